@@ -1,0 +1,7 @@
+namespace LlmGate.Configuration;
+
+internal enum ConfigSeverity
+{
+    Warning,
+    Error,
+}

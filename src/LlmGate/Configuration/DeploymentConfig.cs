@@ -1,0 +1,46 @@
+namespace LlmGate.Configuration;
+
+/// <summary>One entry of <c>model_list</c>: a deployment that serves a public model name.</summary>
+internal sealed record DeploymentConfig
+{
+    /// <summary><c>model_name</c>: the public name clients ask for; may contain <c>*</c>.</summary>
+    public required string ModelName { get; init; }
+
+    /// <summary><c>litellm_params.model</c>: provider prefix and upstream model, e.g. <c>openai/gpt-4o</c> or <c>openai/*</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary><c>model_info.id</c>, or a stable id derived from the entry when absent.</summary>
+    public required string Id { get; init; }
+
+    /// <summary><c>litellm_params.api_key</c>, resolved from the environment; null when not configured.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Set when <c>api_key</c> names an <c>os.environ/</c> variable that is not set: calls to this deployment fail clearly.</summary>
+    public string? MissingApiKeyVariable { get; init; }
+
+    /// <summary><c>litellm_params.api_base</c>; null means the provider's default.</summary>
+    public string? ApiBase { get; init; }
+
+    public string? ApiVersion { get; init; }
+
+    /// <summary><c>litellm_params.timeout</c>: total time for a non-streamed call.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary><c>litellm_params.stream_timeout</c>: the longest wait for the next chunk of a stream.</summary>
+    public TimeSpan? StreamTimeout { get; init; }
+
+    public int? MaxRetries { get; init; }
+
+    /// <summary>Relative share of traffic within the model group (<c>weight</c>); 1 when absent.</summary>
+    public double Weight { get; init; } = 1;
+
+    public int? Rpm { get; init; }
+
+    public int? Tpm { get; init; }
+
+    /// <summary><c>litellm_params.mock_response</c>: answer with this text and call no upstream.</summary>
+    public string? MockResponse { get; init; }
+
+    /// <summary>1-based line of the entry in the YAML file, for messages.</summary>
+    public int Line { get; init; }
+}
