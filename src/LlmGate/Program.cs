@@ -1,1 +1,3 @@
-return 0;
+using LlmGate.Cli;
+
+return await LlmGateCommandLine.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,98 @@
+using LlmGate.Alerting;
+using LlmGate.Auth;
+using LlmGate.Configuration;
+using LlmGate.Health;
+using LlmGate.Proxy;
+using LlmGate.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Hosting;
+
+/// <summary>Builds the gateway's web application from a loaded config: services, middleware and endpoints.</summary>
+internal static class GatewayApplication
+{
+    public static WebApplication Build(
+        ConfigLoadResult loaded,
+        GatewayHostOptions hostOptions,
+        Func<string, string?> getEnvironmentVariable,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var config = loaded.Config ?? throw new ArgumentException("The config has errors.", nameof(loaded));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(hostOptions.Host)}:{hostOptions.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(config);
+        services.AddSingleton(new GatewaySnapshot(config, new RouteTable(config.Deployments, getEnvironmentVariable)));
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<UpstreamForwarder>();
+        services.AddSingleton<MockResponder>();
+        services.AddSingleton<ProxyHandler>();
+        services.AddHealthChecks();
+        services.AddLlmGateAlerting(config, hostOptions.DataDirectory);
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, SuppressDiagnosticsCallback = _ => true });
+        app.UseStatusCodePages(context => WriteStatusOnlyAsync(context.HttpContext));
+        app.UseMiddleware<MasterKeyMiddleware>();
+        app.MapLlmGateHealth();
+        app.MapLlmGateProxy();
+        app.MapLlmGateAlerting();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate");
+        foreach (var warning in loaded.Warnings)
+        {
+            GatewayLog.ConfigWarning(logger, warning.ToString());
+        }
+
+        if (config.MasterKey is null)
+        {
+            GatewayLog.NoMasterKey(logger);
+        }
+
+        return app;
+    }
+
+    private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    // Never a stack trace: the details go to the log, the client gets an OpenAI-shaped 500.
+    private static Task WriteUnhandledAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<IExceptionHandlerFeature>();
+        if (feature is not null)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate");
+            GatewayLog.Unhandled(logger, feature.Error, context.Request.Path);
+        }
+
+        return OpenAiError.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal error in the gateway; the details are in its log.", "internal_server_error");
+    }
+
+    // 404 and 405 from routing get the same error shape as everything else.
+    private static Task WriteStatusOnlyAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var message = status switch
+        {
+            StatusCodes.Status404NotFound => $"Route not found: {context.Request.Method} {context.Request.Path}.",
+            StatusCodes.Status405MethodNotAllowed => $"Method {context.Request.Method} is not allowed on {context.Request.Path}.",
+            _ => $"HTTP {status}.",
+        };
+        return OpenAiError.WriteAsync(context, status, message, status == StatusCodes.Status404NotFound ? "not_found_error" : "invalid_request_error");
+    }
+}

@@ -1,0 +1,13 @@
+namespace LlmGate.Hosting;
+
+/// <summary>Where the gateway listens and keeps its files; from the command line.</summary>
+internal sealed record GatewayHostOptions
+{
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 4000;
+
+    /// <summary>Where the alert outbox (SQLite) lives.</summary>
+    public string DataDirectory { get; init; } = "data";
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Hosting;
+
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No master key is set (general_settings.master_key or LITELLM_MASTER_KEY): every request is allowed")]
+    public static partial void NoMasterKey(ILogger logger);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Config {Diagnostic}")]
+    public static partial void ConfigWarning(ILogger logger, string diagnostic);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "LlmGate serving {ModelGroups} model groups on {Urls}")]
+    public static partial void Started(ILogger logger, int modelGroups, string urls);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Unhandled error while serving {Path}")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string path);
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGate.Proxy;
+
+/// <summary>Writes the one error shape every OpenAI client understands: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+internal static class OpenAiError
+{
+    public static Task WriteAsync(HttpContext context, int status, string message, string type, string? param = null)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        var bytes = Serialize(status, message, type, param);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+    }
+
+    public static byte[] Serialize(int status, string message, string? type, string? param)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("message", message);
+            writer.WriteString("type", type);
+            writer.WriteString("param", param);
+            writer.WriteString("code", status.ToString(CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,8 @@
+namespace LlmGate.Proxy;
+
+internal enum ProxyEndpointKind
+{
+    ChatCompletions,
+    Completions,
+    Embeddings,
+}

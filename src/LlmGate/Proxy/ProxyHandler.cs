@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Globalization;
+using LlmGate.Alerting;
+using LlmGate.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Proxy;
+
+/// <summary>
+/// Serves the OpenAI-compatible POST endpoints: reads <c>model</c> and <c>stream</c>, routes, and forwards the
+/// body's bytes to the chosen deployment, streaming the answer back as it arrives.
+/// </summary>
+internal sealed class ProxyHandler(
+    GatewaySnapshot snapshot,
+    UpstreamForwarder forwarder,
+    MockResponder mockResponder,
+    IRequestObserver observer,
+    ILogger<ProxyHandler> logger)
+{
+    private const int InitialBodyBuffer = 4 * 1024;
+
+    public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind)
+    {
+        if (context.Request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            await OpenAiError.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type must be application/json, not '{Cut(contentType, 100)}'. With curl, add --header 'Content-Type: application/json'.",
+                "invalid_request_error");
+            return;
+        }
+
+        byte[]? rented = null;
+        try
+        {
+            var limit = snapshot.Config.MaxRequestBodyBytes;
+            if (context.Request.ContentLength > limit)
+            {
+                await WriteTooLargeAsync(context, limit);
+                return;
+            }
+
+            int length;
+            (rented, length) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+            if (length > limit)
+            {
+                await WriteTooLargeAsync(context, limit);
+                return;
+            }
+
+            await RouteAsync(context, kind, rented.AsMemory(0, length));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel's own limits (body size, read timeout): the message names the limit, never the content.
+            if (!context.Response.HasStarted)
+            {
+                await OpenAiError.WriteAsync(context, exception.StatusCode, exception.Message, "invalid_request_error");
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body)
+    {
+        var requiredInput = kind switch
+        {
+            ProxyEndpointKind.ChatCompletions => "messages",
+            ProxyEndpointKind.Completions => "prompt",
+            _ => "input",
+        };
+        var summary = RequestBodyInspector.Inspect(body.Span, requiredInput);
+        if (summary.Error is { } error)
+        {
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, error, "invalid_request_error");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(summary.Model))
+        {
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
+                "Missing required parameter: 'model'. Call `/v1/models` to view available models.", "invalid_request_error", "model");
+            return;
+        }
+
+        if (!summary.RequiredInputPresent || !summary.RequiredInputNotEmpty)
+        {
+            var message = summary.RequiredInputPresent
+                ? $"'{requiredInput}' must not be empty."
+                : $"Missing required parameter: '{requiredInput}'.";
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, message, "invalid_request_error", requiredInput);
+            return;
+        }
+
+        if (!snapshot.Routes.TryResolve(summary.Model, out var match))
+        {
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"Invalid model name passed in model={Cut(summary.Model, 200)}. Call `/v1/models` to view available models for your key.",
+                "invalid_request_error", "model");
+            return;
+        }
+
+        var deployment = match.Group.Pick(Random.Shared);
+        var upstreamModel = deployment.UpstreamModel(summary.Model, match.WildcardCapture);
+        AddRoutingHeaders(context.Response, match.Group, deployment);
+
+        if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
+        {
+            await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
+            return;
+        }
+
+        var tracker = observer.Start(match.Group.Name, deployment.Id, deployment.ProviderName, summary.Stream);
+        if (deployment.UnusableReason is { } reason)
+        {
+            ProxyLog.DeploymentUnusable(logger, match.Group.Name, deployment.Id, reason);
+            var message = $"Deployment '{deployment.Id}' of model group '{match.Group.Name}' cannot be called: {reason}.";
+            tracker.Failed(new RequestFailure(StatusCodes.Status500InternalServerError, "internal_server_error", message, FailureKind.Gateway));
+            await OpenAiError.WriteAsync(context, StatusCodes.Status500InternalServerError, message, "internal_server_error");
+            return;
+        }
+
+        var upstreamBody = RequestBodyRewriter.Rewrite(body, summary, upstreamModel);
+        await forwarder.ForwardAsync(context, new ForwardRequest(kind, match.Group.Name, deployment, upstreamBody, summary.Stream), tracker);
+    }
+
+    private static void AddRoutingHeaders(HttpResponse response, ModelGroup group, Deployment deployment)
+    {
+        var headers = response.Headers;
+        headers["x-litellm-call-id"] = Guid.NewGuid().ToString();
+        headers["x-litellm-model-id"] = deployment.Id;
+        headers["x-litellm-model-group"] = group.Name;
+        if (deployment.PublicApiBase is { } apiBase)
+        {
+            headers["x-litellm-model-api-base"] = apiBase;
+        }
+    }
+
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        var size = request.ContentLength is { } declared ? (int)Math.Min(declared + 1, limit + 1) : InitialBodyBuffer;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 256));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        return (buffer, length);
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static Task WriteTooLargeAsync(HttpContext context, long limit) =>
+        OpenAiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+            $"Request body is larger than the limit of {(limit / (1024d * 1024)).ToString("0.##", CultureInfo.InvariantCulture)} MB (general_settings.max_request_size_mb).",
+            "invalid_request_error");
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            mediaType = mediaType[..semicolon];
+        }
+
+        mediaType = mediaType.Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

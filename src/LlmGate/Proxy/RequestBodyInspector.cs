@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace LlmGate.Proxy;
+
+/// <summary>
+/// Reads a request body once, validating it as JSON and noting the few top-level fields the gateway needs,
+/// without building a document: the body itself is forwarded as bytes.
+/// </summary>
+internal static class RequestBodyInspector
+{
+    // Fields a client could use to steer where the gateway connects or with which key (LiteLLM's request-level
+    // api_base is a known SSRF path), and LiteLLM-only fields a provider would reject. They never leave the gateway.
+    private static readonly string[] GatewayOnlyFields = ["api_base", "base_url", "api_key", "api_version", "mock_response", "user_config"];
+
+    public static RequestSummary Inspect(ReadOnlySpan<byte> body, string? requiredInput)
+    {
+        var summary = new RequestSummary();
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                summary.Error = "The request body must be a JSON object.";
+                return summary;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var nameStart = (int)reader.TokenStartIndex;
+                var name = reader.ValueSpan;
+                var isModel = name.SequenceEqual("model"u8);
+                var isStream = name.SequenceEqual("stream"u8);
+                var isRequired = requiredInput is not null && reader.ValueTextEquals(requiredInput);
+                var isMock = name.SequenceEqual("mock_response"u8);
+                var isGatewayOnly = IsGatewayOnly(ref reader);
+
+                reader.Read();
+                var valueStart = (int)reader.TokenStartIndex;
+                if (isModel && reader.TokenType == JsonTokenType.String)
+                {
+                    summary.Model = reader.GetString();
+                }
+                else if (isStream)
+                {
+                    summary.Stream = reader.TokenType == JsonTokenType.True;
+                }
+                else if (isMock && reader.TokenType == JsonTokenType.String)
+                {
+                    summary.MockResponse = reader.GetString();
+                }
+
+                if (isRequired)
+                {
+                    summary.RequiredInputPresent = true;
+                    summary.RequiredInputNotEmpty = HasContent(ref reader);
+                }
+
+                reader.Skip();
+                if (isModel)
+                {
+                    summary.ModelIndex = summary.Properties.Count;
+                }
+
+                summary.HasGatewayOnlyFields |= isGatewayOnly;
+                summary.Properties.Add(new JsonPropertySpan(nameStart, valueStart, (int)reader.BytesConsumed, isGatewayOnly));
+            }
+
+            // Reads past the end to reject trailing content after the object.
+            if (reader.Read())
+            {
+                summary.Error = "The request body must be a single JSON object.";
+            }
+        }
+        catch (JsonException exception)
+        {
+            summary.Error = $"The request body is not valid JSON: {Describe(exception)}";
+        }
+
+        return summary;
+    }
+
+    private static bool IsGatewayOnly(ref Utf8JsonReader reader)
+    {
+        foreach (var field in GatewayOnlyFields)
+        {
+            if (reader.ValueTextEquals(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasContent(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Null => false,
+        JsonTokenType.String => reader.ValueSpan.Length > 0,
+        JsonTokenType.StartArray => PeekNonEmptyArray(reader),
+        _ => true,
+    };
+
+    private static bool PeekNonEmptyArray(Utf8JsonReader copy) => copy.Read() && copy.TokenType != JsonTokenType.EndArray;
+
+    // The reader's message names the line and byte position but never echoes body content.
+    private static string Describe(JsonException exception) =>
+        $"line {exception.LineNumber + 1}, position {exception.BytePositionInLine}.";
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace LlmGate.Proxy;
+
+/// <summary>An error answered by a provider, reduced to the fields a client needs: its message, type and param, never its headers.</summary>
+internal sealed record UpstreamError(string Message, string? Type, string? Param)
+{
+    private const int MaxMessageLength = 2_000;
+
+    /// <summary>Reads OpenAI's error shape (<c>{"error":{...}}</c>) or LiteLLM-style variants; falls back to the text.</summary>
+    public static UpstreamError Parse(ReadOnlySpan<byte> body, int status)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            var root = document.RootElement;
+            var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var inner) ? inner : root;
+            if (error.ValueKind == JsonValueKind.String)
+            {
+                return new UpstreamError(Cut(error.GetString()!), null, null);
+            }
+
+            if (error.ValueKind == JsonValueKind.Object)
+            {
+                var message = Text(error, "message") ?? Text(root, "message") ?? Text(root, "detail");
+                if (message is not null)
+                {
+                    return new UpstreamError(Cut(message), Text(error, "type"), Text(error, "param"));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: a proxy's HTML page or plain text; described below.
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(body.Length > 500 ? body[..500] : body).Trim();
+        return new UpstreamError(
+            text.Length == 0 ? $"The upstream answered HTTP {status} with an empty body." : $"The upstream answered HTTP {status}: {text}",
+            null,
+            null);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => value.GetRawText(),
+            }
+            : null;
+
+    private static string Cut(string message) => message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…";
+}

@@ -1,0 +1,94 @@
+using LlmGate.Configuration;
+using LlmGate.Providers;
+using LlmGate.Proxy;
+
+namespace LlmGate.Routing;
+
+/// <summary>A deployment ready to be called: provider resolved, URL and credentials prepared once at load.</summary>
+internal sealed class Deployment
+{
+    public Deployment(DeploymentConfig config, Func<string, string?> getEnvironmentVariable)
+    {
+        Config = config;
+        (ProviderName, UpstreamModelTemplate) = ProviderCatalog.Split(config.Model);
+        Provider = ProviderCatalog.Find(ProviderName);
+        var apiBase = config.ApiBase ?? Provider?.DefaultApiBase;
+        ApiBase = apiBase is null ? null : new Uri(apiBase.TrimEnd('/') + "/");
+        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null && Provider?.ApiKeyVariable is { } variable
+            ? getEnvironmentVariable(variable)
+            : null);
+        AuthorizationHeader = ApiKey is null ? null : "Bearer " + ApiKey;
+        UnusableReason = DescribeUnusable();
+        _endpoints = ApiBase is null
+            ? []
+            : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings")];
+    }
+
+    private readonly Uri[] _endpoints;
+
+    /// <summary>Why calls to this deployment cannot be made (no key, no <c>api_base</c>, no adapter); null when it is usable.</summary>
+    public string? UnusableReason { get; }
+
+    public DeploymentConfig Config { get; }
+
+    public string Id => Config.Id;
+
+    public string ProviderName { get; }
+
+    /// <summary>Null for providers that need an adapter LlmGate does not have yet.</summary>
+    public ProviderInfo? Provider { get; }
+
+    /// <summary>The upstream model without provider prefix; may hold <c>*</c>, filled from the request.</summary>
+    public string UpstreamModelTemplate { get; }
+
+    /// <summary>Ends with '/', so relative paths like <c>chat/completions</c> append.</summary>
+    public Uri? ApiBase { get; }
+
+    public string? ApiKey { get; }
+
+    public string? AuthorizationHeader { get; }
+
+    /// <summary>The URL shown in the <c>x-litellm-model-api-base</c> header: no credentials, no query.</summary>
+    public string? PublicApiBase => ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
+
+    private string? DescribeUnusable()
+    {
+        if (Provider is null)
+        {
+            return $"provider '{ProviderName}' is not supported by this version of LlmGate";
+        }
+
+        if (!Provider.OpenAiCompatible)
+        {
+            return $"provider '{ProviderName}' needs a translating adapter that this version of LlmGate does not have";
+        }
+
+        if (ApiBase is null)
+        {
+            return $"provider '{ProviderName}' needs litellm_params.api_base";
+        }
+
+        if (Config.MissingApiKeyVariable is { } variable)
+        {
+            return $"its api_key comes from environment variable {variable}, which is not set on the gateway";
+        }
+
+        // OpenAI itself always needs a key; local OpenAI-compatible servers usually do not.
+        // A hosted API refuses calls without a key; a custom api_base (a local server) usually needs none.
+        if (ApiKey is null && Config.ApiBase is null && Provider.RequiresApiKey)
+        {
+            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}";
+        }
+
+        return null;
+    }
+
+    /// <summary>The upstream URL of an endpoint; null when the deployment has no <c>api_base</c>.</summary>
+    public Uri? EndpointUri(ProxyEndpointKind kind) => _endpoints.Length == 0 ? null : _endpoints[(int)kind];
+
+    /// <summary>The model name the upstream receives: the template with <c>*</c> filled by what the request's wildcard matched.</summary>
+    public string UpstreamModel(string requestedModel, string? wildcardCapture) =>
+        UpstreamModelTemplate.Contains('*', StringComparison.Ordinal)
+            ? UpstreamModelTemplate.Replace("*", wildcardCapture ?? requestedModel, StringComparison.Ordinal)
+            : UpstreamModelTemplate;
+}

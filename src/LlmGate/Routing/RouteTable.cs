@@ -1,0 +1,66 @@
+using System.Collections.Frozen;
+using LlmGate.Configuration;
+using LlmGate.Providers;
+
+namespace LlmGate.Routing;
+
+/// <summary>
+/// The immutable routing snapshot built once from the config: exact model names first, then wildcard
+/// patterns in file order, then the same with the provider inferred from the model name (<c>gpt-4o</c> → <c>openai/gpt-4o</c>).
+/// </summary>
+internal sealed class RouteTable
+{
+    private readonly FrozenDictionary<string, ModelGroup> _exact;
+    private readonly (WildcardPattern Pattern, ModelGroup Group)[] _wildcards;
+
+    public RouteTable(IEnumerable<DeploymentConfig> deployments, Func<string, string?> getEnvironmentVariable)
+    {
+        var groups = deployments
+            .GroupBy(d => d.ModelName, StringComparer.Ordinal)
+            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(d, getEnvironmentVariable)).ToArray()))
+            .ToArray();
+        Groups = groups;
+        _exact = groups.Where(g => !g.IsWildcard).ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);
+        _wildcards = groups.Where(g => g.IsWildcard).Select(g => (new WildcardPattern(g.Name), g)).ToArray();
+    }
+
+    /// <summary>Every model group, in the order of the config file.</summary>
+    public IReadOnlyList<ModelGroup> Groups { get; }
+
+    public bool TryResolve(string model, out RouteMatch match)
+    {
+        if (TryResolveLiteral(model, out match))
+        {
+            return true;
+        }
+
+        // LiteLLM's provider inference: a bare `gpt-4o` is retried as `openai/gpt-4o`.
+        if (!model.Contains('/', StringComparison.Ordinal) && ProviderCatalog.InferProvider(model) is { } provider)
+        {
+            return TryResolveLiteral(provider + "/" + model, out match);
+        }
+
+        return false;
+    }
+
+    private bool TryResolveLiteral(string model, out RouteMatch match)
+    {
+        if (_exact.TryGetValue(model, out var group))
+        {
+            match = new RouteMatch(group, null);
+            return true;
+        }
+
+        foreach (var (pattern, wildcardGroup) in _wildcards)
+        {
+            if (pattern.TryMatch(model, out var capture))
+            {
+                match = new RouteMatch(wildcardGroup, capture);
+                return true;
+            }
+        }
+
+        match = default;
+        return false;
+    }
+}
