@@ -1,0 +1,90 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmGate.Proxy;
+
+namespace LlmGate.Tests.Proxy;
+
+public sealed class RequestBodyTests
+{
+    private static RequestSummary Inspect(string json, string required = "messages") =>
+        RequestBodyInspector.Inspect(Encoding.UTF8.GetBytes(json), required);
+
+    [Fact]
+    public void Inspect_ChatBody_ReadsModelStreamAndMessages()
+    {
+        var summary = Inspect("""{"messages":[{"role":"user","content":"hi"}],"stream":true,"model":"gpt-4o"}""");
+
+        Assert.Null(summary.Error);
+        Assert.Equal("gpt-4o", summary.Model);
+        Assert.True(summary.Stream);
+        Assert.True(summary.RequiredInputPresent);
+        Assert.True(summary.RequiredInputNotEmpty);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m","messages":[]}""", true, false)]
+    [InlineData("""{"model":"m","messages":null}""", true, false)]
+    [InlineData("""{"model":"m"}""", false, false)]
+    public void Inspect_MissingOrEmptyMessages_IsReported(string json, bool present, bool notEmpty)
+    {
+        var summary = Inspect(json);
+
+        Assert.Equal(present, summary.RequiredInputPresent);
+        Assert.Equal(notEmpty, summary.RequiredInputNotEmpty);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m",""")]
+    [InlineData("""{"model":"m"} {}""")]
+    [InlineData("""{"model":'m'}""")]
+    [InlineData("")]
+    public void Inspect_InvalidJson_ReportsErrorWithoutEchoingBody(string json)
+    {
+        var summary = Inspect(json);
+
+        Assert.NotNull(summary.Error);
+        Assert.DoesNotContain("'m'", summary.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_StreamNotTrue_IsNotStream()
+    {
+        Assert.False(Inspect("""{"model":"m","messages":[1],"stream":false}""").Stream);
+        Assert.False(Inspect("""{"model":"m","messages":[1],"stream":"true"}""").Stream);
+    }
+
+    [Fact]
+    public void Rewrite_SameModelNoGatewayFields_ForwardsOriginalBytes()
+    {
+        var body = Encoding.UTF8.GetBytes("""{ "model" : "gpt-4o",  "messages":[{"role":"user","content":"hi"}] }""");
+        var summary = RequestBodyInspector.Inspect(body, "messages");
+
+        var rewritten = RequestBodyRewriter.Rewrite(body, summary, "gpt-4o");
+
+        Assert.True(rewritten.Span.SequenceEqual(body));
+    }
+
+    [Fact]
+    public void Rewrite_NewModelAndGatewayFields_ReplacesModelDropsFieldsKeepsEverythingElseVerbatim()
+    {
+        const string Json = """{"api_base":"http://evil","model":"openai/gpt-4o","messages":[{"role":"user","content":"h\u00e9 \"q\""}],"n":2,"mock_response":"x","extra":{"deep":[1.50,true]},"api_key":"sk-c"}""";
+        var body = Encoding.UTF8.GetBytes(Json);
+        var summary = RequestBodyInspector.Inspect(body, "messages");
+
+        var rewritten = Encoding.UTF8.GetString(RequestBodyRewriter.Rewrite(body, summary, "gpt-4o").Span);
+
+        Assert.Equal("""{"model":"gpt-4o","messages":[{"role":"user","content":"h\u00e9 \"q\""}],"n":2,"extra":{"deep":[1.50,true]}}""", rewritten);
+        Assert.NotNull(JsonNode.Parse(rewritten));
+    }
+
+    [Fact]
+    public void Rewrite_ModelNeedingEscapes_IsValidJson()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"model":"a","messages":[1]}""");
+        var summary = RequestBodyInspector.Inspect(body, "messages");
+
+        var rewritten = RequestBodyRewriter.Rewrite(body, summary, "we\"ird/mod\\el");
+
+        Assert.Equal("we\"ird/mod\\el", JsonNode.Parse(rewritten.Span)!["model"]!.GetValue<string>());
+    }
+}
