@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using LlmGate.Bench.Micro;
+using LlmGate.Bench.Reporting;
+using LlmGate.Bench.Runner;
+using LlmGate.Bench.Servers;
+using LlmGate.Bench.Targets;
+using Spectre.Console;
+
+namespace LlmGate.Bench.Cli;
+
+/// <summary>
+/// <c>LlmGate.Bench [--quick] [--chart]</c> runs the load benchmark; <c>micro</c> runs the BenchmarkDotNet suite;
+/// <c>serve-upstream</c> and <c>serve-yarp</c> are the processes the load benchmark starts.
+/// </summary>
+internal static class BenchCommandLine
+{
+    public static RootCommand Build()
+    {
+        var quick = new Option<bool>("--quick") { Description = "A few seconds per point, concurrency 1 and 64 only: the CI smoke run (about a minute)." };
+        var chart = new Option<bool>("--chart") { Description = "Also draw latency against concurrency as a PNG beside the JSON." };
+        var targets = new Option<string>("--targets")
+        {
+            Description = $"Comma-separated targets to run, in order: {string.Join(", ", BenchTarget.All.Select(t => t.Name))}.",
+            DefaultValueFactory = _ => string.Join(',', BenchTarget.All.Select(t => t.Name)),
+        };
+        var scenarios = new Option<string>("--scenarios") { Description = "Comma-separated: chat, stream.", DefaultValueFactory = _ => "chat,stream" };
+        var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrency levels (default 1,16,64,256; quick 1,64)." };
+        var duration = new Option<double?>("--duration") { Description = "Measured seconds per point (default 10; quick 2)." };
+        var warmup = new Option<double?>("--warmup") { Description = "Warm-up seconds per point (default 2; quick 0.5)." };
+        var chunks = new Option<int>("--chunks") { Description = "Chunks in a streamed answer.", DefaultValueFactory = _ => 20 };
+        var firstByteDelay = new Option<double>("--first-byte-delay-ms") { Description = "The fake upstream waits this long before answering.", DefaultValueFactory = _ => 0 };
+        var chunkDelay = new Option<double>("--chunk-delay-ms") { Description = "The fake upstream waits this long between chunks.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--output") { Description = "Where to write the JSON report (default bench/results/latest.json)." };
+        var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll (default src/LlmGate/bin/Release/net10.0/llmgate.dll)." };
+        var pin = new Option<bool>("--pin") { Description = "Pin the target to the last core and everything else to the others with taskset (off by default: see bench/README.md)." };
+
+        var root = new RootCommand("LlmGate benchmarks: closed-loop load against the gateway and its baselines, and micro-benchmarks (micro).")
+        {
+            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, pin,
+        };
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var isQuick = parse.GetValue(quick);
+            var repository = RepositoryRoot();
+            var outputPath = parse.GetValue(output) ?? Path.Combine(repository, "bench", "results", "latest.json");
+            var options = new BenchOptions
+            {
+                Quick = isQuick,
+                Targets = SplitList(parse.GetValue(targets)!).Select(BenchTarget.Find).ToArray(),
+                Scenarios = SplitList(parse.GetValue(scenarios)!).Select(Scenario.Find).ToArray(),
+                Concurrencies = parse.GetValue(concurrency) is { } levels
+                    ? SplitList(levels).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray()
+                    : isQuick ? [1, 64] : [1, 16, 64, 256],
+                TargetWarmup = TimeSpan.FromSeconds(isQuick ? 1 : 3),
+                PointWarmup = TimeSpan.FromSeconds(parse.GetValue(warmup) ?? (isQuick ? 0.5 : 2)),
+                Duration = TimeSpan.FromSeconds(parse.GetValue(duration) ?? (isQuick ? 2 : 10)),
+                StreamChunks = parse.GetValue(chunks),
+                FirstByteDelay = TimeSpan.FromMilliseconds(parse.GetValue(firstByteDelay)),
+                ChunkDelay = TimeSpan.FromMilliseconds(parse.GetValue(chunkDelay)),
+                Layout = CpuLayout.Choose(parse.GetValue(pin)),
+                GatewayDll = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
+                BenchDll = typeof(BenchCommandLine).Assembly.Location,
+                OutputPath = outputPath,
+                ChartPath = parse.GetValue(chart) ? Path.ChangeExtension(outputPath, ".png") : null,
+            };
+            return await LoadBenchmark.RunAsync(options, AnsiConsole.Console, cancellationToken);
+        });
+
+        root.Subcommands.Add(MicroCommand());
+        root.Subcommands.Add(UpstreamCommand());
+        root.Subcommands.Add(YarpCommand());
+        return root;
+    }
+
+    private static Command MicroCommand()
+    {
+        var micro = new Command("micro", "BenchmarkDotNet micro-benchmarks of the gateway's hot paths; arguments after 'micro' go to BenchmarkDotNet (e.g. --filter '*Route*').")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        micro.SetAction(parse => MicroBenchmarks.Run([.. parse.UnmatchedTokens]));
+        return micro;
+    }
+
+    private static Command UpstreamCommand()
+    {
+        var ports = new Option<int[]>("--port") { Required = true, AllowMultipleArgumentsPerToken = true, Description = "Port(s) on 127.0.0.1." };
+        var chunks = new Option<int>("--chunks") { DefaultValueFactory = _ => 20 };
+        var firstByteDelay = new Option<double>("--first-byte-delay-ms");
+        var chunkDelay = new Option<double>("--chunk-delay-ms");
+        var command = new Command("serve-upstream", "Serve the fake OpenAI upstream (started by the load benchmark).") { ports, chunks, firstByteDelay, chunkDelay };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = FakeOpenAiServer.Build(new FakeOpenAiOptions
+            {
+                Ports = parse.GetRequiredValue(ports),
+                StreamChunks = parse.GetValue(chunks),
+                FirstByteDelay = TimeSpan.FromMilliseconds(parse.GetValue(firstByteDelay)),
+                ChunkDelay = TimeSpan.FromMilliseconds(parse.GetValue(chunkDelay)),
+            });
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command YarpCommand()
+    {
+        var port = new Option<int>("--port") { Required = true };
+        var upstream = new Option<string>("--upstream") { Required = true };
+        var command = new Command("serve-yarp", "Serve the bare YARP proxy (started by the load benchmark).") { port, upstream };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = BareYarpProxy.Build(parse.GetValue(port), new Uri(parse.GetRequiredValue(upstream)));
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string[] SplitList(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // The directory holding LlmGate.slnx, above this program; the current directory if there is none.
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "LlmGate.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text;
+
+namespace LlmGate.Bench.Load;
+
+/// <summary>One HTTP/1.1 request, encoded once and sent as bytes by every connection of a run.</summary>
+internal sealed class LoadRequest
+{
+    private const string Prompt =
+        "{\"model\":\"bench-model\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
+        + "{\"role\":\"user\",\"content\":\"In one sentence: what does a proxy hop add to the latency of a chat completion?\"}],"
+        + "\"temperature\":0.2,\"max_tokens\":64,\"stream\":";
+
+    private LoadRequest(IPEndPoint endPoint, byte[] bytes, bool stream)
+    {
+        EndPoint = endPoint;
+        Bytes = bytes;
+        Stream = stream;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>The body asks for <c>"stream":true</c>: the answer is server-sent events ending in <c>[DONE]</c>.</summary>
+    public bool Stream { get; }
+
+    /// <summary>A chat completion as OpenAI's SDKs send it, with the master key in <c>Authorization</c>.</summary>
+    public static LoadRequest ChatCompletion(int port, bool stream, string apiKey)
+    {
+        var body = Prompt + (stream ? "true}" : "false}");
+        var bodyBytes = Encoding.UTF8.GetBytes(body);
+        var head =
+            "POST /v1/chat/completions HTTP/1.1\r\n"
+            + $"Host: 127.0.0.1:{port}\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\n"
+            + $"Authorization: Bearer {apiKey}\r\n"
+            + "User-Agent: llmgate-bench\r\n"
+            + $"Content-Length: {bodyBytes.Length}\r\n\r\n";
+        return new LoadRequest(new IPEndPoint(IPAddress.Loopback, port), [.. Encoding.ASCII.GetBytes(head), .. bodyBytes], stream);
+    }
+}

@@ -1,0 +1,18 @@
+namespace LlmGate.Bench.Reporting;
+
+/// <summary>The whole run, as written to <c>bench/results/latest.json</c>.</summary>
+internal sealed record BenchReport
+{
+    public required DateTimeOffset Created { get; init; }
+
+    public required MachineInfo Machine { get; init; }
+
+    public required BenchSettings Settings { get; init; }
+
+    public required IReadOnlyList<PointResult> Points { get; init; }
+
+    /// <summary>Events the fake PagerDuty received: 0 when the thresholds held, as intended.</summary>
+    public required int PagerDutyEvents { get; init; }
+
+    public required double ElapsedSeconds { get; init; }
+}

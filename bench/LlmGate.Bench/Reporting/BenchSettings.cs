@@ -1,0 +1,14 @@
+namespace LlmGate.Bench.Reporting;
+
+/// <summary>The settings a report was measured with, so two reports can be compared knowingly.</summary>
+internal sealed record BenchSettings(
+    bool Quick,
+    IReadOnlyList<string> Targets,
+    IReadOnlyList<string> Scenarios,
+    IReadOnlyList<int> Concurrencies,
+    double TargetWarmupSeconds,
+    double PointWarmupSeconds,
+    double DurationSeconds,
+    int StreamChunks,
+    double FirstByteDelayMs,
+    double ChunkDelayMs);

@@ -1,0 +1,52 @@
+namespace LlmGate.Bench.Reporting;
+
+/// <summary>One target at one scenario and concurrency: what the window measured, and how it compares.</summary>
+internal sealed record PointResult
+{
+    public required string Target { get; init; }
+
+    public required string Scenario { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    public required double WindowSeconds { get; init; }
+
+    public required long Requests { get; init; }
+
+    public required double RequestsPerSecond { get; init; }
+
+    public required LatencySummary? LatencyMs { get; init; }
+
+    /// <summary>Request sent to first body byte; for streams, the first chunk. Null for plain calls.</summary>
+    public LatencySummary? FirstChunkMs { get; init; }
+
+    public required long Errors { get; init; }
+
+    public required IReadOnlyDictionary<string, long> ErrorKinds { get; init; }
+
+    /// <summary>The target process's VmHWM during the window (reset when it opened), in MiB.</summary>
+    public required double PeakRssMib { get; init; }
+
+    /// <summary>False where the peak could not be reset: it is then the process's peak since start.</summary>
+    public required bool PeakRssIsWindowPeak { get; init; }
+
+    /// <summary>The target process's user + system CPU per 1,000 completed requests, in milliseconds.</summary>
+    public required double CpuMsPer1kRequests { get; init; }
+
+    /// <summary>The target's CPU use during the window, in cores (1.0 = one core fully busy).</summary>
+    public required double TargetCpuCores { get; init; }
+
+    /// <summary>The load generator's CPU use during the window, in cores: near 1.0 would make it the bottleneck.</summary>
+    public required double GeneratorCpuCores { get; init; }
+
+    /// <summary>This target's p50 minus the direct target's at the same scenario and concurrency.</summary>
+    public double? AddedP50Ms { get; init; }
+
+    public double? AddedP99Ms { get; init; }
+
+    /// <summary>This target's requests per second over the bare proxy's at the same scenario and concurrency.</summary>
+    public double? ThroughputVsBareProxy { get; init; }
+
+    /// <summary>This target's CPU per request over the bare proxy's.</summary>
+    public double? CpuVsBareProxy { get; init; }
+}

@@ -1,0 +1,42 @@
+using LlmGate.Bench.Targets;
+
+namespace LlmGate.Bench.Runner;
+
+/// <summary>Everything a load run needs, resolved from the command line.</summary>
+internal sealed record BenchOptions
+{
+    public bool Quick { get; init; }
+
+    public required IReadOnlyList<BenchTarget> Targets { get; init; }
+
+    public required IReadOnlyList<Scenario> Scenarios { get; init; }
+
+    public required IReadOnlyList<int> Concurrencies { get; init; }
+
+    /// <summary>Load on a freshly started target, per scenario, before its first point: JIT tiers and pools settle.</summary>
+    public required TimeSpan TargetWarmup { get; init; }
+
+    /// <summary>Load at a point's own concurrency before its window.</summary>
+    public required TimeSpan PointWarmup { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    public int StreamChunks { get; init; } = 20;
+
+    public TimeSpan FirstByteDelay { get; init; }
+
+    public TimeSpan ChunkDelay { get; init; }
+
+    public required CpuLayout Layout { get; init; }
+
+    /// <summary>llmgate.dll, built in Release.</summary>
+    public required string GatewayDll { get; init; }
+
+    /// <summary>This program's own dll, started again as the fake upstream and the bare proxy.</summary>
+    public required string BenchDll { get; init; }
+
+    public required string OutputPath { get; init; }
+
+    /// <summary>Where the latency chart goes; null draws none.</summary>
+    public string? ChartPath { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace LlmGate.Bench.Servers;
+
+/// <summary>How the fake upstream answers: on which ports, how many stream chunks, and how slowly.</summary>
+internal sealed record FakeOpenAiOptions
+{
+    public required IReadOnlyList<int> Ports { get; init; }
+
+    public int StreamChunks { get; init; } = 20;
+
+    /// <summary>Wait before the answer's first byte (a model's time to first token).</summary>
+    public TimeSpan FirstByteDelay { get; init; }
+
+    /// <summary>Wait between two chunks of a stream.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Bench.Servers;
+
+/// <summary>
+/// A fake OpenAI upstream built for speed: Kestrel with no routing, no logging and no JSON parsing. It drains the
+/// request body, looks for <c>"stream":true</c> in its bytes, and writes bytes encoded once at start-up.
+/// Any POST path ending in <c>/chat/completions</c> is answered; everything else gets 404.
+/// </summary>
+internal static class FakeOpenAiServer
+{
+    private static readonly byte[] StreamTrue = "\"stream\":true"u8.ToArray();
+    private static readonly byte[] StreamTrueSpaced = "\"stream\": true"u8.ToArray();
+
+    public static WebApplication Build(FakeOpenAiOptions options)
+    {
+        var payloads = new FakeOpenAiPayloads(options.StreamChunks);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var port in options.Ports)
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, port);
+            }
+        });
+        var app = builder.Build();
+        app.Run(context => HandleAsync(context, payloads, options));
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, FakeOpenAiPayloads payloads, FakeOpenAiOptions options)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.Value!.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var stream = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+        if (options.FirstByteDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.FirstByteDelay, context.RequestAborted);
+        }
+
+        var response = context.Response;
+        if (!stream)
+        {
+            response.ContentType = "application/json";
+            response.ContentLength = payloads.Completion.Length;
+            await response.Body.WriteAsync(payloads.Completion, context.RequestAborted);
+            return;
+        }
+
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var events = payloads.StreamEvents;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (i > 0 && options.ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.ChunkDelay, context.RequestAborted);
+            }
+
+            await response.BodyWriter.WriteAsync(events[i], context.RequestAborted);
+        }
+    }
+
+    // Reads the whole body (as an upstream must) and reports whether it asked for a stream.
+    private static async ValueTask<bool> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (result.IsCompleted)
+            {
+                var stream = IsStream(buffer);
+                reader.AdvanceTo(buffer.End);
+                return stream;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static bool IsStream(in ReadOnlySequence<byte> body)
+    {
+        ReadOnlySpan<byte> span = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
+        return span.IndexOf(StreamTrue) >= 0 || span.IndexOf(StreamTrueSpaced) >= 0;
+    }
+}

@@ -1,0 +1,23 @@
+namespace LlmGate.Bench.Targets;
+
+/// <summary>A target's short name (for the table, the JSON and <c>--targets</c>) and what it is.</summary>
+internal sealed record BenchTarget(TargetKind Kind, string Name, string Description)
+{
+    public static IReadOnlyList<BenchTarget> All { get; } =
+    [
+        new(TargetKind.Direct, "direct", "the fake upstream itself (ceiling)"),
+        new(TargetKind.BareProxy, "yarp", "bare YARP direct forwarder (floor for a .NET proxy)"),
+        new(TargetKind.Gateway, "llmgate", "LlmGate, one deployment, alerting off"),
+        new(TargetKind.GatewayPagerDuty, "llmgate-pd", "LlmGate, PagerDuty alerting on (thresholds never reached)"),
+        new(TargetKind.GatewayGroup, "llmgate-group", "LlmGate, one model group of three deployments"),
+    ];
+
+    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup;
+
+    /// <summary>Ports the fake upstream listens on for this target: one per deployment.</summary>
+    public int UpstreamPorts => Kind == TargetKind.GatewayGroup ? 3 : 1;
+
+    public static BenchTarget Find(string name) =>
+        All.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown target '{name}'; known: {string.Join(", ", All.Select(t => t.Name))}.", nameof(name));
+}

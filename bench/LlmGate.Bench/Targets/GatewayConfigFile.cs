@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace LlmGate.Bench.Targets;
+
+/// <summary>The LiteLLM config.yaml each LlmGate target runs with, every deployment pointing at the fake upstream.</summary>
+internal static class GatewayConfigFile
+{
+    public const string MasterKey = "sk-bench-master-key";
+
+    /// <summary>PagerDuty integration keys are 32 characters.</summary>
+    public const string PagerDutyRoutingKey = "benchbenchbenchbenchbenchbench32";
+
+    public static string Yaml(TargetKind kind, IReadOnlyList<int> upstreamPorts)
+    {
+        var yaml = new StringBuilder();
+        yaml.AppendLine("model_list:");
+        for (var i = 0; i < upstreamPorts.Count; i++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"""
+                  - model_name: bench-model
+                    litellm_params:
+                      model: openai/bench-model
+                      api_base: http://127.0.0.1:{upstreamPorts[i]}/v1
+                      api_key: sk-bench-upstream-key
+                    model_info:
+                      id: bench-deployment-{i + 1}
+                """);
+        }
+
+        yaml.AppendLine("general_settings:");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  master_key: {MasterKey}");
+        if (kind == TargetKind.GatewayPagerDuty)
+        {
+            // Alerting on, as in LiteLLM's docs, with thresholds a healthy run never reaches: what is measured is
+            // the cost of watching every request, not of paging.
+            yaml.AppendLine("""
+                  alerting: ["pagerduty"]
+                  alerting_args:
+                    failure_threshold: 1000000
+                    failure_threshold_window_seconds: 60
+                    hanging_threshold_seconds: 300
+                    hanging_threshold_window_seconds: 600
+                """);
+        }
+
+        return yaml.ToString();
+    }
+}

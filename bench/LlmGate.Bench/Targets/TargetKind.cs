@@ -1,0 +1,20 @@
+namespace LlmGate.Bench.Targets;
+
+/// <summary>What the load is sent to; every target forwards to (or is) the same fake upstream.</summary>
+internal enum TargetKind
+{
+    /// <summary>The fake upstream itself: the ceiling.</summary>
+    Direct,
+
+    /// <summary>YARP's direct forwarder: the floor for any .NET proxy.</summary>
+    BareProxy,
+
+    /// <summary>LlmGate, one deployment, alerting off.</summary>
+    Gateway,
+
+    /// <summary>LlmGate, one deployment, PagerDuty alerting on with thresholds that never fire.</summary>
+    GatewayPagerDuty,
+
+    /// <summary>LlmGate, one model group of three deployments (three api_bases on the fake upstream).</summary>
+    GatewayGroup,
+}
