@@ -30,9 +30,10 @@ internal static class ConfigLoader
         if (Parse(reader, yaml, sourceName) is { } root)
         {
             var config = Read(reader, root);
-            if (reader.NotImplemented.Count > 0)
+            var notImplemented = string.Join(", ", reader.NotImplemented);
+            if (notImplemented.Length > 0)
             {
-                reader.Warning("", null, $"not implemented yet, ignored: {string.Join(", ", reader.NotImplemented)}");
+                reader.Warning("", null, $"not implemented yet, ignored: {notImplemented}");
             }
 
             if (!reader.HasErrors)
@@ -55,7 +56,8 @@ internal static class ConfigLoader
         }
         catch (YamlException e)
         {
-            reader.Add(new ConfigDiagnostic(ConfigSeverity.Error, "", (int)e.Start.Line, $"{sourceName} is not valid YAML: {YamlMessage(e)}"));
+            var line = e is AnchorNotFoundException && parser.UnknownAliasLine > 0 ? parser.UnknownAliasLine : (int)e.Start.Line;
+            reader.Add(new ConfigDiagnostic(ConfigSeverity.Error, "", line, $"{sourceName} is not valid YAML: {YamlMessage(e)}"));
             return null;
         }
         catch (InvalidOperationException)

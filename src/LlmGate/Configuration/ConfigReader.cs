@@ -17,7 +17,7 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
 
     private readonly List<ConfigDiagnostic> _diagnostics = [];
     private readonly List<MissingVariable> _missingVariables = [];
-    private readonly List<string> _notImplemented = [];
+    private readonly List<(int Line, string Path)> _notImplemented = [];
     private readonly HashSet<string> _notImplementedSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _configEnvironment = new(StringComparer.Ordinal);
 
@@ -25,7 +25,8 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
 
     public IReadOnlyList<MissingVariable> MissingVariables => _missingVariables;
 
-    public IReadOnlyList<string> NotImplemented => _notImplemented;
+    /// <summary>Unimplemented keys in file order, each with its (first) line.</summary>
+    public IEnumerable<string> NotImplemented => _notImplemented.OrderBy(k => k.Line).Select(k => $"{k.Path} (line {k.Line})");
 
     public bool HasErrors => _diagnostics.Exists(d => d.Severity == ConfigSeverity.Error);
 
@@ -48,7 +49,7 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     {
         if (_notImplementedSeen.Add(path))
         {
-            _notImplemented.Add($"{path} (line {LineOf(node)})");
+            _notImplemented.Add((LineOf(node), path));
         }
     }
 
