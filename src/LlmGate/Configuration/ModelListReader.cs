@@ -54,7 +54,7 @@ internal static class ModelListReader
         }
 
         var fields = new DeploymentFields(reader, path);
-        YamlNode? paramsNode = null;
+        ConfigEntry? litellmParamsEntry = null;
         foreach (var (key, keyNode, value) in reader.Entries(mapping, path))
         {
             var keyPath = ConfigReader.Child(path, key);
@@ -64,7 +64,7 @@ internal static class ModelListReader
                     fields.ReadModelName(value, keyPath);
                     break;
                 case "litellm_params":
-                    paramsNode = value;
+                    litellmParamsEntry = new ConfigEntry(key, keyNode, value);
                     break;
                 case "model_info":
                     ReadModelInfo(reader, value, keyPath, fields);
@@ -83,7 +83,8 @@ internal static class ModelListReader
         }
 
         var paramsPath = ConfigReader.Child(path, "litellm_params");
-        if (reader.Mapping(paramsNode, paramsPath) is { } litellmParams)
+        var litellmParams = reader.Mapping(litellmParamsEntry?.Value, paramsPath);
+        if (litellmParams is not null)
         {
             ReadParams(reader, litellmParams, paramsPath, fields);
         }
@@ -93,9 +94,10 @@ internal static class ModelListReader
             reader.Error(ConfigReader.Child(path, "model_name"), node, "model_name is required");
         }
 
-        if (!fields.ModelSeen)
+        // A litellm_params of the wrong shape is reported already.
+        if (!fields.ModelSeen && (litellmParams is not null || litellmParamsEntry is not { } p || ConfigReader.IsNull(p.Value)))
         {
-            reader.Error(ConfigReader.Child(paramsPath, "model"), paramsNode ?? node, "litellm_params.model is required");
+            reader.Error(ConfigReader.Child(paramsPath, "model"), litellmParamsEntry?.KeyNode ?? node, "litellm_params.model is required");
         }
 
         return fields.Build(node);
