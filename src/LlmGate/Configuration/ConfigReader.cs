@@ -73,37 +73,9 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     /// <summary>The keys of a mapping with <c>&lt;&lt;: *anchor</c> merges applied; explicit keys win, then earlier merge sources.</summary>
     public List<ConfigEntry> Entries(YamlMappingNode mapping, string path) => Entries(mapping, path, 0);
 
-    public YamlMappingNode? Mapping(YamlNode? node, string path, string what = "a mapping")
-    {
-        if (node is null || IsNull(node))
-        {
-            return null;
-        }
+    public YamlMappingNode? Mapping(YamlNode? node, string path, string what = "a mapping") => Expect<YamlMappingNode>(node, path, what);
 
-        if (node is YamlMappingNode mapping)
-        {
-            return mapping;
-        }
-
-        Error(path, node, $"expected {what}, found {KindOf(node)}");
-        return null;
-    }
-
-    public YamlSequenceNode? Sequence(YamlNode? node, string path, string what = "a list")
-    {
-        if (node is null || IsNull(node))
-        {
-            return null;
-        }
-
-        if (node is YamlSequenceNode sequence)
-        {
-            return sequence;
-        }
-
-        Error(path, node, $"expected {what}, found {KindOf(node)}");
-        return null;
-    }
+    public YamlSequenceNode? Sequence(YamlNode? node, string path, string what = "a list") => Expect<YamlSequenceNode>(node, path, what);
 
     /// <summary>
     /// The text of a scalar with <c>os.environ/</c> resolved. False when the value is null, not a scalar (an error is
@@ -281,6 +253,24 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar
         && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    // Null (an empty value or ~) is an absent section, not a type error.
+    private T? Expect<T>(YamlNode? node, string path, string what)
+        where T : YamlNode
+    {
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is T expected)
+        {
+            return expected;
+        }
+
+        Error(path, node, $"expected {what}, found {KindOf(node)}");
+        return null;
+    }
 
     private static string KindOf(YamlNode node) => node switch
     {

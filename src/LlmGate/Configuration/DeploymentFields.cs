@@ -91,28 +91,6 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
         }
     }
 
-    // Without model_name or model a deployment cannot be routed, so an unset variable skips it.
-    private string? ReadRequired(YamlNode value, string keyPath, string what)
-    {
-        if (reader.TryResolve(value, keyPath, out var text, out var missing))
-        {
-            if (text.Trim().Length == 0)
-            {
-                reader.Error(keyPath, value, $"{what} must not be empty");
-                return null;
-            }
-
-            return text.Trim();
-        }
-
-        if (missing is not null)
-        {
-            _skipReasons.Add((missing, keyPath, value, what));
-        }
-
-        return null;
-    }
-
     /// <summary>The deployment (with a placeholder id), or null when it is skipped or has errors.</summary>
     public ParsedDeployment? Build(YamlNode entryNode)
     {
@@ -156,5 +134,27 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             Line = ConfigReader.LineOf(entryNode),
         };
         return new ParsedDeployment(config, ExplicitId, IdPath, IdNode, ApiKeyPath, ApiKeyNode);
+    }
+
+    // Without model_name or model a deployment cannot be routed, so an unset variable skips it.
+    private string? ReadRequired(YamlNode value, string keyPath, string what)
+    {
+        if (reader.TryResolve(value, keyPath, out var text, out var missing))
+        {
+            if (text.Trim().Length == 0)
+            {
+                reader.Error(keyPath, value, $"{what} must not be empty");
+                return null;
+            }
+
+            return text.Trim();
+        }
+
+        if (missing is not null)
+        {
+            _skipReasons.Add((missing, keyPath, value, what));
+        }
+
+        return null;
     }
 }

@@ -167,7 +167,12 @@ internal static class ModelListReader
             if (key == "id")
             {
                 var idPath = ConfigReader.Child(path, key);
-                fields.ExplicitId = reader.ReadString(value, idPath, missingConsequence: "a derived id is used instead");
+                fields.ExplicitId = reader.ReadString(value, idPath, missingConsequence: "a derived id is used instead")?.Trim();
+                if (fields.ExplicitId is { Length: 0 })
+                {
+                    reader.Error(idPath, value, "must not be empty");
+                }
+
                 fields.IdNode = value;
                 fields.IdPath = idPath;
             }

@@ -19,50 +19,27 @@ internal static class SettingsReader
         ["stream_timeout"] = "router_settings.stream_timeout",
     };
 
-    /// <summary><c>litellm_settings</c>: request_timeout and stream_timeout.</summary>
-    public static (TimeSpan? RequestTimeout, TimeSpan? StreamTimeout) ReadLitellmSettings(ConfigReader reader, ConfigEntry? section)
+    /// <summary>
+    /// <c>litellm_settings</c> (request_timeout, stream_timeout) or <c>router_settings</c> (timeout, stream_timeout):
+    /// the two sections LlmGate reads only timeouts from.
+    /// </summary>
+    public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadTimeouts(ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey)
     {
-        const string Section = "litellm_settings";
-        TimeSpan? requestTimeout = null, streamTimeout = null;
-        foreach (var (key, keyNode, value) in Entries(reader, section, Section))
-        {
-            var path = ConfigReader.Child(Section, key);
-            switch (key)
-            {
-                case "request_timeout":
-                    requestTimeout = reader.ReadSeconds(value, path);
-                    break;
-                case "stream_timeout":
-                    streamTimeout = reader.ReadSeconds(value, path);
-                    break;
-                default:
-                    Unhandled(reader, Section, key, keyNode);
-                    break;
-            }
-        }
-
-        return (requestTimeout, streamTimeout);
-    }
-
-    /// <summary><c>router_settings</c>: timeout and stream_timeout.</summary>
-    public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadRouterSettings(ConfigReader reader, ConfigEntry? section)
-    {
-        const string Section = "router_settings";
         TimeSpan? timeout = null, streamTimeout = null;
-        foreach (var (key, keyNode, value) in Entries(reader, section, Section))
+        foreach (var (key, keyNode, value) in Entries(reader, section, sectionName))
         {
-            var path = ConfigReader.Child(Section, key);
-            switch (key)
+            var path = ConfigReader.Child(sectionName, key);
+            if (key == timeoutKey)
             {
-                case "timeout":
-                    timeout = reader.ReadSeconds(value, path);
-                    break;
-                case "stream_timeout":
-                    streamTimeout = reader.ReadSeconds(value, path);
-                    break;
-                default:
-                    Unhandled(reader, Section, key, keyNode);
-                    break;
+                timeout = reader.ReadSeconds(value, path);
+            }
+            else if (key == "stream_timeout")
+            {
+                streamTimeout = reader.ReadSeconds(value, path);
+            }
+            else
+            {
+                Unhandled(reader, sectionName, key, keyNode);
             }
         }
 

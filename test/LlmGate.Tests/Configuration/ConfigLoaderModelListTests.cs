@@ -100,6 +100,7 @@ public sealed class ConfigLoaderModelListTests
     [InlineData("model_list: [{model_name: [a], litellm_params: {model: openai/a}}]", "model_list[0].model_name")]
     [InlineData("model_list: [{model_name: '', litellm_params: {model: openai/a}}]", "model_list[0].model_name")]
     [InlineData("model_list: [{model_name: a, litellm_params: {model: openai/a}, model_info: [1]}]", "model_list[0].model_info")]
+    [InlineData("model_list: [{model_name: a, litellm_params: {model: openai/a}, model_info: {id: ''}}]", "model_list[0].model_info.id")]
     public void LoadText_WrongShape_ReportsErrorAtPath(string yaml, string path) =>
         Assert.Equal(path, Assert.Single(Load(yaml).Errors).Path);
 
