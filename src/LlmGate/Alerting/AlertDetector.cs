@@ -25,6 +25,10 @@ internal sealed class AlertDetector : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<AlertDetector> _logger;
 
+    // Created with the detector, not in ExecuteAsync (which .NET runs on its own thread): the first tick is due one
+    // interval after start-up however late that thread runs.
+    private readonly PeriodicTimer _timer;
+
     public AlertDetector(
         InFlightRegistry registry,
         IAlertStateStore store,
@@ -42,6 +46,7 @@ internal sealed class AlertDetector : BackgroundService
         _outbox = outbox;
         _time = time;
         _logger = logger;
+        _timer = new PeriodicTimer(EvaluationInterval, time);
         foreach (var rule in _rules)
         {
             foreach (var scope in scopes.All)
@@ -68,10 +73,9 @@ internal sealed class AlertDetector : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(EvaluationInterval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
@@ -88,6 +92,12 @@ internal sealed class AlertDetector : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
     }
 
     private void Evaluate(AlertRule rule, string scope, string dedupKey, OpenIncident? incident, DateTimeOffset now)

@@ -25,9 +25,6 @@ public sealed class AlertSenderTests
         Assert.Equal(["trigger", "resolve"], pagerDuty.Events.Select(e => e.EventAction));
         Assert.Equal(FakeIncidentState.Resolved, pagerDuty.Incident("incident-1")!.State);
         Assert.All(pagerDuty.Events, e => Assert.Equal(AlertingFixture.RoutingKey, e.RoutingKey));
-        await harness.StopAsync();
-        Assert.Equal(0, harness.Outbox.Count());
-        Assert.Equal(202, harness.DeliveryLog.Last!.StatusCode);
     }
 
     [Fact]
