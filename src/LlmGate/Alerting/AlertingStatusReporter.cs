@@ -1,3 +1,4 @@
+using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 
 namespace LlmGate.Alerting;
@@ -22,7 +23,7 @@ internal sealed class AlertingStatusReporter(
         {
             foreach (var scope in scopes.All)
             {
-                windows.Add(new WindowStatus(rule.ClassName, scope, store.Count(rule.Kind, scope, now), rule.Threshold, Seconds(rule.Window)));
+                windows.Add(new WindowStatus(rule.ClassName, scope, store.Count(rule.Kind, scope, now), rule.Threshold, PagerDutyEventBuilder.Seconds(rule.Window)));
             }
         }
 
@@ -33,7 +34,7 @@ internal sealed class AlertingStatusReporter(
         return new AlertingStatus
         {
             Enabled = true,
-            HangingThresholdSeconds = Seconds(options.HangingThreshold),
+            HangingThresholdSeconds = PagerDutyEventBuilder.Seconds(options.HangingThreshold),
             InFlight = registry.Count,
             Windows = windows,
             OpenIncidents = incidents,
@@ -43,6 +44,4 @@ internal sealed class AlertingStatusReporter(
     }
 
     private string ClassOf(AlertKind kind) => _rules.First(r => r.Kind == kind).ClassName;
-
-    private static decimal Seconds(TimeSpan duration) => (decimal)duration.Ticks / TimeSpan.TicksPerSecond;
 }

@@ -112,8 +112,10 @@ internal static class PagerDutyEventBuilder
     }
 
     /// <summary>Seconds as people write them: 10, 0.5, 0.0000001 (never 1E-07).</summary>
-    public static string FormatSeconds(TimeSpan duration) =>
-        ((decimal)duration.Ticks / TimeSpan.TicksPerSecond).ToString("0.#######", CultureInfo.InvariantCulture);
+    public static string FormatSeconds(TimeSpan duration) => Seconds(duration).ToString("0.#######", CultureInfo.InvariantCulture);
+
+    /// <summary>Exact seconds (a decimal, so 0.0000001 stays 0.0000001 in JSON).</summary>
+    public static decimal Seconds(TimeSpan duration) => (decimal)duration.Ticks / TimeSpan.TicksPerSecond;
 
     private static void AppendTop(StringBuilder text, string label, List<KeyValuePair<string, int>> tally)
     {
@@ -176,10 +178,10 @@ internal static class PagerDutyEventBuilder
         json.WriteString("scope", group is null ? AlertScopes.Gateway : Cut(group));
         json.WriteNumber("count", snapshot.Count);
         json.WriteNumber("threshold", rule.Threshold);
-        json.WriteNumber("window_seconds", (decimal)rule.Window.Ticks / TimeSpan.TicksPerSecond);
+        json.WriteNumber("window_seconds", Seconds(rule.Window));
         if (rule.Kind == AlertKind.Hang)
         {
-            json.WriteNumber("hanging_threshold_seconds", (decimal)hangingThreshold.Ticks / TimeSpan.TicksPerSecond);
+            json.WriteNumber("hanging_threshold_seconds", Seconds(hangingThreshold));
         }
 
         if (detail >= Detail.NoBreakdowns)
