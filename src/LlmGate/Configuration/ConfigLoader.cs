@@ -1,11 +1,158 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
 namespace LlmGate.Configuration;
 
 /// <summary>Reads a LiteLLM config.yaml into a <see cref="GatewayConfig"/>, collecting every problem.</summary>
 internal static class ConfigLoader
 {
-    public static ConfigLoadResult Load(string path, Func<string, string?> getEnvironmentVariable) =>
-        throw new NotImplementedException("placeholder until the configuration loader lands");
+    public static ConfigLoadResult Load(string path, Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return new ConfigLoadResult(null, [new ConfigDiagnostic(ConfigSeverity.Error, "", 0, $"cannot read config file {path}: {e.Message}")]);
+        }
 
-    public static ConfigLoadResult LoadText(string yaml, string sourceName, Func<string, string?> getEnvironmentVariable) =>
-        throw new NotImplementedException("placeholder until the configuration loader lands");
+        return LoadText(yaml, path, getEnvironmentVariable);
+    }
+
+    public static ConfigLoadResult LoadText(string yaml, string sourceName, Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        var reader = new ConfigReader(getEnvironmentVariable);
+        if (Parse(reader, yaml, sourceName) is { } root)
+        {
+            var config = Read(reader, root);
+            var notImplemented = string.Join(", ", reader.NotImplemented);
+            if (notImplemented.Length > 0)
+            {
+                reader.Warning("", null, $"not implemented yet, ignored: {notImplemented}");
+            }
+
+            if (!reader.HasErrors)
+            {
+                return new ConfigLoadResult(config, [.. reader.Diagnostics]) { MissingVariables = [.. reader.MissingVariables] };
+            }
+        }
+
+        return new ConfigLoadResult(null, [.. reader.Diagnostics]) { MissingVariables = [.. reader.MissingVariables] };
+    }
+
+    private static YamlMappingNode? Parse(ConfigReader reader, string yaml, string sourceName)
+    {
+        var stream = new YamlStream();
+        var parser = new LineTrackingParser(new Parser(new StringReader(yaml)));
+        try
+        {
+            // No MergingParser: it rejects a key that overrides a merged one; ConfigReader.Entries applies <<: itself.
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            var line = e is AnchorNotFoundException && parser.UnknownAliasLine > 0 ? parser.UnknownAliasLine : (int)e.Start.Line;
+            reader.Add(new ConfigDiagnostic(ConfigSeverity.Error, "", line, $"{sourceName} is not valid YAML: {YamlMessage(e)}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this without a position for some malformed input, e.g. an unclosed [ list.
+            reader.Add(new ConfigDiagnostic(ConfigSeverity.Error, "", parser.LastLine, $"{sourceName} is not valid YAML (the error is at or after this line)"));
+            return null;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            // LiteLLM's yaml.safe_load refuses a stream of several documents too.
+            reader.Error("", stream.Documents[1].RootNode, $"{sourceName} holds {stream.Documents.Count} YAML documents; a config is one document");
+            return null;
+        }
+
+        var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        if (root is YamlMappingNode mapping)
+        {
+            return mapping;
+        }
+
+        reader.Error("", root, root is null || ConfigReader.IsNull(root)
+            ? $"{sourceName} is empty: expected a mapping with model_list and settings"
+            : $"{sourceName} must be a mapping with model_list and settings at the top level");
+        return null;
+    }
+
+    private static GatewayConfig Read(ConfigReader reader, YamlMappingNode root)
+    {
+        var sections = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal);
+        foreach (var entry in reader.Entries(root, ""))
+        {
+            switch (entry.Key)
+            {
+                case "model_list" or "litellm_settings" or "router_settings" or "general_settings" or "environment_variables":
+                    sections[entry.Key] = entry;
+                    break;
+                default:
+                    SettingsReader.Unhandled(reader, "", entry.Key, entry.KeyNode);
+                    break;
+            }
+        }
+
+        // First, as in LiteLLM: these variables are set before any os.environ/ reference is resolved.
+        ReadEnvironmentVariables(reader, Get(sections, "environment_variables"));
+        var deployments = ModelListReader.Read(reader, Get(sections, "model_list"));
+        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout");
+        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout");
+        var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"));
+        if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
+        {
+            reader.Warning("general_settings.master_key", null, "no master key (general_settings.master_key or env LITELLM_MASTER_KEY): every request is allowed without authentication");
+        }
+
+        var config = new GatewayConfig
+        {
+            Deployments = deployments,
+            MasterKey = masterKey,
+            StreamTimeout = routerStreamTimeout ?? litellmStreamTimeout,
+            Alerting = alerting,
+        };
+        return config with
+        {
+            RequestTimeout = routerTimeout ?? requestTimeout ?? config.RequestTimeout,
+            MaxRequestBodyBytes = maxRequestBodyBytes ?? config.MaxRequestBodyBytes,
+        };
+    }
+
+    private static void ReadEnvironmentVariables(ConfigReader reader, ConfigEntry? section)
+    {
+        const string Section = "environment_variables";
+        if (section is not { } s || reader.Mapping(s.Value, Section) is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (name, _, value) in reader.Entries(mapping, Section))
+        {
+            // An unset reference here only matters where it is used, which reports it.
+            if (reader.TryResolve(value, ConfigReader.Child(Section, name), out var text, out _))
+            {
+                reader.SetConfigEnvironment(name, text);
+            }
+        }
+    }
+
+    private static ConfigEntry? Get(Dictionary<string, ConfigEntry> sections, string key) =>
+        sections.TryGetValue(key, out var entry) ? entry : null;
+
+    // YamlDotNet prefixes its messages with "(Line: 2, Col: 4, Idx: 8) - (Line: ...): "; the line is reported already.
+    private static string YamlMessage(YamlException e)
+    {
+        var message = e.Message;
+        var start = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line", StringComparison.Ordinal) && start >= 0 ? message[(start + 3)..] : message;
+    }
 }

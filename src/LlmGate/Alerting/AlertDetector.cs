@@ -1,0 +1,174 @@
+using LlmGate.Alerting.PagerDuty;
+using LlmGate.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Alerting;
+
+/// <summary>
+/// Every second: sweeps the in-flight registry for hangs, then checks each window. A count reaching its threshold
+/// opens ONE incident (one trigger, however long it lasts); a full window below the threshold resolves it (one
+/// resolve). Both go to the outbox; the request path is never involved. Counters are never cleared, so nothing
+/// that arrives while an alert is being sent is lost.
+/// </summary>
+internal sealed class AlertDetector : BackgroundService
+{
+    public static readonly TimeSpan EvaluationInterval = TimeSpan.FromSeconds(1);
+
+    private readonly InFlightRegistry _registry;
+    private readonly IAlertStateStore _store;
+    private readonly AlertScopes _scopes;
+    private readonly AlertingOptions _options;
+    private readonly IReadOnlyList<AlertRule> _rules;
+    private readonly Dictionary<(AlertKind, string), string> _dedupKeys = [];
+    private readonly SqliteAlertOutbox _outbox;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AlertDetector> _logger;
+
+    // Created with the detector, not in ExecuteAsync (which .NET runs on its own thread): the first tick is due one
+    // interval after start-up however late that thread runs.
+    private readonly PeriodicTimer _timer;
+
+    public AlertDetector(
+        InFlightRegistry registry,
+        IAlertStateStore store,
+        AlertScopes scopes,
+        AlertingOptions options,
+        SqliteAlertOutbox outbox,
+        TimeProvider time,
+        ILogger<AlertDetector> logger)
+    {
+        _registry = registry;
+        _store = store;
+        _scopes = scopes;
+        _options = options;
+        _rules = AlertRule.From(options);
+        _outbox = outbox;
+        _time = time;
+        _logger = logger;
+        _timer = new PeriodicTimer(EvaluationInterval, time);
+        foreach (var rule in _rules)
+        {
+            foreach (var scope in scopes.All)
+            {
+                _dedupKeys[(rule.Kind, scope)] = DedupKeys.For(rule, scope);
+            }
+        }
+    }
+
+    public void Evaluate()
+    {
+        _registry.Sweep();
+        var now = _time.GetUtcNow();
+        var open = _store.ListOpenIncidents().ToDictionary(i => i.DedupKey, StringComparer.Ordinal);
+        foreach (var rule in _rules)
+        {
+            foreach (var scope in _scopes.All)
+            {
+                var dedupKey = _dedupKeys[(rule.Kind, scope)];
+                Evaluate(rule, scope, dedupKey, open.GetValueOrDefault(dedupKey), now);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    Evaluate();
+                }
+#pragma warning disable CA1031 // one failed evaluation must not end alerting; the next tick tries again
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    AlertingLog.EvaluationFailed(_logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
+    }
+
+    private void Evaluate(AlertRule rule, string scope, string dedupKey, OpenIncident? incident, DateTimeOffset now)
+    {
+        var count = _store.Count(rule.Kind, scope, now);
+        if (count >= rule.Threshold)
+        {
+            if (incident is null)
+            {
+                Trigger(rule, scope, dedupKey, now);
+            }
+            else if (incident.QuietSince is not null)
+            {
+                _store.MarkBreaching(dedupKey);
+            }
+
+            return;
+        }
+
+        if (incident is null)
+        {
+            return;
+        }
+
+        var quietSince = incident.QuietSince ?? _store.MarkQuiet(dedupKey, now);
+        if (now - quietSince >= rule.Window && _store.TryResolveIncident(dedupKey))
+        {
+            if (TryEnqueue(PagerDutyEventBuilder.Resolve(dedupKey)))
+            {
+                AlertingLog.IncidentResolved(_logger, rule.ClassName, scope, dedupKey);
+            }
+            else
+            {
+                _store.TryOpenIncident(incident with { QuietSince = quietSince }); // decide again next tick
+            }
+        }
+    }
+
+    private void Trigger(AlertRule rule, string scope, string dedupKey, DateTimeOffset now)
+    {
+        // Only the caller that opens the incident sends the trigger: with a shared store, one replica pages.
+        if (!_store.TryOpenIncident(new OpenIncident(dedupKey, rule.Kind, scope, now, null)))
+        {
+            return;
+        }
+
+        var snapshot = _store.Snapshot(rule.Kind, scope, now);
+        var trigger = PagerDutyEventBuilder.Trigger(rule, scope, _scopes.PerModelGroup, snapshot, _options.Source, now, _options.HangingThreshold);
+        if (TryEnqueue(trigger))
+        {
+            AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);
+        }
+        else
+        {
+            _store.TryResolveIncident(dedupKey); // not queued, so not open: decide again next tick
+        }
+    }
+
+    private bool TryEnqueue(PagerDutyEvent alertEvent)
+    {
+        try
+        {
+            _outbox.Enqueue(alertEvent);
+            return true;
+        }
+#pragma warning disable CA1031 // a failed write must leave the incident undecided, whatever the cause
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            AlertingLog.EnqueueFailed(_logger, exception, alertEvent.Action, alertEvent.DedupKey);
+            return false;
+        }
+    }
+}

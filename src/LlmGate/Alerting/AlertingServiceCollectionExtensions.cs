@@ -1,0 +1,81 @@
+using LlmGate.Alerting.PagerDuty;
+using LlmGate.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Alerting;
+
+/// <summary>Wires alerting: the observer the proxy calls, the detector and sender, the outbox, status and fire drill.</summary>
+internal static class AlertingServiceCollectionExtensions
+{
+    public static IServiceCollection AddLlmGateAlerting(this IServiceCollection services, GatewayConfig config, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        services.TryAddSingleton(TimeProvider.System);
+
+        var options = config.Alerting;
+        if (options is null)
+        {
+            // Off: the proxy still gets an observer, which costs nothing; no background work runs.
+            services.TryAddSingleton<IRequestObserver>(NullRequestObserver.Instance);
+            return services;
+        }
+
+        var scopes = AlertScopes.Create(config, options.PerModelGroup);
+        string?[] secrets = [options.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
+        services.AddSingleton(scopes);
+        services.AddSingleton(new SecretScrubber(secrets));
+
+        // TryAdd: a shared store (Redis) registered before this call takes the place of the in-memory one.
+        services.TryAddSingleton<IAlertStateStore>(_ => new InMemoryAlertStateStore(AlertRule.From(options), scopes));
+        services.AddSingleton(sp => new InFlightRegistry(
+            options, sp.GetRequiredService<IAlertStateStore>(), scopes, sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<InFlightRegistry>());
+        services.AddSingleton(sp => new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(dataDirectory), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeliveryLog>();
+
+        // Each send has its own timeout (PagerDutyClient.SendTimeout) on the TimeProvider, so the client has none.
+        services.AddHttpClient(nameof(PagerDutyClient), http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddTypedClient((http, sp) => new PagerDutyClient(http, options, sp.GetRequiredService<TimeProvider>()))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectTimeout = PagerDutyClient.SendTimeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // the sender keeps its client; this follows DNS changes
+            });
+
+        services.AddSingleton(sp => new AlertDetector(
+            sp.GetRequiredService<InFlightRegistry>(),
+            sp.GetRequiredService<IAlertStateStore>(),
+            scopes,
+            options,
+            sp.GetRequiredService<SqliteAlertOutbox>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AlertDetector>>()));
+        services.AddSingleton(sp => new AlertSender(
+            sp.GetRequiredService<SqliteAlertOutbox>(),
+            sp.GetRequiredService<PagerDutyClient>(),
+            options,
+            sp.GetRequiredService<DeliveryLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AlertSender>>(),
+            new RetryBackoff()));
+        services.AddHostedService(sp => sp.GetRequiredService<AlertDetector>());
+        services.AddHostedService(sp => sp.GetRequiredService<AlertSender>());
+
+        services.AddTransient(sp => new AlertFireDrill(
+            sp.GetRequiredService<PagerDutyClient>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
+        services.AddSingleton(sp => new AlertingStatusReporter(
+            options,
+            scopes,
+            sp.GetRequiredService<IAlertStateStore>(),
+            sp.GetRequiredService<InFlightRegistry>(),
+            sp.GetRequiredService<SqliteAlertOutbox>(),
+            sp.GetRequiredService<DeliveryLog>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

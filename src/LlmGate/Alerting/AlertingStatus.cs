@@ -1,0 +1,21 @@
+namespace LlmGate.Alerting;
+
+/// <summary>What <c>GET /alerting/status</c> shows. Holds no key: not the routing key, not any other.</summary>
+internal sealed record AlertingStatus
+{
+    public static readonly AlertingStatus Disabled = new() { Enabled = false };
+
+    public required bool Enabled { get; init; }
+
+    public decimal? HangingThresholdSeconds { get; init; }
+
+    public int? InFlight { get; init; }
+
+    public IReadOnlyList<WindowStatus>? Windows { get; init; }
+
+    public IReadOnlyList<IncidentStatus>? OpenIncidents { get; init; }
+
+    public int? OutboxDepth { get; init; }
+
+    public DeliveryResult? LastDelivery { get; init; }
+}

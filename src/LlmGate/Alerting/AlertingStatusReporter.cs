@@ -1,0 +1,47 @@
+using LlmGate.Alerting.PagerDuty;
+using LlmGate.Configuration;
+
+namespace LlmGate.Alerting;
+
+/// <summary>Builds the <see cref="AlertingStatus"/> snapshot from the windows, incidents, outbox and last delivery.</summary>
+internal sealed class AlertingStatusReporter(
+    AlertingOptions options,
+    AlertScopes scopes,
+    IAlertStateStore store,
+    InFlightRegistry registry,
+    SqliteAlertOutbox outbox,
+    DeliveryLog deliveryLog,
+    TimeProvider time)
+{
+    private readonly IReadOnlyList<AlertRule> _rules = AlertRule.From(options);
+
+    public AlertingStatus Snapshot()
+    {
+        var now = time.GetUtcNow();
+        var windows = new List<WindowStatus>();
+        foreach (var rule in _rules)
+        {
+            foreach (var scope in scopes.All)
+            {
+                windows.Add(new WindowStatus(rule.ClassName, scope, store.Count(rule.Kind, scope, now), rule.Threshold, PagerDutyEventBuilder.Seconds(rule.Window)));
+            }
+        }
+
+        var incidents = store.ListOpenIncidents()
+            .Select(i => new IncidentStatus(i.DedupKey, ClassOf(i.Kind), i.Scope, i.OpenedAt, i.QuietSince))
+            .ToList();
+
+        return new AlertingStatus
+        {
+            Enabled = true,
+            HangingThresholdSeconds = PagerDutyEventBuilder.Seconds(options.HangingThreshold),
+            InFlight = registry.Count,
+            Windows = windows,
+            OpenIncidents = incidents,
+            OutboxDepth = outbox.Count(),
+            LastDelivery = deliveryLog.Last,
+        };
+    }
+
+    private string ClassOf(AlertKind kind) => _rules.First(r => r.Kind == kind).ClassName;
+}

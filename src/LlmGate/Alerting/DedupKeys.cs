@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LlmGate.Alerting;
+
+/// <summary>
+/// Deterministic PagerDuty dedup keys, as Alertmanager makes them: every replica and every retry names the same
+/// problem with the same key, so PagerDuty collapses them into one alert.
+/// </summary>
+internal static class DedupKeys
+{
+    /// <summary>Lowercase hex SHA-256 of <c>llmgate|&lt;class&gt;|&lt;scope&gt;</c>.</summary>
+    public static string For(AlertRule rule, string scope) => Sha256Hex($"llmgate|{rule.ClassName}|{scope}");
+
+    /// <summary>A fresh key for a fire drill, so a test never touches a real incident.</summary>
+    public static string ForFireDrill(Guid drillId) => Sha256Hex($"llmgate|test|{drillId:D}");
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

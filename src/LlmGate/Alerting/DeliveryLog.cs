@@ -1,0 +1,11 @@
+namespace LlmGate.Alerting;
+
+/// <summary>Remembers the last delivery result; written by the sender, read by the status endpoint.</summary>
+internal sealed class DeliveryLog
+{
+    private DeliveryResult? _last;
+
+    public DeliveryResult? Last => Volatile.Read(ref _last);
+
+    public void Record(DeliveryResult result) => Volatile.Write(ref _last, result);
+}

@@ -1,0 +1,20 @@
+namespace LlmGate.Alerting;
+
+/// <summary>Which failed client requests count towards the failure window.</summary>
+internal static class FailureClassifier
+{
+    /// <summary>
+    /// Every failure counts, unless <paramref name="ignoreClientErrors"/>: then only what the client did not cause:
+    /// 408, 429, 5xx, timeouts and connection failures.
+    /// </summary>
+    public static bool Counts(RequestFailure failure, bool ignoreClientErrors)
+    {
+        if (!ignoreClientErrors)
+        {
+            return true;
+        }
+
+        return failure.Kind is FailureKind.Timeout or FailureKind.ConnectionFailure
+            || failure.Status is 408 or 429 or >= 500;
+    }
+}

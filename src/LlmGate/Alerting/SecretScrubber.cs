@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace LlmGate.Alerting;
+
+/// <summary>
+/// Removes what must never reach PagerDuty or a log from error text: the configured secrets, anything shaped like an
+/// API key (<c>sk-...</c>), a bearer token, an Authorization header or an email address; then cuts the text short.
+/// </summary>
+internal sealed partial class SecretScrubber
+{
+    public const int MaxMessageLength = 200;
+    private const string Redacted = "[redacted]";
+
+    // Scrubbing longer input costs time on the failure path for text that is cut to 200 characters anyway.
+    private const int MaxScannedLength = 4096;
+
+    private readonly string[] _secrets;
+
+    public SecretScrubber(IEnumerable<string?> knownSecrets)
+    {
+        // Longest first so a secret that contains another is replaced whole; short strings would redact ordinary words.
+        _secrets = [.. knownSecrets.OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+    }
+
+    public string Scrub(string? text, int maxLength = MaxMessageLength)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        if (text.Length > MaxScannedLength)
+        {
+            text = text[..MaxScannedLength];
+        }
+
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+        }
+
+        text = AuthorizationHeader().Replace(text, "Authorization: " + Redacted);
+        text = BearerToken().Replace(text, "Bearer " + Redacted);
+        text = ApiKeyShaped().Replace(text, "sk-" + Redacted);
+        text = EmailShaped().Replace(text, "[email]");
+        return Truncate(text, maxLength);
+    }
+
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="maxLength"/> characters, ending in an ellipsis when cut.</summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var cut = maxLength - 1;
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--; // never split a surrogate pair
+        }
+
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
+    [GeneratedRegex(@"(?i)\b(?:proxy-)?authorization\s*[:=]\s*\S+(?:\s+\S+)?")]
+    private static partial Regex AuthorizationHeader();
+
+    [GeneratedRegex(@"(?i)\bbearer\s+\S+")]
+    private static partial Regex BearerToken();
+
+    [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-\*\.]{3,}")]
+    private static partial Regex ApiKeyShaped();
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")]
+    private static partial Regex EmailShaped();
+}

@@ -1,0 +1,225 @@
+using YamlDotNet.RepresentationModel;
+
+namespace LlmGate.Configuration;
+
+/// <summary>Reads <c>model_list</c> into deployments with unique ids.</summary>
+internal static class ModelListReader
+{
+    private const string Section = "model_list";
+
+    // Cost and metadata keys only feed LiteLLM's spend tracking; ignoring them changes no request.
+    private static readonly HashSet<string> SilentlyIgnoredParams = new(StringComparer.Ordinal)
+    {
+        "input_cost_per_token", "output_cost_per_token", "input_cost_per_second", "output_cost_per_second",
+        "input_cost_per_character", "output_cost_per_character", "cache_creation_input_token_cost",
+        "cache_read_input_token_cost", "input_cost_per_image", "output_cost_per_image", "tags", "description",
+    };
+
+    public static IReadOnlyList<DeploymentConfig> Read(ConfigReader reader, ConfigEntry? entry)
+    {
+        var list = entry is { } e ? reader.Sequence(e.Value, Section, "a list of deployments") : null;
+        if (list is null || list.Children.Count == 0)
+        {
+            if (entry is null || ConfigReader.IsNull(entry.Value.Value) || list is not null)
+            {
+                reader.Warning(Section, entry?.KeyNode, "no models are configured (model_list is missing or empty): every request will fail with 'Invalid model name'; LlmGate does not load models from a database");
+            }
+
+            return [];
+        }
+
+        var parsed = new List<ParsedDeployment>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (ReadEntry(reader, list.Children[i], ConfigReader.Item(Section, i)) is { } deployment)
+            {
+                parsed.Add(deployment);
+            }
+        }
+
+        return AssignIds(reader, parsed);
+    }
+
+    private static ParsedDeployment? ReadEntry(ConfigReader reader, YamlNode node, string path)
+    {
+        var mapping = reader.Mapping(node, path, "a deployment mapping (model_name, litellm_params)");
+        if (mapping is null)
+        {
+            if (ConfigReader.IsNull(node))
+            {
+                reader.Error(path, node, "empty deployment: model_name and litellm_params are required");
+            }
+
+            return null;
+        }
+
+        var fields = new DeploymentFields(reader, path);
+        ConfigEntry? litellmParamsEntry = null;
+        foreach (var (key, keyNode, value) in reader.Entries(mapping, path))
+        {
+            var keyPath = ConfigReader.Child(path, key);
+            switch (key)
+            {
+                case "model_name":
+                    fields.ReadModelName(value, keyPath);
+                    break;
+                case "litellm_params":
+                    litellmParamsEntry = new ConfigEntry(key, keyNode, value);
+                    break;
+                case "model_info":
+                    ReadModelInfo(reader, value, keyPath, fields);
+                    break;
+                case "rpm":
+                    // LiteLLM reads rpm/tpm beside litellm_params first.
+                    fields.EntryRpm = reader.ReadInt(value, keyPath, 0);
+                    break;
+                case "tpm":
+                    fields.EntryTpm = reader.ReadInt(value, keyPath, 0);
+                    break;
+                default:
+                    reader.AddNotImplemented($"{Section}[*].{key}", keyNode);
+                    break;
+            }
+        }
+
+        var paramsPath = ConfigReader.Child(path, "litellm_params");
+        var litellmParams = reader.Mapping(litellmParamsEntry?.Value, paramsPath);
+        if (litellmParams is not null)
+        {
+            ReadParams(reader, litellmParams, paramsPath, fields);
+        }
+
+        if (!fields.ModelNameSeen)
+        {
+            reader.Error(ConfigReader.Child(path, "model_name"), node, "model_name is required");
+        }
+
+        // A litellm_params of the wrong shape is reported already.
+        if (!fields.ModelSeen && (litellmParams is not null || litellmParamsEntry is not { } p || ConfigReader.IsNull(p.Value)))
+        {
+            reader.Error(ConfigReader.Child(paramsPath, "model"), litellmParamsEntry?.KeyNode ?? node, "litellm_params.model is required");
+        }
+
+        return fields.Build(node);
+    }
+
+    private static void ReadParams(ConfigReader reader, YamlMappingNode litellmParams, string path, DeploymentFields fields)
+    {
+        foreach (var (key, keyNode, value) in reader.Entries(litellmParams, path))
+        {
+            var keyPath = ConfigReader.Child(path, key);
+            switch (key)
+            {
+                case "model":
+                    fields.ReadModel(value, keyPath);
+                    break;
+                case "api_key":
+                    fields.ReadApiKey(value, keyPath);
+                    break;
+                case "api_base":
+                    fields.ReadApiBase(value, keyPath);
+                    break;
+                case "api_version":
+                    fields.ApiVersion = reader.ReadString(value, keyPath, missingConsequence: "api_version is treated as not configured");
+                    break;
+                case "timeout":
+                    fields.Timeout = reader.ReadSeconds(value, keyPath);
+                    break;
+                case "stream_timeout":
+                    fields.StreamTimeout = reader.ReadSeconds(value, keyPath);
+                    break;
+                case "max_retries":
+                    fields.MaxRetries = reader.ReadInt(value, keyPath, 0);
+                    break;
+                case "weight":
+                    fields.Weight = reader.ReadPositive(value, keyPath) is { } weight ? (double)weight : null;
+                    break;
+                case "rpm":
+                    fields.ParamsRpm = reader.ReadInt(value, keyPath, 0);
+                    break;
+                case "tpm":
+                    fields.ParamsTpm = reader.ReadInt(value, keyPath, 0);
+                    break;
+                case "mock_response":
+                    fields.MockResponse = reader.ReadString(value, keyPath);
+                    break;
+                default:
+                    if (!SilentlyIgnoredParams.Contains(key))
+                    {
+                        reader.AddNotImplemented($"{Section}[*].litellm_params.{key}", keyNode);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // Everything else in model_info is metadata (costs, mode, base_model) that does not change routing.
+    private static void ReadModelInfo(ConfigReader reader, YamlNode node, string path, DeploymentFields fields)
+    {
+        if (reader.Mapping(node, path) is not { } info)
+        {
+            return;
+        }
+
+        foreach (var (key, _, value) in reader.Entries(info, path))
+        {
+            if (key == "id")
+            {
+                var idPath = ConfigReader.Child(path, key);
+                fields.ExplicitId = reader.ReadString(value, idPath, missingConsequence: "a derived id is used instead")?.Trim();
+                if (fields.ExplicitId is { Length: 0 })
+                {
+                    reader.Error(idPath, value, "must not be empty");
+                }
+
+                fields.IdNode = value;
+                fields.IdPath = idPath;
+            }
+        }
+    }
+
+    private static List<DeploymentConfig> AssignIds(ConfigReader reader, List<ParsedDeployment> parsed)
+    {
+        var taken = new Dictionary<string, ParsedDeployment>(StringComparer.Ordinal);
+        foreach (var deployment in parsed.Where(d => d.ExplicitId is not null))
+        {
+            if (taken.TryGetValue(deployment.ExplicitId!, out var first))
+            {
+                reader.Error(deployment.IdPath, deployment.IdNode, $"model_info.id '{deployment.ExplicitId}' is already used by the deployment on line {first.Config.Line}; ids must be unique");
+            }
+            else
+            {
+                taken[deployment.ExplicitId!] = deployment;
+            }
+        }
+
+        var result = new List<DeploymentConfig>(parsed.Count);
+        foreach (var deployment in parsed)
+        {
+            var config = deployment.Config;
+            var id = deployment.ExplicitId;
+            if (id is null)
+            {
+                var occurrence = 1;
+                do
+                {
+                    id = DeploymentIds.Derive(config.ModelName, config.Model, config.ApiBase, occurrence++);
+                }
+                while (taken.ContainsKey(id));
+
+                taken[id] = deployment;
+            }
+
+            config = config with { Id = id };
+            if (config.MissingApiKeyVariable is { } missing)
+            {
+                reader.ReportMissing(missing, deployment.ApiKeyPath, deployment.ApiKeyNode, ConfigSeverity.Warning, $"deployment '{config.ModelName}' (id {id}) has no API key; calls to it fail until the variable is set");
+            }
+
+            result.Add(config);
+        }
+
+        return result;
+    }
+}

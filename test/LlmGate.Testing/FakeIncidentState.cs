@@ -1,0 +1,7 @@
+namespace LlmGate.Testing;
+
+public enum FakeIncidentState
+{
+    Open,
+    Resolved,
+}

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using LlmGate.Alerting;
+using LlmGate.Alerting.PagerDuty;
+
+namespace LlmGate.Tests.Alerting;
+
+public sealed class AlertDetectorTests
+{
+    [Theory]
+    [InlineData(4, 0)]
+    [InlineData(5, 1)]
+    [InlineData(50, 1)]
+    public void Evaluate_FailuresAgainstThresholdOfFive_TriggersOnlyAtThreshold(int failures, int triggers)
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Fail(failures);
+        alerting.Detector.Evaluate();
+
+        var events = alerting.Drain();
+        Assert.Equal(triggers, events.Count(e => e.Action == PagerDutyEvent.Trigger));
+    }
+
+    [Fact]
+    public void Evaluate_ThresholdReachedOnlyIfOldestEventStillInWindow_EdgeIsExclusive()
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Fail(1);
+        alerting.Time.Advance(TimeSpan.FromSeconds(30));
+        alerting.Fail(3);
+        alerting.Time.Advance(TimeSpan.FromSeconds(30)); // the first failure is now exactly 60 s old: outside
+        alerting.Fail(1);
+        alerting.Detector.Evaluate();
+        Assert.Empty(alerting.Drain());
+
+        alerting.Fail(1);
+        alerting.Detector.Evaluate();
+        Assert.Single(alerting.Drain());
+    }
+
+    [Fact]
+    public void Evaluate_ThresholdReachedWithoutNewEvent_TimerStillEvaluates()
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Fail(5);
+        Assert.Empty(alerting.Drain()); // recording alone sends nothing
+
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Single(alerting.Drain());
+    }
+
+    [Fact]
+    public void Evaluate_TenMinuteOutageAtFiftyFailuresPerSecond_OneTriggerThenOneResolve()
+    {
+        var options = AlertingFixture.DefaultOptions() with { FailureThreshold = 60, FailureWindow = TimeSpan.FromSeconds(60) };
+        using var alerting = new AlertingFixture(options);
+        for (var second = 0; second < 600; second++)
+        {
+            alerting.Fail(50);
+            alerting.RunFor(TimeSpan.FromSeconds(1));
+        }
+
+        var duringOutage = alerting.Drain();
+        Assert.Equal(PagerDutyEvent.Trigger, Assert.Single(duringOutage).Action);
+
+        alerting.RunFor(TimeSpan.FromSeconds(60)); // the window empties: quiet starts, but not for a full window yet
+        Assert.Empty(alerting.Drain());
+
+        alerting.RunFor(TimeSpan.FromSeconds(180));
+        var afterRecovery = alerting.Drain();
+        var resolve = Assert.Single(afterRecovery);
+        Assert.Equal(PagerDutyEvent.Resolve, resolve.Action);
+        Assert.Equal(duringOutage[0].DedupKey, resolve.DedupKey);
+        Assert.Empty(alerting.Store.ListOpenIncidents());
+    }
+
+    [Fact]
+    public void Evaluate_BelowThresholdForLessThanAWindow_DoesNotResolve()
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Fail(5);
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Single(alerting.Drain());
+
+        alerting.RunFor(TimeSpan.FromSeconds(100)); // below since 60 s: 41 s of quiet
+        alerting.Fail(5); // breaches again: the quiet period starts over
+        alerting.RunFor(TimeSpan.FromSeconds(100)); // below again since ~t=161 s: 40 s of quiet
+        Assert.Empty(alerting.Drain());
+
+        alerting.RunFor(TimeSpan.FromSeconds(30));
+        Assert.Equal(PagerDutyEvent.Resolve, Assert.Single(alerting.Drain()).Action);
+    }
+
+    [Fact]
+    public void Evaluate_NewBreachAfterResolve_OpensANewIncidentWithTheSameKey()
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Fail(5);
+        alerting.RunFor(TimeSpan.FromSeconds(200));
+        alerting.Fail(5);
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+
+        var events = alerting.Drain();
+        Assert.Equal([PagerDutyEvent.Trigger, PagerDutyEvent.Resolve, PagerDutyEvent.Trigger], events.Select(e => e.Action));
+        Assert.Single(events.Select(e => e.DedupKey).Distinct());
+    }
+
+    [Fact]
+    public void Evaluate_PerModelGroup_SeparateIncidentsPerGroup()
+    {
+        var options = AlertingFixture.DefaultOptions() with { PerModelGroup = true };
+        using var alerting = new AlertingFixture(options);
+        alerting.Fail(5, "gpt-4o");
+        alerting.Fail(4, "claude");
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+
+        var first = Assert.Single(alerting.Drain());
+        Assert.Equal(DedupKeys.For(AlertRule.ForFailures(options), "gpt-4o"), first.DedupKey);
+        using (var body = JsonDocument.Parse(first.Body))
+        {
+            Assert.Equal("gpt-4o", body.RootElement.GetProperty("payload").GetProperty("group").GetString());
+        }
+
+        alerting.Fail(1, "claude");
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+        var second = Assert.Single(alerting.Drain());
+        Assert.Equal(DedupKeys.For(AlertRule.ForFailures(options), "claude"), second.DedupKey);
+        Assert.Equal(2, alerting.Store.ListOpenIncidents().Count);
+    }
+
+    [Fact]
+    public void Evaluate_HangingRequestsBelowHangingThresholdFails_NoTrigger()
+    {
+        var options = AlertingFixture.DefaultOptions() with { HangingThresholdFails = 3 };
+        using var alerting = new AlertingFixture(options);
+        var trackers = Enumerable.Range(0, 3).Select(_ => alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false)).ToList();
+        trackers[0].Completed();
+        alerting.RunFor(TimeSpan.FromSeconds(40));
+        Assert.Empty(alerting.Drain()); // two hang, three are needed
+
+        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        alerting.RunFor(TimeSpan.FromSeconds(31));
+        var trigger = Assert.Single(alerting.Drain());
+        using var body = JsonDocument.Parse(trigger.Body);
+        Assert.Equal(AlertRule.HangClass, body.RootElement.GetProperty("payload").GetProperty("class").GetString());
+        Assert.StartsWith("High Number of Hanging LLM Requests: 3 in the last 600 seconds.", body.RootElement.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_SeedConfigAndOneOrdinaryRequest_PagesHangingOnce()
+    {
+        var options = AlertingFixture.DefaultOptions() with
+        {
+            FailureThreshold = 1,
+            FailureWindow = TimeSpan.FromSeconds(10),
+            HangingThreshold = TimeSpan.FromSeconds(0.0000001),
+            HangingWindow = TimeSpan.FromSeconds(10),
+        };
+        using var alerting = new AlertingFixture(options);
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(TimeSpan.FromMilliseconds(400));
+        tracker.Completed();
+        alerting.RunFor(TimeSpan.FromSeconds(5));
+
+        var trigger = Assert.Single(alerting.Drain());
+        using var body = JsonDocument.Parse(trigger.Body);
+        Assert.StartsWith("High Number of Hanging LLM Requests: 1 in the last 10 seconds.", body.RootElement.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0.0000001m, body.RootElement.GetProperty("payload").GetProperty("custom_details").GetProperty("hanging_threshold_seconds").GetDecimal());
+    }
+
+    [Fact]
+    public void Evaluate_CancelledRequests_NeverPage()
+    {
+        var options = AlertingFixture.DefaultOptions() with { FailureThreshold = 1 };
+        using var alerting = new AlertingFixture(options);
+        for (var i = 0; i < 100; i++)
+        {
+            alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true).Cancelled();
+        }
+
+        alerting.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(alerting.Drain());
+    }
+
+    [Fact]
+    public void Evaluate_FailuresDuringAnOpenIncident_AreStillCounted()
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Fail(5);
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+        alerting.Fail(7);
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Single(alerting.Drain());
+        Assert.Equal(12, alerting.Count(AlertKind.Failure));
+    }
+
+    [Fact]
+    public void Evaluate_TwoDetectorsSharingAStore_OnlyOneTriggers()
+    {
+        using var alerting = new AlertingFixture();
+        using var directory = new TempDirectory();
+        using var otherOutbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory.Path), alerting.Time);
+        var otherReplica = new AlertDetector(
+            alerting.Registry, alerting.Store, alerting.Scopes, alerting.Options, otherOutbox, alerting.Time, new Microsoft.Extensions.Logging.Testing.FakeLogger<AlertDetector>());
+        alerting.Fail(5);
+        alerting.Time.Advance(TimeSpan.FromSeconds(1));
+
+        otherReplica.Evaluate();
+        alerting.Detector.Evaluate();
+
+        Assert.Equal(1, otherOutbox.Count());
+        Assert.Empty(alerting.Drain());
+    }
+}

@@ -1,0 +1,104 @@
+using LlmGate.Alerting;
+using LlmGate.Alerting.PagerDuty;
+using LlmGate.Configuration;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LlmGate.Tests.Alerting;
+
+/// <summary>
+/// The detection side wired as the host wires it, on a <see cref="FakeTimeProvider"/>, with a temporary outbox.
+/// <see cref="Drain"/> takes what the detector queued.
+/// </summary>
+internal sealed class AlertingFixture : IDisposable
+{
+    public const string RoutingKey = "R0UT1NGKEY0123456789abcdef012345";
+    public const string MasterKey = "sk-master-7f3a9c2e41d8";
+    public const string DeploymentApiKey = "sk-proj-Q2x9Lm4Zt8Rw1Vb7";
+
+    private readonly TempDirectory _directory = new();
+
+    public AlertingFixture(AlertingOptions? options = null, IEnumerable<string>? modelGroups = null)
+    {
+        Options = options ?? DefaultOptions();
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        Scopes = AlertScopes.Create(modelGroups ?? ["gpt-4o", "claude"], Options.PerModelGroup);
+        Store = new InMemoryAlertStateStore(AlertRule.From(Options), Scopes);
+        Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.RoutingKey, MasterKey, DeploymentApiKey]), Time);
+        Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
+        Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Time, new FakeLogger<AlertDetector>(Logs));
+    }
+
+    public AlertingOptions Options { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public AlertScopes Scopes { get; }
+
+    public InMemoryAlertStateStore Store { get; }
+
+    public InFlightRegistry Registry { get; }
+
+    public SqliteAlertOutbox Outbox { get; }
+
+    public AlertDetector Detector { get; }
+
+    public FakeLogCollector Logs { get; } = new();
+
+    public string DataDirectory => _directory.Path;
+
+    public static AlertingOptions DefaultOptions() => new()
+    {
+        RoutingKey = RoutingKey,
+        FailureThreshold = 5,
+        FailureWindow = TimeSpan.FromSeconds(60),
+        HangingThreshold = TimeSpan.FromSeconds(30),
+        HangingWindow = TimeSpan.FromSeconds(600),
+        HangingThresholdFails = 1,
+        Source = "llmgate-test",
+    };
+
+    public static RequestFailure ServerError(int status = 500, string message = "upstream failed") =>
+        new(status, "api_error", message, FailureKind.UpstreamError);
+
+    public void Fail(int count, string modelGroup = "gpt-4o", RequestFailure? failure = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Registry.Start(modelGroup, modelGroup + "-deployment", "openai", stream: false).Failed(failure ?? ServerError());
+        }
+    }
+
+    public int Count(AlertKind kind, string scope = AlertScopes.Gateway) => Store.Count(kind, scope, Time.GetUtcNow());
+
+    /// <summary>Advances the clock one evaluation interval at a time, evaluating at each step, as the timer would.</summary>
+    public void RunFor(TimeSpan duration)
+    {
+        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += AlertDetector.EvaluationInterval)
+        {
+            Time.Advance(AlertDetector.EvaluationInterval);
+            Detector.Evaluate();
+        }
+    }
+
+    /// <summary>Everything the detector queued so far, oldest first, removed from the outbox.</summary>
+    public List<OutboxEntry> Drain()
+    {
+        var entries = new List<OutboxEntry>();
+        while (Outbox.PeekOldest() is { } entry)
+        {
+            entries.Add(entry);
+            Outbox.Delete(entry.Id);
+        }
+
+        return entries;
+    }
+
+    public static byte[] WithRoutingKey(OutboxEntry entry) => PagerDutyEventBody.WithRoutingKey(entry.Body, RoutingKey);
+
+    public void Dispose()
+    {
+        Outbox.Dispose();
+        _directory.Dispose();
+    }
+}

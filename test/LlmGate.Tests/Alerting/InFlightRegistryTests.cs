@@ -1,0 +1,208 @@
+using LlmGate.Alerting;
+
+namespace LlmGate.Tests.Alerting;
+
+public sealed class InFlightRegistryTests
+{
+    [Fact]
+    public void Completed_TenThousandRequests_RegistryEmpty()
+    {
+        using var alerting = new AlertingFixture();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: i % 2 == 0);
+            tracker.Progress();
+            tracker.Completed();
+        }
+
+        Assert.Equal(0, alerting.Registry.Count);
+        Assert.Equal(0, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Start_RequestsInFlight_RegistryHoldsOnlyThose()
+    {
+        using var alerting = new AlertingFixture();
+        var first = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var second = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Cancelled();
+        first.Failed(AlertingFixture.ServerError());
+
+        Assert.Equal(1, alerting.Registry.Count);
+        second.Completed();
+        Assert.Equal(0, alerting.Registry.Count);
+    }
+
+    [Fact]
+    public void Completed_BeforeHangingThreshold_NeverCountsHang()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(alerting.Options.HangingThreshold - TimeSpan.FromMilliseconds(1));
+        alerting.Registry.Sweep();
+        tracker.Completed();
+        alerting.Time.Advance(TimeSpan.FromMinutes(5));
+        alerting.Registry.Sweep();
+
+        Assert.Equal(0, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Sweep_RequestWaitingPastThreshold_CountsOnce()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(1));
+        alerting.Registry.Sweep();
+        alerting.Time.Advance(TimeSpan.FromSeconds(40));
+        alerting.Registry.Sweep();
+        tracker.Completed();
+
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Completed_AfterWaitingPastThresholdBetweenSweeps_CountsOnCompletion()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromMilliseconds(200));
+        tracker.Completed();
+        alerting.Registry.Sweep();
+
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Completed_SeedThresholdOfOneTenMillionthSecond_OrdinaryRequestCountsAsHanging()
+    {
+        var options = AlertingFixture.DefaultOptions() with { HangingThreshold = TimeSpan.FromSeconds(0.0000001) };
+        using var alerting = new AlertingFixture(options);
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(TimeSpan.FromMilliseconds(350));
+        tracker.Completed();
+
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Progress_NonStreamedResponseHeadersThenSlowBody_CountsHang()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(TimeSpan.FromSeconds(20));
+        tracker.Progress(); // headers are not the answer
+        alerting.Time.Advance(TimeSpan.FromSeconds(20));
+        alerting.Registry.Sweep();
+
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Progress_StreamProducingChunksWithinThresholdForMinutes_NeverCounts()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        for (var second = 0; second < 600; second += 5)
+        {
+            alerting.Time.Advance(TimeSpan.FromSeconds(5));
+            tracker.Progress();
+            alerting.Registry.Sweep();
+        }
+
+        tracker.Completed();
+
+        Assert.Equal(0, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Progress_StreamGapsLongerThanThreshold_CountsOnce()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        alerting.Time.Advance(TimeSpan.FromSeconds(1));
+        tracker.Progress();
+        alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(5)); // a gap between sweeps
+        tracker.Progress();
+        alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(5)); // a second gap, seen by the sweep
+        alerting.Registry.Sweep();
+        tracker.Progress();
+        tracker.Completed();
+
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+    }
+
+    [Fact]
+    public void Failed_AfterHanging_CountsHangAndFailure()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(1));
+        tracker.Failed(new RequestFailure(504, "timeout", "upstream timed out", FailureKind.Timeout));
+
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+        Assert.Equal(1, alerting.Count(AlertKind.Failure));
+    }
+
+    [Fact]
+    public void Failed_CalledAgainAfterTheEnd_CountsOnce()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        tracker.Failed(AlertingFixture.ServerError());
+        tracker.Failed(AlertingFixture.ServerError());
+        tracker.Completed();
+        tracker.Cancelled();
+
+        Assert.Equal(1, alerting.Count(AlertKind.Failure));
+    }
+
+    [Fact]
+    public void Cancelled_BeforeThreshold_CountsNeitherFailureNorHang()
+    {
+        using var alerting = new AlertingFixture();
+        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        alerting.Time.Advance(TimeSpan.FromSeconds(2));
+        tracker.Cancelled();
+        alerting.Time.Advance(TimeSpan.FromMinutes(2));
+        alerting.Registry.Sweep();
+
+        Assert.Equal(0, alerting.Count(AlertKind.Failure));
+        Assert.Equal(0, alerting.Count(AlertKind.Hang));
+        Assert.Equal(0, alerting.Registry.Count);
+    }
+
+    [Theory]
+    [InlineData(400, "UpstreamError", false)]
+    [InlineData(401, "UpstreamError", false)]
+    [InlineData(404, "UpstreamError", false)]
+    [InlineData(422, "UpstreamError", false)]
+    [InlineData(408, "UpstreamError", true)]
+    [InlineData(429, "UpstreamError", true)]
+    [InlineData(500, "UpstreamError", true)]
+    [InlineData(503, "UpstreamError", true)]
+    [InlineData(504, "Timeout", true)]
+    [InlineData(0, "Timeout", true)]
+    [InlineData(502, "ConnectionFailure", true)]
+    [InlineData(500, "Gateway", true)]
+    [InlineData(400, "Gateway", false)]
+    public void Failed_IgnoreClientErrors_CountsOnlyWhatTheClientDidNotCause(int status, string kind, bool counts)
+    {
+        using var alerting = new AlertingFixture(AlertingFixture.DefaultOptions() with { IgnoreClientErrors = true });
+        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Failed(new RequestFailure(status, "error", "failed", Enum.Parse<FailureKind>(kind)));
+
+        Assert.Equal(counts ? 1 : 0, alerting.Count(AlertKind.Failure));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(500)]
+    public void Failed_ClientErrorsNotIgnored_EveryStatusCounts(int status)
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Failed(AlertingFixture.ServerError(status));
+
+        Assert.Equal(1, alerting.Count(AlertKind.Failure));
+    }
+}
