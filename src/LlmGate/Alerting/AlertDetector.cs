@@ -54,6 +54,8 @@ internal sealed class AlertDetector : BackgroundService
                 _dedupKeys[(rule.Kind, scope)] = DedupKeys.For(rule, scope);
             }
         }
+
+        RestoreOpenIncidents();
     }
 
     public void Evaluate()
@@ -125,7 +127,7 @@ internal sealed class AlertDetector : BackgroundService
         var quietSince = incident.QuietSince ?? _store.MarkQuiet(dedupKey, now);
         if (now - quietSince >= rule.Window && _store.TryResolveIncident(dedupKey))
         {
-            if (TryEnqueue(PagerDutyEventBuilder.Resolve(dedupKey)))
+            if (TryEnqueue(PagerDutyEventBuilder.Resolve(dedupKey), incident))
             {
                 AlertingLog.IncidentResolved(_logger, rule.ClassName, scope, dedupKey);
             }
@@ -136,17 +138,36 @@ internal sealed class AlertDetector : BackgroundService
         }
     }
 
+    // Incidents open at the last stop stay open, so that they resolve once a full window passes quietly (a resolve is
+    // never lost to a restart); one whose scope no longer exists in the config is resolved at once.
+    private void RestoreOpenIncidents()
+    {
+        var known = _dedupKeys.Values.ToHashSet(StringComparer.Ordinal);
+        foreach (var incident in _outbox.LoadOpenIncidents())
+        {
+            if (known.Contains(incident.DedupKey))
+            {
+                _store.TryOpenIncident(incident);
+            }
+            else
+            {
+                TryEnqueue(PagerDutyEventBuilder.Resolve(incident.DedupKey), incident);
+            }
+        }
+    }
+
     private void Trigger(AlertRule rule, string scope, string dedupKey, DateTimeOffset now)
     {
         // Only the caller that opens the incident sends the trigger: with a shared store, one replica pages.
-        if (!_store.TryOpenIncident(new OpenIncident(dedupKey, rule.Kind, scope, now, null)))
+        var incident = new OpenIncident(dedupKey, rule.Kind, scope, now, null);
+        if (!_store.TryOpenIncident(incident))
         {
             return;
         }
 
         var snapshot = _store.Snapshot(rule.Kind, scope, now);
         var trigger = PagerDutyEventBuilder.Trigger(rule, scope, _scopes.PerModelGroup, snapshot, _options.Source, now, _options.HangingThreshold);
-        if (TryEnqueue(trigger))
+        if (TryEnqueue(trigger, incident))
         {
             AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);
         }
@@ -156,11 +177,11 @@ internal sealed class AlertDetector : BackgroundService
         }
     }
 
-    private bool TryEnqueue(PagerDutyEvent alertEvent)
+    private bool TryEnqueue(PagerDutyEvent alertEvent, OpenIncident incident)
     {
         try
         {
-            _outbox.Enqueue(alertEvent);
+            _outbox.Enqueue(alertEvent, incident);
             return true;
         }
 #pragma warning disable CA1031 // a failed write must leave the incident undecided, whatever the cause

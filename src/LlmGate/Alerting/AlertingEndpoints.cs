@@ -1,3 +1,4 @@
+using LlmGate.Proxy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,21 +21,19 @@ internal static class AlertingEndpoints
             return Results.Json(status, AlertingJsonContext.Default.AlertingStatus);
         });
 
-        endpoints.MapPost("/alerting/test", async (IServiceProvider services, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/alerting/test", async (HttpContext context, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             var drill = services.GetService<AlertFireDrill>();
             if (drill is null)
             {
-                var error = new OpenAiErrorBody(new OpenAiError(
+                await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
                     "Alerting is not configured: set general_settings.alerting: [\"pagerduty\"] and PAGERDUTY_API_KEY.",
-                    "invalid_request_error",
-                    null,
-                    "400"));
-                return Results.Json(error, AlertingJsonContext.Default.OpenAiErrorBody, statusCode: StatusCodes.Status400BadRequest);
+                    "invalid_request_error");
+                return;
             }
 
             var result = await drill.RunAsync(cancellationToken);
-            return Results.Json(result, AlertingJsonContext.Default.FireDrillResult);
+            await context.Response.WriteAsJsonAsync(result, AlertingJsonContext.Default.FireDrillResult, contentType: null, cancellationToken);
         });
 
         return endpoints;

@@ -6,5 +6,4 @@ namespace LlmGate.Alerting;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AlertingStatus))]
 [JsonSerializable(typeof(FireDrillResult))]
-[JsonSerializable(typeof(OpenAiErrorBody))]
 internal sealed partial class AlertingJsonContext : JsonSerializerContext;

@@ -50,27 +50,74 @@ internal sealed class SqliteAlertOutbox : IDisposable
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at INTEGER NOT NULL
             );
+            CREATE TABLE IF NOT EXISTS open_incidents (
+                dedup_key TEXT PRIMARY KEY,
+                kind INTEGER NOT NULL,
+                scope TEXT NOT NULL,
+                opened_at INTEGER NOT NULL
+            );
             """);
     }
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
-    public void Enqueue(PagerDutyEvent alertEvent)
+    /// <summary>
+    /// Queues an event. With <paramref name="incident"/>, a trigger also records the incident as open and a resolve as
+    /// closed, in the same transaction, so that after a restart the gateway still knows what to resolve.
+    /// </summary>
+    public void Enqueue(PagerDutyEvent alertEvent, OpenIncident? incident = null)
     {
         ArgumentNullException.ThrowIfNull(alertEvent);
         var now = _time.GetUtcNow().UtcTicks;
         lock (_lock)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "INSERT INTO outbox (dedup_key, action, body, created_at, attempts, next_attempt_at) VALUES ($key, $action, $body, $now, 0, $now)";
-            command.Parameters.AddWithValue("$key", alertEvent.DedupKey);
-            command.Parameters.AddWithValue("$action", alertEvent.Action);
-            command.Parameters.AddWithValue("$body", alertEvent.BodyWithoutRoutingKey);
-            command.Parameters.AddWithValue("$now", now);
-            command.ExecuteNonQuery();
+            using var transaction = _connection.BeginTransaction();
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = "INSERT INTO outbox (dedup_key, action, body, created_at, attempts, next_attempt_at) VALUES ($key, $action, $body, $now, 0, $now)";
+                command.Parameters.AddWithValue("$key", alertEvent.DedupKey);
+                command.Parameters.AddWithValue("$action", alertEvent.Action);
+                command.Parameters.AddWithValue("$body", alertEvent.BodyWithoutRoutingKey);
+                command.Parameters.AddWithValue("$now", now);
+                command.ExecuteNonQuery();
+            }
+
+            if (incident is not null)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = alertEvent.Action == "trigger"
+                    ? "INSERT OR REPLACE INTO open_incidents (dedup_key, kind, scope, opened_at) VALUES ($key, $kind, $scope, $opened)"
+                    : "DELETE FROM open_incidents WHERE dedup_key = $key";
+                command.Parameters.AddWithValue("$key", incident.DedupKey);
+                command.Parameters.AddWithValue("$kind", (int)incident.Kind);
+                command.Parameters.AddWithValue("$scope", incident.Scope);
+                command.Parameters.AddWithValue("$opened", incident.OpenedAt.UtcTicks);
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
 
         _enqueued.Writer.TryWrite(true);
+    }
+
+    /// <summary>The incidents triggered before the last stop and not resolved since.</summary>
+    public IReadOnlyList<OpenIncident> LoadOpenIncidents()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT dedup_key, kind, scope, opened_at FROM open_incidents ORDER BY opened_at";
+            using var reader = command.ExecuteReader();
+            var incidents = new List<OpenIncident>();
+            while (reader.Read())
+            {
+                incidents.Add(new OpenIncident(reader.GetString(0), (AlertKind)reader.GetInt32(1), reader.GetString(2),
+                    new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero), QuietSince: null));
+            }
+
+            return incidents;
+        }
     }
 
     /// <summary>The oldest pending event: the one that must be delivered before any other.</summary>

@@ -75,6 +75,38 @@ public sealed class AlertDetectorTests
     }
 
     [Fact]
+    public void Restart_WithOpenIncident_ResolvesAfterAQuietWindowWithoutNewTrigger()
+    {
+        var before = new AlertingFixture();
+        before.Fail(5);
+        before.RunFor(TimeSpan.FromSeconds(1));
+        var trigger = Assert.Single(before.Drain());
+
+        using var after = before.Restart();
+        after.RunFor(TimeSpan.FromSeconds(59));
+        Assert.Empty(after.Drain()); // still open, not a full quiet window yet, and never re-triggered
+
+        after.RunFor(TimeSpan.FromSeconds(2));
+        var resolve = Assert.Single(after.Drain());
+        Assert.Equal(PagerDutyEvent.Resolve, resolve.Action);
+        Assert.Equal(trigger.DedupKey, resolve.DedupKey);
+    }
+
+    [Fact]
+    public void Restart_IncidentResolvedBeforeStop_IsNotResolvedAgain()
+    {
+        var before = new AlertingFixture();
+        before.Fail(5);
+        before.RunFor(TimeSpan.FromSeconds(121));
+        Assert.Equal([PagerDutyEvent.Trigger, PagerDutyEvent.Resolve], before.Drain().Select(e => e.Action));
+
+        using var after = before.Restart();
+        after.RunFor(TimeSpan.FromSeconds(120));
+
+        Assert.Empty(after.Drain());
+    }
+
+    [Fact]
     public void Evaluate_BelowThresholdForLessThanAWindow_DoesNotResolve()
     {
         using var alerting = new AlertingFixture();

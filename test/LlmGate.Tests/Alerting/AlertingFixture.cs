@@ -16,12 +16,18 @@ internal sealed class AlertingFixture : IDisposable
     public const string MasterKey = "sk-master-7f3a9c2e41d8";
     public const string DeploymentApiKey = "sk-proj-Q2x9Lm4Zt8Rw1Vb7";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory;
 
     public AlertingFixture(AlertingOptions? options = null, IEnumerable<string>? modelGroups = null)
+        : this(options, modelGroups, new TempDirectory(), new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)))
     {
+    }
+
+    private AlertingFixture(AlertingOptions? options, IEnumerable<string>? modelGroups, TempDirectory directory, FakeTimeProvider time)
+    {
+        _directory = directory;
         Options = options ?? DefaultOptions();
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        Time = time;
         Scopes = AlertScopes.Create(modelGroups ?? ["gpt-4o", "claude"], Options.PerModelGroup);
         Store = new InMemoryAlertStateStore(AlertRule.From(Options), Scopes);
         Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.RoutingKey, MasterKey, DeploymentApiKey]), Time);
@@ -95,6 +101,13 @@ internal sealed class AlertingFixture : IDisposable
     }
 
     public static byte[] WithRoutingKey(OutboxEntry entry) => PagerDutyEventBody.WithRoutingKey(entry.Body, RoutingKey);
+
+    /// <summary>A process restart: new in-memory state and detector on the same data directory and clock; this fixture is left unusable.</summary>
+    public AlertingFixture Restart()
+    {
+        Outbox.Dispose();
+        return new AlertingFixture(Options, Scopes.All, _directory, Time);
+    }
 
     public void Dispose()
     {
