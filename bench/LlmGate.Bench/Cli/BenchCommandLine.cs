@@ -64,7 +64,14 @@ internal static class BenchCommandLine
                 OutputPath = outputPath,
                 ChartPath = parse.GetValue(chart) ? Path.ChangeExtension(outputPath, ".png") : null,
             };
-            return await LoadBenchmark.RunAsync(options, AnsiConsole.Console, cancellationToken);
+            var console = AnsiConsole.Console;
+            if (Console.IsOutputRedirected)
+            {
+                // A log or a CI run: wide enough for the whole table instead of Spectre's 80-column default.
+                console.Profile.Width = 160;
+            }
+
+            return await LoadBenchmark.RunAsync(options, console, cancellationToken);
         });
 
         root.Subcommands.Add(MicroCommand());

@@ -15,4 +15,9 @@ internal sealed record BenchReport
     public required int PagerDutyEvents { get; init; }
 
     public required double ElapsedSeconds { get; init; }
+
+    /// <summary>The one-minute load average before and after the run: near 0 before on a quiet machine.</summary>
+    public required double LoadAverageBefore { get; init; }
+
+    public required double LoadAverageAfter { get; init; }
 }

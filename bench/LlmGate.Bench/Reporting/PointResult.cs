@@ -39,6 +39,12 @@ internal sealed record PointResult
     /// <summary>The load generator's CPU use during the window, in cores: near 1.0 would make it the bottleneck.</summary>
     public required double GeneratorCpuCores { get; init; }
 
+    /// <summary>
+    /// CPU the rest of the machine used during the window, in cores: busy time from <c>/proc/stat</c> minus the target,
+    /// the fake upstream and the harness. Well above 0.1 means something else competed for the two cores.
+    /// </summary>
+    public required double OtherProcessesCpuCores { get; init; }
+
     /// <summary>This target's p50 minus the direct target's at the same scenario and concurrency.</summary>
     public double? AddedP50Ms { get; init; }
 

@@ -11,25 +11,27 @@ internal static class ResultTable
         foreach (var scenario in report.Settings.Scenarios)
         {
             var stream = scenario == "stream";
-            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{scenario}[/]" + (stream ? $" ({report.Settings.StreamChunks} chunks)" : ""));
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title($"[bold]{scenario}[/]" + (stream ? $" ({report.Settings.StreamChunks} chunks)" : "") + ": latency in ms; +p50/+p99 vs direct; ×yarp = req/s over the bare proxy's");
             table.AddColumn("target");
-            table.AddColumn(new TableColumn("conc").RightAligned());
+            table.AddColumn(new TableColumn("c").RightAligned());
             table.AddColumn(new TableColumn("req/s").RightAligned());
-            foreach (var name in new[] { "p50 ms", "p90 ms", "p99 ms", "max ms" })
+            foreach (var name in new[] { "p50", "p90", "p99", "max" })
             {
                 table.AddColumn(new TableColumn(name).RightAligned());
             }
 
             if (stream)
             {
-                table.AddColumn(new TableColumn("1st chunk p50").RightAligned());
+                table.AddColumn(new TableColumn("1st p50").RightAligned());
             }
 
             table.AddColumn(new TableColumn("err").RightAligned());
-            table.AddColumn(new TableColumn("peak RSS MiB").RightAligned());
-            table.AddColumn(new TableColumn("CPU ms/1k req").RightAligned());
-            table.AddColumn(new TableColumn("+p50 ms vs direct").RightAligned());
-            table.AddColumn(new TableColumn("req/s vs yarp").RightAligned());
+            table.AddColumn(new TableColumn("RSS MiB").RightAligned());
+            table.AddColumn(new TableColumn("CPU ms/1k").RightAligned());
+            table.AddColumn(new TableColumn("+p50").RightAligned());
+            table.AddColumn(new TableColumn("+p99").RightAligned());
+            table.AddColumn(new TableColumn("×yarp").RightAligned());
 
             var rows = report.Points.Where(p => p.Scenario == scenario).OrderBy(p => p.Concurrency).ToArray();
             for (var i = 0; i < rows.Length; i++)
@@ -58,7 +60,8 @@ internal static class ResultTable
                 cells.Add(point.Errors == 0 ? "0" : $"[red]{Number(point.Errors)}[/]");
                 cells.Add(point.PeakRssMib.ToString("0.0", CultureInfo.InvariantCulture));
                 cells.Add(point.CpuMsPer1kRequests.ToString("0.0", CultureInfo.InvariantCulture));
-                cells.Add(point.AddedP50Ms is { } added ? added.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "");
+                cells.Add(Signed(point.AddedP50Ms));
+                cells.Add(Signed(point.AddedP99Ms));
                 cells.Add(point.ThroughputVsBareProxy is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "");
                 table.AddRow(cells.ToArray());
             }
@@ -66,9 +69,18 @@ internal static class ResultTable
             console.Write(table);
         }
 
+        var disturbed = report.Points.Where(p => p.OtherProcessesCpuCores > 0.1).ToArray();
+        if (disturbed.Length > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]Other processes used CPU during {disturbed.Length} of {report.Points.Count} windows (up to {disturbed.Max(p => p.OtherProcessesCpuCores):0.00} cores): those figures are disturbed.[/]");
+        }
+
         console.MarkupLineInterpolated(
             $"[grey]{report.Machine.Cores} cores, {report.Machine.CpuModel}; {report.Machine.CpuLayout}. PagerDuty events received: {report.PagerDutyEvents}. {report.ElapsedSeconds:0} s.[/]");
     }
+
+    private static string Signed(double? value) => value is { } v ? v.ToString(Math.Abs(v) < 10 ? "+0.000;-0.000;0" : "+0.0;-0.0;0", CultureInfo.InvariantCulture) : "";
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -20,6 +20,12 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     {
         var started = Stopwatch.GetTimestamp();
         var created = TimeProvider.System.GetUtcNow();
+        var loadBefore = SystemCpu.LoadAverage();
+        if (loadBefore > 0.5)
+        {
+            console.MarkupLineInterpolated($"[yellow]The machine is busy before the run (load average {loadBefore:0.0}): other processes will disturb the numbers; see other_processes_cpu_cores in the JSON.[/]");
+        }
+
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         var points = new List<PointResult>();
         foreach (var target in options.Targets)
@@ -45,6 +51,8 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 options.ChunkDelay.TotalMilliseconds),
             Points = Comparisons.Add(points),
             PagerDutyEvents = pagerDuty.Events,
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = SystemCpu.LoadAverage(),
             ElapsedSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1),
         };
     }
@@ -98,7 +106,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 foreach (var concurrency in options.Concurrencies)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var point = await MeasureAsync(target, scenario, concurrency, targetPort, process.Id);
+                    var point = await MeasureAsync(target, scenario, concurrency, targetPort, process.Id, process == upstream ? null : upstream.Id);
                     points.Add(point);
                     console.MarkupLineInterpolated(
                         $"  {scenario.Name,-6} c={concurrency,-4} {point.RequestsPerSecond,10:N0} req/s  p50 {point.LatencyMs?.P50 ?? 0,8:0.000} ms  p99 {point.LatencyMs?.P99 ?? 0,8:0.000} ms  errors {point.Errors}");
@@ -123,26 +131,31 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         }
     }
 
-    private async Task<PointResult> MeasureAsync(BenchTarget target, Scenario scenario, int concurrency, int port, int pid)
+    private async Task<PointResult> MeasureAsync(BenchTarget target, Scenario scenario, int concurrency, int port, int pid, int? upstreamPid)
     {
         var request = LoadRequest.ChatCompletion(port, scenario.IsStream, GatewayConfigFile.MasterKey);
         var run = new LoadRun(request, new LoadPlan { Concurrency = concurrency, Warmup = options.PointWarmup, Duration = options.Duration });
         var peakReset = false;
-        TimeSpan cpuStart = default, cpuEnd = default;
+        TimeSpan cpuStart = default, cpuEnd = default, ownStart = default, ownEnd = default, busyStart = default, busyEnd = default;
         long peak = 0;
         var result = await run.RunAsync(
             () =>
             {
                 peakReset = ProcessStats.TryResetPeak(pid);
+                busyStart = SystemCpu.BusyTime();
                 cpuStart = ProcessStats.CpuTime(pid);
+                ownStart = OwnCpu(upstreamPid);
             },
             () =>
             {
+                busyEnd = SystemCpu.BusyTime();
                 cpuEnd = ProcessStats.CpuTime(pid);
+                ownEnd = OwnCpu(upstreamPid);
                 peak = ProcessStats.PeakResidentBytes(pid);
             });
 
         var cpu = cpuEnd - cpuStart;
+        var others = (busyEnd - busyStart) - cpu - (ownEnd - ownStart);
         return new PointResult
         {
             Target = target.Name,
@@ -160,8 +173,13 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             CpuMsPer1kRequests = result.Completed == 0 ? 0 : Math.Round(cpu.TotalMilliseconds * 1000 / result.Completed, 2),
             TargetCpuCores = Math.Round(cpu / result.Window, 3),
             GeneratorCpuCores = Math.Round(result.GeneratorCpuShare, 3),
+            OtherProcessesCpuCores = Math.Round(Math.Max(0, others / result.Window), 2),
         };
     }
+
+    // The harness's own CPU and the fake upstream's, when it is not the target.
+    private static TimeSpan OwnCpu(int? upstreamPid) =>
+        Process.GetCurrentProcess().TotalProcessorTime + (upstreamPid is { } id ? ProcessStats.CpuTime(id) : TimeSpan.Zero);
 
     private ChildProcess StartGateway(BenchTarget target, int[] upstreamPorts, int port, string dataDirectory, FakePagerDuty pagerDuty)
     {

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace LlmGate.Bench.Targets;
+
+/// <summary>
+/// The whole machine's busy CPU time (user, nice, system, irq, softirq, steal from the first line of <c>/proc/stat</c>)
+/// and its load average: what other processes took during a window shows how much the numbers can be trusted.
+/// </summary>
+internal static class SystemCpu
+{
+    private static readonly double ClockTicksPerSecond = 100;
+
+    public static TimeSpan BusyTime()
+    {
+        using var reader = new StreamReader("/proc/stat");
+        var fields = reader.ReadLine()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        // cpu user nice system idle iowait irq softirq steal ...
+        long busy = 0;
+        foreach (var index in new[] { 1, 2, 3, 6, 7, 8 })
+        {
+            busy += long.Parse(fields[index], CultureInfo.InvariantCulture);
+        }
+
+        return TimeSpan.FromSeconds(busy / ClockTicksPerSecond);
+    }
+
+    /// <summary>The one-minute load average.</summary>
+    public static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+}
