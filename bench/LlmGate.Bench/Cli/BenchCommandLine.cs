@@ -75,6 +75,7 @@ internal static class BenchCommandLine
         });
 
         root.Subcommands.Add(MicroCommand());
+        root.Subcommands.Add(ChartCommand());
         root.Subcommands.Add(UpstreamCommand());
         root.Subcommands.Add(YarpCommand());
         return root;
@@ -88,6 +89,26 @@ internal static class BenchCommandLine
         };
         micro.SetAction(parse => MicroBenchmarks.Run([.. parse.UnmatchedTokens]));
         return micro;
+    }
+
+    private static Command ChartCommand()
+    {
+        var input = new Option<string>("--input") { Required = true, Description = "A report written by a load run." };
+        var output = new Option<string?>("--output") { Description = "The PNG to write (default: the report's path with .png)." };
+        var command = new Command("chart", "Draw the latency chart of a saved report, and print its table.") { input, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetRequiredValue(input);
+            await using var file = File.OpenRead(path);
+            var report = await System.Text.Json.JsonSerializer.DeserializeAsync<BenchReport>(file, JsonReport.Options, cancellationToken)
+                ?? throw new InvalidDataException(path + " holds no report.");
+            ResultTable.Write(AnsiConsole.Console, report);
+            var png = parse.GetValue(output) ?? Path.ChangeExtension(path, ".png");
+            LatencyChart.Save(report, png);
+            AnsiConsole.MarkupLineInterpolated($"Chart: {png}");
+            return 0;
+        });
+        return command;
     }
 
     private static Command UpstreamCommand()

@@ -22,7 +22,11 @@ internal static class LatencyChart
         using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(PanelWidth * panels.Length, Height));
         for (var i = 0; i < panels.Length; i++)
         {
-            panels[i].Render(surface.Canvas, new PixelRect(i * PanelWidth, (i + 1) * PanelWidth, Height, 0));
+            // Each panel on its own surface: a plot paints its background over the whole canvas it is given.
+            using var panelSurface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(PanelWidth, Height));
+            panels[i].Render(panelSurface.Canvas, PanelWidth, Height);
+            using var panelImage = panelSurface.Snapshot();
+            surface.Canvas.DrawImage(panelImage, i * PanelWidth, 0);
         }
 
         using var image = surface.Snapshot();
