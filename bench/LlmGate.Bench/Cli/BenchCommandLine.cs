@@ -52,7 +52,7 @@ internal static class BenchCommandLine
                 Concurrencies = parse.GetValue(concurrency) is { } levels
                     ? SplitList(levels).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray()
                     : isQuick ? [1, 64] : [1, 16, 64, 256],
-                TargetWarmup = TimeSpan.FromSeconds(isQuick ? 1 : 3),
+                TargetWarmup = TimeSpan.FromSeconds(isQuick ? 1.5 : 5),
                 PointWarmup = TimeSpan.FromSeconds(parse.GetValue(warmup) ?? (isQuick ? 0.5 : 2)),
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration) ?? (isQuick ? 2 : 10)),
                 StreamChunks = parse.GetValue(chunks),

@@ -22,6 +22,7 @@ internal static class MicroBenchmarks
             typeof(RequestBodyInspectorBenchmarks),
             typeof(RouteTableBenchmarks),
             typeof(AlertingBenchmarks),
+            typeof(MasterKeyBenchmarks),
         ]).Run(
         [
             .. args.Contains("--filter") ? [] : new[] { "--filter", "*" },
