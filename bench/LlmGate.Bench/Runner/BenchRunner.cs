@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmGate.Bench.Load;
 using LlmGate.Bench.Reporting;
-using LlmGate.Bench.Servers;
 using LlmGate.Bench.Targets;
+using LlmGate.Testing;
 using Spectre.Console;
 
 namespace LlmGate.Bench.Runner;
@@ -50,7 +50,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 options.FirstByteDelay.TotalMilliseconds,
                 options.ChunkDelay.TotalMilliseconds),
             Points = Comparisons.Add(points),
-            PagerDutyEvents = pagerDuty.Events,
+            PagerDutyEvents = pagerDuty.Requests.Count,
             LoadAverageBefore = loadBefore,
             LoadAverageAfter = SystemCpu.LoadAverage(),
             ElapsedSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1),

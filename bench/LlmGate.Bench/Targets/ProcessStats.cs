@@ -8,7 +8,10 @@ namespace LlmGate.Bench.Targets;
 /// </summary>
 internal static class ProcessStats
 {
-    private static readonly Lazy<double> ClockTicksPerSecond = new(ReadClockTicks);
+    private static readonly Lazy<double> ClockTicks = new(ReadClockTicks);
+
+    /// <summary>USER_HZ, the unit of CPU times in <c>/proc</c>.</summary>
+    public static double ClockTicksPerSecond => ClockTicks.Value;
 
     /// <summary>User + system CPU time used so far.</summary>
     public static TimeSpan CpuTime(int pid)
@@ -19,7 +22,7 @@ internal static class ProcessStats
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
         var stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds((utime + stime) / ClockTicksPerSecond.Value);
+        return TimeSpan.FromSeconds((utime + stime) / ClockTicksPerSecond);
     }
 
     /// <summary>Peak resident set size in bytes since start or since the last <see cref="TryResetPeak"/>.</summary>

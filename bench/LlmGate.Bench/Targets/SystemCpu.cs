@@ -8,8 +8,6 @@ namespace LlmGate.Bench.Targets;
 /// </summary>
 internal static class SystemCpu
 {
-    private static readonly double ClockTicksPerSecond = 100;
-
     public static TimeSpan BusyTime()
     {
         using var reader = new StreamReader("/proc/stat");
@@ -22,7 +20,7 @@ internal static class SystemCpu
             busy += long.Parse(fields[index], CultureInfo.InvariantCulture);
         }
 
-        return TimeSpan.FromSeconds(busy / ClockTicksPerSecond);
+        return TimeSpan.FromSeconds(busy / ProcessStats.ClockTicksPerSecond);
     }
 
     /// <summary>The one-minute load average.</summary>
