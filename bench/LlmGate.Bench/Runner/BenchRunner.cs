@@ -109,7 +109,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                     var point = await MeasureAsync(target, scenario, concurrency, targetPort, process.Id, process == upstream ? null : upstream.Id);
                     points.Add(point);
                     console.MarkupLineInterpolated(
-                        $"  {scenario.Name,-6} c={concurrency,-4} {point.RequestsPerSecond,10:N0} req/s  p50 {point.LatencyMs?.P50 ?? 0,8:0.000} ms  p99 {point.LatencyMs?.P99 ?? 0,8:0.000} ms  errors {point.Errors}");
+                        $"  {scenario.Name,-6} c={concurrency,-4} {point.RequestsPerSecond,10:N0} req/s  p50 {point.LatencyMs?.P50 ?? 0,8:0.000} ms  p99 {point.LatencyMs?.P99 ?? 0,8:0.000} ms  errors {point.Errors}  other processes {point.OtherProcessesCpuCores:0.00} cores");
                 }
             }
 
@@ -185,15 +185,13 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     {
         var configPath = Path.Combine(dataDirectory, "config.yaml");
         File.WriteAllText(configPath, GatewayConfigFile.Yaml(target.Kind, upstreamPorts));
-        var environment = new Dictionary<string, string>
-        {
-            ["PAGERDUTY_API_KEY"] = GatewayConfigFile.PagerDutyRoutingKey,
-            ["PAGERDUTY_EVENTS_URL"] = pagerDuty.EventsUrl.ToString(),
-        };
-        if (target.Kind != TargetKind.GatewayPagerDuty)
-        {
-            environment.Clear();
-        }
+        var environment = target.Kind == TargetKind.GatewayPagerDuty
+            ? new Dictionary<string, string>
+            {
+                ["PAGERDUTY_API_KEY"] = GatewayConfigFile.PagerDutyRoutingKey,
+                ["PAGERDUTY_EVENTS_URL"] = pagerDuty.EventsUrl.ToString(),
+            }
+            : null;
 
         return ChildProcess.Start(
             target.Name,
