@@ -21,9 +21,10 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         var started = Stopwatch.GetTimestamp();
         var created = TimeProvider.System.GetUtcNow();
         var loadBefore = SystemCpu.LoadAverage();
-        if (loadBefore > 0.5)
+        var busyBefore = await SystemCpu.BusyCoresAsync(TimeSpan.FromSeconds(1));
+        if (busyBefore > 0.2)
         {
-            console.MarkupLineInterpolated($"[yellow]The machine is busy before the run (load average {loadBefore:0.0}): other processes will disturb the numbers; see other_processes_cpu_cores in the JSON.[/]");
+            console.MarkupLineInterpolated($"[yellow]Other processes are using {busyBefore:0.00} cores before the run: they will disturb the numbers (see other_processes_cpu_cores in the JSON).[/]");
         }
 
         await using var pagerDuty = await FakePagerDuty.StartAsync();

@@ -23,6 +23,14 @@ internal static class SystemCpu
         return TimeSpan.FromSeconds(busy / ProcessStats.ClockTicksPerSecond);
     }
 
+    /// <summary>How many cores the machine keeps busy over <paramref name="interval"/> (this process included).</summary>
+    public static async Task<double> BusyCoresAsync(TimeSpan interval)
+    {
+        var before = BusyTime();
+        await Task.Delay(interval);
+        return (BusyTime() - before) / interval;
+    }
+
     /// <summary>The one-minute load average.</summary>
     public static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
