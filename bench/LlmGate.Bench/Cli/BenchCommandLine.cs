@@ -33,11 +33,16 @@ internal static class BenchCommandLine
         var chunkDelay = new Option<double>("--chunk-delay-ms") { Description = "The fake upstream waits this long between chunks.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--output") { Description = "Where to write the JSON report (default bench/results/latest.json)." };
         var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll (default src/LlmGate/bin/Release/net10.0/llmgate.dll)." };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Start and measure every target this many times (order reversed every other round) and report the median round of each point.",
+            DefaultValueFactory = _ => 1,
+        };
         var pin = new Option<bool>("--pin") { Description = "Pin the target to the last core and everything else to the others with taskset (off by default: see bench/README.md)." };
 
         var root = new RootCommand("LlmGate benchmarks: closed-loop load against the gateway and its baselines, and micro-benchmarks (micro).")
         {
-            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, pin,
+            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, rounds, pin,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +60,7 @@ internal static class BenchCommandLine
                 TargetWarmup = TimeSpan.FromSeconds(isQuick ? 1.5 : 5),
                 PointWarmup = TimeSpan.FromSeconds(parse.GetValue(warmup) ?? (isQuick ? 0.5 : 2)),
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration) ?? (isQuick ? 2 : 10)),
+                Rounds = Math.Max(1, parse.GetValue(rounds)),
                 StreamChunks = parse.GetValue(chunks),
                 FirstByteDelay = TimeSpan.FromMilliseconds(parse.GetValue(firstByteDelay)),
                 ChunkDelay = TimeSpan.FromMilliseconds(parse.GetValue(chunkDelay)),

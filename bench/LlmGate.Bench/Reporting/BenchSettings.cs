@@ -9,6 +9,7 @@ internal sealed record BenchSettings(
     double TargetWarmupSeconds,
     double PointWarmupSeconds,
     double DurationSeconds,
+    int Rounds,
     int StreamChunks,
     double FirstByteDelayMs,
     double ChunkDelayMs);

@@ -45,6 +45,11 @@ internal sealed record PointResult
     /// </summary>
     public required double OtherProcessesCpuCores { get; init; }
 
+    /// <summary>With several rounds, every round's req/s and CPU per 1,000 requests; this point is the round with the median req/s.</summary>
+    public IReadOnlyList<double>? RoundsRequestsPerSecond { get; init; }
+
+    public IReadOnlyList<double>? RoundsCpuMsPer1kRequests { get; init; }
+
     /// <summary>This target's p50 minus the direct target's at the same scenario and concurrency.</summary>
     public double? AddedP50Ms { get; init; }
 

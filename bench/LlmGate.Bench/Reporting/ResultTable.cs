@@ -69,6 +69,11 @@ internal static class ResultTable
             console.Write(table);
         }
 
+        if (report.Settings.Rounds > 1)
+        {
+            console.MarkupLineInterpolated($"[grey]Each row is the median of {report.Settings.Rounds} rounds by req/s; every round's figures are in the JSON.[/]");
+        }
+
         var disturbed = report.Points.Where(p => p.OtherProcessesCpuCores > 0.1).ToArray();
         if (disturbed.Length > 0)
         {

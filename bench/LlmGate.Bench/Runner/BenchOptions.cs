@@ -21,6 +21,12 @@ internal sealed record BenchOptions
 
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>
+    /// How many times every target is started and measured (the order reversed every other round); each point reports
+    /// the round with the median req/s. Two starts of the same .NET process can differ by 15–20 %.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
     public int StreamChunks { get; init; } = 20;
 
     public TimeSpan FirstByteDelay { get; init; }

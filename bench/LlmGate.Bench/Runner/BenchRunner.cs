@@ -28,12 +28,23 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         }
 
         await using var pagerDuty = await FakePagerDuty.StartAsync();
-        var points = new List<PointResult>();
-        foreach (var target in options.Targets)
+        var rounds = new List<PointResult>();
+        for (var round = 0; round < options.Rounds; round++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            points.AddRange(await RunTargetAsync(target, pagerDuty, cancellationToken));
+            if (options.Rounds > 1)
+            {
+                console.MarkupLineInterpolated($"[bold]round {round + 1} of {options.Rounds}[/]");
+            }
+
+            // Reversed every other round, so a drift of the machine weighs on every target alike.
+            foreach (var target in round % 2 == 0 ? options.Targets : options.Targets.Reverse())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                rounds.AddRange(await RunTargetAsync(target, pagerDuty, cancellationToken));
+            }
         }
+
+        var points = Rounds.Median(rounds, options.Targets.Select(t => t.Name).ToArray());
 
         return new BenchReport
         {
@@ -47,6 +58,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 options.TargetWarmup.TotalSeconds,
                 options.PointWarmup.TotalSeconds,
                 options.Duration.TotalSeconds,
+                options.Rounds,
                 options.StreamChunks,
                 options.FirstByteDelay.TotalMilliseconds,
                 options.ChunkDelay.TotalMilliseconds),
