@@ -61,7 +61,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     private async Task WaitUntilLiveAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
@@ -81,6 +81,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // Listening, but the first answer is slow (start-up on a busy machine): ask again.
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);

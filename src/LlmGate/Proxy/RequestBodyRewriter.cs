@@ -51,7 +51,7 @@ internal static class RequestBodyRewriter
 
     private static void WriteJsonString(ArrayBufferWriter<byte> output, string value)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions);
         writer.WriteStringValue(value);
     }
 }

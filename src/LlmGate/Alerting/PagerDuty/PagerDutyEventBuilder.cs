@@ -58,7 +58,7 @@ internal static class PagerDutyEventBuilder
     public static PagerDutyEvent Resolve(string dedupKey)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Resolve);
@@ -72,7 +72,7 @@ internal static class PagerDutyEventBuilder
     public static PagerDutyEvent FireDrillTrigger(string dedupKey, string source, string severity, DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Trigger);
@@ -146,7 +146,7 @@ internal static class PagerDutyEventBuilder
         Detail detail)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Trigger);
