@@ -5,26 +5,26 @@ namespace LlmGate.Providers;
 /// <summary>The provider prefixes LlmGate knows, and the inference of a provider from a bare model name.</summary>
 internal static class ProviderCatalog
 {
-    public static readonly ProviderInfo OpenAi = new("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", OpenAiCompatible: true, RequiresApiKey: true);
+    public static readonly ProviderInfo OpenAi = new("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", RequiresApiKey: true, OpenAiCompatibleAdapter.Instance);
 
     private static readonly FrozenDictionary<string, ProviderInfo> Providers = new ProviderInfo[]
     {
         OpenAi,
-        new("text-completion-openai", "https://api.openai.com/v1", "OPENAI_API_KEY", true, true),
-        new("custom_openai", null, "OPENAI_API_KEY", true, false),
-        new("openai_like", null, null, true, false),
-        new("hosted_vllm", null, "HOSTED_VLLM_API_KEY", true, false),
-        new("lm_studio", "http://localhost:1234/v1", "LM_STUDIO_API_KEY", true, false),
-        new("ollama", "http://localhost:11434/v1", null, true, false),
-        new("ollama_chat", "http://localhost:11434/v1", null, true, false),
-        new("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", true, true),
-        new("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true, true),
-        new("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true, true),
-        new("together_ai", "https://api.together.xyz/v1", "TOGETHERAI_API_KEY", true, true),
-        new("fireworks_ai", "https://api.fireworks.ai/inference/v1", "FIREWORKS_AI_API_KEY", true, true),
-        new("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", true, true),
-        new("perplexity", "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY", true, true),
-        new("xai", "https://api.x.ai/v1", "XAI_API_KEY", true, true),
+        new("text-completion-openai", "https://api.openai.com/v1", "OPENAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("custom_openai", null, "OPENAI_API_KEY", false, OpenAiCompatibleAdapter.Instance),
+        new("openai_like", null, null, false, OpenAiCompatibleAdapter.Instance),
+        new("hosted_vllm", null, "HOSTED_VLLM_API_KEY", false, OpenAiCompatibleAdapter.Instance),
+        new("lm_studio", "http://localhost:1234/v1", "LM_STUDIO_API_KEY", false, OpenAiCompatibleAdapter.Instance),
+        new("ollama", "http://localhost:11434/v1", null, false, OpenAiCompatibleAdapter.Instance),
+        new("ollama_chat", "http://localhost:11434/v1", null, false, OpenAiCompatibleAdapter.Instance),
+        new("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("together_ai", "https://api.together.xyz/v1", "TOGETHERAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("fireworks_ai", "https://api.fireworks.ai/inference/v1", "FIREWORKS_AI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("perplexity", "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("xai", "https://api.x.ai/v1", "XAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     // Bare model names whose provider LiteLLM infers, so that `gpt-4o` matches an `openai/*` group.

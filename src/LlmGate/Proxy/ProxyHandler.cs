@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using LlmGate.Alerting;
+using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -126,8 +127,7 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        var upstreamBody = RequestBodyRewriter.Rewrite(body, summary, upstreamModel);
-        await forwarder.ForwardAsync(context, new ForwardRequest(kind, match.Group.Name, deployment, upstreamBody, summary.Stream), tracker);
+        await forwarder.ForwardAsync(context, new ProviderCall(kind, match.Group.Name, deployment, body, summary, upstreamModel), tracker);
     }
 
     private static void AddRoutingHeaders(HttpResponse response, ModelGroup group, Deployment deployment)

@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
+using LlmGate.Providers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Proxy;
@@ -16,10 +14,9 @@ namespace LlmGate.Proxy;
 /// </summary>
 internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig config, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger)
 {
-    private const int StreamBufferSize = 16 * 1024;
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
-    public async Task ForwardAsync(HttpContext context, ForwardRequest call, IRequestTracker tracker)
+    public async Task ForwardAsync(HttpContext context, ProviderCall call, IRequestTracker tracker)
     {
         var deploymentConfig = call.Deployment.Config;
         var timeout = call.Stream
@@ -29,21 +26,11 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
         using var abortRegistration = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
         var cancellationToken = timeoutSource.Token;
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, call.Deployment.EndpointUri(call.Kind))
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(call.Body),
-        };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        if (call.Deployment.AuthorizationHeader is { } authorization)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
+        var adapter = call.Deployment.Adapter;
 
         try
         {
+            using var request = adapter.CreateRequest(call);
             using var response = await client.Invoker.SendAsync(request, cancellationToken);
             tracker.Progress();
             if (!response.IsSuccessStatusCode)
@@ -52,17 +39,10 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
                 return;
             }
 
-            CopyResponseHeaders(context.Response, response);
-            await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-            if (call.Stream)
-            {
-                await CopyStreamAsync(context, upstreamBody, timeoutSource, timeout, tracker);
-            }
-            else
-            {
-                await upstreamBody.CopyToAsync(context.Response.Body, cancellationToken);
-            }
-
+            // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
+            await using var body = new UpstreamBodyStream(
+                await response.Content.ReadAsStreamAsync(cancellationToken), timeoutSource, call.Stream ? timeout : null, tracker);
+            await adapter.RelayAsync(context, response, body, call, cancellationToken);
             tracker.Completed();
         }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
@@ -71,40 +51,11 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         }
     }
 
-    private async Task CopyStreamAsync(HttpContext context, Stream upstreamBody, CancellationTokenSource timeoutSource, TimeSpan timeout, IRequestTracker tracker)
-    {
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var output = context.Response.Body;
-        var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
-        try
-        {
-            await context.Response.StartAsync(timeoutSource.Token);
-            while (true)
-            {
-                // stream_timeout bounds the wait for the next chunk, not the whole stream.
-                timeoutSource.CancelAfter(timeout);
-                var read = await upstreamBody.ReadAsync(buffer, timeoutSource.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                tracker.Progress();
-                await output.WriteAsync(buffer.AsMemory(0, read), timeoutSource.Token);
-                await output.FlushAsync(timeoutSource.Token);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task RelayErrorAsync(HttpContext context, ForwardRequest call, HttpResponseMessage response, IRequestTracker tracker, CancellationToken cancellationToken)
+    private async Task RelayErrorAsync(HttpContext context, ProviderCall call, HttpResponseMessage response, IRequestTracker tracker, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await ReadLimitedAsync(response.Content, cancellationToken);
-        var error = UpstreamError.Parse(body, status);
+        var error = call.Deployment.Adapter.ParseError(body, status);
         var type = error.Type ?? DefaultErrorType(status);
         ProxyLog.UpstreamError(logger, call.ModelGroup, call.Deployment.Id, status);
         tracker.Failed(new RequestFailure(status, type, error.Message, FailureKind.UpstreamError));
@@ -116,7 +67,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         await OpenAiError.WriteAsync(context, status, error.Message, type, error.Param);
     }
 
-    private async Task HandleFailureAsync(HttpContext context, ForwardRequest call, Exception exception, TimeSpan timeout, IRequestTracker tracker)
+    private async Task HandleFailureAsync(HttpContext context, ProviderCall call, Exception exception, TimeSpan timeout, IRequestTracker tracker)
     {
         if (context.RequestAborted.IsCancellationRequested)
         {
@@ -181,35 +132,6 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
 
         return memory.ToArray();
     }
-
-    private static void CopyResponseHeaders(HttpResponse target, HttpResponseMessage source)
-    {
-        target.StatusCode = (int)source.StatusCode;
-        foreach (var header in source.Headers)
-        {
-            if (!IsHopByHop(header.Key))
-            {
-                target.Headers[header.Key] = header.Value.ToArray();
-            }
-        }
-
-        foreach (var header in source.Content.Headers)
-        {
-            target.Headers[header.Key] = header.Value.ToArray();
-        }
-    }
-
-    private static bool IsHopByHop(string name) =>
-        name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Server", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Date", StringComparison.OrdinalIgnoreCase);
 
     private static string DefaultErrorType(int status) => status switch
     {

@@ -38,6 +38,9 @@ internal sealed class Deployment
     /// <summary>Null for providers that need an adapter LlmGate does not have yet.</summary>
     public ProviderInfo? Provider { get; }
 
+    /// <summary>The provider's adapter; only called when <see cref="UnusableReason"/> is null.</summary>
+    public IProviderAdapter Adapter => Provider?.Adapter ?? OpenAiCompatibleAdapter.Instance;
+
     /// <summary>The upstream model without provider prefix; may hold <c>*</c>, filled from the request.</summary>
     public string UpstreamModelTemplate { get; }
 
@@ -56,11 +59,6 @@ internal sealed class Deployment
         if (Provider is null)
         {
             return $"provider '{ProviderName}' is not supported by this version of LlmGate";
-        }
-
-        if (!Provider.OpenAiCompatible)
-        {
-            return $"provider '{ProviderName}' needs a translating adapter that this version of LlmGate does not have";
         }
 
         if (ApiBase is null)
