@@ -172,7 +172,7 @@ internal static class AnthropicRequestTranslator
             var header = comma < 0 ? "" : url[5..comma];
             if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
             {
-                throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL.", path);
+                throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL for {Provider}.", path);
             }
 
             source = new JsonObject
@@ -188,7 +188,7 @@ internal static class AnthropicRequestTranslator
         }
         else
         {
-            throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL.", path);
+            throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL for {Provider}.", path);
         }
 
         return new JsonObject { ["type"] = "image", ["source"] = source };
