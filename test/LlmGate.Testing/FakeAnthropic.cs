@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Testing;
 
@@ -26,13 +21,12 @@ public sealed class FakeAnthropic : IAsyncDisposable
         "stream", "tools", "tool_choice", "thinking", "service_tier",
     ];
 
-    private readonly WebApplication _app;
     private readonly string _apiKey;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private WebApplication _app = null!;
 
-    private FakeAnthropic(WebApplication app, string apiKey)
+    private FakeAnthropic(string apiKey)
     {
-        _app = app;
         _apiKey = apiKey;
     }
 
@@ -49,15 +43,8 @@ public sealed class FakeAnthropic : IAsyncDisposable
 
     public static async Task<FakeAnthropic> StartAsync(string apiKey)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeAnthropic(app, apiKey);
-        app.MapPost("/v1/messages", fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.ApiBase = new Uri(address.TrimEnd('/'));
+        var fake = new FakeAnthropic(apiKey);
+        (fake._app, fake.ApiBase) = await LoopbackServer.StartAsync(app => app.MapPost("/v1/messages", fake.HandleAsync));
         return fake;
     }
 

@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Testing;
 
@@ -19,15 +14,14 @@ namespace LlmGate.Testing;
 /// </summary>
 public sealed class FakeAzureOpenAI : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly string _apiKey;
     private readonly string _adToken;
     private readonly HashSet<string> _deployments;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private WebApplication _app = null!;
 
-    private FakeAzureOpenAI(WebApplication app, string apiKey, string adToken, IEnumerable<string> deployments)
+    private FakeAzureOpenAI(string apiKey, string adToken, IEnumerable<string> deployments)
     {
-        _app = app;
         _apiKey = apiKey;
         _adToken = adToken;
         _deployments = [.. deployments];
@@ -44,17 +38,13 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
 
     public static async Task<FakeAzureOpenAI> StartAsync(string apiKey, string adToken, params string[] deployments)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeAzureOpenAI(app, apiKey, adToken, deployments);
-        app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "chat"));
-        app.MapPost("/openai/deployments/{deployment}/completions", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "completion"));
-        app.MapPost("/openai/deployments/{deployment}/embeddings", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "embedding"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.ApiBase = new Uri(address.TrimEnd('/'));
+        var fake = new FakeAzureOpenAI(apiKey, adToken, deployments);
+        (fake._app, fake.ApiBase) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "chat"));
+            app.MapPost("/openai/deployments/{deployment}/completions", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "completion"));
+            app.MapPost("/openai/deployments/{deployment}/embeddings", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "embedding"));
+        });
         return fake;
     }
 
