@@ -33,6 +33,8 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public int? MaxRetries { get; set; }
 
+    public int? NumRetries { get; set; }
+
     public double? Weight { get; set; }
 
     public int? EntryRpm { get; set; }
@@ -126,7 +128,9 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             Timeout = Timeout,
             StreamTimeout = StreamTimeout,
             MaxRetries = MaxRetries,
+            NumRetries = NumRetries,
             Weight = Weight ?? 1,
+            HasExplicitWeight = Weight is not null,
             // LiteLLM's router reads the entry-level value first.
             Rpm = EntryRpm ?? ParamsRpm,
             Tpm = EntryTpm ?? ParamsTpm,
