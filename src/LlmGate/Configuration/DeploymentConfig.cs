@@ -44,9 +44,6 @@ internal sealed record DeploymentConfig
     /// <summary><c>tpm</c>: tokens per minute; a simple-shuffle weight when every deployment of the group has one.</summary>
     public int? Tpm { get; init; }
 
-    /// <summary>Whether <c>weight</c> was written: weights take precedence over rpm and tpm in simple shuffle.</summary>
-    public bool HasExplicitWeight { get; init; }
-
     /// <summary><c>litellm_params.mock_response</c>: answer with this text and call no upstream.</summary>
     public string? MockResponse { get; init; }
 

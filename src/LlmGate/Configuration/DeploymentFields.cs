@@ -130,7 +130,6 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             MaxRetries = MaxRetries,
             NumRetries = NumRetries,
             Weight = Weight ?? 1,
-            HasExplicitWeight = Weight is not null,
             // LiteLLM's router reads the entry-level value first.
             Rpm = EntryRpm ?? ParamsRpm,
             Tpm = EntryTpm ?? ParamsTpm,

@@ -6,6 +6,9 @@ namespace LlmGate.Configuration;
 /// </summary>
 internal sealed record RouterOptions
 {
+    // Declared before Default, which reads it while the type initialises.
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Empty = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
     public static readonly RouterOptions Default = new();
 
     /// <summary><c>num_retries</c>: retries within a model group after the first attempt.</summary>
@@ -39,6 +42,4 @@ internal sealed record RouterOptions
     public bool DisableCooldowns { get; init; }
 
     public RoutingStrategyKind RoutingStrategy { get; init; } = RoutingStrategyKind.SimpleShuffle;
-
-    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Empty { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 }

@@ -27,7 +27,7 @@ internal sealed class ModelGroup
     public IReadOnlyList<Deployment> Deployments { get; }
 
     /// <summary>
-    /// Simple shuffle's weight of each deployment, as LiteLLM chooses them: <c>weight</c> when any deployment sets it,
+    /// Simple shuffle's weight of each deployment, as LiteLLM chooses them: <c>weight</c> when any deployment sets one other than 1,
     /// else <c>rpm</c> when every deployment has one, else <c>tpm</c> likewise, else equal.
     /// </summary>
     public IReadOnlyList<double> Weights { get; }
@@ -50,7 +50,7 @@ internal sealed class ModelGroup
     private static double[] ShuffleWeights(IReadOnlyList<Deployment> deployments)
     {
         Func<Deployment, double> weightOf =
-            deployments.Any(d => d.Config.HasExplicitWeight) ? d => d.Config.Weight
+            deployments.Any(d => d.Config.Weight != 1) ? d => d.Config.Weight
             : deployments.All(d => d.Config.Rpm > 0) ? d => d.Config.Rpm!.Value
             : deployments.All(d => d.Config.Tpm > 0) ? d => d.Config.Tpm!.Value
             : _ => 1;
