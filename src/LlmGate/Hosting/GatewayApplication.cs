@@ -40,6 +40,8 @@ internal static class GatewayApplication
         services.AddSingleton(new GatewaySnapshot(config, new RouteTable(config.Deployments, getEnvironmentVariable)));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UpstreamForwarder>();
+        services.AddLlmGateRouter(config);
+        services.AddSingleton<AttemptLoop>();
         services.AddSingleton<MockResponder>();
         services.AddSingleton<ProxyHandler>();
         services.AddHealthChecks();
