@@ -38,8 +38,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        await gateway.WaitUntilLiveAsync(TimeSpan.FromSeconds(30));
-        return gateway;
+        try
+        {
+            await gateway.WaitUntilLiveAsync(TimeSpan.FromSeconds(30));
+            return gateway;
+        }
+        catch
+        {
+            // A gateway that never became live must not outlive the test.
+            await gateway.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill.</summary>
