@@ -119,6 +119,7 @@ internal static class ConfigLoader
             MasterKey = masterKey,
             StreamTimeout = routerStreamTimeout ?? litellmStreamTimeout,
             Alerting = alerting,
+            Redis = RedisReader.Read(reader, Get(sections, "litellm_settings"), Get(sections, "router_settings")),
         };
         return config with
         {

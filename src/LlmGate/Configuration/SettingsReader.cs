@@ -37,6 +37,10 @@ internal static class SettingsReader
             {
                 streamTimeout = reader.ReadSeconds(value, path);
             }
+            else if (RedisReader.Reads(sectionName, key))
+            {
+                // Read with the other Redis sources by RedisReader.
+            }
             else
             {
                 Unhandled(reader, sectionName, key, keyNode);

@@ -3,6 +3,7 @@ using LlmGate.Auth;
 using LlmGate.Configuration;
 using LlmGate.Health;
 using LlmGate.Proxy;
+using LlmGate.Redis;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -43,6 +44,7 @@ internal static class GatewayApplication
         services.AddSingleton<MockResponder>();
         services.AddSingleton<ProxyHandler>();
         services.AddHealthChecks();
+        services.AddLlmGateRedis(config); // before alerting: its shared store takes the in-memory one's place
         services.AddLlmGateAlerting(config, hostOptions.DataDirectory);
         configureServices?.Invoke(services);
 
