@@ -207,9 +207,15 @@ internal sealed class RedisAlertStateStore : IAlertStateStore, IRedisParticipant
     public async Task SyncAsync(IDatabase database, bool rejoining, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
+        if (rejoining)
+        {
+            // Before the counts: a replica that sees this outage's counts also sees its incidents, and does not page again.
+            await AdoptLocalIncidentsAsync(database);
+        }
+
         await FlushAsync(database);
         await PullCountsAsync(database);
-        await PullIncidentsAsync(database, rejoining);
+        await PullIncidentsAsync(database);
     }
 
     private static string Encode(OpenIncident incident) =>
@@ -359,21 +365,20 @@ internal sealed class RedisAlertStateStore : IAlertStateStore, IRedisParticipant
         _clusterCounts = counts;
     }
 
-    private async Task PullIncidentsAsync(IDatabase database, bool rejoining)
+    // Opened here while Redis was away (or restored from the outbox at start-up): already sent, so adopted, not re-sent.
+    private async Task AdoptLocalIncidentsAsync(IDatabase database)
     {
-        if (rejoining)
+        foreach (var incident in _local.ListOpenIncidents())
         {
-            // Opened here while Redis was away (or restored from the outbox at start-up): already sent, so adopted, not re-sent.
-            foreach (var incident in _local.ListOpenIncidents())
+            if ((long)await database.ScriptEvaluateAsync(OpenScript, IncidentKeys, [incident.DedupKey, Encode(incident)]) == 1)
             {
-                var adopted = (long)await database.ScriptEvaluateAsync(OpenScript, IncidentKeys, [incident.DedupKey, Encode(incident)]) == 1;
-                if (adopted)
-                {
-                    RedisLog.IncidentAdopted(_logger, incident.DedupKey);
-                }
+                RedisLog.IncidentAdopted(_logger, incident.DedupKey);
             }
         }
+    }
 
+    private async Task PullIncidentsAsync(IDatabase database)
+    {
         var batch = database.CreateBatch();
         var open = batch.HashGetAllAsync(RedisKeys.Incidents);
         var quiet = batch.HashGetAllAsync(RedisKeys.IncidentsQuiet);
