@@ -105,8 +105,9 @@ internal static class ConfigLoader
         // First, as in LiteLLM: these variables are set before any os.environ/ reference is resolved.
         ReadEnvironmentVariables(reader, Get(sections, "environment_variables"));
         var deployments = ModelListReader.Read(reader, Get(sections, "model_list"));
-        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout");
-        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout");
+        List<ConfigEntry> litellmRedis = [], routerRedis = [];
+        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRedis);
+        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRedis);
         var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"));
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
         {
@@ -119,7 +120,7 @@ internal static class ConfigLoader
             MasterKey = masterKey,
             StreamTimeout = routerStreamTimeout ?? litellmStreamTimeout,
             Alerting = alerting,
-            Redis = RedisReader.Read(reader, Get(sections, "litellm_settings"), Get(sections, "router_settings")),
+            Redis = RedisReader.Read(reader, litellmRedis, routerRedis),
         };
         return config with
         {

@@ -21,11 +21,13 @@ internal static class RedisReader
         (section == Router && key is "redis_host" or "redis_port" or "redis_password" or "redis_url")
         || (section == Litellm && key == CacheParams);
 
-    public static RedisOptions? Read(ConfigReader reader, ConfigEntry? litellmSettings, ConfigEntry? routerSettings)
+    /// <summary>From the entries of <c>litellm_settings</c> and <c>router_settings</c> for which <see cref="Reads"/> is true.</summary>
+    public static RedisOptions? Read(ConfigReader reader, IReadOnlyList<ConfigEntry> litellmEntries, IReadOnlyList<ConfigEntry> routerEntries)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var router = Values(reader, routerSettings, Router, key => key.StartsWith("redis_", StringComparison.Ordinal) ? key["redis_".Length..] : null);
-        var cache = CacheValues(reader, litellmSettings);
+        ArgumentNullException.ThrowIfNull(litellmEntries);
+        var router = Values(reader, routerEntries, Router, key => key["redis_".Length..]);
+        var cache = CacheValues(reader, litellmEntries);
 
         if (router.TryGetValue("url", out var configUrl))
         {
@@ -104,16 +106,15 @@ internal static class RedisReader
         };
     }
 
-    private static Dictionary<string, (string Text, YamlNode Node)> CacheValues(ConfigReader reader, ConfigEntry? litellmSettings)
+    private static Dictionary<string, (string Text, YamlNode Node)> CacheValues(ConfigReader reader, IReadOnlyList<ConfigEntry> litellmEntries)
     {
-        if (litellmSettings is not { } s || reader.Mapping(s.Value, Litellm) is not { } mapping)
+        var path = ConfigReader.Child(Litellm, CacheParams);
+        if (litellmEntries.Count == 0 || reader.Mapping(litellmEntries[0].Value, path) is not { } mapping)
         {
             return [];
         }
 
-        var entry = reader.Entries(mapping, Litellm).Find(e => e.Key == CacheParams);
-        var path = ConfigReader.Child(Litellm, CacheParams);
-        var values = Values(reader, entry, path, key => key is "host" or "port" or "password" or "type" ? key : null);
+        var values = Values(reader, reader.Entries(mapping, path), path, key => key is "host" or "port" or "password" or "type" ? key : null);
         if (values.TryGetValue("type", out var type) && !string.Equals(type.Text.Trim(), "redis", StringComparison.OrdinalIgnoreCase))
         {
             return []; // a local or S3 cache: its host is not a Redis server
@@ -122,29 +123,19 @@ internal static class RedisReader
         return values;
     }
 
-    // The recognised keys of a section, resolved; the rest of cache_params is reported as not implemented.
-    private static Dictionary<string, (string Text, YamlNode Node)> Values(ConfigReader reader, ConfigEntry? section, string sectionPath, Func<string, string?> recognise)
+    // The recognised keys, resolved; the rest of cache_params is reported as not implemented.
+    private static Dictionary<string, (string Text, YamlNode Node)> Values(ConfigReader reader, IEnumerable<ConfigEntry> entries, string sectionPath, Func<string, string?> recognise)
     {
         var values = new Dictionary<string, (string, YamlNode)>(StringComparer.Ordinal);
-        if (section is not { } s || reader.Mapping(s.Value, sectionPath) is not { } mapping)
+        foreach (var (key, keyNode, value) in entries)
         {
-            return values;
-        }
-
-        var isCacheParams = sectionPath.EndsWith(CacheParams, StringComparison.Ordinal);
-        foreach (var (key, keyNode, value) in reader.Entries(mapping, sectionPath))
-        {
+            var path = ConfigReader.Child(sectionPath, key);
             if (recognise(key) is not { } name)
             {
-                if (isCacheParams)
-                {
-                    reader.AddNotImplemented(ConfigReader.Child(sectionPath, key), keyNode);
-                }
-
+                reader.AddNotImplemented(path, keyNode);
                 continue;
             }
 
-            var path = ConfigReader.Child(sectionPath, key);
             if (reader.ReadString(value, path, ConfigSeverity.Warning, "the setting is ignored and the next source (or none) applies") is { } text)
             {
                 values[name] = (text, value);

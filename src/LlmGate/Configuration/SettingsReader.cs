@@ -21,13 +21,15 @@ internal static class SettingsReader
 
     /// <summary>
     /// <c>litellm_settings</c> (request_timeout, stream_timeout) or <c>router_settings</c> (timeout, stream_timeout):
-    /// the two sections LlmGate reads only timeouts from.
+    /// the two sections LlmGate reads only timeouts from, besides the Redis keys handed to <paramref name="redisEntries"/>.
     /// </summary>
-    public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadTimeouts(ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey)
+    public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadTimeouts(
+        ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey, List<ConfigEntry>? redisEntries = null)
     {
         TimeSpan? timeout = null, streamTimeout = null;
-        foreach (var (key, keyNode, value) in Entries(reader, section, sectionName))
+        foreach (var entry in Entries(reader, section, sectionName))
         {
+            var (key, keyNode, value) = entry;
             var path = ConfigReader.Child(sectionName, key);
             if (key == timeoutKey)
             {
@@ -37,9 +39,9 @@ internal static class SettingsReader
             {
                 streamTimeout = reader.ReadSeconds(value, path);
             }
-            else if (RedisReader.Reads(sectionName, key))
+            else if (redisEntries is not null && RedisReader.Reads(sectionName, key))
             {
-                // Read with the other Redis sources by RedisReader.
+                redisEntries.Add(entry); // read with the other Redis sources by RedisReader
             }
             else
             {
