@@ -3,6 +3,7 @@ using LlmGate.Testing;
 namespace LlmGate.EndToEnd.Redis;
 
 /// <summary>Three gateway processes sharing one Redis page once for the cluster, however the failures are spread.</summary>
+[Collection(GatewayCluster.Collection)]
 public sealed class ClusterAlertingTests
 {
     private const int Database = 1;

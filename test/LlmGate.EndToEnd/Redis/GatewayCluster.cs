@@ -10,6 +10,9 @@ internal sealed class GatewayCluster : IAsyncDisposable
 {
     public const string RoutingKey = "0123456789abcdef0123456789abcdef";
 
+    /// <summary>Cluster tests run one after another: each starts several gateway processes, and the machine has few cores.</summary>
+    public const string Collection = "gateway clusters";
+
     private readonly DirectoryInfo _directory;
     private readonly List<HttpClient> _clients = [];
 

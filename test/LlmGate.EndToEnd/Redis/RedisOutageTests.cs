@@ -3,6 +3,7 @@ using LlmGate.Testing;
 namespace LlmGate.EndToEnd.Redis;
 
 /// <summary>Redis going away is not an outage of the gateway; Redis coming back does not page again.</summary>
+[Collection(GatewayCluster.Collection)]
 public sealed class RedisOutageTests
 {
     [RedisServerFact]

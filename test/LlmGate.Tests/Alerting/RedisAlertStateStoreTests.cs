@@ -1,5 +1,4 @@
 using LlmGate.Alerting;
-using LlmGate.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Alerting;
@@ -12,12 +11,8 @@ public sealed class RedisAlertStateStoreTests
     [RedisFact]
     public async Task Count_FailuresOnTwoReplicas_IsTheClusterSumUntilTheyLeaveTheWindow()
     {
-        var time = new FakeTimeProvider(Start);
-        var url = await TestRedis.FreshDatabaseUrlAsync(Database);
-        await using var a = new RedisStoreReplica(url, AlertingFixture.DefaultOptions(), time);
-        await using var b = new RedisStoreReplica(url, AlertingFixture.DefaultOptions(), time);
-        await a.SyncAsync();
-        await b.SyncAsync();
+        await using var pair = await RedisStorePair.StartAsync(Database, Start);
+        var (time, a, b) = (pair.Time, pair.A, pair.B);
 
         a.Fail(3);
         b.Fail(4);
@@ -42,12 +37,8 @@ public sealed class RedisAlertStateStoreTests
     [RedisFact]
     public async Task Incident_BothReplicasDecide_ExactlyOneOpensAndExactlyOneResolves()
     {
-        var time = new FakeTimeProvider(Start);
-        var url = await TestRedis.FreshDatabaseUrlAsync(Database);
-        await using var a = new RedisStoreReplica(url, AlertingFixture.DefaultOptions(), time);
-        await using var b = new RedisStoreReplica(url, AlertingFixture.DefaultOptions(), time);
-        await a.SyncAsync();
-        await b.SyncAsync();
+        await using var pair = await RedisStorePair.StartAsync(Database, Start);
+        var (time, a, b) = (pair.Time, pair.A, pair.B);
         var incident = new OpenIncident("key-1", AlertKind.Failure, AlertScopes.Gateway, time.GetUtcNow(), null);
 
         Assert.True(a.Store.TryOpenIncident(incident));
@@ -72,12 +63,8 @@ public sealed class RedisAlertStateStoreTests
     [RedisFact]
     public async Task Sync_IncidentOpenedByAnotherReplica_IsMirroredLocallyWithItsQuietMark()
     {
-        var time = new FakeTimeProvider(Start);
-        var url = await TestRedis.FreshDatabaseUrlAsync(Database);
-        await using var a = new RedisStoreReplica(url, AlertingFixture.DefaultOptions(), time);
-        await using var b = new RedisStoreReplica(url, AlertingFixture.DefaultOptions(), time);
-        await a.SyncAsync();
-        await b.SyncAsync();
+        await using var pair = await RedisStorePair.StartAsync(Database, Start);
+        var (time, a, b) = (pair.Time, pair.A, pair.B);
 
         a.Store.TryOpenIncident(new OpenIncident("key-2", AlertKind.Hang, AlertScopes.Gateway, time.GetUtcNow(), null));
         a.Store.MarkQuiet("key-2", time.GetUtcNow());
