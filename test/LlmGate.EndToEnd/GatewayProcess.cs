@@ -38,7 +38,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        await gateway.WaitUntilLiveAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await gateway.WaitUntilLiveAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await gateway.DisposeAsync(); // never leave a gateway running after a failed start
+            throw;
+        }
+
         return gateway;
     }
 

@@ -54,7 +54,20 @@ internal sealed class GatewayCluster : IAsyncDisposable
         var starts = Enumerable.Range(0, replicas)
             .Select(i => GatewayProcess.StartAsync(config, Path.Combine(directory.FullName, $"data{i}"), environment))
             .ToList();
-        return new GatewayCluster(directory, await Task.WhenAll(starts));
+        try
+        {
+            return new GatewayCluster(directory, await Task.WhenAll(starts));
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            directory.Delete(recursive: true);
+            throw;
+        }
     }
 
     public async Task<int> ChatAsync(int replica)
