@@ -21,7 +21,11 @@ internal sealed record DeploymentConfig
     /// <summary><c>litellm_params.api_base</c>; null means the provider's default.</summary>
     public string? ApiBase { get; init; }
 
+    /// <summary><c>litellm_params.api_version</c> (Azure); null means the provider's variable or default.</summary>
     public string? ApiVersion { get; init; }
+
+    /// <summary><c>litellm_params.azure_ad_token</c>: an Entra ID bearer token used instead of an Azure key.</summary>
+    public string? AzureAdToken { get; init; }
 
     /// <summary><c>litellm_params.timeout</c>: total time for a non-streamed call.</summary>
     public TimeSpan? Timeout { get; init; }

@@ -27,6 +27,8 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public string? ApiVersion { get; set; }
 
+    public string? AzureAdToken { get; set; }
+
     public TimeSpan? Timeout { get; set; }
 
     public TimeSpan? StreamTimeout { get; set; }
@@ -123,6 +125,7 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             MissingApiKeyVariable = MissingApiKeyVariable,
             ApiBase = ApiBase,
             ApiVersion = ApiVersion,
+            AzureAdToken = AzureAdToken,
             Timeout = Timeout,
             StreamTimeout = StreamTimeout,
             MaxRetries = MaxRetries,

@@ -21,7 +21,7 @@ internal sealed class ProxyHandler(
 {
     private const int InitialBodyBuffer = 4 * 1024;
 
-    public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind)
+    public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind, string? routeModel = null)
     {
         if (context.Request.ContentType is { } contentType && !IsJson(contentType))
         {
@@ -49,7 +49,7 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            await RouteAsync(context, kind, rented.AsMemory(0, length));
+            await RouteAsync(context, kind, rented.AsMemory(0, length), routeModel);
         }
         catch (BadHttpRequestException exception)
         {
@@ -68,7 +68,7 @@ internal sealed class ProxyHandler(
         }
     }
 
-    private async Task RouteAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body)
+    private async Task RouteAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, string? routeModel)
     {
         var requiredInput = kind switch
         {
@@ -77,13 +77,14 @@ internal sealed class ProxyHandler(
             _ => "input",
         };
         var summary = RequestBodyInspector.Inspect(body.Span, requiredInput);
+        summary.RouteModel = routeModel;
         if (summary.Error is { } error)
         {
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, error, "invalid_request_error");
             return;
         }
 
-        if (string.IsNullOrEmpty(summary.Model))
+        if (string.IsNullOrEmpty(summary.RequestedModel))
         {
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
                 "Missing required parameter: 'model'. Call `/v1/models` to view available models.", "invalid_request_error", "model");
@@ -99,16 +100,16 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        if (!snapshot.Routes.TryResolve(summary.Model, out var match))
+        if (!snapshot.Routes.TryResolve(summary.RequestedModel, out var match))
         {
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
-                $"Invalid model name passed in model={Cut(summary.Model, 200)}. Call `/v1/models` to view available models for your key.",
+                $"Invalid model name passed in model={Cut(summary.RequestedModel, 200)}. Call `/v1/models` to view available models for your key.",
                 "invalid_request_error", "model");
             return;
         }
 
         var deployment = match.Group.Pick(Random.Shared);
-        var upstreamModel = deployment.UpstreamModel(summary.Model, match.WildcardCapture);
+        var upstreamModel = deployment.UpstreamModel(summary.RequestedModel, match.WildcardCapture);
         AddRoutingHeaders(context.Response, match.Group, deployment);
 
         if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)

@@ -7,6 +7,9 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
 {
     private const int MaxMessageLength = 2_000;
 
+    /// <summary>The status the client gets when it differs from the provider's (Anthropic's 529 becomes 503).</summary>
+    public int? Status { get; init; }
+
     /// <summary>Reads OpenAI's error shape (<c>{"error":{...}}</c>) or LiteLLM-style variants; falls back to the text.</summary>
     public static UpstreamError Parse(ReadOnlySpan<byte> body, int status)
     {

@@ -49,13 +49,20 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         {
             await HandleFailureAsync(context, call, exception, timeout, tracker);
         }
+        catch (ProviderRequestException exception)
+        {
+            // The adapter cannot put this request into its provider's format: nothing was sent, the client must change it.
+            tracker.Failed(new RequestFailure(StatusCodes.Status400BadRequest, "invalid_request_error", exception.Message, FailureKind.Gateway));
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, exception.Message, "invalid_request_error", exception.Param);
+        }
     }
 
     private async Task RelayErrorAsync(HttpContext context, ProviderCall call, HttpResponseMessage response, IRequestTracker tracker, CancellationToken cancellationToken)
     {
-        var status = (int)response.StatusCode;
+        var upstreamStatus = (int)response.StatusCode;
         var body = await ReadLimitedAsync(response.Content, cancellationToken);
-        var error = call.Deployment.Adapter.ParseError(body, status);
+        var error = call.Deployment.Adapter.ParseError(body, upstreamStatus);
+        var status = error.Status ?? upstreamStatus;
         var type = error.Type ?? DefaultErrorType(status);
         ProxyLog.UpstreamError(logger, call.ModelGroup, call.Deployment.Id, status);
         tracker.Failed(new RequestFailure(status, type, error.Message, FailureKind.UpstreamError));

@@ -12,12 +12,14 @@ internal sealed class Deployment
         Config = config;
         (ProviderName, UpstreamModelTemplate) = ProviderCatalog.Split(config.Model);
         Provider = ProviderCatalog.Find(ProviderName);
-        var apiBase = config.ApiBase ?? Provider?.DefaultApiBase;
-        ApiBase = apiBase is null ? null : new Uri(apiBase.TrimEnd('/') + "/");
-        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null && Provider?.ApiKeyVariable is { } variable
-            ? getEnvironmentVariable(variable)
-            : null);
+        string? Variable(string? name) => name is null ? null : getEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        var apiBase = config.ApiBase ?? Variable(Provider?.ApiBaseVariable) ?? Provider?.DefaultApiBase;
+        ApiBase = apiBase is null ? null : Provider is null ? new Uri(apiBase.TrimEnd('/') + "/") : Provider.BaseUri(apiBase);
+        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null ? Variable(Provider?.ApiKeyVariable) : null);
         AuthorizationHeader = ApiKey is null ? null : "Bearer " + ApiKey;
+        ApiVersion = config.ApiVersion ?? Variable(Provider?.ApiVersionVariable) ?? Provider?.DefaultApiVersion;
+        // As in OpenAI's Azure client: a configured token wins over a key; the token's variable only fills in for no key.
+        BearerToken = config.AzureAdToken ?? (ApiKey is null ? Variable(Provider?.TokenVariable) : null);
         UnusableReason = DescribeUnusable();
         _endpoints = ApiBase is null
             ? []
@@ -51,6 +53,12 @@ internal sealed class Deployment
 
     public string? AuthorizationHeader { get; }
 
+    /// <summary><c>api_version</c>, its provider's variable, or its default; null for providers without versions.</summary>
+    public string? ApiVersion { get; }
+
+    /// <summary>A bearer token used instead of the key (Azure's <c>azure_ad_token</c>); null when none.</summary>
+    public string? BearerToken { get; }
+
     /// <summary>The URL shown in the <c>x-litellm-model-api-base</c> header: no credentials, no query.</summary>
     public string? PublicApiBase => ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
@@ -73,9 +81,11 @@ internal sealed class Deployment
 
         // OpenAI itself always needs a key; local OpenAI-compatible servers usually do not.
         // A hosted API refuses calls without a key; a custom api_base (a local server) usually needs none.
-        if (ApiKey is null && Config.ApiBase is null && Provider.RequiresApiKey)
+        // A provider whose api_base is always custom (Azure) still needs a key or a token.
+        if (ApiKey is null && BearerToken is null && Provider.RequiresApiKey && (Config.ApiBase is null || Provider.DefaultApiBase is null))
         {
-            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}";
+            var token = Provider.TokenVariable is { } tokenVariable ? $" (or litellm_params.azure_ad_token or {tokenVariable})" : "";
+            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}{token}";
         }
 
         return null;
