@@ -21,4 +21,7 @@ internal sealed record AlertingStatus
     public int? OutboxDepth { get; init; }
 
     public DeliveryResult? LastDelivery { get; init; }
+
+    /// <summary>Deployments with failed attempts (retried ones included) or a cooldown, from the router.</summary>
+    public IReadOnlyList<Routing.DeploymentHealthStatus>? Deployments { get; init; }
 }

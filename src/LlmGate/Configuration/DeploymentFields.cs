@@ -35,6 +35,8 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public int? MaxRetries { get; set; }
 
+    public int? NumRetries { get; set; }
+
     public double? Weight { get; set; }
 
     public int? EntryRpm { get; set; }
@@ -129,6 +131,7 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             Timeout = Timeout,
             StreamTimeout = StreamTimeout,
             MaxRetries = MaxRetries,
+            NumRetries = NumRetries,
             Weight = Weight ?? 1,
             // LiteLLM's router reads the entry-level value first.
             Rpm = EntryRpm ?? ParamsRpm,

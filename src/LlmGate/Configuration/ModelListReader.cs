@@ -134,6 +134,9 @@ internal static class ModelListReader
                 case "max_retries":
                     fields.MaxRetries = reader.ReadInt(value, keyPath, 0);
                     break;
+                case "num_retries":
+                    fields.NumRetries = reader.ReadInt(value, keyPath, 0);
+                    break;
                 case "weight":
                     fields.Weight = reader.ReadPositive(value, keyPath) is { } weight ? (double)weight : null;
                     break;

@@ -41,10 +41,12 @@ internal static class GatewayApplication
         services.AddSingleton(new GatewaySnapshot(config, new RouteTable(config.Deployments, getEnvironmentVariable)));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UpstreamForwarder>();
+        services.AddLlmGateRedis(config); // first: its shared stores take the place of the router's and alerting's in-memory ones
+        services.AddLlmGateRouter(config);
+        services.AddSingleton<AttemptLoop>();
         services.AddSingleton<MockResponder>();
         services.AddSingleton<ProxyHandler>();
         services.AddHealthChecks();
-        services.AddLlmGateRedis(config); // before alerting: its shared store takes the in-memory one's place
         services.AddLlmGateAlerting(config, hostOptions.DataDirectory);
         configureServices?.Invoke(services);
 

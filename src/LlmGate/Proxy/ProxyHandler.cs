@@ -1,23 +1,15 @@
 using System.Buffers;
 using System.Globalization;
-using LlmGate.Alerting;
-using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// Serves the OpenAI-compatible POST endpoints: reads <c>model</c> and <c>stream</c>, routes, and forwards the
-/// body's bytes to the chosen deployment, streaming the answer back as it arrives.
+/// Serves the OpenAI-compatible POST endpoints: reads <c>model</c> and <c>stream</c>, resolves the model group, and
+/// hands the body's bytes to the attempt loop (deployment choice, retries, fallbacks, the answer streamed back).
 /// </summary>
-internal sealed class ProxyHandler(
-    GatewaySnapshot snapshot,
-    UpstreamForwarder forwarder,
-    MockResponder mockResponder,
-    IRequestObserver observer,
-    ILogger<ProxyHandler> logger)
+internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attemptLoop)
 {
     private const int InitialBodyBuffer = 4 * 1024;
 
@@ -108,39 +100,7 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        var deployment = match.Group.Pick(Random.Shared);
-        var upstreamModel = deployment.UpstreamModel(summary.RequestedModel, match.WildcardCapture);
-        AddRoutingHeaders(context.Response, match.Group, deployment);
-
-        if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
-        {
-            await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
-            return;
-        }
-
-        var tracker = observer.Start(match.Group.Name, deployment.Id, deployment.ProviderName, summary.Stream);
-        if (deployment.UnusableReason is { } reason)
-        {
-            ProxyLog.DeploymentUnusable(logger, match.Group.Name, deployment.Id, reason);
-            var message = $"Deployment '{deployment.Id}' of model group '{match.Group.Name}' cannot be called: {reason}.";
-            tracker.Failed(new RequestFailure(StatusCodes.Status500InternalServerError, "internal_server_error", message, FailureKind.Gateway));
-            await OpenAiError.WriteAsync(context, StatusCodes.Status500InternalServerError, message, "internal_server_error");
-            return;
-        }
-
-        await forwarder.ForwardAsync(context, new ProviderCall(kind, match.Group.Name, deployment, body, summary, upstreamModel), tracker);
-    }
-
-    private static void AddRoutingHeaders(HttpResponse response, ModelGroup group, Deployment deployment)
-    {
-        var headers = response.Headers;
-        headers["x-litellm-call-id"] = Guid.NewGuid().ToString();
-        headers["x-litellm-model-id"] = deployment.Id;
-        headers["x-litellm-model-group"] = group.Name;
-        if (deployment.PublicApiBase is { } apiBase)
-        {
-            headers["x-litellm-model-api-base"] = apiBase;
-        }
+        await attemptLoop.RunAsync(context, kind, body, summary, match);
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ internal static class RedisKeys
     /// <summary>Hash: dedup_key → ticks when the open incident's count first dropped below its threshold.</summary>
     public const string IncidentsQuiet = Prefix + "incidents:quiet";
 
+    /// <summary>Sorted set: deployment id, scored by the end of its cooldown (Unix milliseconds); ZADD GT keeps the latest.</summary>
+    public const string Cooldowns = Prefix + "cooldowns";
+
     /// <summary>Hash: "bucket␟model group␟deployment␟status" → count, for one alert class and scope.</summary>
     public static string Window(string alertClass, string scope) => $"{Prefix}window:{alertClass}:{scope}";
 

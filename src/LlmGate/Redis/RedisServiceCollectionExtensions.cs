@@ -1,5 +1,6 @@
 using LlmGate.Alerting;
 using LlmGate.Configuration;
+using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace LlmGate.Redis;
 
 /// <summary>
-/// Wires shared state when a Redis address is configured: the connection, its sync loop and readiness check, and
-/// the Redis alert store (registered before alerting, whose TryAdd then keeps it). Without one, nothing is added.
+/// Wires shared state when a Redis address is configured: the connection, its sync loop and readiness check, the
+/// Redis cooldown store and the Redis alert store (registered before the router and alerting, whose TryAdd then keeps
+/// them). Without one, nothing is added.
 /// </summary>
 internal static class RedisServiceCollectionExtensions
 {
@@ -27,6 +29,11 @@ internal static class RedisServiceCollectionExtensions
         services.AddSingleton<RedisSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisSyncService>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName);
+
+        services.AddSingleton(sp => new RedisCooldownStore(
+            new InMemoryCooldownStore(config.Router), sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICooldownStore>(sp => sp.GetRequiredService<RedisCooldownStore>());
+        services.AddSingleton<IRedisParticipant>(sp => sp.GetRequiredService<RedisCooldownStore>());
 
         if (config.Alerting is { } alerting)
         {

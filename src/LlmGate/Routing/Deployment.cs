@@ -33,6 +33,9 @@ internal sealed class Deployment
 
     public DeploymentConfig Config { get; }
 
+    /// <summary>In-flight count, latency and requests per minute, as the routing strategies read them.</summary>
+    public DeploymentLoad Load { get; } = new();
+
     public string Id => Config.Id;
 
     public string ProviderName { get; }

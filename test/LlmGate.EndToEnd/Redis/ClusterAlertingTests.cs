@@ -16,7 +16,7 @@ public sealed class ClusterAlertingTests
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         var url = await TestRedis.FreshDatabaseUrlAsync(Database);
         await using var cluster = await GatewayCluster.StartAsync(3, url, upstream, pagerDuty,
-            "{failure_threshold: 10, failure_threshold_window_seconds: 8}");
+            "{failure_threshold: 10, failure_threshold_window_seconds: 8}", GatewayCluster.OneAttemptNoCooldowns);
         await cluster.WaitForAllAsync(s => GatewayCluster.Shared(s) && GatewayCluster.Replicas(s) == 3, "shared state with 3 replicas");
 
         // 3 replicas x 3 failures: 9 anywhere, below the threshold of 10. Each replica alone sees 3.

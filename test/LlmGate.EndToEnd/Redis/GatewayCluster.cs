@@ -13,6 +13,9 @@ internal sealed class GatewayCluster : IAsyncDisposable
     /// <summary>Cluster tests run one after another: each starts several gateway processes, and the machine has few cores.</summary>
     public const string Collection = "gateway clusters";
 
+    /// <summary>Router settings for alerting tests: every client request is one upstream attempt, whatever failed before.</summary>
+    public const string OneAttemptNoCooldowns = "  num_retries: 0\n  disable_cooldowns: true";
+
     private readonly DirectoryInfo _directory;
     private readonly List<HttpClient> _clients = [];
 
@@ -30,7 +33,7 @@ internal sealed class GatewayCluster : IAsyncDisposable
 
     public IReadOnlyList<GatewayProcess> Gateways { get; }
 
-    public static async Task<GatewayCluster> StartAsync(int replicas, string redisUrl, FakeUpstream upstream, FakePagerDuty pagerDuty, string alertingArgs)
+    public static async Task<GatewayCluster> StartAsync(int replicas, string redisUrl, FakeUpstream upstream, FakePagerDuty pagerDuty, string alertingArgs, string routerSettings = "")
     {
         var directory = Directory.CreateTempSubdirectory("llmgate-cluster-");
         var config = Path.Combine(directory.FullName, "config.yaml");
@@ -40,6 +43,7 @@ internal sealed class GatewayCluster : IAsyncDisposable
                 litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: sk-up}
             router_settings:
               redis_url: os.environ/TEST_REDIS_URL
+            {{routerSettings}}
             general_settings:
               master_key: sk-1234
               alerting: ["pagerduty"]

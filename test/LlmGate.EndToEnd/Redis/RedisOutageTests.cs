@@ -13,7 +13,7 @@ public sealed class RedisOutageTests
         await using var upstream = await FakeUpstream.StartAsync();
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         await using var cluster = await GatewayCluster.StartAsync(2, redis.Url, upstream, pagerDuty,
-            "{failure_threshold: 3, failure_threshold_window_seconds: 600}");
+            "{failure_threshold: 3, failure_threshold_window_seconds: 600}", GatewayCluster.OneAttemptNoCooldowns);
         await cluster.WaitForAllAsync(s => GatewayCluster.Shared(s) && GatewayCluster.Replicas(s) == 2, "shared state with 2 replicas");
         Assert.Equal((200, "healthy"), await cluster.ReadinessAsync(0));
 

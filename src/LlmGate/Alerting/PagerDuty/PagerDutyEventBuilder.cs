@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LlmGate.Routing;
 
 namespace LlmGate.Alerting.PagerDuty;
 
@@ -34,7 +35,8 @@ internal static class PagerDutyEventBuilder
         string source,
         DateTimeOffset now,
         TimeSpan hangingThreshold,
-        int maxBodyBytes = PagerDutyLimits.MaxBodyBytes)
+        int maxBodyBytes = PagerDutyLimits.MaxBodyBytes,
+        IReadOnlyList<DeploymentHealthStatus>? deployments = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -45,7 +47,7 @@ internal static class PagerDutyEventBuilder
 
         foreach (var detail in Enum.GetValues<Detail>())
         {
-            var body = WriteTrigger(rule, dedupKey, group, summary, snapshot, source, now, hangingThreshold, detail);
+            var body = WriteTrigger(rule, dedupKey, group, summary, snapshot, source, now, hangingThreshold, detail, deployments);
             if (body.Length <= budget || detail == Detail.CountsOnly)
             {
                 return new PagerDutyEvent(dedupKey, PagerDutyEvent.Trigger, Encoding.UTF8.GetString(body));
@@ -143,7 +145,8 @@ internal static class PagerDutyEventBuilder
         string source,
         DateTimeOffset now,
         TimeSpan hangingThreshold,
-        Detail detail)
+        Detail detail,
+        IReadOnlyList<DeploymentHealthStatus>? deployments)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
@@ -165,6 +168,11 @@ internal static class PagerDutyEventBuilder
             json.WriteString("class", rule.ClassName);
             json.WriteStartObject("custom_details");
             WriteDetails(json, rule, group, snapshot, hangingThreshold, detail);
+            if (deployments is { Count: > 0 } && detail < Detail.NoBreakdowns)
+            {
+                WriteDeploymentHealth(json, deployments, group);
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndObject();
@@ -227,6 +235,34 @@ internal static class PagerDutyEventBuilder
         {
             json.WriteString("note", "Recent errors were shortened to keep the event under PagerDuty's 512 KB limit.");
         }
+    }
+
+    // The router's view: failed attempts (retried ones too, which are not failed requests) and cooldowns, per deployment.
+    private static void WriteDeploymentHealth(Utf8JsonWriter json, IReadOnlyList<DeploymentHealthStatus> deployments, string? group)
+    {
+        var relevant = deployments.Where(d => group is null || d.ModelGroup is null || d.ModelGroup == group).Take(MaxBreakdownEntries).ToList();
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        json.WriteStartObject("failed_attempts_by_deployment");
+        foreach (var deployment in relevant.Where(d => d.FailedAttempts > 0))
+        {
+            if (written.Add(Cut(deployment.DeploymentId)))
+            {
+                json.WriteNumber(Cut(deployment.DeploymentId), deployment.FailedAttempts);
+            }
+        }
+
+        json.WriteEndObject();
+        written.Clear();
+        json.WriteStartObject("cooling_down");
+        foreach (var deployment in relevant)
+        {
+            if (deployment.CoolingDownUntil is { } until && written.Add(Cut(deployment.DeploymentId)))
+            {
+                json.WriteString(Cut(deployment.DeploymentId), until.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
+            }
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteTally(Utf8JsonWriter json, string name, List<KeyValuePair<string, int>> tally)
