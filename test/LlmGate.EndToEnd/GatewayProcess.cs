@@ -41,14 +41,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
         try
         {
             await gateway.WaitUntilLiveAsync(TimeSpan.FromSeconds(30));
-            return gateway;
         }
         catch
         {
-            // A gateway that never became live must not outlive the test.
-            await gateway.DisposeAsync();
+            await gateway.DisposeAsync(); // never leave a gateway running after a failed start
             throw;
         }
+
+        return gateway;
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill.</summary>

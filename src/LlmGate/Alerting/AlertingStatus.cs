@@ -11,6 +11,9 @@ internal sealed record AlertingStatus
 
     public int? InFlight { get; init; }
 
+    /// <summary>Where windows and incidents live: this process, or Redis shared by the replicas.</summary>
+    public AlertStateStatus? State { get; init; }
+
     public IReadOnlyList<WindowStatus>? Windows { get; init; }
 
     public IReadOnlyList<IncidentStatus>? OpenIncidents { get; init; }

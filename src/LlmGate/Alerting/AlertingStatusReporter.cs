@@ -38,6 +38,7 @@ internal sealed class AlertingStatusReporter(
             Enabled = true,
             HangingThresholdSeconds = PagerDutyEventBuilder.Seconds(options.HangingThreshold),
             InFlight = registry.Count,
+            State = store.Describe(),
             Windows = windows,
             OpenIncidents = incidents,
             OutboxDepth = outbox.Count(),

@@ -107,8 +107,9 @@ internal static class ConfigLoader
         var deployments = ModelListReader.Read(reader, Get(sections, "model_list"));
         var litellmRouter = new RouterSettingsFields();
         var routerRouter = new RouterSettingsFields();
-        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRouter);
-        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter);
+        List<ConfigEntry> litellmRedis = [], routerRedis = [];
+        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRouter, litellmRedis);
+        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter, routerRedis);
         var router = RouterSettingsReader.Merge(reader, routerRouter, litellmRouter, deployments);
         var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"));
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
@@ -123,6 +124,7 @@ internal static class ConfigLoader
             StreamTimeout = routerStreamTimeout ?? litellmStreamTimeout,
             Alerting = alerting,
             Router = router,
+            Redis = RedisReader.Read(reader, litellmRedis, routerRedis),
         };
         return config with
         {

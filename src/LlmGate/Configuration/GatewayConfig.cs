@@ -22,4 +22,7 @@ internal sealed record GatewayConfig
 
     /// <summary>Null when alerting is not configured.</summary>
     public AlertingOptions? Alerting { get; init; }
+
+    /// <summary>Null when no Redis is configured: alert state and cooldowns stay in this process.</summary>
+    public RedisOptions? Redis { get; init; }
 }
