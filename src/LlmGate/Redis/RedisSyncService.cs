@@ -18,10 +18,12 @@ internal sealed class RedisSyncService : BackgroundService
     private readonly IReadOnlyList<IRedisParticipant> _participants;
     private readonly TimeProvider _time;
     private readonly PeriodicTimer _timer;
+    private readonly SharedStateLostNotice? _notice;
 
-    public RedisSyncService(RedisConnection connection, IEnumerable<IRedisParticipant> participants, TimeProvider time)
+    public RedisSyncService(RedisConnection connection, IEnumerable<IRedisParticipant> participants, TimeProvider time, SharedStateLostNotice? notice = null)
     {
         _connection = connection;
+        _notice = notice;
         _participants = [.. participants];
         _time = time;
         _timer = new PeriodicTimer(Interval, time);
@@ -47,6 +49,8 @@ internal sealed class RedisSyncService : BackgroundService
         {
             _connection.ReportFailure(exception);
         }
+
+        _notice?.Observe();
     }
 
     public override void Dispose()

@@ -71,7 +71,11 @@ internal static class PagerDutyEventBuilder
         return new PagerDutyEvent(dedupKey, PagerDutyEvent.Resolve, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    public static PagerDutyEvent FireDrillTrigger(string dedupKey, string source, string severity, DateTimeOffset now)
+    public static PagerDutyEvent FireDrillTrigger(string dedupKey, string source, string severity, DateTimeOffset now) =>
+        NoticeTrigger(dedupKey, "LlmGate fire drill: test alert, resolved automatically.", "llmgate_fire_drill", source, severity, now);
+
+    /// <summary>A trigger about the gateway itself (a fire drill, shared state lost): a summary and a class, no window details.</summary>
+    public static PagerDutyEvent NoticeTrigger(string dedupKey, string summary, string className, string source, string severity, DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
@@ -80,12 +84,12 @@ internal static class PagerDutyEventBuilder
             json.WriteString("event_action", PagerDutyEvent.Trigger);
             json.WriteString("dedup_key", dedupKey);
             json.WriteStartObject("payload");
-            json.WriteString("summary", "LlmGate fire drill: test alert, resolved automatically.");
+            json.WriteString("summary", SecretScrubber.Truncate(summary, PagerDutyLimits.MaxSummaryLength));
             json.WriteString("source", Cut(source));
             json.WriteString("severity", severity);
             json.WriteString("timestamp", now.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
             json.WriteString("component", Component);
-            json.WriteString("class", "llmgate_fire_drill");
+            json.WriteString("class", className);
             json.WriteEndObject();
             json.WriteEndObject();
         }
