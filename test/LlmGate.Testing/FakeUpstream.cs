@@ -23,6 +23,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
 
     private FakeUpstream(WebApplication app)
     {
@@ -34,6 +35,27 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     /// <summary>When set, the next requests get this HTTP status with an OpenAI-style error body.</summary>
     public int? FailWithStatus { get; set; }
+
+    /// <summary>With <see cref="FailWithStatus"/>: only this many next requests fail, then answers are normal again; null = all fail.</summary>
+    public int? FailRemaining { get; set; }
+
+    /// <summary>A <c>Retry-After</c> header on failures, e.g. "2".</summary>
+    public string? RetryAfter { get; set; }
+
+    /// <summary>The failure body's <c>error.code</c>, e.g. <c>context_length_exceeded</c>.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>The failure body's <c>error.message</c>; a default naming the status otherwise.</summary>
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>When true, a stream sends its first chunk and then drops the connection (after <see cref="HoldStreamAfterFirstChunk"/>, if set).</summary>
+    public bool AbortStreamAfterFirstChunk { get; set; }
+
+    /// <summary>A slow upstream: each answer starts this long after the request arrived (real time).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>Requests received and not answered yet.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>When true, requests never get an answer (until the caller goes away).</summary>
     public bool Hang { get; set; }
@@ -82,6 +104,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         _received.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
         _arrived.TrySetResult();
+        Interlocked.Increment(ref _inFlight);
         try
         {
             await AnswerAsync(context, kind, body);
@@ -94,6 +117,29 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             _cancelled.TrySetResult();
         }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private bool TakeFailure()
+    {
+        if (FailWithStatus is null)
+        {
+            return false;
+        }
+
+        lock (_received)
+        {
+            if (FailRemaining is not { } remaining)
+            {
+                return true;
+            }
+
+            FailRemaining = remaining - 1;
+            return remaining > 0;
+        }
     }
 
     private async Task AnswerAsync(HttpContext context, string kind, string body)
@@ -103,9 +149,20 @@ public sealed class FakeUpstream : IAsyncDisposable
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         }
 
-        if (FailWithStatus is { } status)
+        if (ResponseDelay > TimeSpan.Zero)
         {
-            await WriteErrorAsync(context, status, $"Fake upstream failure {status}", status == 429 ? "rate_limit_error" : "server_error", null);
+            await Task.Delay(ResponseDelay, context.RequestAborted);
+        }
+
+        if (TakeFailure() && FailWithStatus is { } status)
+        {
+            if (RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            var type = status switch { 429 => "rate_limit_error", < 500 => "invalid_request_error", _ => "server_error" };
+            await WriteErrorAsync(context, status, ErrorMessage ?? $"Fake upstream failure {status}", type, null, ErrorCode);
             return;
         }
 
@@ -179,6 +236,12 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 await hold.Task.WaitAsync(context.RequestAborted);
             }
+
+            if (i == 0 && AbortStreamAfterFirstChunk)
+            {
+                context.Abort();
+                return;
+            }
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
@@ -216,9 +279,9 @@ public sealed class FakeUpstream : IAsyncDisposable
         return null;
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string message, string type, string? param)
+    private static Task WriteErrorAsync(HttpContext context, int status, string message, string type, string? param, string? code = null)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { error = new { message, type, param, code = (string?)null } });
+        return context.Response.WriteAsJsonAsync(new { error = new { message, type, param, code } });
     }
 }

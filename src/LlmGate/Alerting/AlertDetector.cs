@@ -1,5 +1,6 @@
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
+using LlmGate.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,7 @@ internal sealed class AlertDetector : BackgroundService
     private readonly SqliteAlertOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertDetector> _logger;
+    private readonly IDeploymentHealth? _deploymentHealth;
 
     // Created with the detector, not in ExecuteAsync (which .NET runs on its own thread): the first tick is due one
     // interval after start-up however late that thread runs.
@@ -36,8 +38,10 @@ internal sealed class AlertDetector : BackgroundService
         AlertingOptions options,
         SqliteAlertOutbox outbox,
         TimeProvider time,
-        ILogger<AlertDetector> logger)
+        ILogger<AlertDetector> logger,
+        IDeploymentHealth? deploymentHealth = null)
     {
+        _deploymentHealth = deploymentHealth;
         _registry = registry;
         _store = store;
         _scopes = scopes;
@@ -166,7 +170,8 @@ internal sealed class AlertDetector : BackgroundService
         }
 
         var snapshot = _store.Snapshot(rule.Kind, scope, now);
-        var trigger = PagerDutyEventBuilder.Trigger(rule, scope, _scopes.PerModelGroup, snapshot, _options.Source, now, _options.HangingThreshold);
+        var trigger = PagerDutyEventBuilder.Trigger(
+            rule, scope, _scopes.PerModelGroup, snapshot, _options.Source, now, _options.HangingThreshold, deployments: _deploymentHealth?.Snapshot(now));
         if (TryEnqueue(trigger, incident))
         {
             AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);

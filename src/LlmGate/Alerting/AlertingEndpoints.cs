@@ -1,4 +1,5 @@
 using LlmGate.Proxy;
+using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,7 +18,12 @@ internal static class AlertingEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/alerting/status", (IServiceProvider services) =>
         {
-            var status = services.GetService<AlertingStatusReporter>()?.Snapshot() ?? AlertingStatus.Disabled;
+            // Deployment health is the router's: shown whether alerting is on or off.
+            var status = services.GetService<AlertingStatusReporter>()?.Snapshot()
+                ?? AlertingStatus.Disabled with
+                {
+                    Deployments = services.GetService<IDeploymentHealth>()?.Snapshot(services.GetRequiredService<TimeProvider>().GetUtcNow()),
+                };
             return Results.Json(status, AlertingJsonContext.Default.AlertingStatus);
         });
 

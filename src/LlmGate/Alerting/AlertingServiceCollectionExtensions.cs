@@ -1,5 +1,6 @@
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
+using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,8 @@ internal static class AlertingServiceCollectionExtensions
             options,
             sp.GetRequiredService<SqliteAlertOutbox>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AlertDetector>>()));
+            sp.GetRequiredService<ILogger<AlertDetector>>(),
+            sp.GetService<IDeploymentHealth>()));
         services.AddSingleton(sp => new AlertSender(
             sp.GetRequiredService<SqliteAlertOutbox>(),
             sp.GetRequiredService<PagerDutyClient>(),
@@ -75,7 +77,8 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<InFlightRegistry>(),
             sp.GetRequiredService<SqliteAlertOutbox>(),
             sp.GetRequiredService<DeliveryLog>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IDeploymentHealth>()));
         return services;
     }
 }

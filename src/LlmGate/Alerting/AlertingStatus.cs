@@ -11,6 +11,9 @@ internal sealed record AlertingStatus
 
     public int? InFlight { get; init; }
 
+    /// <summary>Where windows and incidents live: this process, or Redis shared by the replicas.</summary>
+    public AlertStateStatus? State { get; init; }
+
     public IReadOnlyList<WindowStatus>? Windows { get; init; }
 
     public IReadOnlyList<IncidentStatus>? OpenIncidents { get; init; }
@@ -18,4 +21,7 @@ internal sealed record AlertingStatus
     public int? OutboxDepth { get; init; }
 
     public DeliveryResult? LastDelivery { get; init; }
+
+    /// <summary>Deployments with failed attempts (retried ones included) or a cooldown, from the router.</summary>
+    public IReadOnlyList<Routing.DeploymentHealthStatus>? Deployments { get; init; }
 }

@@ -1,5 +1,6 @@
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
+using LlmGate.Routing;
 
 namespace LlmGate.Alerting;
 
@@ -11,7 +12,8 @@ internal sealed class AlertingStatusReporter(
     InFlightRegistry registry,
     SqliteAlertOutbox outbox,
     DeliveryLog deliveryLog,
-    TimeProvider time)
+    TimeProvider time,
+    IDeploymentHealth? deploymentHealth = null)
 {
     private readonly IReadOnlyList<AlertRule> _rules = AlertRule.From(options);
 
@@ -36,10 +38,12 @@ internal sealed class AlertingStatusReporter(
             Enabled = true,
             HangingThresholdSeconds = PagerDutyEventBuilder.Seconds(options.HangingThreshold),
             InFlight = registry.Count,
+            State = store.Describe(),
             Windows = windows,
             OpenIncidents = incidents,
             OutboxDepth = outbox.Count(),
             LastDelivery = deliveryLog.Last,
+            Deployments = deploymentHealth?.Snapshot(now),
         };
     }
 

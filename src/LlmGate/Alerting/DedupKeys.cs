@@ -15,5 +15,8 @@ internal static class DedupKeys
     /// <summary>A fresh key for a fire drill, so a test never touches a real incident.</summary>
     public static string ForFireDrill(Guid drillId) => Sha256Hex($"llmgate|test|{drillId:D}");
 
+    /// <summary>The same on every replica that lost the same Redis, so their notices collapse into one alert.</summary>
+    public static string ForSharedStateLost(string redisEndpoint) => Sha256Hex($"llmgate|llmgate_shared_state_lost|{redisEndpoint}");
+
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

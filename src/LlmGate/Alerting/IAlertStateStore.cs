@@ -26,4 +26,7 @@ internal interface IAlertStateStore
     bool TryResolveIncident(string dedupKey);
 
     IReadOnlyList<OpenIncident> ListOpenIncidents();
+
+    /// <summary>Where the state lives now, for <c>GET /alerting/status</c>.</summary>
+    AlertStateStatus Describe();
 }

@@ -86,4 +86,19 @@ internal sealed class InMemoryAlertStateStore : IAlertStateStore
             return [.. _incidents.Values.OrderBy(i => i.OpenedAt)];
         }
     }
+
+    public AlertStateStatus Describe() => AlertStateStatus.Local;
+
+    /// <summary>Makes the open incidents exactly these (a shared store mirrors the cluster's here).</summary>
+    public void ReplaceIncidents(IEnumerable<OpenIncident> incidents)
+    {
+        lock (_incidentsLock)
+        {
+            _incidents.Clear();
+            foreach (var incident in incidents)
+            {
+                _incidents[incident.DedupKey] = incident;
+            }
+        }
+    }
 }

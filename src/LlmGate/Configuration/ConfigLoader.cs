@@ -105,8 +105,12 @@ internal static class ConfigLoader
         // First, as in LiteLLM: these variables are set before any os.environ/ reference is resolved.
         ReadEnvironmentVariables(reader, Get(sections, "environment_variables"));
         var deployments = ModelListReader.Read(reader, Get(sections, "model_list"));
-        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout");
-        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout");
+        var litellmRouter = new RouterSettingsFields();
+        var routerRouter = new RouterSettingsFields();
+        List<ConfigEntry> litellmRedis = [], routerRedis = [];
+        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRouter, litellmRedis);
+        var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter, routerRedis);
+        var router = RouterSettingsReader.Merge(reader, routerRouter, litellmRouter, deployments);
         var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"));
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
         {
@@ -119,6 +123,8 @@ internal static class ConfigLoader
             MasterKey = masterKey,
             StreamTimeout = routerStreamTimeout ?? litellmStreamTimeout,
             Alerting = alerting,
+            Router = router,
+            Redis = RedisReader.Read(reader, litellmRedis, routerRedis),
         };
         return config with
         {

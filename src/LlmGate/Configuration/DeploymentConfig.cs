@@ -21,7 +21,11 @@ internal sealed record DeploymentConfig
     /// <summary><c>litellm_params.api_base</c>; null means the provider's default.</summary>
     public string? ApiBase { get; init; }
 
+    /// <summary><c>litellm_params.api_version</c> (Azure); null means the provider's variable or default.</summary>
     public string? ApiVersion { get; init; }
+
+    /// <summary><c>litellm_params.azure_ad_token</c>: an Entra ID bearer token used instead of an Azure key.</summary>
+    public string? AzureAdToken { get; init; }
 
     /// <summary><c>litellm_params.timeout</c>: total time for a non-streamed call.</summary>
     public TimeSpan? Timeout { get; init; }
@@ -29,13 +33,19 @@ internal sealed record DeploymentConfig
     /// <summary><c>litellm_params.stream_timeout</c>: the longest wait for the next chunk of a stream.</summary>
     public TimeSpan? StreamTimeout { get; init; }
 
+    /// <summary><c>litellm_params.max_retries</c>: this deployment's retries, when <see cref="NumRetries"/> is absent.</summary>
     public int? MaxRetries { get; init; }
+
+    /// <summary><c>litellm_params.num_retries</c>: retries of a request whose first attempt went to this deployment.</summary>
+    public int? NumRetries { get; init; }
 
     /// <summary>Relative share of traffic within the model group (<c>weight</c>); 1 when absent.</summary>
     public double Weight { get; init; } = 1;
 
+    /// <summary><c>rpm</c>: requests per minute; the deployment is skipped once it reaches them.</summary>
     public int? Rpm { get; init; }
 
+    /// <summary><c>tpm</c>: tokens per minute; a simple-shuffle weight when every deployment of the group has one.</summary>
     public int? Tpm { get; init; }
 
     /// <summary><c>litellm_params.mock_response</c>: answer with this text and call no upstream.</summary>

@@ -27,11 +27,15 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public string? ApiVersion { get; set; }
 
+    public string? AzureAdToken { get; set; }
+
     public TimeSpan? Timeout { get; set; }
 
     public TimeSpan? StreamTimeout { get; set; }
 
     public int? MaxRetries { get; set; }
+
+    public int? NumRetries { get; set; }
 
     public double? Weight { get; set; }
 
@@ -123,9 +127,11 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             MissingApiKeyVariable = MissingApiKeyVariable,
             ApiBase = ApiBase,
             ApiVersion = ApiVersion,
+            AzureAdToken = AzureAdToken,
             Timeout = Timeout,
             StreamTimeout = StreamTimeout,
             MaxRetries = MaxRetries,
+            NumRetries = NumRetries,
             Weight = Weight ?? 1,
             // LiteLLM's router reads the entry-level value first.
             Rpm = EntryRpm ?? ParamsRpm,

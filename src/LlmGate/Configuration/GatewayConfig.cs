@@ -17,6 +17,12 @@ internal sealed record GatewayConfig
     /// <summary><c>general_settings.max_request_size_mb</c>; 413 above it.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>Retries, fallbacks, cooldowns and the routing strategy.</summary>
+    public RouterOptions Router { get; init; } = RouterOptions.Default;
+
     /// <summary>Null when alerting is not configured.</summary>
     public AlertingOptions? Alerting { get; init; }
+
+    /// <summary>Null when no Redis is configured: alert state and cooldowns stay in this process.</summary>
+    public RedisOptions? Redis { get; init; }
 }

@@ -122,6 +122,9 @@ internal static class ModelListReader
                 case "api_version":
                     fields.ApiVersion = reader.ReadString(value, keyPath, missingConsequence: "api_version is treated as not configured");
                     break;
+                case "azure_ad_token":
+                    fields.AzureAdToken = reader.ReadString(value, keyPath, missingConsequence: "the deployment uses its api_key or AZURE_AD_TOKEN instead");
+                    break;
                 case "timeout":
                     fields.Timeout = reader.ReadSeconds(value, keyPath);
                     break;
@@ -130,6 +133,9 @@ internal static class ModelListReader
                     break;
                 case "max_retries":
                     fields.MaxRetries = reader.ReadInt(value, keyPath, 0);
+                    break;
+                case "num_retries":
+                    fields.NumRetries = reader.ReadInt(value, keyPath, 0);
                     break;
                 case "weight":
                     fields.Weight = reader.ReadPositive(value, keyPath) is { } weight ? (double)weight : null;

@@ -17,17 +17,21 @@ internal static class SettingsReader
         ["request_timeout"] = "litellm_settings.request_timeout",
         ["timeout"] = "router_settings.timeout",
         ["stream_timeout"] = "router_settings.stream_timeout",
+        ["routing_strategy"] = "router_settings.routing_strategy",
     };
 
     /// <summary>
-    /// <c>litellm_settings</c> (request_timeout, stream_timeout) or <c>router_settings</c> (timeout, stream_timeout):
-    /// the two sections LlmGate reads only timeouts from.
+    /// <c>litellm_settings</c> (request_timeout, stream_timeout) or <c>router_settings</c> (timeout, stream_timeout),
+    /// with the router keys both sections may hold (retries, fallbacks, cooldowns) collected into <paramref name="router"/>
+    /// and the Redis keys handed to <paramref name="redisEntries"/>.
     /// </summary>
-    public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadTimeouts(ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey)
+    public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadTimeouts(
+        ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey, RouterSettingsFields router, List<ConfigEntry>? redisEntries = null)
     {
         TimeSpan? timeout = null, streamTimeout = null;
-        foreach (var (key, keyNode, value) in Entries(reader, section, sectionName))
+        foreach (var entry in Entries(reader, section, sectionName))
         {
+            var (key, keyNode, value) = entry;
             var path = ConfigReader.Child(sectionName, key);
             if (key == timeoutKey)
             {
@@ -37,7 +41,11 @@ internal static class SettingsReader
             {
                 streamTimeout = reader.ReadSeconds(value, path);
             }
-            else
+            else if (redisEntries is not null && RedisReader.Reads(sectionName, key))
+            {
+                redisEntries.Add(entry); // read with the other Redis sources by RedisReader
+            }
+            else if (!RouterSettingsReader.TryRead(reader, sectionName, key, value, router))
             {
                 Unhandled(reader, sectionName, key, keyNode);
             }

@@ -3,6 +3,7 @@ using LlmGate.Auth;
 using LlmGate.Configuration;
 using LlmGate.Health;
 using LlmGate.Proxy;
+using LlmGate.Redis;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -40,6 +41,9 @@ internal static class GatewayApplication
         services.AddSingleton(new GatewaySnapshot(config, new RouteTable(config.Deployments, getEnvironmentVariable)));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UpstreamForwarder>();
+        services.AddLlmGateRedis(config); // first: its shared stores take the place of the router's and alerting's in-memory ones
+        services.AddLlmGateRouter(config);
+        services.AddSingleton<AttemptLoop>();
         services.AddSingleton<MockResponder>();
         services.AddSingleton<ProxyHandler>();
         services.AddHealthChecks();

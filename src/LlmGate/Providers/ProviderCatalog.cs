@@ -5,36 +5,52 @@ namespace LlmGate.Providers;
 /// <summary>The provider prefixes LlmGate knows, and the inference of a provider from a bare model name.</summary>
 internal static class ProviderCatalog
 {
-    public static readonly ProviderInfo OpenAi = new("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", OpenAiCompatible: true, RequiresApiKey: true);
+    public static readonly ProviderInfo OpenAi = new("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", RequiresApiKey: true, OpenAiCompatibleAdapter.Instance);
 
+    // Default URLs and variables are LiteLLM's, so a LiteLLM config and environment work unchanged.
     private static readonly FrozenDictionary<string, ProviderInfo> Providers = new ProviderInfo[]
     {
         OpenAi,
-        new("text-completion-openai", "https://api.openai.com/v1", "OPENAI_API_KEY", true, true),
-        new("custom_openai", null, "OPENAI_API_KEY", true, false),
-        new("openai_like", null, null, true, false),
-        new("hosted_vllm", null, "HOSTED_VLLM_API_KEY", true, false),
-        new("lm_studio", "http://localhost:1234/v1", "LM_STUDIO_API_KEY", true, false),
-        new("ollama", "http://localhost:11434/v1", null, true, false),
-        new("ollama_chat", "http://localhost:11434/v1", null, true, false),
-        new("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", true, true),
-        new("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true, true),
-        new("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true, true),
-        new("together_ai", "https://api.together.xyz/v1", "TOGETHERAI_API_KEY", true, true),
-        new("fireworks_ai", "https://api.fireworks.ai/inference/v1", "FIREWORKS_AI_API_KEY", true, true),
-        new("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", true, true),
-        new("perplexity", "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY", true, true),
-        new("xai", "https://api.x.ai/v1", "XAI_API_KEY", true, true),
+        new("text-completion-openai", "https://api.openai.com/v1", "OPENAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("custom_openai", null, "OPENAI_API_KEY", false, OpenAiCompatibleAdapter.Instance),
+        new("openai_like", null, null, false, OpenAiCompatibleAdapter.Instance),
+        new("hosted_vllm", null, "HOSTED_VLLM_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "HOSTED_VLLM_API_BASE"),
+        new("lm_studio", "http://localhost:1234/v1", "LM_STUDIO_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "LM_STUDIO_API_BASE", ApiBasePath: "v1"),
+        // LiteLLM's ollama api_base is the server root; its OpenAI-compatible API lives under /v1.
+        new("ollama", "http://localhost:11434", "OLLAMA_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "OLLAMA_API_BASE", ApiBasePath: "v1"),
+        new("ollama_chat", "http://localhost:11434", "OLLAMA_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "OLLAMA_API_BASE", ApiBasePath: "v1"),
+        new("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("together_ai", "https://api.together.xyz/v1", "TOGETHERAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("fireworks_ai", "https://api.fireworks.ai/inference/v1", "FIREWORKS_AI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("perplexity", "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("xai", "https://api.x.ai/v1", "XAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("cerebras", "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("sambanova", "https://api.sambanova.ai/v1", "SAMBANOVA_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("deepinfra", "https://api.deepinfra.com/v1/openai", "DEEPINFRA_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("nvidia_nim", "https://integrate.api.nvidia.com/v1", "NVIDIA_NIM_API_KEY", true, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "NVIDIA_NIM_API_BASE"),
+        new("github", "https://models.inference.ai.azure.com", "GITHUB_API_KEY", true, OpenAiCompatibleAdapter.Instance),
+        new("azure", null, "AZURE_API_KEY", true, AzureOpenAiAdapter.Instance, ApiBaseVariable: "AZURE_API_BASE",
+            ApiVersionVariable: "AZURE_API_VERSION", DefaultApiVersion: AzureOpenAiAdapter.DefaultApiVersion, TokenVariable: "AZURE_AD_TOKEN"),
+        new("anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY", true, AnthropicAdapter.Instance, ApiBaseVariable: "ANTHROPIC_API_BASE"),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
-    // Bare model names whose provider LiteLLM infers, so that `gpt-4o` matches an `openai/*` group.
+    // Bare model names whose provider LiteLLM infers (from its model table), so that `gpt-4o` matches an `openai/*`
+    // group and `claude-3-5-sonnet-latest` an `anthropic/*` one. First match wins.
     private static readonly (string Prefix, string Provider)[] InferencePrefixes =
     [
         ("gpt-", "openai"), ("chatgpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"),
         ("text-embedding-", "openai"), ("davinci", "openai"), ("babbage", "openai"), ("omni-moderation", "openai"),
         ("text-moderation", "openai"), ("dall-e", "openai"), ("whisper", "openai"), ("tts-", "openai"),
-        ("claude-", "anthropic"), ("mistral-", "mistral"), ("mixtral-", "mistral"), ("codestral", "mistral"),
-        ("open-mistral", "mistral"), ("deepseek-", "deepseek"), ("grok-", "xai"), ("gemini-", "gemini"),
+        ("computer-use-preview", "openai"), ("codex-", "openai"),
+        ("claude", "anthropic"),
+        ("mistral-", "mistral"), ("mixtral-", "mistral"), ("codestral", "mistral"), ("open-mistral", "mistral"),
+        ("open-mixtral", "mistral"), ("open-codestral", "mistral"), ("pixtral-", "mistral"), ("ministral-", "mistral"),
+        ("magistral-", "mistral"), ("devstral-", "mistral"),
+        ("deepseek-", "deepseek"), ("grok-", "xai"), ("sonar", "perplexity"),
+        ("gemini-", "gemini"), ("command-", "cohere"),
     ];
 
     /// <summary>Splits <c>provider/model</c>; a model with no known prefix is OpenAI's, as in LiteLLM.</summary>
@@ -55,6 +71,9 @@ internal static class ProviderCatalog
 
     public static ProviderInfo? Find(string provider) => Providers.GetValueOrDefault(provider);
 
+    /// <summary>Every supported provider, for documentation and tests.</summary>
+    public static IEnumerable<ProviderInfo> All => Providers.Values;
+
     public static string? InferProvider(string model)
     {
         foreach (var (prefix, provider) in InferencePrefixes)
@@ -68,9 +87,9 @@ internal static class ProviderCatalog
         return null;
     }
 
-    // Providers LiteLLM supports that need a translating adapter LlmGate does not have yet.
-    private static bool IsKnownUnsupported(string prefix) => prefix is "azure" or "azure_ai" or "anthropic" or "bedrock"
-        or "vertex_ai" or "gemini" or "cohere" or "huggingface" or "replicate" or "sagemaker" or "watsonx"
-        or "databricks" or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage"
-        or "github" or "cerebras" or "sambanova" or "nvidia_nim" or "dashscope" or "moonshot" or "volcengine";
+    /// <summary>Providers LiteLLM supports that need a translating adapter LlmGate does not have yet.</summary>
+    public static bool IsKnownUnsupported(string prefix) => prefix is "azure_ai" or "bedrock" or "vertex_ai" or "gemini"
+        or "cohere" or "cohere_chat" or "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
+        or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage" or "dashscope" or "moonshot"
+        or "volcengine" or "vertex_ai_beta" or "bedrock_converse";
 }

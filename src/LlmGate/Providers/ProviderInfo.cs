@@ -4,6 +4,35 @@ namespace LlmGate.Providers;
 /// <param name="Name">The prefix, e.g. <c>openai</c> in <c>openai/gpt-4o</c>.</param>
 /// <param name="DefaultApiBase">Used when the deployment sets no <c>api_base</c>; null means <c>api_base</c> is required.</param>
 /// <param name="ApiKeyVariable">The environment variable LiteLLM reads when <c>api_key</c> is not set.</param>
-/// <param name="OpenAiCompatible">Speaks OpenAI's wire format, so the body is forwarded as bytes.</param>
 /// <param name="RequiresApiKey">A hosted API that refuses calls without a key (local servers such as Ollama do not).</param>
-internal sealed record ProviderInfo(string Name, string? DefaultApiBase, string? ApiKeyVariable, bool OpenAiCompatible, bool RequiresApiKey);
+/// <param name="Adapter">How calls are put on the wire; <see cref="OpenAiCompatibleAdapter"/> forwards bytes.</param>
+/// <param name="ApiBaseVariable">The environment variable LiteLLM reads when <c>api_base</c> is not set (e.g. <c>AZURE_API_BASE</c>).</param>
+/// <param name="ApiBasePath">A path the API lives under, appended to an <c>api_base</c> that lacks it (Ollama's <c>v1</c>).</param>
+/// <param name="ApiVersionVariable">The environment variable read when <c>api_version</c> is not set.</param>
+/// <param name="DefaultApiVersion">The <c>api_version</c> used when neither the deployment nor the environment sets one.</param>
+/// <param name="TokenVariable">The environment variable of a bearer token used instead of a key (Azure's <c>AZURE_AD_TOKEN</c>).</param>
+internal sealed record ProviderInfo(
+    string Name,
+    string? DefaultApiBase,
+    string? ApiKeyVariable,
+    bool RequiresApiKey,
+    IProviderAdapter Adapter,
+    string? ApiBaseVariable = null,
+    string? ApiBasePath = null,
+    string? ApiVersionVariable = null,
+    string? DefaultApiVersion = null,
+    string? TokenVariable = null)
+{
+    /// <summary>The base URL (null when it is not an http(s) URL) with a trailing '/', so relative paths append; <see cref="ApiBasePath"/> added when missing.</summary>
+    public Uri? BaseUri(string apiBase)
+    {
+        var trimmed = apiBase.TrimEnd('/');
+        if (ApiBasePath is { } path && !trimmed.EndsWith("/" + path, StringComparison.OrdinalIgnoreCase))
+        {
+            trimmed += "/" + path;
+        }
+
+        // A variable such as AZURE_API_BASE is not validated like the config's api_base: a bad one leaves none.
+        return Uri.TryCreate(trimmed + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+    }
+}

@@ -61,13 +61,7 @@ internal sealed class MockResponder(TimeProvider timeProvider)
     private static byte[] Completion(ProxyEndpointKind kind, string id, long created, string model, string text) =>
         Json(writer =>
         {
-            writer.WriteString("id", id);
-            writer.WriteString("object", kind == ProxyEndpointKind.ChatCompletions ? "chat.completion" : "text_completion");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", model);
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
+            WriteChoiceStart(writer, id, kind == ProxyEndpointKind.ChatCompletions ? "chat.completion" : "text_completion", created, model);
             if (kind == ProxyEndpointKind.ChatCompletions)
             {
                 writer.WriteStartObject("message");
@@ -90,13 +84,7 @@ internal sealed class MockResponder(TimeProvider timeProvider)
     {
         var json = Json(writer =>
         {
-            writer.WriteString("id", id);
-            writer.WriteString("object", kind == ProxyEndpointKind.ChatCompletions ? "chat.completion.chunk" : "text_completion");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", model);
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
+            WriteChoiceStart(writer, id, kind == ProxyEndpointKind.ChatCompletions ? "chat.completion.chunk" : "text_completion", created, model);
             if (kind == ProxyEndpointKind.ChatCompletions)
             {
                 writer.WriteStartObject("delta");
@@ -153,6 +141,18 @@ internal sealed class MockResponder(TimeProvider timeProvider)
             WriteUsage(writer);
         });
 
+    // The envelope every completion and chunk shares, up to the first choice's index.
+    private static void WriteChoiceStart(Utf8JsonWriter writer, string id, string objectType, long created, string model)
+    {
+        writer.WriteString("id", id);
+        writer.WriteString("object", objectType);
+        writer.WriteNumber("created", created);
+        writer.WriteString("model", model);
+        writer.WriteStartArray("choices");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+    }
+
     // LiteLLM's mock reports the same fixed usage.
     private static void WriteUsage(Utf8JsonWriter writer)
     {
@@ -166,7 +166,7 @@ internal sealed class MockResponder(TimeProvider timeProvider)
     private static byte[] Json(Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
             body(writer);

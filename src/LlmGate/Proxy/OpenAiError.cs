@@ -20,7 +20,7 @@ internal static class OpenAiError
     public static byte[] Serialize(int status, string message, string? type, string? param)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");

@@ -18,8 +18,16 @@ internal static class ProxyEndpoints
             endpoints.MapGet(prefix + "/models", (GatewaySnapshot snapshot) => Results.Json(ModelList(snapshot.Routes)));
         }
 
+        // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
+        // wins over the body's (api-version in the query is accepted and ignored).
+        endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Completions, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model)));
         return endpoints;
     }
+
+    // Routing decodes everything but %2F, so a model name with a provider prefix (openai%2Fgpt-4o) arrives encoded.
+    private static string RouteModel(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     // OpenAI's list shape; wildcard groups are listed as configured, as LiteLLM does.
     private static object ModelList(RouteTable routes) => new

@@ -1,26 +1,19 @@
 using System.Buffers;
 using System.Globalization;
-using LlmGate.Alerting;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// Serves the OpenAI-compatible POST endpoints: reads <c>model</c> and <c>stream</c>, routes, and forwards the
-/// body's bytes to the chosen deployment, streaming the answer back as it arrives.
+/// Serves the OpenAI-compatible POST endpoints: reads <c>model</c> and <c>stream</c>, resolves the model group, and
+/// hands the body's bytes to the attempt loop (deployment choice, retries, fallbacks, the answer streamed back).
 /// </summary>
-internal sealed class ProxyHandler(
-    GatewaySnapshot snapshot,
-    UpstreamForwarder forwarder,
-    MockResponder mockResponder,
-    IRequestObserver observer,
-    ILogger<ProxyHandler> logger)
+internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attemptLoop)
 {
     private const int InitialBodyBuffer = 4 * 1024;
 
-    public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind)
+    public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind, string? routeModel = null)
     {
         if (context.Request.ContentType is { } contentType && !IsJson(contentType))
         {
@@ -48,7 +41,7 @@ internal sealed class ProxyHandler(
                 return;
             }
 
-            await RouteAsync(context, kind, rented.AsMemory(0, length));
+            await RouteAsync(context, kind, rented.AsMemory(0, length), routeModel);
         }
         catch (BadHttpRequestException exception)
         {
@@ -67,7 +60,7 @@ internal sealed class ProxyHandler(
         }
     }
 
-    private async Task RouteAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body)
+    private async Task RouteAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, string? routeModel)
     {
         var requiredInput = kind switch
         {
@@ -76,13 +69,14 @@ internal sealed class ProxyHandler(
             _ => "input",
         };
         var summary = RequestBodyInspector.Inspect(body.Span, requiredInput);
+        summary.RouteModel = routeModel;
         if (summary.Error is { } error)
         {
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, error, "invalid_request_error");
             return;
         }
 
-        if (string.IsNullOrEmpty(summary.Model))
+        if (string.IsNullOrEmpty(summary.RequestedModel))
         {
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
                 "Missing required parameter: 'model'. Call `/v1/models` to view available models.", "invalid_request_error", "model");
@@ -98,48 +92,15 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        if (!snapshot.Routes.TryResolve(summary.Model, out var match))
+        if (!snapshot.Routes.TryResolve(summary.RequestedModel, out var match))
         {
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
-                $"Invalid model name passed in model={Cut(summary.Model, 200)}. Call `/v1/models` to view available models for your key.",
+                $"Invalid model name passed in model={Cut(summary.RequestedModel, 200)}. Call `/v1/models` to view available models for your key.",
                 "invalid_request_error", "model");
             return;
         }
 
-        var deployment = match.Group.Pick(Random.Shared);
-        var upstreamModel = deployment.UpstreamModel(summary.Model, match.WildcardCapture);
-        AddRoutingHeaders(context.Response, match.Group, deployment);
-
-        if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
-        {
-            await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
-            return;
-        }
-
-        var tracker = observer.Start(match.Group.Name, deployment.Id, deployment.ProviderName, summary.Stream);
-        if (deployment.UnusableReason is { } reason)
-        {
-            ProxyLog.DeploymentUnusable(logger, match.Group.Name, deployment.Id, reason);
-            var message = $"Deployment '{deployment.Id}' of model group '{match.Group.Name}' cannot be called: {reason}.";
-            tracker.Failed(new RequestFailure(StatusCodes.Status500InternalServerError, "internal_server_error", message, FailureKind.Gateway));
-            await OpenAiError.WriteAsync(context, StatusCodes.Status500InternalServerError, message, "internal_server_error");
-            return;
-        }
-
-        var upstreamBody = RequestBodyRewriter.Rewrite(body, summary, upstreamModel);
-        await forwarder.ForwardAsync(context, new ForwardRequest(kind, match.Group.Name, deployment, upstreamBody, summary.Stream), tracker);
-    }
-
-    private static void AddRoutingHeaders(HttpResponse response, ModelGroup group, Deployment deployment)
-    {
-        var headers = response.Headers;
-        headers["x-litellm-call-id"] = Guid.NewGuid().ToString();
-        headers["x-litellm-model-id"] = deployment.Id;
-        headers["x-litellm-model-group"] = group.Name;
-        if (deployment.PublicApiBase is { } apiBase)
-        {
-            headers["x-litellm-model-api-base"] = apiBase;
-        }
+        await attemptLoop.RunAsync(context, kind, body, summary, match);
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)

@@ -18,4 +18,19 @@ internal static partial class ProxyLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Client went away during a call to model group {ModelGroup}; upstream call cancelled")]
     public static partial void ClientDisconnected(ILogger logger, string modelGroup);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Retrying model group {ModelGroup} (retry {Retry}) after status {Status} from deployment {DeploymentId}, waiting {WaitMs} ms")]
+    public static partial void Retrying(ILogger logger, string modelGroup, int retry, int status, string deploymentId, double waitMs);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Model group {ModelGroup} failed with status {Status}; falling back to {FallbackGroup}")]
+    public static partial void FallingBack(ILogger logger, string modelGroup, int status, string fallbackGroup);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Fallback model group {FallbackGroup} matches no model_name; skipped")]
+    public static partial void UnknownFallback(ILogger logger, string fallbackGroup);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Deployment {DeploymentId} of model group {ModelGroup} cools down until {Until} after status {Status}")]
+    public static partial void CooldownStarted(ILogger logger, string deploymentId, string modelGroup, DateTimeOffset until, int status);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "No deployment of model group {ModelGroup} is available: {Reason}")]
+    public static partial void NoDeployments(ILogger logger, string modelGroup, string reason);
 }

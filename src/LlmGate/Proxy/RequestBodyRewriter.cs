@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// Produces the body sent upstream: the client's bytes, with only <c>model</c> replaced and gateway-only
+/// Produces the body sent upstream: the client's bytes, with only <c>model</c> replaced (or added, when the route named it) and gateway-only
 /// fields dropped. Properties are copied as raw bytes; nothing is re-serialised.
 /// </summary>
 internal static class RequestBodyRewriter
@@ -20,6 +20,14 @@ internal static class RequestBodyRewriter
         var output = new ArrayBufferWriter<byte>(body.Length + upstreamModel.Length + 16);
         output.Write("{"u8);
         var first = true;
+        if (summary.ModelIndex < 0)
+        {
+            // The model came from the URL (Azure-style routes): the upstream still needs it in the body.
+            output.Write("\"model\":"u8);
+            WriteJsonString(output, upstreamModel);
+            first = false;
+        }
+
         for (var i = 0; i < summary.Properties.Count; i++)
         {
             var property = summary.Properties[i];
@@ -51,7 +59,7 @@ internal static class RequestBodyRewriter
 
     private static void WriteJsonString(ArrayBufferWriter<byte> output, string value)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions);
         writer.WriteStringValue(value);
     }
 }

@@ -3,7 +3,14 @@ namespace LlmGate.Proxy;
 /// <summary>The few fields of a request body the gateway reads; everything else is forwarded as bytes.</summary>
 internal sealed class RequestSummary
 {
+    /// <summary><c>model</c> as the body has it.</summary>
     public string? Model { get; set; }
+
+    /// <summary>The model named by an Azure-style route (<c>/openai/deployments/{model}/...</c>); it wins over the body's.</summary>
+    public string? RouteModel { get; set; }
+
+    /// <summary>The model the client asked for: the route's, else the body's.</summary>
+    public string? RequestedModel => RouteModel ?? Model;
 
     public bool Stream { get; set; }
 

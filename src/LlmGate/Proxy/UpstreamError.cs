@@ -5,7 +5,13 @@ namespace LlmGate.Proxy;
 /// <summary>An error answered by a provider, reduced to the fields a client needs: its message, type and param, never its headers.</summary>
 internal sealed record UpstreamError(string Message, string? Type, string? Param)
 {
+    /// <summary>The provider's error code (OpenAI's <c>code</c>, e.g. <c>context_length_exceeded</c>); routing reads it, the client never sees it.</summary>
+    public string? Code { get; init; }
+
     private const int MaxMessageLength = 2_000;
+
+    /// <summary>The status the client gets when it differs from the provider's (Anthropic's 529 becomes 503).</summary>
+    public int? Status { get; init; }
 
     /// <summary>Reads OpenAI's error shape (<c>{"error":{...}}</c>) or LiteLLM-style variants; falls back to the text.</summary>
     public static UpstreamError Parse(ReadOnlySpan<byte> body, int status)
@@ -25,7 +31,7 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
                 var message = Text(error, "message") ?? Text(root, "message") ?? Text(root, "detail");
                 if (message is not null)
                 {
-                    return new UpstreamError(Cut(message), Text(error, "type"), Text(error, "param"));
+                    return new UpstreamError(Cut(message), Text(error, "type"), Text(error, "param")) { Code = Text(error, "code") };
                 }
             }
         }

@@ -1,164 +1,127 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
+using LlmGate.Providers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// Sends one call upstream and copies the answer back: headers as soon as they arrive, then the body's bytes,
-/// flushed chunk by chunk for streams. A timeout is total for plain calls and per chunk for streams; a client that
-/// goes away cancels the upstream call at once.
+/// Makes one call upstream and, separately, copies a successful answer back: the attempt loop sees each outcome
+/// before anything reaches the client, so a failed attempt can be retried elsewhere. A timeout is total for plain
+/// calls and per chunk for streams; a client that goes away cancels the upstream call at once.
 /// </summary>
 internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig config, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger)
 {
-    private const int StreamBufferSize = 16 * 1024;
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
-    public async Task ForwardAsync(HttpContext context, ForwardRequest call, IRequestTracker tracker)
+    /// <summary>Sends the call and reads the response headers (and, for an error, its body); writes nothing to the client.</summary>
+    public async Task<UpstreamAttempt> SendAsync(HttpContext context, ProviderCall call, IRequestTracker tracker)
     {
         var deploymentConfig = call.Deployment.Config;
         var timeout = call.Stream
             ? deploymentConfig.StreamTimeout ?? config.StreamTimeout ?? deploymentConfig.Timeout ?? config.RequestTimeout
             : deploymentConfig.Timeout ?? config.RequestTimeout;
 
-        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var abortRegistration = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
+        var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        var abortRegistration = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
         var cancellationToken = timeoutSource.Token;
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, call.Deployment.EndpointUri(call.Kind))
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(call.Body),
-        };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        if (call.Deployment.AuthorizationHeader is { } authorization)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
+        HttpResponseMessage? response = null;
         try
         {
-            using var response = await client.Invoker.SendAsync(request, cancellationToken);
+            using (var request = call.Deployment.Adapter.CreateRequest(call))
+            {
+                response = await client.Invoker.SendAsync(request, cancellationToken);
+            }
+
             tracker.Progress();
-            if (!response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode)
             {
-                await RelayErrorAsync(context, call, response, tracker, cancellationToken);
-                return;
+                return new UpstreamAttempt(response, timeoutSource, abortRegistration, timeout);
             }
 
-            CopyResponseHeaders(context.Response, response);
-            await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-            if (call.Stream)
-            {
-                await CopyStreamAsync(context, upstreamBody, timeoutSource, timeout, tracker);
-            }
-            else
-            {
-                await upstreamBody.CopyToAsync(context.Response.Body, cancellationToken);
-            }
-
-            tracker.Completed();
+            var failure = await ReadErrorAsync(call, response, cancellationToken);
+            response.Dispose();
+            abortRegistration.Dispose();
+            timeoutSource.Dispose();
+            return new UpstreamAttempt(failure);
         }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
         {
-            await HandleFailureAsync(context, call, exception, timeout, tracker);
+            response?.Dispose();
+            abortRegistration.Dispose();
+            timeoutSource.Dispose();
+            return new UpstreamAttempt(context.RequestAborted.IsCancellationRequested ? null : Describe(call, exception, timeout));
+        }
+        catch (ProviderRequestException exception)
+        {
+            // The adapter cannot put this request into its provider's format: nothing was sent; the same request
+            // would fail again, so it is neither retried nor sent to a fallback.
+            abortRegistration.Dispose();
+            timeoutSource.Dispose();
+            return new UpstreamAttempt(new AttemptFailure(StatusCodes.Status400BadRequest, "invalid_request_error", exception.Message, exception.Param, FailureKind.Gateway)
+            {
+                Fallback = FallbackTrigger.None,
+            });
         }
     }
 
-    private async Task CopyStreamAsync(HttpContext context, Stream upstreamBody, CancellationTokenSource timeoutSource, TimeSpan timeout, IRequestTracker tracker)
+    /// <summary>
+    /// Copies a successful answer to the client. Null when it was delivered (the tracker is told); otherwise the failure
+    /// that cut it short, already reported to the client and the tracker, never to be retried.
+    /// </summary>
+    public async Task<AttemptFailure?> RelayAsync(HttpContext context, ProviderCall call, UpstreamAttempt attempt, IRequestTracker tracker)
     {
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var output = context.Response.Body;
-        var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+        var response = attempt.Response ?? throw new ArgumentException("Only a successful attempt is relayed.", nameof(attempt));
+        var timeoutSource = attempt.TimeoutSource;
         try
         {
-            await context.Response.StartAsync(timeoutSource.Token);
-            while (true)
+            // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
+            await using var body = new UpstreamBodyStream(
+                await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, tracker);
+            await call.Deployment.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
+            tracker.Completed();
+            return null;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
+        {
+            if (context.RequestAborted.IsCancellationRequested)
             {
-                // stream_timeout bounds the wait for the next chunk, not the whole stream.
-                timeoutSource.CancelAfter(timeout);
-                var read = await upstreamBody.ReadAsync(buffer, timeoutSource.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                tracker.Progress();
-                await output.WriteAsync(buffer.AsMemory(0, read), timeoutSource.Token);
-                await output.FlushAsync(timeoutSource.Token);
+                ProxyLog.ClientDisconnected(logger, call.ModelGroup);
+                tracker.Cancelled();
+                return null;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            var failure = Describe(call, exception, attempt.Timeout) with { AfterFirstByte = true };
+            tracker.Failed(failure.ToRequestFailure());
+            await WriteFailureAsync(context, failure);
+            return failure;
         }
     }
 
-    private async Task RelayErrorAsync(HttpContext context, ForwardRequest call, HttpResponseMessage response, IRequestTracker tracker, CancellationToken cancellationToken)
+    /// <summary>The final failure, as the client sees it: OpenAI's error body, or an SSE error event once a stream has begun.</summary>
+    public static async Task WriteFailureAsync(HttpContext context, AttemptFailure failure)
     {
-        var status = (int)response.StatusCode;
-        var body = await ReadLimitedAsync(response.Content, cancellationToken);
-        var error = UpstreamError.Parse(body, status);
-        var type = error.Type ?? DefaultErrorType(status);
-        ProxyLog.UpstreamError(logger, call.ModelGroup, call.Deployment.Id, status);
-        tracker.Failed(new RequestFailure(status, type, error.Message, FailureKind.UpstreamError));
-        if (response.Headers.RetryAfter is { } retryAfter)
-        {
-            context.Response.Headers.RetryAfter = retryAfter.ToString();
-        }
-
-        await OpenAiError.WriteAsync(context, status, error.Message, type, error.Param);
-    }
-
-    private async Task HandleFailureAsync(HttpContext context, ForwardRequest call, Exception exception, TimeSpan timeout, IRequestTracker tracker)
-    {
-        if (context.RequestAborted.IsCancellationRequested)
-        {
-            ProxyLog.ClientDisconnected(logger, call.ModelGroup);
-            tracker.Cancelled();
-            return;
-        }
-
-        int status;
-        string type;
-        string message;
-        FailureKind kind;
-        if (exception is OperationCanceledException)
-        {
-            var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            ProxyLog.UpstreamTimeout(logger, call.ModelGroup, call.Deployment.Id, timeout.TotalSeconds);
-            (status, type, kind) = (StatusCodes.Status408RequestTimeout, "timeout", FailureKind.Timeout);
-            message = call.Stream
-                ? $"litellm.Timeout: the upstream of model group '{call.ModelGroup}' sent nothing for {seconds} s (stream_timeout)."
-                : $"litellm.Timeout: the upstream of model group '{call.ModelGroup}' did not answer within {seconds} s (timeout).";
-        }
-        else
-        {
-            var reason = Describe(exception);
-            ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.Deployment.Id, reason);
-            (status, type, kind) = (StatusCodes.Status502BadGateway, "api_connection_error", FailureKind.ConnectionFailure);
-            message = $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}";
-        }
-
-        tracker.Failed(new RequestFailure(status, type, message, kind));
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(failure);
         if (!context.Response.HasStarted)
         {
             context.Response.Headers.Remove("Content-Type");
-            await OpenAiError.WriteAsync(context, status, message, type);
+            if (failure.RetryAfterHeader is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            await OpenAiError.WriteAsync(context, failure.Status, failure.Message, failure.Type, failure.Param);
             return;
         }
 
         // Headers are gone: end the stream with an error event the OpenAI SDKs raise, rather than a silent truncation.
         try
         {
-            var error = OpenAiError.Serialize(status, message, type, null);
-            await context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes("data: "), CancellationToken.None);
+            var error = OpenAiError.Serialize(failure.Status, failure.Message, failure.Type, null);
+            await context.Response.Body.WriteAsync("data: "u8.ToArray(), CancellationToken.None);
             await context.Response.Body.WriteAsync(error, CancellationToken.None);
             await context.Response.Body.WriteAsync("\n\n"u8.ToArray(), CancellationToken.None);
         }
@@ -166,6 +129,49 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         {
             context.Abort();
         }
+    }
+
+    private async Task<AttemptFailure> ReadErrorAsync(ProviderCall call, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var upstreamStatus = (int)response.StatusCode;
+        var body = await ReadLimitedAsync(response.Content, cancellationToken);
+        var error = call.Deployment.Adapter.ParseError(body, upstreamStatus);
+        var status = error.Status ?? upstreamStatus;
+        ProxyLog.UpstreamError(logger, call.ModelGroup, call.Deployment.Id, upstreamStatus);
+        var retryAfter = response.Headers.RetryAfter;
+        return new AttemptFailure(status, error.Type ?? DefaultErrorType(status), error.Message, error.Param, FailureKind.UpstreamError)
+        {
+            RetryAfter = retryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } date } => date - timeProvider.GetUtcNow(),
+                _ => null,
+            },
+            RetryAfterHeader = retryAfter?.ToString(),
+            Fallback = UpstreamErrorClassifier.Classify(status, error),
+        };
+    }
+
+    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout)
+    {
+        if (exception is OperationCanceledException)
+        {
+            var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            ProxyLog.UpstreamTimeout(logger, call.ModelGroup, call.Deployment.Id, timeout.TotalSeconds);
+            var message = call.Stream
+                ? $"litellm.Timeout: the upstream of model group '{call.ModelGroup}' sent nothing for {seconds} s (stream_timeout)."
+                : $"litellm.Timeout: the upstream of model group '{call.ModelGroup}' did not answer within {seconds} s (timeout).";
+            return new AttemptFailure(StatusCodes.Status408RequestTimeout, "timeout", message, null, FailureKind.Timeout);
+        }
+
+        var reason = Reason(exception);
+        ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.Deployment.Id, reason);
+        return new AttemptFailure(
+            StatusCodes.Status502BadGateway,
+            "api_connection_error",
+            $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}",
+            null,
+            FailureKind.ConnectionFailure);
     }
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
@@ -182,35 +188,6 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         return memory.ToArray();
     }
 
-    private static void CopyResponseHeaders(HttpResponse target, HttpResponseMessage source)
-    {
-        target.StatusCode = (int)source.StatusCode;
-        foreach (var header in source.Headers)
-        {
-            if (!IsHopByHop(header.Key))
-            {
-                target.Headers[header.Key] = header.Value.ToArray();
-            }
-        }
-
-        foreach (var header in source.Content.Headers)
-        {
-            target.Headers[header.Key] = header.Value.ToArray();
-        }
-    }
-
-    private static bool IsHopByHop(string name) =>
-        name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Server", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Date", StringComparison.OrdinalIgnoreCase);
-
     private static string DefaultErrorType(int status) => status switch
     {
         400 or 404 or 409 or 413 or 422 => "invalid_request_error",
@@ -222,7 +199,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
     };
 
     // The socket error, without the URL's credentials or any header.
-    private static string Describe(Exception exception) => exception switch
+    private static string Reason(Exception exception) => exception switch
     {
         HttpRequestException { HttpRequestError: var error } when error != HttpRequestError.Unknown =>
             $"{error} ({exception.InnerException?.Message ?? exception.Message})",

@@ -12,12 +12,14 @@ internal sealed class Deployment
         Config = config;
         (ProviderName, UpstreamModelTemplate) = ProviderCatalog.Split(config.Model);
         Provider = ProviderCatalog.Find(ProviderName);
-        var apiBase = config.ApiBase ?? Provider?.DefaultApiBase;
-        ApiBase = apiBase is null ? null : new Uri(apiBase.TrimEnd('/') + "/");
-        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null && Provider?.ApiKeyVariable is { } variable
-            ? getEnvironmentVariable(variable)
-            : null);
+        string? Variable(string? name) => name is null ? null : getEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        var apiBase = config.ApiBase ?? Variable(Provider?.ApiBaseVariable) ?? Provider?.DefaultApiBase;
+        ApiBase = apiBase is null ? null : Provider is null ? new Uri(apiBase.TrimEnd('/') + "/") : Provider.BaseUri(apiBase);
+        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null ? Variable(Provider?.ApiKeyVariable) : null);
         AuthorizationHeader = ApiKey is null ? null : "Bearer " + ApiKey;
+        ApiVersion = config.ApiVersion ?? Variable(Provider?.ApiVersionVariable) ?? Provider?.DefaultApiVersion;
+        // As in OpenAI's Azure client: a configured token wins over a key; the token's variable only fills in for no key.
+        BearerToken = config.AzureAdToken ?? (ApiKey is null ? Variable(Provider?.TokenVariable) : null);
         UnusableReason = DescribeUnusable();
         _endpoints = ApiBase is null
             ? []
@@ -31,12 +33,18 @@ internal sealed class Deployment
 
     public DeploymentConfig Config { get; }
 
+    /// <summary>In-flight count, latency and requests per minute, as the routing strategies read them.</summary>
+    public DeploymentLoad Load { get; } = new();
+
     public string Id => Config.Id;
 
     public string ProviderName { get; }
 
     /// <summary>Null for providers that need an adapter LlmGate does not have yet.</summary>
     public ProviderInfo? Provider { get; }
+
+    /// <summary>The provider's adapter; only called when <see cref="UnusableReason"/> is null.</summary>
+    public IProviderAdapter Adapter => Provider?.Adapter ?? OpenAiCompatibleAdapter.Instance;
 
     /// <summary>The upstream model without provider prefix; may hold <c>*</c>, filled from the request.</summary>
     public string UpstreamModelTemplate { get; }
@@ -48,6 +56,12 @@ internal sealed class Deployment
 
     public string? AuthorizationHeader { get; }
 
+    /// <summary><c>api_version</c>, its provider's variable, or its default; null for providers without versions.</summary>
+    public string? ApiVersion { get; }
+
+    /// <summary>A bearer token used instead of the key (Azure's <c>azure_ad_token</c>); null when none.</summary>
+    public string? BearerToken { get; }
+
     /// <summary>The URL shown in the <c>x-litellm-model-api-base</c> header: no credentials, no query.</summary>
     public string? PublicApiBase => ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
@@ -56,11 +70,6 @@ internal sealed class Deployment
         if (Provider is null)
         {
             return $"provider '{ProviderName}' is not supported by this version of LlmGate";
-        }
-
-        if (!Provider.OpenAiCompatible)
-        {
-            return $"provider '{ProviderName}' needs a translating adapter that this version of LlmGate does not have";
         }
 
         if (ApiBase is null)
@@ -75,9 +84,11 @@ internal sealed class Deployment
 
         // OpenAI itself always needs a key; local OpenAI-compatible servers usually do not.
         // A hosted API refuses calls without a key; a custom api_base (a local server) usually needs none.
-        if (ApiKey is null && Config.ApiBase is null && Provider.RequiresApiKey)
+        // A provider whose api_base is always custom (Azure) still needs a key or a token.
+        if (ApiKey is null && BearerToken is null && Provider.RequiresApiKey && (Config.ApiBase is null || Provider.DefaultApiBase is null))
         {
-            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}";
+            var token = Provider.TokenVariable is { } tokenVariable ? $" (or litellm_params.azure_ad_token or {tokenVariable})" : "";
+            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}{token}";
         }
 
         return null;

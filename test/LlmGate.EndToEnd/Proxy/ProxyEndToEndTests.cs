@@ -237,7 +237,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         _upstream.Hang = true;
-        await using var gateway = await StartGatewayAsync(_upstream.ApiBase, "\n      timeout: 30",
+        await using var gateway = await StartGatewayAsync(_upstream.ApiBase, "\n      timeout: 30\n      num_retries: 0",
             services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MasterKey);

@@ -130,7 +130,7 @@ public sealed class ConfigLoaderEnvironmentTests
         var result = Load("""
             model_list: []
             litellm_settings:
-              cache_params: {host: os.environ/REDIS_HOST}
+              s3_callback_params: {s3_bucket_name: os.environ/S3_BUCKET}
             general_settings:
               master_key: sk-1
               database_url: os.environ/DATABASE_URL

@@ -14,6 +14,16 @@ internal static class TestEnvironment
     /// <summary>A plausible value for any variable a real config names: URLs for endpoints, models for model names, 32 characters otherwise.</summary>
     public static string? Plausible(string name)
     {
+        if (name == "REDIS_URL")
+        {
+            return "redis://redis.test:6379/0";
+        }
+
+        if (name == "REDIS_HOST")
+        {
+            return "redis.test";
+        }
+
         if (name.Contains("BASE", StringComparison.Ordinal) || name.Contains("URL", StringComparison.Ordinal)
             || name.Contains("ENDPOINT", StringComparison.Ordinal) || name.Contains("HOST", StringComparison.Ordinal))
         {

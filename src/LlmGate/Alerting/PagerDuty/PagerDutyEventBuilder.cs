@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LlmGate.Routing;
 
 namespace LlmGate.Alerting.PagerDuty;
 
@@ -34,7 +35,8 @@ internal static class PagerDutyEventBuilder
         string source,
         DateTimeOffset now,
         TimeSpan hangingThreshold,
-        int maxBodyBytes = PagerDutyLimits.MaxBodyBytes)
+        int maxBodyBytes = PagerDutyLimits.MaxBodyBytes,
+        IReadOnlyList<DeploymentHealthStatus>? deployments = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -45,7 +47,7 @@ internal static class PagerDutyEventBuilder
 
         foreach (var detail in Enum.GetValues<Detail>())
         {
-            var body = WriteTrigger(rule, dedupKey, group, summary, snapshot, source, now, hangingThreshold, detail);
+            var body = WriteTrigger(rule, dedupKey, group, summary, snapshot, source, now, hangingThreshold, detail, deployments);
             if (body.Length <= budget || detail == Detail.CountsOnly)
             {
                 return new PagerDutyEvent(dedupKey, PagerDutyEvent.Trigger, Encoding.UTF8.GetString(body));
@@ -58,7 +60,7 @@ internal static class PagerDutyEventBuilder
     public static PagerDutyEvent Resolve(string dedupKey)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Resolve);
@@ -69,21 +71,25 @@ internal static class PagerDutyEventBuilder
         return new PagerDutyEvent(dedupKey, PagerDutyEvent.Resolve, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    public static PagerDutyEvent FireDrillTrigger(string dedupKey, string source, string severity, DateTimeOffset now)
+    public static PagerDutyEvent FireDrillTrigger(string dedupKey, string source, string severity, DateTimeOffset now) =>
+        NoticeTrigger(dedupKey, "LlmGate fire drill: test alert, resolved automatically.", "llmgate_fire_drill", source, severity, now);
+
+    /// <summary>A trigger about the gateway itself (a fire drill, shared state lost): a summary and a class, no window details.</summary>
+    public static PagerDutyEvent NoticeTrigger(string dedupKey, string summary, string className, string source, string severity, DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Trigger);
             json.WriteString("dedup_key", dedupKey);
             json.WriteStartObject("payload");
-            json.WriteString("summary", "LlmGate fire drill: test alert, resolved automatically.");
+            json.WriteString("summary", SecretScrubber.Truncate(summary, PagerDutyLimits.MaxSummaryLength));
             json.WriteString("source", Cut(source));
             json.WriteString("severity", severity);
             json.WriteString("timestamp", now.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
             json.WriteString("component", Component);
-            json.WriteString("class", "llmgate_fire_drill");
+            json.WriteString("class", className);
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -143,10 +149,11 @@ internal static class PagerDutyEventBuilder
         string source,
         DateTimeOffset now,
         TimeSpan hangingThreshold,
-        Detail detail)
+        Detail detail,
+        IReadOnlyList<DeploymentHealthStatus>? deployments)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Trigger);
@@ -165,6 +172,11 @@ internal static class PagerDutyEventBuilder
             json.WriteString("class", rule.ClassName);
             json.WriteStartObject("custom_details");
             WriteDetails(json, rule, group, snapshot, hangingThreshold, detail);
+            if (deployments is { Count: > 0 } && detail < Detail.NoBreakdowns)
+            {
+                WriteDeploymentHealth(json, deployments, group);
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndObject();
@@ -227,6 +239,34 @@ internal static class PagerDutyEventBuilder
         {
             json.WriteString("note", "Recent errors were shortened to keep the event under PagerDuty's 512 KB limit.");
         }
+    }
+
+    // The router's view: failed attempts (retried ones too, which are not failed requests) and cooldowns, per deployment.
+    private static void WriteDeploymentHealth(Utf8JsonWriter json, IReadOnlyList<DeploymentHealthStatus> deployments, string? group)
+    {
+        var relevant = deployments.Where(d => group is null || d.ModelGroup is null || d.ModelGroup == group).Take(MaxBreakdownEntries).ToList();
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        json.WriteStartObject("failed_attempts_by_deployment");
+        foreach (var deployment in relevant.Where(d => d.FailedAttempts > 0))
+        {
+            if (written.Add(Cut(deployment.DeploymentId)))
+            {
+                json.WriteNumber(Cut(deployment.DeploymentId), deployment.FailedAttempts);
+            }
+        }
+
+        json.WriteEndObject();
+        written.Clear();
+        json.WriteStartObject("cooling_down");
+        foreach (var deployment in relevant)
+        {
+            if (deployment.CoolingDownUntil is { } until && written.Add(Cut(deployment.DeploymentId)))
+            {
+                json.WriteString(Cut(deployment.DeploymentId), until.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
+            }
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteTally(Utf8JsonWriter json, string name, List<KeyValuePair<string, int>> tally)

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+using LlmGate.Proxy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Anthropic's Messages API behind OpenAI's chat completions: the request is translated to <c>POST {api_base}/v1/messages</c>
+/// with <c>x-api-key</c> and <c>anthropic-version</c>, the answer (or its stream, event by event) back to OpenAI's shape.
+/// </summary>
+internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAdapter
+{
+    public const string ApiVersion = "2023-06-01";
+
+    public static readonly AnthropicAdapter Instance = new(TimeProvider.System);
+
+    private const int StreamBufferSize = 16 * 1024;
+
+    public HttpRequestMessage CreateRequest(ProviderCall call)
+    {
+        if (call.Kind != ProxyEndpointKind.ChatCompletions)
+        {
+            var endpoint = call.Kind == ProxyEndpointKind.Embeddings ? "/embeddings" : "/completions";
+            throw new ProviderRequestException($"{endpoint} is not supported by provider anthropic; use /chat/completions.");
+        }
+
+        var body = AnthropicRequestTranslator.Translate(call.Body.Span, call.UpstreamModel, call.Stream);
+        var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri(call.Deployment.ApiBase!))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        if (call.Deployment.ApiKey is { } key)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+
+        return request;
+    }
+
+    public async Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var client = context.Response;
+        client.StatusCode = StatusCodes.Status200OK;
+        if (!call.Stream)
+        {
+            using var buffer = new MemoryStream();
+            await body.CopyToAsync(buffer, cancellationToken);
+            byte[] translated;
+            try
+            {
+                translated = AnthropicResponseTranslator.Translate(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), call.UpstreamModel, created);
+            }
+            catch (JsonException exception)
+            {
+                throw new IOException("provider anthropic answered with a body that is not a message.", exception);
+            }
+
+            client.ContentType = "application/json";
+            client.ContentLength = translated.Length;
+            await client.Body.WriteAsync(translated, cancellationToken);
+            return;
+        }
+
+        client.ContentType = "text/event-stream";
+        client.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await client.StartAsync(cancellationToken);
+        var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, IncludeUsage(call.Body.Span));
+        var output = new ArrayBufferWriter<byte>(StreamBufferSize);
+        var input = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+        try
+        {
+            int read;
+            while (!translator.Finished && (read = await body.ReadAsync(input, cancellationToken)) > 0)
+            {
+                try
+                {
+                    translator.Feed(input.AsSpan(0, read), output);
+                }
+                catch (JsonException exception)
+                {
+                    throw new IOException("provider anthropic sent a stream event that is not JSON.", exception);
+                }
+
+                if (output.WrittenCount > 0)
+                {
+                    await client.Body.WriteAsync(output.WrittenMemory, cancellationToken);
+                    await client.Body.FlushAsync(cancellationToken);
+                    output.ResetWrittenCount();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
+
+        if (!translator.Finished)
+        {
+            // The forwarder turns this into an error event, so the client sees a failure, not a silent truncation.
+            throw new IOException("provider anthropic ended the stream before message_stop.");
+        }
+    }
+
+    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status)
+    {
+        // {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}: the shared parser reads the inner object.
+        var error = UpstreamError.Parse(body, status);
+        var (mappedStatus, type) = AnthropicErrors.Map(error.Type, status);
+        return error with { Type = type, Param = null, Status = mappedStatus == status ? null : mappedStatus };
+    }
+
+    /// <summary><c>{api_base}/v1/messages</c>; an <c>api_base</c> that already ends in <c>/v1</c> or <c>/v1/messages</c> is kept.</summary>
+    public static Uri MessagesUri(Uri apiBase)
+    {
+        var path = apiBase.AbsolutePath.TrimEnd('/');
+        var relative = path.EndsWith("/v1/messages", StringComparison.OrdinalIgnoreCase) ? ""
+            : path.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? "messages"
+            : "v1/messages";
+        return relative.Length == 0 ? new Uri(apiBase.GetLeftPart(UriPartial.Path).TrimEnd('/')) : new Uri(apiBase, relative);
+    }
+
+    // stream_options.include_usage asks for a last chunk with usage, as OpenAI sends it.
+    private static bool IncludeUsage(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isOptions = reader.ValueTextEquals("stream_options"u8);
+            reader.Read();
+            if (isOptions && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isUsage = reader.ValueTextEquals("include_usage"u8);
+                    reader.Read();
+                    if (isUsage)
+                    {
+                        return reader.TokenType == JsonTokenType.True;
+                    }
+
+                    reader.Skip();
+                }
+
+                return false;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+}

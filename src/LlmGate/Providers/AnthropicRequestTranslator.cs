@@ -1,0 +1,337 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmGate.Proxy;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Turns an OpenAI chat completion request into an Anthropic Messages API request: system messages to <c>system</c>,
+/// content parts to blocks, tool calls and results to <c>tool_use</c> and <c>tool_result</c> blocks, consecutive
+/// turns of one role merged (Anthropic alternates user and assistant).
+/// </summary>
+internal static class AnthropicRequestTranslator
+{
+    /// <summary>LiteLLM's <c>DEFAULT_ANTHROPIC_CHAT_MAX_TOKENS</c>: Anthropic requires <c>max_tokens</c>, OpenAI clients often omit it.</summary>
+    public const int DefaultMaxTokens = 4096;
+
+    private const string Provider = "provider anthropic";
+
+    public static byte[] Translate(ReadOnlySpan<byte> openAiBody, string model, bool stream)
+    {
+        var request = JsonNode.Parse(openAiBody) as JsonObject
+            ?? throw new ProviderRequestException("The request body must be a JSON object.");
+        var result = new JsonObject
+        {
+            ["model"] = model,
+            ["max_tokens"] = (request["max_completion_tokens"] ?? request["max_tokens"])?.DeepClone() ?? DefaultMaxTokens,
+        };
+
+        var (system, turns) = Messages(request["messages"] as JsonArray ?? throw new ProviderRequestException("'messages' must be a list.", "messages"));
+        if (system.Count == 1 && system[0]["cache_control"] is null)
+        {
+            result["system"] = system[0]["text"]!.DeepClone();
+        }
+        else if (system.Count > 0)
+        {
+            result["system"] = new JsonArray([.. system]);
+        }
+
+        result["messages"] = new JsonArray([.. turns]);
+        CopyParameters(request, result);
+        Tools(request, result);
+        if (stream)
+        {
+            result["stream"] = true;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(openAiBody.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        {
+            result.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static (List<JsonObject> System, List<JsonObject> Turns) Messages(JsonArray messages)
+    {
+        var system = new List<JsonObject>();
+        var turns = new List<JsonObject>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var path = $"messages[{i}]";
+            if (messages[i] is not JsonObject message)
+            {
+                throw new ProviderRequestException($"'{path}' must be an object.", path);
+            }
+
+            var role = Text(message["role"]);
+            switch (role)
+            {
+                case "system" or "developer":
+                    system.AddRange(Blocks(message["content"], path, allowImages: false));
+                    break;
+                case "user":
+                    AddTurn(turns, "user", Blocks(message["content"], path, allowImages: true));
+                    break;
+                case "assistant":
+                    AddTurn(turns, "assistant", [.. Blocks(message["content"], path, allowImages: false), .. ToolUses(message["tool_calls"], path)]);
+                    break;
+                case "tool":
+                    AddTurn(turns, "user", [ToolResult(message, path)]);
+                    break;
+                default:
+                    throw new ProviderRequestException($"Role '{role}' of '{path}' is not supported by {Provider}.", path + ".role");
+            }
+        }
+
+        return (system, turns);
+    }
+
+    // Consecutive tool results (one `tool` message each in OpenAI) become one user turn, as Anthropic expects.
+    private static void AddTurn(List<JsonObject> turns, string role, List<JsonObject> blocks)
+    {
+        if (turns.Count > 0 && Text(turns[^1]["role"]) == role)
+        {
+            var content = (JsonArray)turns[^1]["content"]!;
+            foreach (var block in blocks)
+            {
+                content.Add(block);
+            }
+
+            return;
+        }
+
+        turns.Add(new JsonObject { ["role"] = role, ["content"] = new JsonArray([.. blocks]) });
+    }
+
+    private static List<JsonObject> Blocks(JsonNode? content, string path, bool allowImages)
+    {
+        var blocks = new List<JsonObject>();
+        if (content is null)
+        {
+            return blocks;
+        }
+
+        if (content.GetValueKind() == JsonValueKind.String)
+        {
+            // Anthropic refuses empty text blocks; an assistant turn with only tool calls often carries "".
+            if (content.GetValue<string>() is { Length: > 0 } text)
+            {
+                blocks.Add(new JsonObject { ["type"] = "text", ["text"] = text });
+            }
+
+            return blocks;
+        }
+
+        if (content is not JsonArray parts)
+        {
+            throw new ProviderRequestException($"'{path}.content' must be a string or a list of content parts.", path + ".content");
+        }
+
+        for (var j = 0; j < parts.Count; j++)
+        {
+            var partPath = $"{path}.content[{j}]";
+            var part = parts[j] as JsonObject ?? throw new ProviderRequestException($"'{partPath}' must be an object.", partPath);
+            var type = Text(part["type"]);
+            if (type == "text")
+            {
+                if (Text(part["text"]) is { Length: > 0 } text)
+                {
+                    var block = new JsonObject { ["type"] = "text", ["text"] = text };
+                    if (part["cache_control"] is { } cacheControl)
+                    {
+                        block["cache_control"] = cacheControl.DeepClone();
+                    }
+
+                    blocks.Add(block);
+                }
+            }
+            else if (type == "image_url" && allowImages)
+            {
+                blocks.Add(Image(part["image_url"], partPath));
+            }
+            else
+            {
+                throw new ProviderRequestException($"Content part type '{type}' in '{partPath}' is not supported by {Provider}.", partPath);
+            }
+        }
+
+        return blocks;
+    }
+
+    // OpenAI: {"url": "data:image/png;base64,..."} or an http(s) URL; Anthropic: a base64 or a url source.
+    private static JsonObject Image(JsonNode? imageUrl, string path)
+    {
+        var url = imageUrl is JsonObject inner ? Text(inner["url"]) : Text(imageUrl);
+        JsonObject source;
+        if (url is not null && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            var comma = url.IndexOf(',', StringComparison.Ordinal);
+            var header = comma < 0 ? "" : url[5..comma];
+            if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL for {Provider}.", path);
+            }
+
+            source = new JsonObject
+            {
+                ["type"] = "base64",
+                ["media_type"] = header[..^";base64".Length],
+                ["data"] = url[(comma + 1)..],
+            };
+        }
+        else if (url is not null && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
+        {
+            source = new JsonObject { ["type"] = "url", ["url"] = url };
+        }
+        else
+        {
+            throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL for {Provider}.", path);
+        }
+
+        return new JsonObject { ["type"] = "image", ["source"] = source };
+    }
+
+    private static IEnumerable<JsonObject> ToolUses(JsonNode? toolCalls, string path)
+    {
+        if (toolCalls is not JsonArray calls)
+        {
+            yield break;
+        }
+
+        for (var k = 0; k < calls.Count; k++)
+        {
+            var callPath = $"{path}.tool_calls[{k}]";
+            var function = calls[k]?["function"] as JsonObject ?? throw new ProviderRequestException($"'{callPath}.function' is required.", callPath);
+            var arguments = Text(function["arguments"]);
+            JsonNode input;
+            try
+            {
+                input = string.IsNullOrWhiteSpace(arguments) ? new JsonObject() : JsonNode.Parse(arguments) ?? new JsonObject();
+            }
+            catch (JsonException)
+            {
+                throw new ProviderRequestException($"'{callPath}.function.arguments' must be a JSON object for {Provider}.", callPath + ".function.arguments");
+            }
+
+            yield return new JsonObject
+            {
+                ["type"] = "tool_use",
+                ["id"] = Text(calls[k]!["id"]),
+                ["name"] = Text(function["name"]),
+                ["input"] = input,
+            };
+        }
+    }
+
+    private static JsonObject ToolResult(JsonObject message, string path)
+    {
+        var content = message["content"];
+        JsonNode? result = content?.GetValueKind() == JsonValueKind.String
+            ? content.GetValue<string>()
+            : new JsonArray([.. Blocks(content, path, allowImages: true)]);
+        return new JsonObject
+        {
+            ["type"] = "tool_result",
+            ["tool_use_id"] = Text(message["tool_call_id"]) ?? throw new ProviderRequestException($"'{path}.tool_call_id' is required.", path + ".tool_call_id"),
+            ["content"] = result,
+        };
+    }
+
+    private static void CopyParameters(JsonObject request, JsonObject result)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["temperature", "top_p", "top_k", "thinking"])
+        {
+            if (request[name] is { } value)
+            {
+                result[name] = value.DeepClone();
+            }
+        }
+
+        switch (request["stop"])
+        {
+            case JsonArray stops:
+                result["stop_sequences"] = stops.DeepClone();
+                break;
+            case JsonValue stop when stop.GetValueKind() == JsonValueKind.String:
+                result["stop_sequences"] = new JsonArray(stop.GetValue<string>());
+                break;
+        }
+
+        if (Text(request["user"]) is { } user)
+        {
+            result["metadata"] = new JsonObject { ["user_id"] = user };
+        }
+
+        if (request["n"] is JsonValue n && n.GetValueKind() == JsonValueKind.Number && n.GetValue<double>() > 1)
+        {
+            throw new ProviderRequestException($"n > 1 is not supported by {Provider}.", "n");
+        }
+
+        if (request["response_format"] is JsonObject format && Text(format["type"]) is { } formatType and not "text")
+        {
+            throw new ProviderRequestException($"response_format '{formatType}' is not supported by {Provider} in this version of LlmGate.", "response_format");
+        }
+    }
+
+    private static void Tools(JsonObject request, JsonObject result)
+    {
+        if (request["tools"] is JsonArray tools && tools.Count > 0)
+        {
+            var translated = new JsonArray();
+            for (var i = 0; i < tools.Count; i++)
+            {
+                var function = tools[i]?["function"] as JsonObject;
+                if (Text(tools[i]?["type"]) != "function" || function is null)
+                {
+                    throw new ProviderRequestException($"'tools[{i}]' must be a function tool for {Provider}.", $"tools[{i}]");
+                }
+
+                var tool = new JsonObject { ["name"] = Text(function["name"]) };
+                if (Text(function["description"]) is { } description)
+                {
+                    tool["description"] = description;
+                }
+
+                tool["input_schema"] = function["parameters"]?.DeepClone() ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
+                translated.Add(tool);
+            }
+
+            result["tools"] = translated;
+        }
+
+        JsonObject? choice = request["tool_choice"] switch
+        {
+            JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>() switch
+            {
+                "auto" => new JsonObject { ["type"] = "auto" },
+                "none" => new JsonObject { ["type"] = "none" },
+                "required" => new JsonObject { ["type"] = "any" },
+                var other => throw new ProviderRequestException($"tool_choice '{other}' is not supported by {Provider}.", "tool_choice"),
+            },
+            JsonObject named when named["function"]?["name"] is { } name => new JsonObject { ["type"] = "tool", ["name"] = Text(name) },
+            null => null,
+            _ => throw new ProviderRequestException("tool_choice must be 'auto', 'none', 'required' or a named function.", "tool_choice"),
+        };
+
+        // OpenAI's parallel_tool_calls: false is Anthropic's disable_parallel_tool_use on the tool choice.
+        if (request["parallel_tool_calls"] is JsonValue parallel && parallel.GetValueKind() == JsonValueKind.False && result["tools"] is not null)
+        {
+            choice ??= new JsonObject { ["type"] = "auto" };
+            if (Text(choice["type"]) != "none")
+            {
+                choice["disable_parallel_tool_use"] = true;
+            }
+        }
+
+        if (choice is not null)
+        {
+            result["tool_choice"] = choice;
+        }
+    }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+}

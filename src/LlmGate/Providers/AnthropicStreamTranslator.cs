@@ -1,0 +1,245 @@
+using System.Buffers;
+using System.Text.Json;
+using LlmGate.Proxy;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Turns Anthropic's Messages stream (server-sent events) into OpenAI <c>chat.completion.chunk</c> events as the bytes
+/// arrive: events may be split anywhere across reads, so partial lines wait for the rest. One instance per stream.
+/// </summary>
+internal sealed class AnthropicStreamTranslator(string fallbackModel, long created, bool includeUsage)
+{
+    private readonly ArrayBufferWriter<byte> _line = new(1024);
+    private readonly ArrayBufferWriter<byte> _data = new(1024);
+    private readonly Dictionary<int, int> _toolIndexByBlock = [];
+    private string _id = "chatcmpl-anthropic";
+    private string _model = fallbackModel;
+    private AnthropicUsage _usage;
+
+    /// <summary>The stream ended properly (<c>message_stop</c>) or with an <c>error</c> event; nothing more is expected.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Set when the stream carried an <c>error</c> event (already written to the client as an error event).</summary>
+    public string? ErrorMessage { get; private set; }
+
+    /// <summary>Reads the next bytes of the upstream stream and writes the OpenAI events they complete.</summary>
+    public void Feed(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
+    {
+        while (!input.IsEmpty && !Finished)
+        {
+            var newline = input.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                _line.Write(input);
+                return;
+            }
+
+            _line.Write(input[..newline]);
+            input = input[(newline + 1)..];
+            var line = _line.WrittenSpan;
+            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            ProcessLine(line, output);
+            _line.ResetWrittenCount();
+        }
+    }
+
+    private void ProcessLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        if (line.IsEmpty)
+        {
+            if (_data.WrittenCount > 0)
+            {
+                Dispatch(_data.WrittenSpan, output);
+                _data.ResetWrittenCount();
+            }
+
+            return;
+        }
+
+        // `event:` repeats the data's own "type"; comments start with ':'.
+        if (line.StartsWith("data:"u8))
+        {
+            var value = line[5..];
+            if (!value.IsEmpty && value[0] == (byte)' ')
+            {
+                value = value[1..];
+            }
+
+            if (_data.WrittenCount > 0)
+            {
+                _data.Write("\n"u8);
+            }
+
+            _data.Write(value);
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
+    {
+        using var document = JsonDocument.Parse(data.ToArray());
+        var root = document.RootElement;
+        switch (String(root, "type"))
+        {
+            case "message_start":
+                var message = root.GetProperty("message");
+                _id = String(message, "id") ?? _id;
+                _model = String(message, "model") ?? _model;
+                _usage = AnthropicUsage.From(Property(message, "usage"));
+                WriteChunk(output, writer =>
+                {
+                    writer.WriteString("role", "assistant");
+                    writer.WriteString("content", "");
+                });
+                break;
+            case "content_block_start":
+                BlockStart(root.GetProperty("index").GetInt32(), Property(root, "content_block"), output);
+                break;
+            case "content_block_delta":
+                BlockDelta(root.GetProperty("index").GetInt32(), Property(root, "delta"), output);
+                break;
+            case "message_delta":
+                _usage = _usage.Merge(Property(root, "usage"));
+                var finish = AnthropicResponseTranslator.FinishReason(String(Property(root, "delta"), "stop_reason"));
+                WriteChunk(output, _ => { }, finish);
+                break;
+            case "message_stop":
+                if (includeUsage)
+                {
+                    WriteUsageChunk(output);
+                }
+
+                output.Write("data: [DONE]\n\n"u8);
+                Finished = true;
+                break;
+            case "error":
+                var error = Property(root, "error");
+                var type = String(error, "type");
+                ErrorMessage = String(error, "message") ?? "The provider ended the stream with an error.";
+                var (status, openAiType) = AnthropicErrors.Map(type, AnthropicErrors.StatusOf(type));
+                output.Write("data: "u8);
+                output.Write(OpenAiError.Serialize(status, ErrorMessage, openAiType, null));
+                output.Write("\n\n"u8);
+                Finished = true;
+                break;
+            // ping, content_block_stop and event types added later carry nothing a chunk needs.
+        }
+    }
+
+    private void BlockStart(int index, JsonElement block, IBufferWriter<byte> output)
+    {
+        switch (String(block, "type"))
+        {
+            case "text" when String(block, "text") is { Length: > 0 } text:
+                WriteChunk(output, writer => writer.WriteString("content", text));
+                break;
+            case "tool_use":
+                var toolIndex = _toolIndexByBlock.Count;
+                _toolIndexByBlock[index] = toolIndex;
+                WriteChunk(output, writer => WriteToolCall(writer, toolIndex, String(block, "id"), String(block, "name"), ""));
+                break;
+        }
+    }
+
+    private void BlockDelta(int index, JsonElement delta, IBufferWriter<byte> output)
+    {
+        switch (String(delta, "type"))
+        {
+            case "text_delta":
+                var text = String(delta, "text") ?? "";
+                WriteChunk(output, writer => writer.WriteString("content", text));
+                break;
+            case "thinking_delta":
+                var thinking = String(delta, "thinking") ?? "";
+                WriteChunk(output, writer => writer.WriteString("reasoning_content", thinking));
+                break;
+            case "input_json_delta" when _toolIndexByBlock.TryGetValue(index, out var toolIndex) && String(delta, "partial_json") is { Length: > 0 } json:
+                WriteChunk(output, writer => WriteToolCall(writer, toolIndex, null, null, json));
+                break;
+        }
+    }
+
+    // OpenAI streams a tool call as: first its id, type and name with empty arguments, then argument fragments by index.
+    private static void WriteToolCall(Utf8JsonWriter writer, int index, string? id, string? name, string arguments)
+    {
+        writer.WriteStartArray("tool_calls");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", index);
+        if (id is not null)
+        {
+            writer.WriteString("id", id);
+            writer.WriteString("type", "function");
+        }
+
+        writer.WriteStartObject("function");
+        if (name is not null)
+        {
+            writer.WriteString("name", name);
+        }
+
+        writer.WriteString("arguments", arguments);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
+
+    private void WriteChunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> delta, string? finishReason = null) =>
+        WriteEvent(output, writer =>
+        {
+            writer.WriteStartArray("choices");
+            writer.WriteStartObject();
+            writer.WriteNumber("index", 0);
+            writer.WriteStartObject("delta");
+            delta(writer);
+            writer.WriteEndObject();
+            if (finishReason is null)
+            {
+                writer.WriteNull("finish_reason");
+            }
+            else
+            {
+                writer.WriteString("finish_reason", finishReason);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        });
+
+    // With stream_options.include_usage, OpenAI sends usage in a last chunk whose choices are empty.
+    private void WriteUsageChunk(IBufferWriter<byte> output) =>
+        WriteEvent(output, writer =>
+        {
+            writer.WriteStartArray("choices");
+            writer.WriteEndArray();
+            _usage.Write(writer);
+        });
+
+    private void WriteEvent(IBufferWriter<byte> output, Action<Utf8JsonWriter> body)
+    {
+        output.Write("data: "u8);
+        using (var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", _id);
+            writer.WriteString("object", "chat.completion.chunk");
+            writer.WriteNumber("created", created);
+            writer.WriteString("model", _model);
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        output.Write("\n\n"u8);
+    }
+
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

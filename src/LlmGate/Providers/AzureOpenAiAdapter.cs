@@ -1,0 +1,58 @@
+using System.Net;
+using LlmGate.Proxy;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Azure OpenAI: OpenAI's wire format under <c>{api_base}/openai/deployments/{deployment}/...?api-version=...</c>, with
+/// the key in an <c>api-key</c> header or an Entra ID token as a bearer. The body and the answer stay bytes.
+/// </summary>
+internal sealed class AzureOpenAiAdapter : IProviderAdapter
+{
+    /// <summary>LiteLLM's default when neither <c>api_version</c> nor <c>AZURE_API_VERSION</c> is set.</summary>
+    public const string DefaultApiVersion = "2025-02-01-preview";
+
+    public static readonly AzureOpenAiAdapter Instance = new();
+
+    public HttpRequestMessage CreateRequest(ProviderCall call)
+    {
+        var deployment = call.Deployment;
+        var request = new HttpRequestMessage(HttpMethod.Post, EndpointUri(deployment.ApiBase!, call.UpstreamModel, call.Kind, deployment.ApiVersion ?? DefaultApiVersion))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel)),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        if (deployment.BearerToken is { } token)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+        else if (deployment.ApiKey is { } key)
+        {
+            request.Headers.TryAddWithoutValidation("api-key", key);
+        }
+
+        return request;
+    }
+
+    public Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        OpenAiCompatibleAdapter.Instance.RelayAsync(context, response, body, call, cancellationToken);
+
+    // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
+    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => UpstreamError.Parse(body, status);
+
+    /// <param name="apiBase">The resource URL (<c>https://name.openai.azure.com/</c>); one ending in <c>/openai</c> is accepted too.</param>
+    public static Uri EndpointUri(Uri apiBase, string deploymentName, ProxyEndpointKind kind, string apiVersion)
+    {
+        var root = apiBase.AbsolutePath.TrimEnd('/').EndsWith("/openai", StringComparison.OrdinalIgnoreCase) ? "" : "openai/";
+        var operation = kind switch
+        {
+            ProxyEndpointKind.ChatCompletions => "chat/completions",
+            ProxyEndpointKind.Completions => "completions",
+            _ => "embeddings",
+        };
+        return new Uri(apiBase, $"{root}deployments/{Uri.EscapeDataString(deploymentName)}/{operation}?api-version={Uri.EscapeDataString(apiVersion)}");
+    }
+}

@@ -1,0 +1,34 @@
+using LlmGate.Alerting;
+
+namespace LlmGate.Proxy;
+
+/// <summary>
+/// Why one attempt failed, in the words the client would get if it were the last: status, OpenAI error fields,
+/// the upstream's Retry-After, and what the router may do next (retry, cool down, fall back).
+/// </summary>
+internal sealed record AttemptFailure(int Status, string Type, string Message, string? Param, FailureKind Kind)
+{
+    /// <summary>The upstream's Retry-After, as a duration from now.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The Retry-After header to pass on to the client when this failure is the last.</summary>
+    public string? RetryAfterHeader { get; init; }
+
+    public FallbackTrigger Fallback { get; init; } = FallbackTrigger.General;
+
+    /// <summary>Whether the relay had begun: then the failure ends the request, whatever it was.</summary>
+    public bool AfterFirstByte { get; init; }
+
+    /// <summary>Retried within the group: 408, 429, 5xx, timeouts and connection failures; never once a byte reached the client.</summary>
+    public bool IsRetryable => !AfterFirstByte && (Kind is FailureKind.Timeout or FailureKind.ConnectionFailure
+        || (Kind == FailureKind.UpstreamError && Status is 408 or 429 or >= 500));
+
+    /// <summary>Counts towards a deployment's cooldown: 401, 404, 408, 429, 5xx, timeouts and connection failures.</summary>
+    public bool CountsForCooldown => Kind is FailureKind.Timeout or FailureKind.ConnectionFailure
+        || (Kind == FailureKind.UpstreamError && Status is 401 or 404 or 408 or 429 or >= 500);
+
+    /// <summary>A failure of the upstream (not the gateway's own: none available, a deployment that cannot be called).</summary>
+    public bool IsUpstreamFailure => Kind != FailureKind.Gateway;
+
+    public RequestFailure ToRequestFailure() => new(Status, Type, Message, Kind);
+}

@@ -1,0 +1,319 @@
+using System.Globalization;
+using LlmGate.Alerting;
+using LlmGate.Configuration;
+using LlmGate.Providers;
+using LlmGate.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Proxy;
+
+/// <summary>
+/// Serves one routed request: picks a deployment, makes the attempt, and on a retryable failure tries again
+/// (another healthy deployment when there is one, after a back-off that honours Retry-After), then the fallback
+/// groups. Only the final outcome reaches the client, and nothing is retried once a byte has. Alerting sees one
+/// request: started once, ended once.
+/// </summary>
+internal sealed class AttemptLoop(
+    GatewaySnapshot snapshot,
+    UpstreamForwarder forwarder,
+    MockResponder mockResponder,
+    IRequestObserver observer,
+    DeploymentPicker picker,
+    ICooldownStore cooldowns,
+    IDeploymentHealth health,
+    TimeProvider time,
+    Random random,
+    ILogger<AttemptLoop> logger)
+{
+    /// <summary>The deployment id alerting sees for a request no deployment could take.</summary>
+    public const string NoDeploymentId = "(none available)";
+
+    private static readonly string[] SmallNumbers = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    public async Task RunAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested)
+    {
+        var options = snapshot.Config.Router;
+        IRequestTracker? tracker = null;
+        AttemptFailure? failure = null;
+        Deployment? lastDeployment = null;
+        var lastGroup = requested.Group;
+        var lastRetries = 0;
+        var fallbacksTried = 0;
+        IReadOnlyList<string>? fallbackGroups = null;
+        var nextFallback = 0;
+        var match = requested;
+        var modelName = summary.RequestedModel!;
+
+        while (true)
+        {
+            var group = match.Group;
+            var tried = 0UL;
+            var retryBudget = -1;
+            for (var attempt = 0; ; attempt++)
+            {
+                var now = time.GetUtcNow();
+                var pick = picker.Pick(group, tried, now);
+                if (attempt > 0)
+                {
+                    if (WaitBeforeRetry(options, pick, lastDeployment!, failure!, attempt, now) is not { } wait)
+                    {
+                        break;
+                    }
+
+                    if (wait > TimeSpan.Zero)
+                    {
+                        ProxyLog.Retrying(logger, group.Name, attempt, failure!.Status, lastDeployment!.Id, wait.TotalMilliseconds);
+                        try
+                        {
+                            await Task.Delay(wait, time, context.RequestAborted);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            ProxyLog.ClientDisconnected(logger, group.Name);
+                            tracker!.Cancelled();
+                            return;
+                        }
+
+                        now = time.GetUtcNow();
+                        pick = picker.Pick(group, tried, now);
+                    }
+
+                    if (pick.Deployment is null)
+                    {
+                        break;
+                    }
+                }
+
+                if (pick.Deployment is not { } deployment)
+                {
+                    failure = NoDeployments(group, pick, now);
+                    tracker ??= observer.Start(requested.Group.Name, NoDeploymentId, "", summary.Stream);
+                    break;
+                }
+
+                tried = DeploymentPicker.MarkTried(tried, pick.Index);
+                if (retryBudget < 0)
+                {
+                    retryBudget = deployment.Config.NumRetries ?? deployment.Config.MaxRetries ?? options.NumRetries;
+                }
+
+                (lastDeployment, lastGroup, lastRetries) = (deployment, group, attempt);
+                var upstreamModel = deployment.UpstreamModel(modelName, match.WildcardCapture);
+                if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
+                {
+                    AddRoutingHeaders(context.Response, group, deployment, attempt, fallbacksTried);
+                    await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
+                    tracker?.Completed();
+                    return;
+                }
+
+                tracker ??= observer.Start(requested.Group.Name, deployment.Id, deployment.ProviderName, summary.Stream);
+                if (deployment.UnusableReason is { } reason)
+                {
+                    // The picker offers one only when no callable deployment is left; nothing to retry.
+                    ProxyLog.DeploymentUnusable(logger, group.Name, deployment.Id, reason);
+                    failure = new AttemptFailure(
+                        StatusCodes.Status500InternalServerError,
+                        "internal_server_error",
+                        $"Deployment '{deployment.Id}' of model group '{group.Name}' cannot be called: {reason}.",
+                        null,
+                        FailureKind.Gateway);
+                    break;
+                }
+
+                var call = new ProviderCall(kind, group.Name, deployment, body, summary, upstreamModel);
+                if (deployment.Config.Rpm is not null)
+                {
+                    deployment.Load.CountRequest(DeploymentPicker.MinuteOf(now));
+                }
+
+                var load = deployment.Load;
+                load.Begin();
+                var started = time.GetTimestamp();
+                try
+                {
+                    using var outcome = await forwarder.SendAsync(context, call, tracker);
+                    if (outcome.ClientGone)
+                    {
+                        ProxyLog.ClientDisconnected(logger, group.Name);
+                        tracker.Cancelled();
+                        return;
+                    }
+
+                    if (outcome.Response is not null)
+                    {
+                        load.RecordLatency(time.GetElapsedTime(started));
+                        AddRoutingHeaders(context.Response, group, deployment, attempt, fallbacksTried);
+                        if (await forwarder.RelayAsync(context, call, outcome, tracker) is { } relayFailure)
+                        {
+                            RecordFailedAttempt(group, deployment, relayFailure);
+                        }
+
+                        return;
+                    }
+
+                    failure = outcome.Failure!;
+                    if (failure.Kind == FailureKind.Timeout)
+                    {
+                        load.RecordLatency(time.GetElapsedTime(started));
+                    }
+
+                    RecordFailedAttempt(group, deployment, failure);
+                }
+                finally
+                {
+                    load.End();
+                }
+
+                if (!failure.IsRetryable || attempt >= retryBudget)
+                {
+                    break;
+                }
+            }
+
+            // The group's retries are spent: the next fallback group, if the failure allows one.
+            fallbackGroups ??= FallbacksFor(options, requested.Group.Name, failure!.Fallback);
+            if (!TryNextFallback(options, fallbackGroups, failure!, group, ref nextFallback, ref fallbacksTried, ref match, ref modelName))
+            {
+                break;
+            }
+        }
+
+        if (lastDeployment is not null)
+        {
+            AddRoutingHeaders(context.Response, lastGroup, lastDeployment, lastRetries, fallbacksTried);
+        }
+
+        tracker!.Failed(failure!.ToRequestFailure());
+        await UpstreamForwarder.WriteFailureAsync(context, failure);
+    }
+
+    /// <summary>
+    /// The wait before the next attempt; null when there is none to make: no deployment will be available soon
+    /// enough, or the one left asked for more than a minute.
+    /// </summary>
+    private TimeSpan? WaitBeforeRetry(RouterOptions options, PickResult pick, Deployment failed, AttemptFailure failure, int retry, DateTimeOffset now)
+    {
+        if (pick.Deployment is null)
+        {
+            // All cooling down (the one that just failed included): wait for the first to come back, if soon.
+            return pick.CoolingDownUntil is { } end && end - now <= RetryDelay.MaxRetryAfter
+                ? Max(end - now, options.MinRetryWait)
+                : null;
+        }
+
+        // Another healthy deployment need not wait for the failed one's back-off.
+        return ReferenceEquals(pick.Deployment, failed)
+            ? RetryDelay.SameDeployment(retry, failure.RetryAfter, options.MinRetryWait, random.NextDouble())
+            : options.MinRetryWait;
+    }
+
+    private bool TryNextFallback(
+        RouterOptions options,
+        IReadOnlyList<string> fallbackGroups,
+        AttemptFailure failure,
+        ModelGroup failedGroup,
+        ref int nextFallback,
+        ref int fallbacksTried,
+        ref RouteMatch match,
+        ref string modelName)
+    {
+        if (failure.Fallback == FallbackTrigger.None)
+        {
+            return false;
+        }
+
+        while (nextFallback < fallbackGroups.Count && fallbacksTried < options.MaxFallbacks)
+        {
+            var name = fallbackGroups[nextFallback++];
+            if (!snapshot.Routes.TryResolve(name, out var next))
+            {
+                ProxyLog.UnknownFallback(logger, name);
+                continue;
+            }
+
+            ProxyLog.FallingBack(logger, failedGroup.Name, failure.Status, next.Group.Name);
+            (match, modelName) = (next, name);
+            fallbacksTried++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static IReadOnlyList<string> FallbacksFor(RouterOptions options, string group, FallbackTrigger trigger) => trigger switch
+    {
+        FallbackTrigger.ContextWindow => Lookup(options.ContextWindowFallbacks, group) ?? [],
+        FallbackTrigger.ContentPolicy => Lookup(options.ContentPolicyFallbacks, group) ?? [],
+        FallbackTrigger.General => Lookup(options.Fallbacks, group) ?? options.DefaultFallbacks,
+        _ => [],
+    };
+
+    // LiteLLM accepts "*" as the key that applies to every group without its own entry.
+    private static IReadOnlyList<string>? Lookup(IReadOnlyDictionary<string, IReadOnlyList<string>> map, string group) =>
+        map.Count == 0 ? null : map.TryGetValue(group, out var list) ? list : map.GetValueOrDefault("*");
+
+    private void RecordFailedAttempt(ModelGroup group, Deployment deployment, AttemptFailure failure)
+    {
+        if (!failure.IsUpstreamFailure)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        health.RecordFailedAttempt(deployment.Id, group.Name, failure.Status, now);
+        if (snapshot.Config.Router.DisableCooldowns || !failure.CountsForCooldown)
+        {
+            return;
+        }
+
+        var coolFor = failure.Status == StatusCodes.Status429TooManyRequests ? failure.RetryAfter : null;
+        if (cooldowns.RecordFailure(deployment.Id, now, coolFor) is { } until)
+        {
+            ProxyLog.CooldownStarted(logger, deployment.Id, group.Name, until, failure.Status);
+        }
+    }
+
+    private AttemptFailure NoDeployments(ModelGroup group, PickResult pick, DateTimeOffset now)
+    {
+        var waitSeconds = pick.CoolingDownUntil is { } end ? Math.Max(1, (int)Math.Ceiling((end - now).TotalSeconds)) : 60 - now.Second;
+        var reason = pick.AllAtRateLimit
+            ? "every deployment has reached its rpm limit for this minute"
+            : "every deployment is cooling down after failures";
+        ProxyLog.NoDeployments(logger, group.Name, reason);
+        var seconds = waitSeconds.ToString(CultureInfo.InvariantCulture);
+        return new AttemptFailure(
+            StatusCodes.Status429TooManyRequests,
+            "rate_limit_error",
+            $"No deployments available for selected model, Try again in {seconds} seconds. Passed model={group.Name}. Reason: {reason}.",
+            null,
+            FailureKind.Gateway)
+        {
+            RetryAfterHeader = seconds,
+        };
+    }
+
+    private static void AddRoutingHeaders(HttpResponse response, ModelGroup group, Deployment deployment, int retries, int fallbacks)
+    {
+        var headers = response.Headers;
+        headers["x-litellm-call-id"] = Guid.NewGuid().ToString();
+        headers["x-litellm-model-id"] = deployment.Id;
+        headers["x-litellm-model-group"] = group.Name;
+        if (deployment.PublicApiBase is { } apiBase)
+        {
+            headers["x-litellm-model-api-base"] = apiBase;
+        }
+        else
+        {
+            headers.Remove("x-litellm-model-api-base");
+        }
+
+        headers["x-litellm-attempted-retries"] = Count(retries);
+        headers["x-litellm-attempted-fallbacks"] = Count(fallbacks);
+    }
+
+    private static string Count(int value) => value < SmallNumbers.Length ? SmallNumbers[value] : value.ToString(CultureInfo.InvariantCulture);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using LlmGate.Testing;
+
+namespace LlmGate.EndToEnd.Redis;
+
+/// <summary>A deployment cooled down by one replica is skipped by all, as LiteLLM does with Redis.</summary>
+[Collection(GatewayCluster.Collection)]
+public sealed class SharedCooldownTests
+{
+    private const int Database = 3;
+
+    [RedisFact]
+    public async Task CooldownStartedOnOneReplica_TheOtherSkipsTheDeploymentWithoutCallingIt()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.FailWithStatus = 500;
+        await using var pagerDuty = await FakePagerDuty.StartAsync();
+        var url = await TestRedis.FreshDatabaseUrlAsync(Database);
+        await using var cluster = await GatewayCluster.StartAsync(2, url, upstream, pagerDuty,
+            "{failure_threshold: 100}", "  num_retries: 0\n  allowed_fails: 0\n  cooldown_time: 60");
+        await cluster.WaitForAllAsync(s => GatewayCluster.Shared(s) && GatewayCluster.Replicas(s) == 2, "shared state with 2 replicas");
+
+        Assert.Equal(500, await cluster.ChatAsync(0)); // more than allowed_fails: 0 → the deployment cools down
+        Assert.Single(upstream.Received);
+        await cluster.WaitForAllAsync(IsCoolingDown, "the cooldown seen by every replica");
+
+        Assert.Equal(429, await cluster.ChatAsync(1)); // "No deployments available", without a call
+        Assert.Single(upstream.Received);
+    }
+
+    private static bool IsCoolingDown(JsonElement status) =>
+        status.TryGetProperty("deployments", out var deployments)
+        && deployments.EnumerateArray().Any(d => d.TryGetProperty("cooling_down_until", out var until) && until.ValueKind == JsonValueKind.String);
+}

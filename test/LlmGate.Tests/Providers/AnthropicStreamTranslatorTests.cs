@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmGate.Providers;
+
+namespace LlmGate.Tests.Providers;
+
+public sealed class AnthropicStreamTranslatorTests
+{
+    private const string TextStream = """
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-x","content":[],"usage":{"input_tokens":25,"output_tokens":1}}}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+        event: ping
+        data: {"type": "ping"}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" wörld"}}
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":0}
+
+        event: message_delta
+        data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":15}}
+
+        event: message_stop
+        data: {"type":"message_stop"}
+
+
+        """;
+
+    private const string ToolStream = """
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_2","model":"claude-x","usage":{"input_tokens":5,"output_tokens":1}}}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Checking."}}
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":0}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_9","name":"get_weather","input":{}}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"city\": \"Pa"}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"ris\"}"}}
+
+        event: content_block_stop
+        data: {"type":"content_block_stop","index":1}
+
+        event: message_delta
+        data: {"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":30}}
+
+        event: message_stop
+        data: {"type":"message_stop"}
+
+
+        """;
+
+    private static (string Output, AnthropicStreamTranslator Translator) Run(string stream, int pieceSize, bool includeUsage = false)
+    {
+        var translator = new AnthropicStreamTranslator("fallback", 1_700_000_000, includeUsage);
+        var output = new ArrayBufferWriter<byte>();
+        var bytes = Encoding.UTF8.GetBytes(stream.Replace("\r\n", "\n", StringComparison.Ordinal));
+        for (var i = 0; i < bytes.Length; i += pieceSize)
+        {
+            translator.Feed(bytes.AsSpan(i, Math.Min(pieceSize, bytes.Length - i)), output);
+        }
+
+        return (Encoding.UTF8.GetString(output.WrittenSpan), translator);
+    }
+
+    private static List<JsonNode> Chunks(string output) =>
+        output.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e != "data: [DONE]").Select(e => JsonNode.Parse(e["data: ".Length..])!).ToList();
+
+    [Fact]
+    public void Feed_TextStream_RoleThenDeltasThenFinishThenDone()
+    {
+        var (output, translator) = Run(TextStream, int.MaxValue);
+
+        Assert.True(translator.Finished);
+        Assert.EndsWith("data: [DONE]\n\n", output, StringComparison.Ordinal);
+        var chunks = Chunks(output);
+        Assert.All(chunks, c => Assert.Equal(("msg_1", "chat.completion.chunk", "claude-x"), (c["id"]!.GetValue<string>(), c["object"]!.GetValue<string>(), c["model"]!.GetValue<string>())));
+        Assert.Equal("assistant", chunks[0]["choices"]![0]!["delta"]!["role"]!.GetValue<string>());
+        Assert.Equal("Hello wörld", string.Concat(chunks.Select(c => c["choices"]![0]!["delta"]!["content"]?.GetValue<string>())));
+        Assert.Equal("stop", chunks[^1]["choices"]![0]!["finish_reason"]!.GetValue<string>());
+        Assert.DoesNotContain(chunks, c => c["usage"] is not null);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void Feed_SplitAnywhere_SameOutputAsWhole(int pieceSize)
+    {
+        // Splits fall mid-line, mid-event and inside the two bytes of 'ö'.
+        Assert.Equal(Run(TextStream, int.MaxValue).Output, Run(TextStream, pieceSize).Output);
+        Assert.Equal(Run(ToolStream, int.MaxValue).Output, Run(ToolStream, pieceSize).Output);
+    }
+
+    [Fact]
+    public void Feed_CrLfLineEndings_Understood()
+    {
+        var (output, translator) = Run(TextStream.Replace("\n", "\r\n", StringComparison.Ordinal), 5);
+
+        Assert.True(translator.Finished);
+        Assert.Contains("wörld", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Feed_ToolStream_ToolCallHeaderThenArgumentFragmentsByIndex()
+    {
+        var chunks = Chunks(Run(ToolStream, 3).Output);
+
+        var toolDeltas = chunks.Select(c => c["choices"]![0]!["delta"]!["tool_calls"]?[0]).Where(t => t is not null).ToList();
+        Assert.Equal("""{"index":0,"id":"toolu_9","type":"function","function":{"name":"get_weather","arguments":""}}""", toolDeltas[0]!.ToJsonString());
+        Assert.All(toolDeltas, t => Assert.Equal(0, t!["index"]!.GetValue<int>()));
+        Assert.Equal("""{"city": "Paris"}""", string.Concat(toolDeltas.Select(t => t!["function"]!["arguments"]!.GetValue<string>())));
+        Assert.Equal("tool_calls", chunks[^1]["choices"]![0]!["finish_reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Feed_IncludeUsage_LastChunkHasUsageAndNoChoices()
+    {
+        var chunks = Chunks(Run(TextStream, 11, includeUsage: true).Output);
+
+        Assert.Empty(chunks[^1]["choices"]!.AsArray());
+        Assert.Equal("""{"prompt_tokens":25,"completion_tokens":15,"total_tokens":40}""", chunks[^1]["usage"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Feed_ErrorEvent_OpenAiErrorEventAndFinished()
+    {
+        const string stream = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_3","model":"claude-x","usage":{"input_tokens":1,"output_tokens":1}}}
+
+            event: error
+            data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
+
+
+            """;
+
+        var (output, translator) = Run(stream, 9);
+
+        Assert.True(translator.Finished);
+        Assert.Equal("Overloaded", translator.ErrorMessage);
+        var last = output.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Equal("""data: {"error":{"message":"Overloaded","type":"api_error","param":null,"code":"503"}}""", last);
+        Assert.DoesNotContain("[DONE]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Feed_StreamCutShort_NotFinished()
+    {
+        var (_, translator) = Run(TextStream[..(TextStream.Length / 2)], 13);
+
+        Assert.False(translator.Finished);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using LlmGate.Alerting;
+using LlmGate.Alerting.PagerDuty;
+using LlmGate.Configuration;
+using LlmGate.Redis;
+using LlmGate.Tests.Alerting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace LlmGate.Tests.Redis;
+
+public sealed class SharedStateLostNoticeTests : IDisposable
+{
+    private const string Password = "redis-secret-pass-1234";
+    private readonly TempDirectory _directory = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly SqliteAlertOutbox _outbox;
+    private readonly RedisConnection _connection;
+    private readonly SharedStateLostNotice _notice;
+
+    public SharedStateLostNoticeTests()
+    {
+        _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), _time);
+        _connection = new RedisConnection(new RedisOptions { Host = "redis.internal", Password = Password }, _time, NullLogger<RedisConnection>.Instance);
+        _notice = new SharedStateLostNotice(_connection, _outbox, AlertingFixture.DefaultOptions(), _time, NullLogger<SharedStateLostNotice>.Instance);
+    }
+
+    [Fact]
+    public void Observe_OutageShorterThanGrace_SendsNothing()
+    {
+        _connection.ReportSuccess(replicas: 2);
+        _connection.ReportFailure(new RedisConnectionException(ConnectionFailureType.SocketFailure, "down"));
+        _time.Advance(SharedStateLostNotice.Grace - TimeSpan.FromSeconds(1));
+        _notice.Observe();
+        _connection.ReportSuccess(replicas: 2);
+        _notice.Observe();
+
+        Assert.Null(_outbox.PeekOldest());
+    }
+
+    [Fact]
+    public void Observe_OutageLongerThanGrace_OneWarningTriggerThenOneResolveOnRecovery()
+    {
+        _connection.ReportSuccess(replicas: 2);
+        _connection.ReportFailure(new RedisConnectionException(ConnectionFailureType.SocketFailure, "down"));
+        for (var i = 0; i < 90; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            _notice.Observe();
+        }
+
+        _connection.ReportSuccess(replicas: 2);
+        _notice.Observe();
+        _notice.Observe();
+
+        var events = Drain();
+        Assert.Equal([PagerDutyEvent.Trigger, PagerDutyEvent.Resolve], events.Select(e => e.Action));
+        Assert.Equal(events[0].DedupKey, events[1].DedupKey);
+        var payload = JsonDocument.Parse(events[0].Body).RootElement.GetProperty("payload");
+        Assert.Equal("warning", payload.GetProperty("severity").GetString());
+        Assert.Equal("llmgate_shared_state_lost", payload.GetProperty("class").GetString());
+        Assert.Contains("redis.internal:6379", payload.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, events[0].Body, StringComparison.Ordinal);
+        Assert.Empty(FakePagerDutyValidation(events[0]));
+    }
+
+    [Fact]
+    public void DedupKey_SameRedisOnEveryReplica_IsTheSame()
+    {
+        Assert.Equal(DedupKeys.ForSharedStateLost("redis.internal:6379"), DedupKeys.ForSharedStateLost("redis.internal:6379"));
+        Assert.NotEqual(DedupKeys.ForSharedStateLost("redis.internal:6379"), DedupKeys.ForSharedStateLost("other:6379"));
+    }
+
+    public void Dispose()
+    {
+        _outbox.Dispose();
+        _directory.Dispose();
+    }
+
+    private static List<string> FakePagerDutyValidation(OutboxEntry entry) =>
+        LlmGate.Testing.FakePagerDuty.Validate(AlertingFixture.WithRoutingKey(entry));
+
+    private List<OutboxEntry> Drain()
+    {
+        var entries = new List<OutboxEntry>();
+        while (_outbox.PeekOldest() is { } entry)
+        {
+            entries.Add(entry);
+            _outbox.Delete(entry.Id);
+        }
+
+        return entries;
+    }
+}
