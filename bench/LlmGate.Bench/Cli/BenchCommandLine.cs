@@ -22,7 +22,7 @@ internal static class BenchCommandLine
         var targets = new Option<string>("--targets")
         {
             Description = $"Comma-separated targets to run, in order: {string.Join(", ", BenchTarget.All.Select(t => t.Name))}.",
-            DefaultValueFactory = _ => string.Join(',', BenchTarget.All.Select(t => t.Name)),
+            DefaultValueFactory = _ => string.Join(',', BenchTarget.Default.Select(t => t.Name)),
         };
         var scenarios = new Option<string>("--scenarios") { Description = "Comma-separated: chat, stream.", DefaultValueFactory = _ => "chat,stream" };
         var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrency levels (default 1,16,64,256; quick 1,64)." };

@@ -198,7 +198,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     {
         var configPath = Path.Combine(dataDirectory, "config.yaml");
         File.WriteAllText(configPath, GatewayConfigFile.Yaml(target.Kind, upstreamPorts));
-        var environment = target.Kind == TargetKind.GatewayPagerDuty
+        var environment = target.HasAlerting
             ? new Dictionary<string, string>
             {
                 ["PAGERDUTY_API_KEY"] = GatewayConfigFile.PagerDutyRoutingKey,

@@ -10,9 +10,15 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
         new(TargetKind.Gateway, "llmgate", "LlmGate, one deployment, alerting off"),
         new(TargetKind.GatewayPagerDuty, "llmgate-pd", "LlmGate, PagerDuty alerting on (thresholds never reached)"),
         new(TargetKind.GatewayGroup, "llmgate-group", "LlmGate, one model group of three deployments"),
+        new(TargetKind.GatewayRedis, "llmgate-redis", "LlmGate, alerting on, state shared through Redis (opt-in: needs redis-server)"),
     ];
 
-    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup;
+    /// <summary>What runs without naming targets: everything that needs no other server.</summary>
+    public static IReadOnlyList<BenchTarget> Default { get; } = [.. All.Where(t => t.Kind != TargetKind.GatewayRedis)];
+
+    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup or TargetKind.GatewayRedis;
+
+    public bool HasAlerting => Kind is TargetKind.GatewayPagerDuty or TargetKind.GatewayRedis;
 
     /// <summary>Ports the fake upstream listens on for this target: one per deployment.</summary>
     public int UpstreamPorts => Kind == TargetKind.GatewayGroup ? 3 : 1;

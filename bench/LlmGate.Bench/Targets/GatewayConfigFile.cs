@@ -28,9 +28,17 @@ internal static class GatewayConfigFile
                 """);
         }
 
+        if (kind == TargetKind.GatewayRedis)
+        {
+            // A redis-server the operator started (bench/README.md): LLMGATE_BENCH_REDIS, else 127.0.0.1:6392.
+            var address = Environment.GetEnvironmentVariable("LLMGATE_BENCH_REDIS") ?? "127.0.0.1:6392";
+            yaml.AppendLine("router_settings:");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  redis_url: redis://{address}/0");
+        }
+
         yaml.AppendLine("general_settings:");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  master_key: {MasterKey}");
-        if (kind == TargetKind.GatewayPagerDuty)
+        if (kind is TargetKind.GatewayPagerDuty or TargetKind.GatewayRedis)
         {
             // Alerting on, as in LiteLLM's docs, with thresholds a healthy run never reaches: what is measured is
             // the cost of watching every request, not of paging.

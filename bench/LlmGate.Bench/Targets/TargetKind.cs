@@ -17,4 +17,7 @@ internal enum TargetKind
 
     /// <summary>LlmGate, one model group of three deployments (three api_bases on the fake upstream).</summary>
     GatewayGroup,
+
+    /// <summary>LlmGate with alerting on and its state shared through Redis (needs a redis-server; opt-in).</summary>
+    GatewayRedis,
 }
