@@ -49,7 +49,8 @@ internal sealed class InFlightRegistry : IRequestObserver
     public void Sweep()
     {
         var now = _time.GetTimestamp();
-        foreach (var request in _inFlight.Values)
+        // Enumerating the dictionary itself takes no lock and copies nothing (.Values would do both).
+        foreach (var (_, request) in _inFlight)
         {
             if (!request.HasEnded)
             {

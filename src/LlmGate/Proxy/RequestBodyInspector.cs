@@ -8,10 +8,6 @@ namespace LlmGate.Proxy;
 /// </summary>
 internal static class RequestBodyInspector
 {
-    // Fields a client could use to steer where the gateway connects or with which key (LiteLLM's request-level
-    // api_base is a known SSRF path), and LiteLLM-only fields a provider would reject. They never leave the gateway.
-    private static readonly string[] GatewayOnlyFields = ["api_base", "base_url", "api_key", "api_version", "mock_response", "user_config"];
-
     public static RequestSummary Inspect(ReadOnlySpan<byte> body, string? requiredInput)
     {
         var summary = new RequestSummary();
@@ -79,18 +75,11 @@ internal static class RequestBodyInspector
         return summary;
     }
 
-    private static bool IsGatewayOnly(ref Utf8JsonReader reader)
-    {
-        foreach (var field in GatewayOnlyFields)
-        {
-            if (reader.ValueTextEquals(field))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // Fields a client could use to steer where the gateway connects or with which key (LiteLLM's request-level
+    // api_base is a known SSRF path), and LiteLLM-only fields a provider would reject. They never leave the gateway.
+    private static bool IsGatewayOnly(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("api_base"u8) || reader.ValueTextEquals("base_url"u8) || reader.ValueTextEquals("api_key"u8)
+        || reader.ValueTextEquals("api_version"u8) || reader.ValueTextEquals("mock_response"u8) || reader.ValueTextEquals("user_config"u8);
 
     private static bool HasContent(ref Utf8JsonReader reader) => reader.TokenType switch
     {
