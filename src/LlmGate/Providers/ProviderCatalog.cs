@@ -71,9 +71,6 @@ internal static class ProviderCatalog
 
     public static ProviderInfo? Find(string provider) => Providers.GetValueOrDefault(provider);
 
-    /// <summary>Every supported provider, for documentation and tests.</summary>
-    public static IEnumerable<ProviderInfo> All => Providers.Values;
-
     public static string? InferProvider(string model)
     {
         foreach (var (prefix, provider) in InferencePrefixes)
