@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Running;

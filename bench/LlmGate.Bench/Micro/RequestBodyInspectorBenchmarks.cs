@@ -1,5 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using LlmGate.OpenAi;
 using LlmGate.Proxy;
 
 namespace LlmGate.Bench.Micro;

@@ -1,4 +1,4 @@
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,5 @@
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,8 +20,7 @@ internal static class AlertingServiceCollectionExtensions
         var options = config.Alerting;
         if (options is null)
         {
-            // Off: the proxy still gets an observer, which costs nothing; no background work runs.
-            services.TryAddSingleton<IRequestObserver>(NullRequestObserver.Instance);
+            // Off: no observer, no background work.
             return services;
         }
 
@@ -33,7 +33,7 @@ internal static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<IAlertStateStore>(_ => new InMemoryAlertStateStore(AlertRule.From(options), scopes));
         services.AddSingleton(sp => new InFlightRegistry(
             options, sp.GetRequiredService<IAlertStateStore>(), scopes, sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<InFlightRegistry>());
+        services.AddSingleton<ICallObserver>(sp => sp.GetRequiredService<InFlightRegistry>());
         services.AddSingleton(sp => new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(dataDirectory), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeliveryLog>();
 

@@ -1,3 +1,5 @@
+using LlmGate.Calls;
+
 namespace LlmGate.Alerting;
 
 /// <summary>Which failed client requests count towards the failure window.</summary>
@@ -7,7 +9,7 @@ internal static class FailureClassifier
     /// Every failure counts, unless <paramref name="ignoreClientErrors"/>: then only what the client did not cause:
     /// 408, 429, 5xx, timeouts and connection failures.
     /// </summary>
-    public static bool Counts(RequestFailure failure, bool ignoreClientErrors)
+    public static bool Counts(CallFailure failure, bool ignoreClientErrors)
     {
         if (!ignoreClientErrors)
         {

@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LlmGate.Calls;
 using LlmGate.Configuration;
 
 namespace LlmGate.Alerting;
 
 /// <summary>
-/// The proxy's observer: keeps the requests in flight (memory proportional to them, nothing after they end), notices
-/// hangs on its sweep or when late progress arrives, and records counted failures and hangs in the state store.
-/// The success path is an Interlocked id, a dictionary add and a remove: no lock, no wait.
+/// Alerting's call observer: keeps the calls in flight from their first attempt to their end (memory proportional to
+/// them, nothing after), notices hangs on its sweep or when late progress arrives, and records counted failures and
+/// hangs in the state store, each blamed on the deployment of the attempt that hung or failed. The success path is a
+/// dictionary add and a remove: no lock, no wait. Calls never routed to a model group (a malformed body, an unknown
+/// model) are the client's mistake and never counted.
 /// </summary>
-internal sealed class InFlightRegistry : IRequestObserver
+internal sealed class InFlightRegistry : ICallObserver
 {
+    /// <summary>The deployment a failure is blamed on when no deployment could take the call.</summary>
+    public const string NoDeploymentId = "(none available)";
+
     private readonly ConcurrentDictionary<long, InFlightRequest> _inFlight = new();
     private readonly IAlertStateStore _store;
     private readonly AlertScopes _scopes;
@@ -18,7 +24,6 @@ internal sealed class InFlightRegistry : IRequestObserver
     private readonly TimeProvider _time;
     private readonly bool _ignoreClientErrors;
     private readonly long _hangingThresholdTimestampUnits;
-    private long _nextId;
 
     public InFlightRegistry(AlertingOptions options, IAlertStateStore store, AlertScopes scopes, SecretScrubber scrubber, TimeProvider time)
     {
@@ -38,32 +43,61 @@ internal sealed class InFlightRegistry : IRequestObserver
 
     public int Count => _inFlight.Count;
 
-    public IRequestTracker Start(string modelGroup, string deploymentId, string provider, bool stream)
+    public void OnCallStarted(CallContext call)
     {
-        var request = new InFlightRequest(this, Interlocked.Increment(ref _nextId), _time.GetTimestamp(), modelGroup, deploymentId, provider, stream);
-        _inFlight[request.Id] = request;
-        return request;
     }
 
-    /// <summary>Counts every request in flight that has waited past the threshold and was not counted yet.</summary>
+    public void OnAttemptStarted(CallContext call, CallAttempt attempt)
+    {
+        if (attempt.Number == 0)
+        {
+            _inFlight[call.Sequence] = new InFlightRequest(call, attempt.StartTimestamp);
+        }
+    }
+
+    public void OnProgress(CallContext call, long previousProgress, long now)
+    {
+        // Only a stream's gap between chunks can hang after its headers; the lookup is paid only for a long gap.
+        if (call.Stream && now - previousProgress >= _hangingThresholdTimestampUnits && _inFlight.TryGetValue(call.Sequence, out var request))
+        {
+            CountHangIfWaitedTooLong(request, Math.Max(previousProgress, request.StartTimestamp), now);
+        }
+    }
+
+    public void OnAttemptEnded(CallContext call, CallAttempt attempt)
+    {
+    }
+
+    public void OnCallEnded(CallContext call)
+    {
+        // A call that waited past the threshold and then ended (completed, failed or given up by its client) was hung:
+        // counting it here keeps the result independent of when the sweep last ran.
+        if (_inFlight.TryRemove(call.Sequence, out var request))
+        {
+            CountHangIfWaitedTooLong(request, request.WaitingSince, _time.GetTimestamp());
+        }
+
+        if (call is { Outcome: CallOutcome.Failed, Failure: { } failure, ModelGroup: { } modelGroup })
+        {
+            RecordFailure(call, modelGroup, failure);
+        }
+    }
+
+    /// <summary>Counts every call in flight that has waited past the threshold and was not counted yet.</summary>
     public void Sweep()
     {
         var now = _time.GetTimestamp();
         // Enumerating the dictionary itself takes no lock and copies nothing (.Values would do both).
         foreach (var (_, request) in _inFlight)
         {
-            if (!request.HasEnded)
+            if (!request.Call.HasEnded)
             {
                 CountHangIfWaitedTooLong(request, request.WaitingSince, now);
             }
         }
     }
 
-    internal long Timestamp() => _time.GetTimestamp();
-
-    internal void Remove(InFlightRequest request) => _inFlight.TryRemove(request.Id, out _);
-
-    internal void CountHangIfWaitedTooLong(InFlightRequest request, long waitingSince, long now)
+    private void CountHangIfWaitedTooLong(InFlightRequest request, long waitingSince, long now)
     {
         var waited = now - waitingSince;
         if (waited < _hangingThresholdTimestampUnits || !request.TryMarkHung())
@@ -71,27 +105,32 @@ internal sealed class InFlightRegistry : IRequestObserver
             return;
         }
 
+        var call = request.Call;
         var seconds = _time.GetElapsedTime(waitingSince, now).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        var message = request.Stream ? $"no chunk of the stream for {seconds} s" : $"no response for {seconds} s";
-        var observation = new AlertObservation(_time.GetUtcNow(), request.ModelGroup, request.DeploymentId, request.Provider, 0, "hanging", message);
-        _store.Record(AlertKind.Hang, _scopes.Resolve(request.ModelGroup), observation);
+        var message = call.Stream ? $"no chunk of the stream for {seconds} s" : $"no response for {seconds} s";
+        var attempt = call.CurrentAttempt;
+        var observation = new AlertObservation(
+            _time.GetUtcNow(), call.ModelGroup ?? "", attempt?.DeploymentId ?? NoDeploymentId, attempt?.Provider ?? "", 0, "hanging", message);
+        _store.Record(AlertKind.Hang, _scopes.Resolve(observation.ModelGroup), observation);
     }
 
-    internal void RecordFailure(InFlightRequest request, RequestFailure failure)
+    private void RecordFailure(CallContext call, string modelGroup, CallFailure failure)
     {
         if (!FailureClassifier.Counts(failure, _ignoreClientErrors))
         {
             return;
         }
 
+        // The attempt that failed last, not the first one tried: after a retry, that is the deployment to look at.
+        var attempt = call.CurrentAttempt;
         var observation = new AlertObservation(
             _time.GetUtcNow(),
-            request.ModelGroup,
-            request.DeploymentId,
-            request.Provider,
+            modelGroup,
+            attempt?.DeploymentId ?? NoDeploymentId,
+            attempt?.Provider ?? "",
             failure.Status,
             _scrubber.Scrub(failure.ErrorType, 100),
             _scrubber.Scrub(failure.Message));
-        _store.Record(AlertKind.Failure, _scopes.Resolve(request.ModelGroup), observation);
+        _store.Record(AlertKind.Failure, _scopes.Resolve(modelGroup), observation);
     }
 }

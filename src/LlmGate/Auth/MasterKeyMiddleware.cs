@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using LlmGate.Proxy;
+using LlmGate.Calls;
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -10,20 +11,31 @@ namespace LlmGate.Auth;
 /// Requires the master key on every route but health checks, as LiteLLM does: <c>Authorization: Bearer</c>,
 /// <c>x-api-key</c> or <c>api-key</c>, compared in constant time. Without a master key every request passes.
 /// </summary>
-internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshot snapshot)
+internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotSource snapshots)
 {
-    private readonly byte[]? _masterKeyHash = snapshot.Config.MasterKey is { } key ? Hash(key) : null;
+    // Hashed once per snapshot, not per request; one reference, so a reload that changes the key swaps the pair atomically.
+    private Tuple<GatewaySnapshot, byte[]?> _masterKey = Tuple.Create(snapshots.Current, HashOf(snapshots.Current));
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_masterKeyHash is null || context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+        var current = snapshots.Current;
+        var masterKey = Volatile.Read(ref _masterKey);
+        if (!ReferenceEquals(masterKey.Item1, current))
+        {
+            masterKey = Tuple.Create(current, HashOf(current));
+            Volatile.Write(ref _masterKey, masterKey);
+        }
+
+        var masterKeyHash = masterKey.Item2;
+        if (masterKeyHash is null || context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
         {
             return next(context);
         }
 
         var presented = PresentedKey(context.Request.Headers, out var malformed);
-        if (presented is not null && CryptographicOperations.FixedTimeEquals(Hash(presented), _masterKeyHash))
+        if (presented is not null && CryptographicOperations.FixedTimeEquals(Hash(presented), masterKeyHash))
         {
+            context.Features.Set(CallerIdentity.MasterKey);
             return next(context);
         }
 
@@ -59,6 +71,8 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshot 
 
         return apiKey.Length > 0 ? apiKey.Trim() : null;
     }
+
+    private static byte[]? HashOf(GatewaySnapshot snapshot) => snapshot.Config.MasterKey is { } key ? Hash(key) : null;
 
     // Hashing first makes both sides the same length, so the comparison leaks neither content nor length.
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -1,7 +1,10 @@
 using LlmGate.Alerting;
 using LlmGate.Auth;
+using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Health;
+using LlmGate.OpenAi;
+using LlmGate.Providers;
 using LlmGate.Proxy;
 using LlmGate.Redis;
 using LlmGate.Routing;
@@ -38,7 +41,9 @@ internal static class GatewayApplication
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(config);
-        services.AddSingleton(new GatewaySnapshot(config, new RouteTable(config.Deployments, getEnvironmentVariable)));
+        services.AddLlmGateProviders();
+        services.AddSingleton(sp => new GatewaySnapshotSource(
+            new GatewaySnapshot(config, new RouteTable(config.Deployments, sp.GetRequiredService<ProviderAdapters>(), getEnvironmentVariable))));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddLlmGateRedis(config); // first: its shared stores take the place of the router's and alerting's in-memory ones
@@ -46,6 +51,7 @@ internal static class GatewayApplication
         services.AddSingleton<AttemptLoop>();
         services.AddSingleton<MockResponder>();
         services.AddSingleton<ProxyHandler>();
+        services.AddSingleton<CallTracker>();
         services.AddHealthChecks();
         services.AddLlmGateAlerting(config, hostOptions.DataDirectory);
         configureServices?.Invoke(services);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text.Json;
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -15,11 +15,13 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
 {
     public const string ApiVersion = "2023-06-01";
 
-    public static readonly AnthropicAdapter Instance = new(TimeProvider.System);
+    public const string AdapterName = "anthropic";
 
     private const int StreamBufferSize = 16 * 1024;
 
-    public HttpRequestMessage CreateRequest(ProviderCall call)
+    public string Name => AdapterName;
+
+    public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken)
     {
         if (call.Kind != ProxyEndpointKind.ChatCompletions)
         {
@@ -28,7 +30,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         }
 
         var body = AnthropicRequestTranslator.Translate(call.Body.Span, call.UpstreamModel, call.Stream);
-        var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri(call.Deployment.ApiBase!))
+        var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri(call.Endpoint.ApiBase!))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -36,12 +38,12 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        if (call.Deployment.ApiKey is { } key)
+        if (call.Endpoint.ApiKey is { } key)
         {
             request.Headers.TryAddWithoutValidation("x-api-key", key);
         }
 
-        return request;
+        return ValueTask.FromResult(request);
     }
 
     public async Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
@@ -115,7 +117,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         // {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}: the shared parser reads the inner object.
         var error = UpstreamError.Parse(body, status);
         var (mappedStatus, type) = AnthropicErrors.Map(error.Type, status);
-        return error with { Type = type, Param = null, Status = mappedStatus == status ? null : mappedStatus };
+        return error with { Type = type, Param = null, Status = mappedStatus == status ? null : mappedStatus, Reason = AnthropicErrors.ReasonOf(error.Type, error.Message) };
     }
 
     /// <summary><c>{api_base}/v1/messages</c>; an <c>api_base</c> that already ends in <c>/v1</c> or <c>/v1/messages</c> is kept.</summary>

@@ -34,6 +34,17 @@ internal static class AnthropicErrors
         _ => 500,
     };
 
+    /// <summary>
+    /// Anthropic has no error codes: a missing model is a <c>not_found_error</c> (the only thing the Messages API can
+    /// miss), and a prompt over the context window an <c>invalid_request_error</c> whose message begins "prompt is too long".
+    /// </summary>
+    public static UpstreamErrorReason ReasonOf(string? anthropicType, string message) => anthropicType switch
+    {
+        "not_found_error" => UpstreamErrorReason.UnknownModel,
+        "invalid_request_error" when message.StartsWith("prompt is too long", StringComparison.Ordinal) => UpstreamErrorReason.ContextWindowExceeded,
+        _ => UpstreamErrorReason.Unclassified,
+    };
+
     private static string ByStatus(int status) => status switch
     {
         400 or 404 or 413 => "invalid_request_error",

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 

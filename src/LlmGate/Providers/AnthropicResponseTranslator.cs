@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 

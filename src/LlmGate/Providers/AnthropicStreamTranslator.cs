@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Providers;
@@ -13,11 +13,13 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
     /// <summary>LiteLLM's default when neither <c>api_version</c> nor <c>AZURE_API_VERSION</c> is set.</summary>
     public const string DefaultApiVersion = "2025-02-01-preview";
 
-    public static readonly AzureOpenAiAdapter Instance = new();
+    public const string AdapterName = "azure";
 
-    public HttpRequestMessage CreateRequest(ProviderCall call)
+    public string Name => AdapterName;
+
+    public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        var deployment = call.Deployment;
+        var deployment = call.Endpoint;
         var request = new HttpRequestMessage(HttpMethod.Post, EndpointUri(deployment.ApiBase!, call.UpstreamModel, call.Kind, deployment.ApiVersion ?? DefaultApiVersion))
         {
             Version = HttpVersion.Version11,
@@ -34,14 +36,14 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
             request.Headers.TryAddWithoutValidation("api-key", key);
         }
 
-        return request;
+        return ValueTask.FromResult(request);
     }
 
     public Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
-        OpenAiCompatibleAdapter.Instance.RelayAsync(context, response, body, call, cancellationToken);
+        OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
-    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => UpstreamError.Parse(body, status);
+    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);
 
     /// <param name="apiBase">The resource URL (<c>https://name.openai.azure.com/</c>); one ending in <c>/openai</c> is accepted too.</param>
     public static Uri EndpointUri(Uri apiBase, string deploymentName, ProxyEndpointKind kind, string apiVersion)

@@ -1,16 +1,24 @@
-using LlmGate.Proxy;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Providers;
 
 /// <summary>
-/// What differs between providers: how a call is put on the wire and how the answer comes back. Timeouts, retries,
-/// cancellation and alerting are the forwarder's, the same for every provider. Adding a provider is one adapter.
+/// What differs between providers: how a call is put on the wire, how the answer comes back, and what its errors mean.
+/// Timeouts, retries, cancellation and observation are the forwarder's, the same for every provider. Adapters are
+/// singleton services (DI gives them a <see cref="TimeProvider"/>, an <see cref="HttpClient"/> for tokens, ...);
+/// adding a provider is one adapter and its <see cref="ProviderCatalog"/> entries.
 /// </summary>
 internal interface IProviderAdapter
 {
-    /// <summary>The upstream request: URL, credentials and body (for OpenAI-compatible providers, the client's bytes).</summary>
-    HttpRequestMessage CreateRequest(ProviderCall call);
+    /// <summary>The name <see cref="ProviderInfo.AdapterName"/> refers to.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// The upstream request: URL, credentials and body (for OpenAI-compatible providers, the client's bytes). Asynchronous
+    /// so that an adapter can fetch a token or sign the request first; a <see cref="ProviderRequestException"/> says the
+    /// request cannot be put into the provider's format (the client's 400, never retried).
+    /// </summary>
+    ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes a successful answer to the client: status, headers and body. <paramref name="body"/> already enforces the
@@ -18,6 +26,6 @@ internal interface IProviderAdapter
     /// </summary>
     Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken);
 
-    /// <summary>Reads an error answer into OpenAI's error fields (message, type, param).</summary>
+    /// <summary>Reads an error answer into OpenAI's error fields and the provider's reason (from its status, type and code).</summary>
     UpstreamError ParseError(ReadOnlySpan<byte> body, int status);
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net;
-using LlmGate.Proxy;
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -12,31 +12,37 @@ namespace LlmGate.Providers;
 /// </summary>
 internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
 {
-    public static readonly OpenAiCompatibleAdapter Instance = new();
+    public const string AdapterName = "openai";
 
     private const int StreamBufferSize = 16 * 1024;
 
-    public HttpRequestMessage CreateRequest(ProviderCall call)
+    public string Name => AdapterName;
+
+    public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, call.Deployment.EndpointUri(call.Kind))
+        var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint.EndpointUri(call.Kind))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        if (call.Deployment.AuthorizationHeader is { } authorization)
+        if (call.Endpoint.AuthorizationHeader is { } authorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return request;
+        return ValueTask.FromResult(request);
     }
 
-    public async Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    public Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
+
+    /// <summary>Copies an OpenAI-shaped answer as bytes; streams are flushed chunk by chunk.</summary>
+    public static async Task RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, bool stream, CancellationToken cancellationToken)
     {
         ResponseHeaders.Copy(context.Response, response);
-        if (!call.Stream)
+        if (!stream)
         {
             await body.CopyToAsync(context.Response.Body, cancellationToken);
             return;
@@ -61,5 +67,5 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         }
     }
 
-    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => UpstreamError.Parse(body, status);
+    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);
 }

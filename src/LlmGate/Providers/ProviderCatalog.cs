@@ -5,36 +5,36 @@ namespace LlmGate.Providers;
 /// <summary>The provider prefixes LlmGate knows, and the inference of a provider from a bare model name.</summary>
 internal static class ProviderCatalog
 {
-    public static readonly ProviderInfo OpenAi = new("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", RequiresApiKey: true, OpenAiCompatibleAdapter.Instance);
+    public static readonly ProviderInfo OpenAi = new("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", RequiresApiKey: true, OpenAiCompatibleAdapter.AdapterName);
 
     // Default URLs and variables are LiteLLM's, so a LiteLLM config and environment work unchanged.
     private static readonly FrozenDictionary<string, ProviderInfo> Providers = new ProviderInfo[]
     {
         OpenAi,
-        new("text-completion-openai", "https://api.openai.com/v1", "OPENAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("custom_openai", null, "OPENAI_API_KEY", false, OpenAiCompatibleAdapter.Instance),
-        new("openai_like", null, null, false, OpenAiCompatibleAdapter.Instance),
-        new("hosted_vllm", null, "HOSTED_VLLM_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "HOSTED_VLLM_API_BASE"),
-        new("lm_studio", "http://localhost:1234/v1", "LM_STUDIO_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "LM_STUDIO_API_BASE", ApiBasePath: "v1"),
+        new("text-completion-openai", "https://api.openai.com/v1", "OPENAI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("custom_openai", null, "OPENAI_API_KEY", false, OpenAiCompatibleAdapter.AdapterName),
+        new("openai_like", null, null, false, OpenAiCompatibleAdapter.AdapterName),
+        new("hosted_vllm", null, "HOSTED_VLLM_API_KEY", false, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "HOSTED_VLLM_API_BASE"),
+        new("lm_studio", "http://localhost:1234/v1", "LM_STUDIO_API_KEY", false, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "LM_STUDIO_API_BASE", ApiBasePath: "v1"),
         // LiteLLM's ollama api_base is the server root; its OpenAI-compatible API lives under /v1.
-        new("ollama", "http://localhost:11434", "OLLAMA_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "OLLAMA_API_BASE", ApiBasePath: "v1"),
-        new("ollama_chat", "http://localhost:11434", "OLLAMA_API_KEY", false, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "OLLAMA_API_BASE", ApiBasePath: "v1"),
-        new("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("together_ai", "https://api.together.xyz/v1", "TOGETHERAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("fireworks_ai", "https://api.fireworks.ai/inference/v1", "FIREWORKS_AI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("perplexity", "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("xai", "https://api.x.ai/v1", "XAI_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("cerebras", "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("sambanova", "https://api.sambanova.ai/v1", "SAMBANOVA_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("deepinfra", "https://api.deepinfra.com/v1/openai", "DEEPINFRA_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("nvidia_nim", "https://integrate.api.nvidia.com/v1", "NVIDIA_NIM_API_KEY", true, OpenAiCompatibleAdapter.Instance, ApiBaseVariable: "NVIDIA_NIM_API_BASE"),
-        new("github", "https://models.inference.ai.azure.com", "GITHUB_API_KEY", true, OpenAiCompatibleAdapter.Instance),
-        new("azure", null, "AZURE_API_KEY", true, AzureOpenAiAdapter.Instance, ApiBaseVariable: "AZURE_API_BASE",
+        new("ollama", "http://localhost:11434", "OLLAMA_API_KEY", false, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "OLLAMA_API_BASE", ApiBasePath: "v1"),
+        new("ollama_chat", "http://localhost:11434", "OLLAMA_API_KEY", false, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "OLLAMA_API_BASE", ApiBasePath: "v1"),
+        new("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("together_ai", "https://api.together.xyz/v1", "TOGETHERAI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("fireworks_ai", "https://api.fireworks.ai/inference/v1", "FIREWORKS_AI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("perplexity", "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("xai", "https://api.x.ai/v1", "XAI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("cerebras", "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("sambanova", "https://api.sambanova.ai/v1", "SAMBANOVA_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("deepinfra", "https://api.deepinfra.com/v1/openai", "DEEPINFRA_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("nvidia_nim", "https://integrate.api.nvidia.com/v1", "NVIDIA_NIM_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "NVIDIA_NIM_API_BASE"),
+        new("github", "https://models.inference.ai.azure.com", "GITHUB_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("azure", null, "AZURE_API_KEY", true, AzureOpenAiAdapter.AdapterName, ApiBaseVariable: "AZURE_API_BASE",
             ApiVersionVariable: "AZURE_API_VERSION", DefaultApiVersion: AzureOpenAiAdapter.DefaultApiVersion, TokenVariable: "AZURE_AD_TOKEN"),
-        new("anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY", true, AnthropicAdapter.Instance, ApiBaseVariable: "ANTHROPIC_API_BASE"),
+        new("anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY", true, AnthropicAdapter.AdapterName, ApiBaseVariable: "ANTHROPIC_API_BASE"),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     // Bare model names whose provider LiteLLM infers (from its model table), so that `gpt-4o` matches an `openai/*`

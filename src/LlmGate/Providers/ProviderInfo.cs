@@ -5,7 +5,7 @@ namespace LlmGate.Providers;
 /// <param name="DefaultApiBase">Used when the deployment sets no <c>api_base</c>; null means <c>api_base</c> is required.</param>
 /// <param name="ApiKeyVariable">The environment variable LiteLLM reads when <c>api_key</c> is not set.</param>
 /// <param name="RequiresApiKey">A hosted API that refuses calls without a key (local servers such as Ollama do not).</param>
-/// <param name="Adapter">How calls are put on the wire; <see cref="OpenAiCompatibleAdapter"/> forwards bytes.</param>
+/// <param name="AdapterName">The <see cref="IProviderAdapter.Name"/> of the adapter that puts calls on the wire.</param>
 /// <param name="ApiBaseVariable">The environment variable LiteLLM reads when <c>api_base</c> is not set (e.g. <c>AZURE_API_BASE</c>).</param>
 /// <param name="ApiBasePath">A path the API lives under, appended to an <c>api_base</c> that lacks it (Ollama's <c>v1</c>).</param>
 /// <param name="ApiVersionVariable">The environment variable read when <c>api_version</c> is not set.</param>
@@ -16,7 +16,7 @@ internal sealed record ProviderInfo(
     string? DefaultApiBase,
     string? ApiKeyVariable,
     bool RequiresApiKey,
-    IProviderAdapter Adapter,
+    string AdapterName,
     string? ApiBaseVariable = null,
     string? ApiBasePath = null,
     string? ApiVersionVariable = null,

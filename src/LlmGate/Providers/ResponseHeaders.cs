@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Providers;
 
-/// <summary>Copies an upstream answer's status and end-to-end headers to the client, leaving hop-by-hop ones behind.</summary>
+/// <summary>
+/// Copies an upstream answer's status and end-to-end headers to the client, leaving behind hop-by-hop ones, the
+/// gateway's own <c>x-litellm-*</c> (an upstream that is itself a LiteLLM proxy describes its own hop, not ours) and any
+/// value Kestrel cannot send (non-ASCII): a header is never worth failing the answer for.
+/// </summary>
 internal static class ResponseHeaders
 {
     public static void Copy(HttpResponse target, HttpResponseMessage source)
@@ -10,17 +14,31 @@ internal static class ResponseHeaders
         target.StatusCode = (int)source.StatusCode;
         foreach (var header in source.Headers)
         {
-            if (!IsHopByHop(header.Key))
+            if (!IsHopByHop(header.Key) && !IsGatewayOwn(header.Key))
             {
-                target.Headers[header.Key] = header.Value.ToArray();
+                TrySet(target.Headers, header.Key, header.Value);
             }
         }
 
         foreach (var header in source.Content.Headers)
         {
-            target.Headers[header.Key] = header.Value.ToArray();
+            TrySet(target.Headers, header.Key, header.Value);
         }
     }
+
+    private static void TrySet(IHeaderDictionary headers, string name, IEnumerable<string> values)
+    {
+        try
+        {
+            headers[name] = values.ToArray();
+        }
+        catch (InvalidOperationException)
+        {
+            // Kestrel refuses non-ASCII and control characters in a value.
+        }
+    }
+
+    private static bool IsGatewayOwn(string name) => name.StartsWith("x-litellm-", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHopByHop(string name) =>
         name.Equals("Connection", StringComparison.OrdinalIgnoreCase)

@@ -1,4 +1,4 @@
-using LlmGate.Alerting;
+using LlmGate.Calls;
 
 namespace LlmGate.Proxy;
 
@@ -23,12 +23,19 @@ internal sealed record AttemptFailure(int Status, string Type, string Message, s
     public bool IsRetryable => !AfterFirstByte && (Kind is FailureKind.Timeout or FailureKind.ConnectionFailure
         || (Kind == FailureKind.UpstreamError && Status is 408 or 429 or >= 500));
 
-    /// <summary>Counts towards a deployment's cooldown: 401, 404, 408, 429, 5xx, timeouts and connection failures.</summary>
+    /// <summary>The provider said it does not know the model the client asked for.</summary>
+    public bool UnknownModel { get; init; }
+
+    /// <summary>
+    /// Counts towards a deployment's cooldown: 401, 404, 408, 429, 5xx, timeouts and connection failures. Never what the
+    /// client caused (400, 413, 422, a 404 for a model the provider does not have): one client's typo must not take the
+    /// deployment away from everyone else.
+    /// </summary>
     public bool CountsForCooldown => Kind is FailureKind.Timeout or FailureKind.ConnectionFailure
-        || (Kind == FailureKind.UpstreamError && Status is 401 or 404 or 408 or 429 or >= 500);
+        || (Kind == FailureKind.UpstreamError && !UnknownModel && Status is 401 or 404 or 408 or 429 or >= 500);
 
     /// <summary>A failure of the upstream (not the gateway's own: none available, a deployment that cannot be called).</summary>
     public bool IsUpstreamFailure => Kind != FailureKind.Gateway;
 
-    public RequestFailure ToRequestFailure() => new(Status, Type, Message, Kind);
+    public CallFailure ToCallFailure() => new(Status, Type, Message, Kind);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
@@ -11,14 +12,12 @@ namespace LlmGate.Proxy;
 /// <summary>
 /// Serves one routed request: picks a deployment, makes the attempt, and on a retryable failure tries again
 /// (another healthy deployment when there is one, after a back-off that honours Retry-After), then the fallback
-/// groups. Only the final outcome reaches the client, and nothing is retried once a byte has. Alerting sees one
-/// request: started once, ended once.
+/// groups. Only the final outcome reaches the client, and nothing is retried once a byte has. Each attempt is recorded
+/// on the call's context as it starts and ends; the edge ends the call.
 /// </summary>
 internal sealed class AttemptLoop(
-    GatewaySnapshot snapshot,
     UpstreamForwarder forwarder,
     MockResponder mockResponder,
-    IRequestObserver observer,
     DeploymentPicker picker,
     ICooldownStore cooldowns,
     IDeploymentHealth health,
@@ -26,15 +25,11 @@ internal sealed class AttemptLoop(
     Random random,
     ILogger<AttemptLoop> logger)
 {
-    /// <summary>The deployment id alerting sees for a request no deployment could take.</summary>
-    public const string NoDeploymentId = "(none available)";
-
     private static readonly string[] SmallNumbers = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-    public async Task RunAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested)
+    public async Task RunAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested)
     {
         var options = snapshot.Config.Router;
-        IRequestTracker? tracker = null;
         AttemptFailure? failure = null;
         Deployment? lastDeployment = null;
         var lastGroup = requested.Group;
@@ -71,7 +66,7 @@ internal sealed class AttemptLoop(
                         catch (OperationCanceledException)
                         {
                             ProxyLog.ClientDisconnected(logger, group.Name);
-                            tracker!.Cancelled();
+                            call.Cancelled();
                             return;
                         }
 
@@ -88,7 +83,6 @@ internal sealed class AttemptLoop(
                 if (pick.Deployment is not { } deployment)
                 {
                     failure = NoDeployments(group, pick, now);
-                    tracker ??= observer.Start(requested.Group.Name, NoDeploymentId, "", summary.Stream);
                     break;
                 }
 
@@ -102,13 +96,13 @@ internal sealed class AttemptLoop(
                 var upstreamModel = deployment.UpstreamModel(modelName, match.WildcardCapture);
                 if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
                 {
-                    AddRoutingHeaders(context.Response, group, deployment, attempt, fallbacksTried);
+                    AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
                     await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
-                    tracker?.Completed();
+                    call.Completed();
                     return;
                 }
 
-                tracker ??= observer.Start(requested.Group.Name, deployment.Id, deployment.ProviderName, summary.Stream);
+                call.StartAttempt(group.Name, deployment.Id, deployment.ProviderName);
                 if (deployment.UnusableReason is { } reason)
                 {
                     // The picker offers one only when no callable deployment is left; nothing to retry.
@@ -122,7 +116,7 @@ internal sealed class AttemptLoop(
                     break;
                 }
 
-                var call = new ProviderCall(kind, group.Name, deployment, body, summary, upstreamModel);
+                var providerCall = new ProviderCall(kind, group.Name, deployment.Id, deployment.Endpoint, body, summary, upstreamModel);
                 if (deployment.Config.Rpm is not null)
                 {
                     deployment.Load.CountRequest(DeploymentPicker.MinuteOf(now));
@@ -133,21 +127,22 @@ internal sealed class AttemptLoop(
                 var started = time.GetTimestamp();
                 try
                 {
-                    using var outcome = await forwarder.SendAsync(context, call, tracker);
+                    using var outcome = await forwarder.SendAsync(context, snapshot.Config, providerCall, call);
                     if (outcome.ClientGone)
                     {
                         ProxyLog.ClientDisconnected(logger, group.Name);
-                        tracker.Cancelled();
+                        call.Cancelled();
                         return;
                     }
 
                     if (outcome.Response is not null)
                     {
                         load.RecordLatency(time.GetElapsedTime(started));
-                        AddRoutingHeaders(context.Response, group, deployment, attempt, fallbacksTried);
-                        if (await forwarder.RelayAsync(context, call, outcome, tracker) is { } relayFailure)
+                        call.EndAttempt((int)outcome.Response.StatusCode, null);
+                        AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
+                        if (await forwarder.RelayAsync(context, providerCall, outcome, call) is { } relayFailure)
                         {
-                            RecordFailedAttempt(group, deployment, relayFailure);
+                            RecordFailedAttempt(options, group, deployment, relayFailure);
                         }
 
                         return;
@@ -159,7 +154,8 @@ internal sealed class AttemptLoop(
                         load.RecordLatency(time.GetElapsedTime(started));
                     }
 
-                    RecordFailedAttempt(group, deployment, failure);
+                    call.EndAttempt(failure.Status, failure.Kind);
+                    RecordFailedAttempt(options, group, deployment, failure);
                 }
                 finally
                 {
@@ -174,7 +170,7 @@ internal sealed class AttemptLoop(
 
             // The group's retries are spent: the next fallback group, if the failure allows one.
             fallbackGroups ??= FallbacksFor(options, requested.Group.Name, failure!.Fallback);
-            if (!TryNextFallback(options, fallbackGroups, failure!, group, ref nextFallback, ref fallbacksTried, ref match, ref modelName))
+            if (!TryNextFallback(snapshot.Routes, options, fallbackGroups, failure!, group, ref nextFallback, ref fallbacksTried, ref match, ref modelName))
             {
                 break;
             }
@@ -182,10 +178,10 @@ internal sealed class AttemptLoop(
 
         if (lastDeployment is not null)
         {
-            AddRoutingHeaders(context.Response, lastGroup, lastDeployment, lastRetries, fallbacksTried);
+            AddRoutingHeaders(context.Response, call, lastGroup, lastDeployment, lastRetries, fallbacksTried);
         }
 
-        tracker!.Failed(failure!.ToRequestFailure());
+        call.Failed(failure!.ToCallFailure());
         await UpstreamForwarder.WriteFailureAsync(context, failure);
     }
 
@@ -210,6 +206,7 @@ internal sealed class AttemptLoop(
     }
 
     private bool TryNextFallback(
+        RouteTable routes,
         RouterOptions options,
         IReadOnlyList<string> fallbackGroups,
         AttemptFailure failure,
@@ -227,7 +224,7 @@ internal sealed class AttemptLoop(
         while (nextFallback < fallbackGroups.Count && fallbacksTried < options.MaxFallbacks)
         {
             var name = fallbackGroups[nextFallback++];
-            if (!snapshot.Routes.TryResolve(name, out var next))
+            if (!routes.TryResolve(name, out var next))
             {
                 ProxyLog.UnknownFallback(logger, name);
                 continue;
@@ -254,7 +251,7 @@ internal sealed class AttemptLoop(
     private static IReadOnlyList<string>? Lookup(IReadOnlyDictionary<string, IReadOnlyList<string>> map, string group) =>
         map.Count == 0 ? null : map.TryGetValue(group, out var list) ? list : map.GetValueOrDefault("*");
 
-    private void RecordFailedAttempt(ModelGroup group, Deployment deployment, AttemptFailure failure)
+    private void RecordFailedAttempt(RouterOptions options, ModelGroup group, Deployment deployment, AttemptFailure failure)
     {
         if (!failure.IsUpstreamFailure)
         {
@@ -263,7 +260,9 @@ internal sealed class AttemptLoop(
 
         var now = time.GetUtcNow();
         health.RecordFailedAttempt(deployment.Id, group.Name, failure.Status, now);
-        if (snapshot.Config.Router.DisableCooldowns || !failure.CountsForCooldown)
+        // As in LiteLLM, a group's only deployment is never cooled down: there is nowhere else to send its calls, and
+        // refusing them all for cooldown_time would turn one provider's blip into a full outage of the group.
+        if (options.DisableCooldowns || !failure.CountsForCooldown || group.Deployments.Count == 1)
         {
             return;
         }
@@ -294,13 +293,13 @@ internal sealed class AttemptLoop(
         };
     }
 
-    private static void AddRoutingHeaders(HttpResponse response, ModelGroup group, Deployment deployment, int retries, int fallbacks)
+    private static void AddRoutingHeaders(HttpResponse response, CallContext call, ModelGroup group, Deployment deployment, int retries, int fallbacks)
     {
         var headers = response.Headers;
-        headers["x-litellm-call-id"] = Guid.NewGuid().ToString();
+        headers["x-litellm-call-id"] = call.CallId;
         headers["x-litellm-model-id"] = deployment.Id;
         headers["x-litellm-model-group"] = group.Name;
-        if (deployment.PublicApiBase is { } apiBase)
+        if (deployment.Endpoint.PublicApiBase is { } apiBase)
         {
             headers["x-litellm-model-api-base"] = apiBase;
         }

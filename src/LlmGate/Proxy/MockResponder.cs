@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Proxy;

@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ internal static class ProxyEndpoints
             endpoints.MapPost(prefix + "/chat/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
             endpoints.MapPost(prefix + "/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
             endpoints.MapPost(prefix + "/embeddings", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
-            endpoints.MapGet(prefix + "/models", (GatewaySnapshot snapshot) => Results.Json(ModelList(snapshot.Routes)));
+            endpoints.MapGet(prefix + "/models", (GatewaySnapshotSource snapshots) => Results.Json(ModelList(snapshots.Current.Routes)));
         }
 
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using LlmGate.Calls;
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -8,18 +10,49 @@ namespace LlmGate.Proxy;
 /// <summary>
 /// Serves the OpenAI-compatible POST endpoints: reads <c>model</c> and <c>stream</c>, resolves the model group, and
 /// hands the body's bytes to the attempt loop (deployment choice, retries, fallbacks, the answer streamed back).
+/// This is the edge of a call: its <see cref="CallContext"/> starts here and ends here, whatever is thrown.
 /// </summary>
-internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attemptLoop)
+internal sealed class ProxyHandler(GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls)
 {
     private const int InitialBodyBuffer = 4 * 1024;
 
     public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind, string? routeModel = null)
     {
+        var call = calls.Start(context.Features.Get<CallerIdentity>() ?? CallerIdentity.Anonymous);
+        try
+        {
+            await HandleAsync(context, call, snapshots.Current, kind, routeModel);
+        }
+        catch (Exception) when (!call.HasEnded)
+        {
+            // Whatever escaped (an adapter's bug, a header Kestrel refuses), the call ends: nothing stays in flight.
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                call.Cancelled();
+            }
+            else
+            {
+                call.Failed(CallFailure.Unhandled);
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (!call.HasEnded)
+            {
+                // Every path ends the call itself; this is the net under a path that forgot.
+                call.Failed(CallFailure.Unhandled);
+            }
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, string? routeModel)
+    {
         if (context.Request.ContentType is { } contentType && !IsJson(contentType))
         {
-            await OpenAiError.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type must be application/json, not '{Cut(contentType, 100)}'. With curl, add --header 'Content-Type: application/json'.",
-                "invalid_request_error");
+            await RejectAsync(context, call, StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type must be application/json, not '{Cut(contentType, 100)}'. With curl, add --header 'Content-Type: application/json'.");
             return;
         }
 
@@ -29,7 +62,7 @@ internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attempt
             var limit = snapshot.Config.MaxRequestBodyBytes;
             if (context.Request.ContentLength > limit)
             {
-                await WriteTooLargeAsync(context, limit);
+                await WriteTooLargeAsync(context, call, limit);
                 return;
             }
 
@@ -37,18 +70,22 @@ internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attempt
             (rented, length) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
             if (length > limit)
             {
-                await WriteTooLargeAsync(context, limit);
+                await WriteTooLargeAsync(context, call, limit);
                 return;
             }
 
-            await RouteAsync(context, kind, rented.AsMemory(0, length), routeModel);
+            await RouteAsync(context, call, snapshot, kind, rented.AsMemory(0, length), routeModel);
         }
         catch (BadHttpRequestException exception)
         {
             // Kestrel's own limits (body size, read timeout): the message names the limit, never the content.
             if (!context.Response.HasStarted)
             {
-                await OpenAiError.WriteAsync(context, exception.StatusCode, exception.Message, "invalid_request_error");
+                await RejectAsync(context, call, exception.StatusCode, exception.Message);
+            }
+            else
+            {
+                call.Failed(new CallFailure(exception.StatusCode, "invalid_request_error", exception.Message, FailureKind.InvalidRequest));
             }
         }
         finally
@@ -60,7 +97,7 @@ internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attempt
         }
     }
 
-    private async Task RouteAsync(HttpContext context, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, string? routeModel)
+    private async Task RouteAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, string? routeModel)
     {
         var requiredInput = kind switch
         {
@@ -72,14 +109,14 @@ internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attempt
         summary.RouteModel = routeModel;
         if (summary.Error is { } error)
         {
-            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, error, "invalid_request_error");
+            await RejectAsync(context, call, StatusCodes.Status400BadRequest, error);
             return;
         }
 
         if (string.IsNullOrEmpty(summary.RequestedModel))
         {
-            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
-                "Missing required parameter: 'model'. Call `/v1/models` to view available models.", "invalid_request_error", "model");
+            await RejectAsync(context, call, StatusCodes.Status400BadRequest,
+                "Missing required parameter: 'model'. Call `/v1/models` to view available models.", "model");
             return;
         }
 
@@ -88,19 +125,20 @@ internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attempt
             var message = summary.RequiredInputPresent
                 ? $"'{requiredInput}' must not be empty."
                 : $"Missing required parameter: '{requiredInput}'.";
-            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, message, "invalid_request_error", requiredInput);
+            await RejectAsync(context, call, StatusCodes.Status400BadRequest, message, requiredInput);
             return;
         }
 
         if (!snapshot.Routes.TryResolve(summary.RequestedModel, out var match))
         {
-            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
+            await RejectAsync(context, call, StatusCodes.Status400BadRequest,
                 $"Invalid model name passed in model={Cut(summary.RequestedModel, 200)}. Call `/v1/models` to view available models for your key.",
-                "invalid_request_error", "model");
+                "model");
             return;
         }
 
-        await attemptLoop.RunAsync(context, kind, body, summary, match);
+        call.Routed(match.Group.Name, summary.Stream);
+        await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match);
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
@@ -141,10 +179,16 @@ internal sealed class ProxyHandler(GatewaySnapshot snapshot, AttemptLoop attempt
         }
     }
 
-    private static Task WriteTooLargeAsync(HttpContext context, long limit) =>
-        OpenAiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-            $"Request body is larger than the limit of {(limit / (1024d * 1024)).ToString("0.##", CultureInfo.InvariantCulture)} MB (general_settings.max_request_size_mb).",
-            "invalid_request_error");
+    private static Task WriteTooLargeAsync(HttpContext context, CallContext call, long limit) =>
+        RejectAsync(context, call, StatusCodes.Status413PayloadTooLarge,
+            $"Request body is larger than the limit of {(limit / (1024d * 1024)).ToString("0.##", CultureInfo.InvariantCulture)} MB (general_settings.max_request_size_mb).");
+
+    // Refused before routing: the client's mistake, an error body and a failed call no deployment is blamed for.
+    private static Task RejectAsync(HttpContext context, CallContext call, int status, string message, string? param = null)
+    {
+        call.Failed(new CallFailure(status, "invalid_request_error", message, FailureKind.InvalidRequest));
+        return OpenAiError.WriteAsync(context, status, message, "invalid_request_error", param);
+    }
 
     private static bool IsJson(string contentType)
     {

@@ -1,12 +1,12 @@
-using LlmGate.Alerting;
+using LlmGate.Calls;
 
 namespace LlmGate.Proxy;
 
 /// <summary>
 /// The upstream's response body as adapters read it: each read re-arms the stream timeout (the longest wait for the
-/// next chunk) and each chunk that arrives is reported to alerting as progress.
+/// next chunk) and each chunk that arrives is reported on the call as progress.
 /// </summary>
-internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource timeoutSource, TimeSpan? chunkTimeout, IRequestTracker tracker) : Stream
+internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource timeoutSource, TimeSpan? chunkTimeout, CallContext call) : Stream
 {
     public override bool CanRead => true;
 
@@ -28,7 +28,7 @@ internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource t
         var read = await inner.ReadAsync(buffer, cancellationToken);
         if (read > 0)
         {
-            tracker.Progress();
+            call.Progress();
         }
 
         return read;

@@ -1,6 +1,7 @@
 using System.Globalization;
-using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.OpenAi;
 using LlmGate.Providers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -12,14 +13,14 @@ namespace LlmGate.Proxy;
 /// before anything reaches the client, so a failed attempt can be retried elsewhere. A timeout is total for plain
 /// calls and per chunk for streams; a client that goes away cancels the upstream call at once.
 /// </summary>
-internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig config, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger)
+internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger)
 {
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
     /// <summary>Sends the call and reads the response headers (and, for an error, its body); writes nothing to the client.</summary>
-    public async Task<UpstreamAttempt> SendAsync(HttpContext context, ProviderCall call, IRequestTracker tracker)
+    public async Task<UpstreamAttempt> SendAsync(HttpContext context, GatewayConfig config, ProviderCall call, CallContext callContext)
     {
-        var deploymentConfig = call.Deployment.Config;
+        var deploymentConfig = call.Endpoint.Config;
         var timeout = call.Stream
             ? deploymentConfig.StreamTimeout ?? config.StreamTimeout ?? deploymentConfig.Timeout ?? config.RequestTimeout
             : deploymentConfig.Timeout ?? config.RequestTimeout;
@@ -30,12 +31,12 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         HttpResponseMessage? response = null;
         try
         {
-            using (var request = call.Deployment.Adapter.CreateRequest(call))
+            using (var request = await call.Endpoint.Adapter.CreateRequestAsync(call, cancellationToken))
             {
                 response = await client.Invoker.SendAsync(request, cancellationToken);
             }
 
-            tracker.Progress();
+            callContext.Progress();
             if (response.IsSuccessStatusCode)
             {
                 return new UpstreamAttempt(response, timeoutSource, abortRegistration, timeout);
@@ -68,10 +69,10 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
     }
 
     /// <summary>
-    /// Copies a successful answer to the client. Null when it was delivered (the tracker is told); otherwise the failure
-    /// that cut it short, already reported to the client and the tracker, never to be retried.
+    /// Copies a successful answer to the client. Null when it was delivered (the call is told); otherwise the failure
+    /// that cut it short, already reported to the client and the call, never to be retried.
     /// </summary>
-    public async Task<AttemptFailure?> RelayAsync(HttpContext context, ProviderCall call, UpstreamAttempt attempt, IRequestTracker tracker)
+    public async Task<AttemptFailure?> RelayAsync(HttpContext context, ProviderCall call, UpstreamAttempt attempt, CallContext callContext)
     {
         var response = attempt.Response ?? throw new ArgumentException("Only a successful attempt is relayed.", nameof(attempt));
         var timeoutSource = attempt.TimeoutSource;
@@ -79,9 +80,9 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         {
             // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
             await using var body = new UpstreamBodyStream(
-                await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, tracker);
-            await call.Deployment.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
-            tracker.Completed();
+                await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext);
+            await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
+            callContext.Completed();
             return null;
         }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
@@ -89,12 +90,12 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
             if (context.RequestAborted.IsCancellationRequested)
             {
                 ProxyLog.ClientDisconnected(logger, call.ModelGroup);
-                tracker.Cancelled();
+                callContext.Cancelled();
                 return null;
             }
 
             var failure = Describe(call, exception, attempt.Timeout) with { AfterFirstByte = true };
-            tracker.Failed(failure.ToRequestFailure());
+            callContext.Failed(failure.ToCallFailure());
             await WriteFailureAsync(context, failure);
             return failure;
         }
@@ -135,9 +136,9 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
     {
         var upstreamStatus = (int)response.StatusCode;
         var body = await ReadLimitedAsync(response.Content, cancellationToken);
-        var error = call.Deployment.Adapter.ParseError(body, upstreamStatus);
+        var error = call.Endpoint.Adapter.ParseError(body, upstreamStatus);
         var status = error.Status ?? upstreamStatus;
-        ProxyLog.UpstreamError(logger, call.ModelGroup, call.Deployment.Id, upstreamStatus);
+        ProxyLog.UpstreamError(logger, call.ModelGroup, call.DeploymentId, upstreamStatus);
         var retryAfter = response.Headers.RetryAfter;
         return new AttemptFailure(status, error.Type ?? DefaultErrorType(status), error.Message, error.Param, FailureKind.UpstreamError)
         {
@@ -149,6 +150,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
             },
             RetryAfterHeader = retryAfter?.ToString(),
             Fallback = UpstreamErrorClassifier.Classify(status, error),
+            UnknownModel = error.Reason == UpstreamErrorReason.UnknownModel,
         };
     }
 
@@ -157,7 +159,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         if (exception is OperationCanceledException)
         {
             var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            ProxyLog.UpstreamTimeout(logger, call.ModelGroup, call.Deployment.Id, timeout.TotalSeconds);
+            ProxyLog.UpstreamTimeout(logger, call.ModelGroup, call.DeploymentId, timeout.TotalSeconds);
             var message = call.Stream
                 ? $"litellm.Timeout: the upstream of model group '{call.ModelGroup}' sent nothing for {seconds} s (stream_timeout)."
                 : $"litellm.Timeout: the upstream of model group '{call.ModelGroup}' did not answer within {seconds} s (timeout).";
@@ -165,7 +167,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, GatewayConfig con
         }
 
         var reason = Reason(exception);
-        ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.Deployment.Id, reason);
+        ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.DeploymentId, reason);
         return new AttemptFailure(
             StatusCodes.Status502BadGateway,
             "api_connection_error",

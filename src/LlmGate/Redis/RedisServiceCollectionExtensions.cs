@@ -1,6 +1,5 @@
 using LlmGate.Alerting;
 using LlmGate.Configuration;
-using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -8,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace LlmGate.Redis;
 
 /// <summary>
-/// Wires shared state when a Redis address is configured: the connection, its sync loop and readiness check, the
-/// Redis cooldown store and the Redis alert store (registered before the router and alerting, whose TryAdd then keeps
-/// them). Without one, nothing is added.
+/// Wires the Redis connection when an address is configured: the connection, its sync loop and readiness check. The
+/// features that share state through it register their own Redis stores (as <see cref="IRedisParticipant"/>s the sync
+/// loop drives). Without an address, nothing is added.
 /// </summary>
 internal static class RedisServiceCollectionExtensions
 {
@@ -29,11 +28,6 @@ internal static class RedisServiceCollectionExtensions
         services.AddSingleton<RedisSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisSyncService>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName);
-
-        services.AddSingleton(sp => new RedisCooldownStore(
-            new InMemoryCooldownStore(config.Router), sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ICooldownStore>(sp => sp.GetRequiredService<RedisCooldownStore>());
-        services.AddSingleton<IRedisParticipant>(sp => sp.GetRequiredService<RedisCooldownStore>());
 
         if (config.Alerting is { } alerting)
         {

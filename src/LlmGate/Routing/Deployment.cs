@@ -1,105 +1,34 @@
 using LlmGate.Configuration;
 using LlmGate.Providers;
-using LlmGate.Proxy;
 
 namespace LlmGate.Routing;
 
-/// <summary>A deployment ready to be called: provider resolved, URL and credentials prepared once at load.</summary>
-internal sealed class Deployment
+/// <summary>
+/// A deployment as the router sees it: its config, its load, and the provider endpoint its calls go to (which the
+/// router never opens: URLs and credentials are the provider's business).
+/// </summary>
+internal sealed class Deployment(DeploymentConfig config, ProviderEndpoint endpoint)
 {
-    public Deployment(DeploymentConfig config, Func<string, string?> getEnvironmentVariable)
-    {
-        Config = config;
-        (ProviderName, UpstreamModelTemplate) = ProviderCatalog.Split(config.Model);
-        Provider = ProviderCatalog.Find(ProviderName);
-        string? Variable(string? name) => name is null ? null : getEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-        var apiBase = config.ApiBase ?? Variable(Provider?.ApiBaseVariable) ?? Provider?.DefaultApiBase;
-        ApiBase = apiBase is null ? null : Provider is null ? new Uri(apiBase.TrimEnd('/') + "/") : Provider.BaseUri(apiBase);
-        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null ? Variable(Provider?.ApiKeyVariable) : null);
-        AuthorizationHeader = ApiKey is null ? null : "Bearer " + ApiKey;
-        ApiVersion = config.ApiVersion ?? Variable(Provider?.ApiVersionVariable) ?? Provider?.DefaultApiVersion;
-        // As in OpenAI's Azure client: a configured token wins over a key; the token's variable only fills in for no key.
-        BearerToken = config.AzureAdToken ?? (ApiKey is null ? Variable(Provider?.TokenVariable) : null);
-        UnusableReason = DescribeUnusable();
-        _endpoints = ApiBase is null
-            ? []
-            : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings")];
-    }
+    public DeploymentConfig Config { get; } = config;
 
-    private readonly Uri[] _endpoints;
-
-    /// <summary>Why calls to this deployment cannot be made (no key, no <c>api_base</c>, no adapter); null when it is usable.</summary>
-    public string? UnusableReason { get; }
-
-    public DeploymentConfig Config { get; }
+    public ProviderEndpoint Endpoint { get; } = endpoint;
 
     /// <summary>In-flight count, latency and requests per minute, as the routing strategies read them.</summary>
     public DeploymentLoad Load { get; } = new();
 
     public string Id => Config.Id;
 
-    public string ProviderName { get; }
+    public string ProviderName => Endpoint.ProviderName;
 
-    /// <summary>Null for providers that need an adapter LlmGate does not have yet.</summary>
-    public ProviderInfo? Provider { get; }
-
-    /// <summary>The provider's adapter; only called when <see cref="UnusableReason"/> is null.</summary>
-    public IProviderAdapter Adapter => Provider?.Adapter ?? OpenAiCompatibleAdapter.Instance;
-
-    /// <summary>The upstream model without provider prefix; may hold <c>*</c>, filled from the request.</summary>
-    public string UpstreamModelTemplate { get; }
-
-    /// <summary>Ends with '/', so relative paths like <c>chat/completions</c> append.</summary>
-    public Uri? ApiBase { get; }
-
-    public string? ApiKey { get; }
-
-    public string? AuthorizationHeader { get; }
-
-    /// <summary><c>api_version</c>, its provider's variable, or its default; null for providers without versions.</summary>
-    public string? ApiVersion { get; }
-
-    /// <summary>A bearer token used instead of the key (Azure's <c>azure_ad_token</c>); null when none.</summary>
-    public string? BearerToken { get; }
-
-    /// <summary>The URL shown in the <c>x-litellm-model-api-base</c> header: no credentials, no query.</summary>
-    public string? PublicApiBase => ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
-
-    private string? DescribeUnusable()
-    {
-        if (Provider is null)
-        {
-            return $"provider '{ProviderName}' is not supported by this version of LlmGate";
-        }
-
-        if (ApiBase is null)
-        {
-            return $"provider '{ProviderName}' needs litellm_params.api_base";
-        }
-
-        if (Config.MissingApiKeyVariable is { } variable)
-        {
-            return $"its api_key comes from environment variable {variable}, which is not set on the gateway";
-        }
-
-        // OpenAI itself always needs a key; local OpenAI-compatible servers usually do not.
-        // A hosted API refuses calls without a key; a custom api_base (a local server) usually needs none.
-        // A provider whose api_base is always custom (Azure) still needs a key or a token.
-        if (ApiKey is null && BearerToken is null && Provider.RequiresApiKey && (Config.ApiBase is null || Provider.DefaultApiBase is null))
-        {
-            var token = Provider.TokenVariable is { } tokenVariable ? $" (or litellm_params.azure_ad_token or {tokenVariable})" : "";
-            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}{token}";
-        }
-
-        return null;
-    }
-
-    /// <summary>The upstream URL of an endpoint; null when the deployment has no <c>api_base</c>.</summary>
-    public Uri? EndpointUri(ProxyEndpointKind kind) => _endpoints.Length == 0 ? null : _endpoints[(int)kind];
+    /// <summary>Why calls to this deployment cannot be made; null when it is usable. The picker offers it only when nothing else is.</summary>
+    public string? UnusableReason => Endpoint.UnusableReason;
 
     /// <summary>The model name the upstream receives: the template with <c>*</c> filled by what the request's wildcard matched.</summary>
-    public string UpstreamModel(string requestedModel, string? wildcardCapture) =>
-        UpstreamModelTemplate.Contains('*', StringComparison.Ordinal)
-            ? UpstreamModelTemplate.Replace("*", wildcardCapture ?? requestedModel, StringComparison.Ordinal)
-            : UpstreamModelTemplate;
+    public string UpstreamModel(string requestedModel, string? wildcardCapture)
+    {
+        var template = Endpoint.UpstreamModelTemplate;
+        return template.Contains('*', StringComparison.Ordinal)
+            ? template.Replace("*", wildcardCapture ?? requestedModel, StringComparison.Ordinal)
+            : template;
+    }
 }

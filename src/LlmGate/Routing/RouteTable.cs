@@ -13,11 +13,11 @@ internal sealed class RouteTable
     private readonly FrozenDictionary<string, ModelGroup> _exact;
     private readonly (WildcardPattern Pattern, ModelGroup Group)[] _wildcards;
 
-    public RouteTable(IEnumerable<DeploymentConfig> deployments, Func<string, string?> getEnvironmentVariable)
+    public RouteTable(IEnumerable<DeploymentConfig> deployments, ProviderAdapters adapters, Func<string, string?> getEnvironmentVariable)
     {
         var groups = deployments
             .GroupBy(d => d.ModelName, StringComparer.Ordinal)
-            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(d, getEnvironmentVariable)).ToArray()))
+            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(d, new ProviderEndpoint(d, adapters, getEnvironmentVariable))).ToArray()))
             .ToArray();
         Groups = groups;
         _exact = groups.Where(g => !g.IsWildcard).ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);

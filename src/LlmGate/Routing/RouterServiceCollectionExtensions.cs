@@ -1,17 +1,27 @@
 using LlmGate.Configuration;
+using LlmGate.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LlmGate.Routing;
 
-/// <summary>Wires the router's state: cooldowns, deployment health, the picker and its random source.</summary>
+/// <summary>Wires the router's state: cooldowns (shared through Redis when configured), deployment health, the picker and its random source.</summary>
 internal static class RouterServiceCollectionExtensions
 {
     public static IServiceCollection AddLlmGateRouter(this IServiceCollection services, GatewayConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
 
-        // TryAdd: a shared store (Redis) or a seeded Random registered first takes the place of these.
+        if (config.Redis is not null)
+        {
+            // Cooldowns shared by every replica: the Redis store mirrors them into its in-memory one.
+            services.AddSingleton(sp => new RedisCooldownStore(
+                new InMemoryCooldownStore(config.Router), sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<ICooldownStore>(sp => sp.GetRequiredService<RedisCooldownStore>());
+            services.AddSingleton<IRedisParticipant>(sp => sp.GetRequiredService<RedisCooldownStore>());
+        }
+
+        // TryAdd: a store or a seeded Random registered first (by a test) takes the place of these.
         services.TryAddSingleton(Random.Shared);
         services.TryAddSingleton<ICooldownStore>(_ => new InMemoryCooldownStore(config.Router));
         services.TryAddSingleton<IDeploymentHealth>(sp => new DeploymentHealth(sp.GetRequiredService<ICooldownStore>()));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
+using LlmGate.OpenAi;
 using LlmGate.Providers;
 
 namespace LlmGate.Tests.Providers;

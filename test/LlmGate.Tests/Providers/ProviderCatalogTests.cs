@@ -1,4 +1,5 @@
 using LlmGate.Configuration;
+using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Proxy;
 using LlmGate.Routing;

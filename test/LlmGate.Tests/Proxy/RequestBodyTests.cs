@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using LlmGate.OpenAi;
 using LlmGate.Proxy;
 
 namespace LlmGate.Tests.Proxy;

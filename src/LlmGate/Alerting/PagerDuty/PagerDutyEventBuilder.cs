@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 
 namespace LlmGate.Alerting.PagerDuty;
@@ -60,7 +61,7 @@ internal static class PagerDutyEventBuilder
     public static PagerDutyEvent Resolve(string dedupKey)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
+        using (var json = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Resolve);
@@ -78,7 +79,7 @@ internal static class PagerDutyEventBuilder
     public static PagerDutyEvent NoticeTrigger(string dedupKey, string summary, string className, string source, string severity, DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
+        using (var json = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Trigger);
@@ -153,7 +154,7 @@ internal static class PagerDutyEventBuilder
         IReadOnlyList<DeploymentHealthStatus>? deployments)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer, LlmGate.Proxy.GatewayJson.WriterOptions))
+        using (var json = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("event_action", PagerDutyEvent.Trigger);

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LlmGate.Proxy;
+namespace LlmGate.OpenAi;
 
 /// <summary>How the gateway writes its own JSON: readable text (no \u0027 for quotes), as OpenAI and PagerDuty do.</summary>
 internal static class GatewayJson

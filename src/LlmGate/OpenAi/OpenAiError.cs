@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmGate.Proxy;
+namespace LlmGate.OpenAi;
 
 /// <summary>Writes the one error shape every OpenAI client understands: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal static class OpenAiError

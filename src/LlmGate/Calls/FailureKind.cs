@@ -1,5 +1,6 @@
-namespace LlmGate.Alerting;
+namespace LlmGate.Calls;
 
+/// <summary>What kind of failure ended an attempt or a call.</summary>
 internal enum FailureKind
 {
     /// <summary>The upstream answered with an error status.</summary>
@@ -13,4 +14,7 @@ internal enum FailureKind
 
     /// <summary>The gateway itself could not serve the request (no deployment, missing key, bad config).</summary>
     Gateway,
+
+    /// <summary>The client's request was refused before it was routed (malformed body, unknown model, too large).</summary>
+    InvalidRequest,
 }

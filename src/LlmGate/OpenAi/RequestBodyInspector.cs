@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LlmGate.Proxy;
+namespace LlmGate.OpenAi;
 
 /// <summary>
 /// Reads a request body once, validating it as JSON and noting the few top-level fields the gateway needs,

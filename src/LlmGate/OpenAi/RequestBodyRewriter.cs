@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace LlmGate.Proxy;
+namespace LlmGate.OpenAi;
 
 /// <summary>
 /// Produces the body sent upstream: the client's bytes, with only <c>model</c> replaced (or added, when the route named it) and gateway-only

@@ -1,4 +1,4 @@
-namespace LlmGate.Proxy;
+namespace LlmGate.OpenAi;
 
 internal enum ProxyEndpointKind
 {

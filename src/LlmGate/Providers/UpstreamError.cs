@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LlmGate.Proxy;
+namespace LlmGate.Providers;
 
 /// <summary>An error answered by a provider, reduced to the fields a client needs: its message, type and param, never its headers.</summary>
 internal sealed record UpstreamError(string Message, string? Type, string? Param)
@@ -12,6 +12,9 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
 
     /// <summary>The status the client gets when it differs from the provider's (Anthropic's 529 becomes 503).</summary>
     public int? Status { get; init; }
+
+    /// <summary>What the provider's own fields (status, type, code) say went wrong; the adapter decides, routing reads it.</summary>
+    public UpstreamErrorReason Reason { get; init; }
 
     /// <summary>Reads OpenAI's error shape (<c>{"error":{...}}</c>) or LiteLLM-style variants; falls back to the text.</summary>
     public static UpstreamError Parse(ReadOnlySpan<byte> body, int status)
@@ -31,7 +34,8 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
                 var message = Text(error, "message") ?? Text(root, "message") ?? Text(root, "detail");
                 if (message is not null)
                 {
-                    return new UpstreamError(Cut(message), Text(error, "type"), Text(error, "param")) { Code = Text(error, "code") };
+                    var code = Text(error, "code");
+                    return new UpstreamError(Cut(message), Text(error, "type"), Text(error, "param")) { Code = code, Reason = ReasonOf(code) };
                 }
             }
         }
@@ -46,6 +50,15 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
             null,
             null);
     }
+
+    // OpenAI's and Azure OpenAI's codes.
+    private static UpstreamErrorReason ReasonOf(string? code) => code switch
+    {
+        "context_length_exceeded" or "string_above_max_length" => UpstreamErrorReason.ContextWindowExceeded,
+        "content_filter" or "content_policy_violation" => UpstreamErrorReason.ContentPolicy,
+        "model_not_found" => UpstreamErrorReason.UnknownModel,
+        _ => UpstreamErrorReason.Unclassified,
+    };
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)

@@ -1,4 +1,4 @@
-namespace LlmGate.Proxy;
+namespace LlmGate.OpenAi;
 
 /// <summary>The few fields of a request body the gateway reads; everything else is forwarded as bytes.</summary>
 internal sealed class RequestSummary

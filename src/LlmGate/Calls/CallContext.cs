@@ -1,0 +1,159 @@
+namespace LlmGate.Calls;
+
+/// <summary>
+/// One client call, from the edge to its end: who made it, which model group it was routed to, each attempt at a
+/// deployment, usage when known, and how it ended. Created by <see cref="CallTracker.Start"/> where the request
+/// enters the proxy and ended in a <c>finally</c> there, so every call ends exactly once whatever is thrown; the first
+/// of <see cref="Completed"/>, <see cref="Failed"/> or <see cref="Cancelled"/> decides the outcome, later ones are ignored.
+/// Observers are told of every step; the context itself holds only ids, timestamps and flags, never a body.
+/// </summary>
+internal sealed class CallContext
+{
+    private readonly ICallObserver[] _observers;
+    private readonly TimeProvider _time;
+    private readonly List<CallAttempt> _attempts = new(1);
+    private CallAttempt? _current;
+    private long _lastProgress;
+    private int _ended;
+
+    internal CallContext(long sequence, CallerIdentity caller, ICallObserver[] observers, TimeProvider time)
+    {
+        Sequence = sequence;
+        Caller = caller;
+        _observers = observers;
+        _time = time;
+        StartTimestamp = time.GetTimestamp();
+        _lastProgress = StartTimestamp;
+        StartedAt = time.GetUtcNow();
+        foreach (var observer in observers)
+        {
+            observer.OnCallStarted(this);
+        }
+    }
+
+    /// <summary>Unique among this process's calls; observers key their own per-call state by it.</summary>
+    public long Sequence { get; }
+
+    /// <summary>The id the client sees as <c>x-litellm-call-id</c>; made when first asked for.</summary>
+    public string CallId => field ??= Guid.NewGuid().ToString();
+
+    public CallerIdentity Caller { get; }
+
+    public long StartTimestamp { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The model group the client's model resolved to; null while (or when never) routed.</summary>
+    public string? ModelGroup { get; private set; }
+
+    public bool Stream { get; private set; }
+
+    public IReadOnlyList<CallAttempt> Attempts => _attempts;
+
+    /// <summary>The attempt in progress, else the last one made; null before the first. Safe to read from any thread.</summary>
+    public CallAttempt? CurrentAttempt => Volatile.Read(ref _current);
+
+    public long LastProgressTimestamp => Volatile.Read(ref _lastProgress);
+
+    public CallOutcome Outcome { get; private set; }
+
+    /// <summary>Set when <see cref="Outcome"/> is <see cref="CallOutcome.Failed"/>.</summary>
+    public CallFailure? Failure { get; private set; }
+
+    /// <summary>Tokens used, when the provider reported them.</summary>
+    public TokenUsage? Usage { get; set; }
+
+    public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>The client's model resolved to <paramref name="modelGroup"/>: from here on, the call is the gateway's to serve.</summary>
+    public void Routed(string modelGroup, bool stream) => (ModelGroup, Stream) = (modelGroup, stream);
+
+    public CallAttempt StartAttempt(string modelGroup, string deploymentId, string provider)
+    {
+        var attempt = new CallAttempt(_attempts.Count, modelGroup, deploymentId, provider, _time.GetTimestamp());
+        _attempts.Add(attempt);
+        Volatile.Write(ref _current, attempt);
+        foreach (var observer in _observers)
+        {
+            observer.OnAttemptStarted(this, attempt);
+        }
+
+        return attempt;
+    }
+
+    /// <summary>Response headers or a chunk arrived for the current attempt.</summary>
+    public void Progress()
+    {
+        if (HasEnded)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        if (_current is { FirstByteTimestamp: null } attempt)
+        {
+            attempt.FirstByteTimestamp = now;
+        }
+
+        var previous = Interlocked.Exchange(ref _lastProgress, now);
+        foreach (var observer in _observers)
+        {
+            observer.OnProgress(this, previous, now);
+        }
+    }
+
+    /// <summary>Ends the current attempt with the status it got; <paramref name="error"/> null for one whose answer is relayed.</summary>
+    public void EndAttempt(int status, FailureKind? error)
+    {
+        if (_current is not { HasEnded: false } attempt)
+        {
+            return;
+        }
+
+        attempt.Status = status;
+        attempt.Error = error;
+        attempt.EndTimestamp = _time.GetTimestamp();
+        foreach (var observer in _observers)
+        {
+            observer.OnAttemptEnded(this, attempt);
+        }
+    }
+
+    public void Completed() => End(CallOutcome.Completed, null);
+
+    public void Failed(CallFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        if (_current is { HasEnded: false })
+        {
+            EndAttempt(failure.Status, failure.Kind);
+        }
+
+        End(CallOutcome.Failed, failure);
+    }
+
+    public void Cancelled()
+    {
+        if (_current is { HasEnded: false })
+        {
+            EndAttempt(499, null);
+        }
+
+        End(CallOutcome.Cancelled, null);
+    }
+
+    private void End(CallOutcome outcome, CallFailure? failure)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        Outcome = outcome;
+        Failure = failure;
+        foreach (var observer in _observers)
+        {
+            observer.OnCallEnded(this);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LlmGate.Providers;
+
+/// <summary>Wires the provider adapters; each is a singleton service with the host's <see cref="TimeProvider"/>.</summary>
+internal static class ProvidersServiceCollectionExtensions
+{
+    public static IServiceCollection AddLlmGateProviders(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
+        services.AddSingleton<IProviderAdapter, AzureOpenAiAdapter>();
+        services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
+        services.TryAddSingleton<ProviderAdapters>();
+        return services;
+    }
+}
