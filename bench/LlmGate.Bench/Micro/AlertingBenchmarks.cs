@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Attributes;
 using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Configuration;
 
 namespace LlmGate.Bench.Micro;
 
 /// <summary>
-/// What alerting adds to each request: the in-flight registry's add and remove (<c>IRequestObserver.Start</c> then
+/// What alerting adds to each request: the in-flight registry's add and remove (a call started, routed and
 /// <c>Completed</c>, plain and streamed), a counted failure (scrubbed and recorded in the failure window), a hang
 /// recorded in the hang window, and the detector's sweep over the requests in flight. <see cref="InFlight"/> requests
 /// are kept open around each operation, as under load.
@@ -13,8 +14,9 @@ namespace LlmGate.Bench.Micro;
 [MemoryDiagnoser]
 public class AlertingBenchmarks
 {
-    private static readonly RequestFailure ServerError = new(500, "api_error", "The upstream answered HTTP 500: internal error (request id req_0123456789abcdef)", FailureKind.UpstreamError);
-    private readonly List<IRequestTracker> _open = [];
+    private static readonly CallFailure ServerError = new(500, "api_error", "The upstream answered HTTP 500: internal error (request id req_0123456789abcdef)", FailureKind.UpstreamError);
+    private readonly List<CallContext> _open = [];
+    private CallTracker _calls = null!;
     private InFlightRegistry _registry = null!;
     private InMemoryAlertStateStore _store = null!;
     private AlertObservation _hang;
@@ -29,9 +31,10 @@ public class AlertingBenchmarks
         var scopes = AlertScopes.Create(["bench-model"], perModelGroup: false);
         _store = new InMemoryAlertStateStore(AlertRule.From(options), scopes);
         _registry = new InFlightRegistry(options, _store, scopes, new SecretScrubber(["sk-bench-upstream-key"]), TimeProvider.System);
+        _calls = new CallTracker([_registry], TimeProvider.System);
         for (var i = 0; i < InFlight; i++)
         {
-            _open.Add(_registry.Start("bench-model", "bench-deployment-1", "openai", stream: i % 2 == 0));
+            _open.Add(StartRouted("bench-model", "bench-deployment-1", "openai", stream: i % 2 == 0));
         }
 
         _hang = new AlertObservation(TimeProvider.System.GetUtcNow(), "bench-model", "bench-deployment-1", "openai", 0, "hanging", "no response for 61 s");
@@ -47,23 +50,32 @@ public class AlertingBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void StartCompleted() => _registry.Start("bench-model", "bench-deployment-1", "openai", stream: false).Completed();
+    public void StartCompleted() => StartRouted("bench-model", "bench-deployment-1", "openai", stream: false).Completed();
 
     [Benchmark]
     public void StreamStartProgressCompleted()
     {
-        var tracker = _registry.Start("bench-model", "bench-deployment-1", "openai", stream: true);
+        var tracker = StartRouted("bench-model", "bench-deployment-1", "openai", stream: true);
         tracker.Progress();
         tracker.Progress();
         tracker.Completed();
     }
 
     [Benchmark]
-    public void StartFailed() => _registry.Start("bench-model", "bench-deployment-1", "openai", stream: false).Failed(ServerError);
+    public void StartFailed() => StartRouted("bench-model", "bench-deployment-1", "openai", stream: false).Failed(ServerError);
 
     [Benchmark]
     public void HangWindowRecord() => _store.Record(AlertKind.Hang, AlertScopes.Gateway, _hang with { Timestamp = TimeProvider.System.GetUtcNow() });
 
     [Benchmark]
     public void Sweep() => _registry.Sweep();
+
+    // As the proxy starts a routed call and its first attempt.
+    private CallContext StartRouted(string modelGroup, string deploymentId, string provider, bool stream)
+    {
+        var call = _calls.Start(CallerIdentity.MasterKey);
+        call.Routed(modelGroup, stream);
+        call.StartAttempt(modelGroup, deploymentId, provider);
+        return call;
+    }
 }

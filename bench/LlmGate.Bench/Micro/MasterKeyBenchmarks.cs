@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using LlmGate.Auth;
 using LlmGate.Configuration;
+using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -22,7 +23,7 @@ public class MasterKeyBenchmarks
     public void Setup()
     {
         var config = new GatewayConfig { Deployments = [], MasterKey = "sk-bench-master-key" };
-        _middleware = new MasterKeyMiddleware(Next, new GatewaySnapshot(config, new RouteTable([], _ => null)));
+        _middleware = new MasterKeyMiddleware(Next, new GatewaySnapshotSource(new GatewaySnapshot(config, new RouteTable([], ProviderAdapters.CreateDefault(TimeProvider.System), _ => null))));
         _context = new DefaultHttpContext();
         _context.Request.Path = "/v1/chat/completions";
         _context.Request.Headers.Authorization = "Bearer sk-bench-master-key";

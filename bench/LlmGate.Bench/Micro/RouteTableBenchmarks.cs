@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using LlmGate.Configuration;
+using LlmGate.Providers;
 using LlmGate.Routing;
 
 namespace LlmGate.Bench.Micro;
@@ -30,7 +31,7 @@ public class RouteTableBenchmarks
         }
 
         deployments.Add(Deployment("openai/*", "openai/*", 99));
-        _routes = new RouteTable(deployments, _ => "sk-bench");
+        _routes = new RouteTable(deployments, ProviderAdapters.CreateDefault(TimeProvider.System), _ => "sk-bench");
     }
 
     [Benchmark(Baseline = true)]

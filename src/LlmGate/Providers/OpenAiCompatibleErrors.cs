@@ -15,7 +15,8 @@ internal static class OpenAiCompatibleErrors
     public static UpstreamError Parse(ReadOnlySpan<byte> body, int status)
     {
         var error = UpstreamError.Parse(body, status);
-        if (error.Reason != UpstreamErrorReason.Unclassified || status is not (400 or 413 or 422))
+        // A server that gives a code of its own has said what the error is; only code-less answers are read for their message.
+        if (error.Reason != UpstreamErrorReason.Unclassified || status is not (400 or 413 or 422) || HasNamedCode(error))
         {
             return error;
         }
@@ -30,4 +31,7 @@ internal static class OpenAiCompatibleErrors
 
         return error;
     }
+
+    // vLLM repeats the HTTP status as its code; that names nothing.
+    private static bool HasNamedCode(UpstreamError error) => error.Code is { Length: > 0 } code && !code.All(char.IsAsciiDigit);
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Testing;
 
 namespace LlmGate.Tests.Alerting;
 
@@ -165,12 +167,12 @@ public sealed class AlertDetectorTests
     {
         var options = AlertingFixture.DefaultOptions() with { HangingThresholdFails = 3 };
         using var alerting = new AlertingFixture(options);
-        var trackers = Enumerable.Range(0, 3).Select(_ => alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false)).ToList();
+        var trackers = Enumerable.Range(0, 3).Select(_ => alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false)).ToList();
         trackers[0].Completed();
         alerting.RunFor(TimeSpan.FromSeconds(40));
         Assert.Empty(alerting.Drain()); // two hang, three are needed
 
-        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         alerting.RunFor(TimeSpan.FromSeconds(31));
         var trigger = Assert.Single(alerting.Drain());
         using var body = JsonDocument.Parse(trigger.Body);
@@ -189,7 +191,7 @@ public sealed class AlertDetectorTests
             HangingWindow = TimeSpan.FromSeconds(10),
         };
         using var alerting = new AlertingFixture(options);
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(TimeSpan.FromMilliseconds(400));
         tracker.Completed();
         alerting.RunFor(TimeSpan.FromSeconds(5));
@@ -207,7 +209,7 @@ public sealed class AlertDetectorTests
         using var alerting = new AlertingFixture(options);
         for (var i = 0; i < 100; i++)
         {
-            alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true).Cancelled();
+            alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true).Cancelled();
         }
 
         alerting.RunFor(TimeSpan.FromSeconds(5));

@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using Microsoft.Extensions.Logging.Testing;
@@ -31,6 +32,7 @@ internal sealed class AlertingFixture : IDisposable
         Scopes = AlertScopes.Create(modelGroups ?? ["gpt-4o", "claude"], Options.PerModelGroup);
         Store = new InMemoryAlertStateStore(AlertRule.From(Options), Scopes);
         Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.RoutingKey, MasterKey, DeploymentApiKey]), Time);
+        Calls = new CallTracker([Registry], Time);
         Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
         Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Time, new FakeLogger<AlertDetector>(Logs));
     }
@@ -44,6 +46,9 @@ internal sealed class AlertingFixture : IDisposable
     public InMemoryAlertStateStore Store { get; }
 
     public InFlightRegistry Registry { get; }
+
+    /// <summary>Starts calls observed by <see cref="Registry"/>, as the proxy does.</summary>
+    public CallTracker Calls { get; }
 
     public SqliteAlertOutbox Outbox { get; }
 
@@ -64,14 +69,14 @@ internal sealed class AlertingFixture : IDisposable
         Source = "llmgate-test",
     };
 
-    public static RequestFailure ServerError(int status = 500, string message = "upstream failed") =>
+    public static CallFailure ServerError(int status = 500, string message = "upstream failed") =>
         new(status, "api_error", message, FailureKind.UpstreamError);
 
-    public void Fail(int count, string modelGroup = "gpt-4o", RequestFailure? failure = null)
+    public void Fail(int count, string modelGroup = "gpt-4o", CallFailure? failure = null)
     {
         for (var i = 0; i < count; i++)
         {
-            Registry.Start(modelGroup, modelGroup + "-deployment", "openai", stream: false).Failed(failure ?? ServerError());
+            Calls.StartRouted(modelGroup, modelGroup + "-deployment", "openai", stream: false).Failed(failure ?? ServerError());
         }
     }
 

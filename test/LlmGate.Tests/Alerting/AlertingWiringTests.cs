@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -25,13 +26,13 @@ public sealed class AlertingWiringTests
     };
 
     [Fact]
-    public void AddLlmGateAlerting_AlertingOff_NullObserverAndNoBackgroundWork()
+    public void AddLlmGateAlerting_AlertingOff_NoObserverAndNoBackgroundWork()
     {
         using var directory = new TempDirectory();
         var services = new ServiceCollection().AddLogging().AddLlmGateAlerting(Config(null), directory.Path);
         using var provider = services.BuildServiceProvider();
 
-        Assert.Same(NullRequestObserver.Instance, provider.GetRequiredService<IRequestObserver>());
+        Assert.Empty(provider.GetServices<ICallObserver>());
         Assert.Empty(provider.GetServices<IHostedService>());
         Assert.Empty(Directory.GetFiles(directory.Path));
     }
@@ -52,10 +53,10 @@ public sealed class AlertingWiringTests
             await service.StartAsync(CancellationToken.None);
         }
 
-        var observer = provider.GetRequiredService<IRequestObserver>();
+        var calls = new CallTracker(provider.GetServices<ICallObserver>(), time);
         for (var i = 0; i < options.FailureThreshold; i++)
         {
-            observer.Start("gpt-4o", "d1", "openai", stream: false).Failed(AlertingFixture.ServerError(503));
+            calls.StartRouted("gpt-4o", "d1", "openai", stream: false).Failed(AlertingFixture.ServerError(503));
         }
 
         time.Advance(AlertDetector.EvaluationInterval); // the detector's timer, not the failures, sends the page

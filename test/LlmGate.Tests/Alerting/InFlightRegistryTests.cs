@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Calls;
 
 namespace LlmGate.Tests.Alerting;
 
@@ -10,7 +11,7 @@ public sealed class InFlightRegistryTests
         using var alerting = new AlertingFixture();
         for (var i = 0; i < 10_000; i++)
         {
-            var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: i % 2 == 0);
+            var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: i % 2 == 0);
             tracker.Progress();
             tracker.Completed();
         }
@@ -23,9 +24,9 @@ public sealed class InFlightRegistryTests
     public void Start_RequestsInFlight_RegistryHoldsOnlyThose()
     {
         using var alerting = new AlertingFixture();
-        var first = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
-        var second = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
-        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Cancelled();
+        var first = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var second = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false).Cancelled();
         first.Failed(AlertingFixture.ServerError());
 
         Assert.Equal(1, alerting.Registry.Count);
@@ -37,7 +38,7 @@ public sealed class InFlightRegistryTests
     public void Completed_BeforeHangingThreshold_NeverCountsHang()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold - TimeSpan.FromMilliseconds(1));
         alerting.Registry.Sweep();
         tracker.Completed();
@@ -51,7 +52,7 @@ public sealed class InFlightRegistryTests
     public void Sweep_RequestWaitingPastThreshold_CountsOnce()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(1));
         alerting.Registry.Sweep();
         alerting.Time.Advance(TimeSpan.FromSeconds(40));
@@ -65,7 +66,7 @@ public sealed class InFlightRegistryTests
     public void Completed_AfterWaitingPastThresholdBetweenSweeps_CountsOnCompletion()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromMilliseconds(200));
         tracker.Completed();
         alerting.Registry.Sweep();
@@ -78,7 +79,7 @@ public sealed class InFlightRegistryTests
     {
         var options = AlertingFixture.DefaultOptions() with { HangingThreshold = TimeSpan.FromSeconds(0.0000001) };
         using var alerting = new AlertingFixture(options);
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(TimeSpan.FromMilliseconds(350));
         tracker.Completed();
 
@@ -89,7 +90,7 @@ public sealed class InFlightRegistryTests
     public void Progress_NonStreamedResponseHeadersThenSlowBody_CountsHang()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(TimeSpan.FromSeconds(20));
         tracker.Progress(); // headers are not the answer
         alerting.Time.Advance(TimeSpan.FromSeconds(20));
@@ -102,7 +103,7 @@ public sealed class InFlightRegistryTests
     public void Progress_StreamProducingChunksWithinThresholdForMinutes_NeverCounts()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         for (var second = 0; second < 600; second += 5)
         {
             alerting.Time.Advance(TimeSpan.FromSeconds(5));
@@ -119,7 +120,7 @@ public sealed class InFlightRegistryTests
     public void Progress_StreamGapsLongerThanThreshold_CountsOnce()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         alerting.Time.Advance(TimeSpan.FromSeconds(1));
         tracker.Progress();
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(5)); // a gap between sweeps
@@ -136,9 +137,9 @@ public sealed class InFlightRegistryTests
     public void Failed_AfterHanging_CountsHangAndFailure()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(1));
-        tracker.Failed(new RequestFailure(504, "timeout", "upstream timed out", FailureKind.Timeout));
+        tracker.Failed(new CallFailure(504, "timeout", "upstream timed out", FailureKind.Timeout));
 
         Assert.Equal(1, alerting.Count(AlertKind.Hang));
         Assert.Equal(1, alerting.Count(AlertKind.Failure));
@@ -148,7 +149,7 @@ public sealed class InFlightRegistryTests
     public void Failed_CalledAgainAfterTheEnd_CountsOnce()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         tracker.Failed(AlertingFixture.ServerError());
         tracker.Failed(AlertingFixture.ServerError());
         tracker.Completed();
@@ -161,7 +162,7 @@ public sealed class InFlightRegistryTests
     public void Cancelled_BeforeThreshold_CountsNeitherFailureNorHang()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Registry.Start("gpt-4o", "d1", "openai", stream: true);
+        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         alerting.Time.Advance(TimeSpan.FromSeconds(2));
         tracker.Cancelled();
         alerting.Time.Advance(TimeSpan.FromMinutes(2));
@@ -189,7 +190,7 @@ public sealed class InFlightRegistryTests
     public void Failed_IgnoreClientErrors_CountsOnlyWhatTheClientDidNotCause(int status, string kind, bool counts)
     {
         using var alerting = new AlertingFixture(AlertingFixture.DefaultOptions() with { IgnoreClientErrors = true });
-        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Failed(new RequestFailure(status, "error", "failed", Enum.Parse<FailureKind>(kind)));
+        alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false).Failed(new CallFailure(status, "error", "failed", Enum.Parse<FailureKind>(kind)));
 
         Assert.Equal(counts ? 1 : 0, alerting.Count(AlertKind.Failure));
     }
@@ -201,7 +202,7 @@ public sealed class InFlightRegistryTests
     public void Failed_ClientErrorsNotIgnored_EveryStatusCounts(int status)
     {
         using var alerting = new AlertingFixture();
-        alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Failed(AlertingFixture.ServerError(status));
+        alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false).Failed(AlertingFixture.ServerError(status));
 
         Assert.Equal(1, alerting.Count(AlertKind.Failure));
     }

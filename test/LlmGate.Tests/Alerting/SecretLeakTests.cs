@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Testing;
 
@@ -31,7 +32,7 @@ public sealed class SecretLeakTests
         foreach (var message in messages)
         {
             // The observer API carries no prompt or completion at all: only ids, statuses and the error text.
-            alerting.Registry.Start("gpt-4o", "d1", "openai", stream: false).Failed(new RequestFailure(401, $"auth_error for {UserEmail}", message, FailureKind.UpstreamError));
+            alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false).Failed(new CallFailure(401, $"auth_error for {UserEmail}", message, FailureKind.UpstreamError));
         }
 
         alerting.RunFor(TimeSpan.FromSeconds(1));

@@ -59,7 +59,7 @@ public sealed class AnthropicResponseTranslatorTests
     [InlineData(502, "<html>Bad gateway</html>", null, "api_error", "The upstream answered HTTP 502: <html>Bad gateway</html>")]
     public void ParseError_AnthropicError_OpenAiTypeAndStatus(int status, string body, int? mappedStatus, string type, string message)
     {
-        var error = AnthropicAdapter.Instance.ParseError(Encoding.UTF8.GetBytes(body), status);
+        var error = new AnthropicAdapter(TimeProvider.System).ParseError(Encoding.UTF8.GetBytes(body), status);
 
         Assert.Equal((mappedStatus, type, message), (error.Status, error.Type, error.Message));
     }

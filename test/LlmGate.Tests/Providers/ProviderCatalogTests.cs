@@ -8,9 +8,11 @@ namespace LlmGate.Tests.Providers;
 
 public sealed class ProviderCatalogTests
 {
-    private static Deployment Deployment(string model, string? apiBase = null, string? apiKey = null, string? apiVersion = null, IReadOnlyDictionary<string, string>? environment = null) =>
+    private static readonly ProviderAdapters Adapters = ProviderAdapters.CreateDefault(TimeProvider.System);
+
+    private static ProviderEndpoint Deployment(string model, string? apiBase = null, string? apiKey = null, string? apiVersion = null, IReadOnlyDictionary<string, string>? environment = null) =>
         new(new DeploymentConfig { ModelName = "m", Model = model, Id = "d", ApiBase = apiBase, ApiKey = apiKey, ApiVersion = apiVersion },
-            name => environment?.GetValueOrDefault(name));
+            Adapters, name => environment?.GetValueOrDefault(name));
 
     [Theory]
     [InlineData("claude-3-5-sonnet-latest", "anthropic")]
@@ -42,7 +44,7 @@ public sealed class ProviderCatalogTests
         var deployment = Deployment(model, environment: new Dictionary<string, string> { [variable] = "key-1" });
 
         Assert.Null(deployment.UnusableReason);
-        Assert.Same(OpenAiCompatibleAdapter.Instance, deployment.Adapter);
+        Assert.IsType<OpenAiCompatibleAdapter>(deployment.Adapter);
         Assert.Equal(endpoint, deployment.EndpointUri(ProxyEndpointKind.ChatCompletions)!.ToString());
         Assert.Equal("Bearer key-1", deployment.AuthorizationHeader);
         Assert.Equal(model[(model.IndexOf('/', StringComparison.Ordinal) + 1)..], deployment.UpstreamModelTemplate);
@@ -117,7 +119,7 @@ public sealed class ProviderCatalogTests
     {
         var deployment = Deployment("anthropic/claude-3-5-haiku-latest");
 
-        Assert.Same(AnthropicAdapter.Instance, deployment.Adapter);
+        Assert.IsType<AnthropicAdapter>(deployment.Adapter);
         Assert.Contains("ANTHROPIC_API_KEY", deployment.UnusableReason, StringComparison.Ordinal);
     }
 

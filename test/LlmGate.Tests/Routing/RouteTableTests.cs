@@ -1,4 +1,5 @@
 using LlmGate.Configuration;
+using LlmGate.Providers;
 using LlmGate.Routing;
 
 namespace LlmGate.Tests.Routing;
@@ -8,7 +9,7 @@ public sealed class RouteTableTests
     private static DeploymentConfig Deployment(string modelName, string model, string id, double weight = 1) =>
         new() { ModelName = modelName, Model = model, Id = id, ApiKey = "k", ApiBase = "http://127.0.0.1:9/v1", Weight = weight };
 
-    private static RouteTable Table(params DeploymentConfig[] deployments) => new(deployments, _ => null);
+    private static RouteTable Table(params DeploymentConfig[] deployments) => new(deployments, ProviderAdapters.CreateDefault(TimeProvider.System), _ => null);
 
     [Fact]
     public void TryResolve_ExactName_WinsOverEarlierWildcard()
