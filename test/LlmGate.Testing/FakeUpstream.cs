@@ -51,6 +51,9 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>When true, a stream sends its first chunk and then drops the connection (after <see cref="HoldStreamAfterFirstChunk"/>, if set).</summary>
     public bool AbortStreamAfterFirstChunk { get; set; }
 
+    /// <summary>Headers added to every answer, e.g. an upstream LiteLLM's own <c>x-litellm-model-id</c>.</summary>
+    public Dictionary<string, string> ExtraResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A slow upstream: each answer starts this long after the request arrived (real time).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
@@ -152,6 +155,11 @@ public sealed class FakeUpstream : IAsyncDisposable
         if (ResponseDelay > TimeSpan.Zero)
         {
             await Task.Delay(ResponseDelay, context.RequestAborted);
+        }
+
+        foreach (var (name, value) in ExtraResponseHeaders)
+        {
+            context.Response.Headers[name] = value;
         }
 
         if (TakeFailure() && FailWithStatus is { } status)
