@@ -17,16 +17,28 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string configPath, string dataDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <param name="configPath">As given on the command line: a relative one is relative to <paramref name="workingDirectory"/>.</param>
+    /// <param name="dataDirectory">null leaves <c>--data-dir</c> out (its default, <c>data</c>).</param>
+    /// <param name="environment">Variables set for the process.</param>
+    /// <param name="workingDirectory">Where the process starts; null for this process's current directory.</param>
+    public static async Task<GatewayProcess> StartAsync(
+        string configPath, string? dataDirectory, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "llmgate.dll"), "--config", configPath, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "llmgate.dll"), "--config", configPath, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
+        if (dataDirectory is not null)
+        {
+            start.ArgumentList.Add("--data-dir");
+            start.ArgumentList.Add(dataDirectory);
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

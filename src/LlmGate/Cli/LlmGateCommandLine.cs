@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
 using LlmGate.Hosting;
@@ -7,12 +8,16 @@ namespace LlmGate.Cli;
 
 /// <summary>
 /// <c>llmgate --config PATH</c> serves; <c>llmgate validate</c> checks a config; <c>llmgate alert test</c> runs a PagerDuty fire drill.
+/// Relative paths are relative to the directory the command is run in, and are made absolute as they are parsed.
 /// </summary>
 internal static class LlmGateCommandLine
 {
-    public static RootCommand Build()
+    public static RootCommand Build() => Build(Environment.CurrentDirectory);
+
+    /// <summary>The command line, with relative path options resolved against <paramref name="baseDirectory"/>.</summary>
+    public static RootCommand Build(string baseDirectory)
     {
-        var config = ConfigOption();
+        var config = ConfigOption(baseDirectory);
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 4000 };
         port.Validators.Add(result =>
@@ -22,10 +27,11 @@ internal static class LlmGateCommandLine
                 result.AddError("--port must be between 0 and 65535.");
             }
         });
-        var dataDirectory = new Option<string>("--data-dir")
+        var dataDirectory = new Option<CommandLinePath>("--data-dir")
         {
-            Description = "Directory for the gateway's own files (the durable alert outbox).",
-            DefaultValueFactory = _ => "data",
+            Description = "Directory for the gateway's own files (the durable alert outbox); relative to the current directory.",
+            CustomParser = result => ParsePath(result, baseDirectory),
+            DefaultValueFactory = _ => CommandLinePath.Resolve("data", baseDirectory),
         };
 
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
@@ -34,35 +40,50 @@ internal static class LlmGateCommandLine
         };
         root.SetAction((parseResult, cancellationToken) => ServeAsync(
             parseResult.GetRequiredValue(config),
+            parseResult.InvocationConfiguration,
             new GatewayHostOptions
             {
                 Host = parseResult.GetRequiredValue(host),
                 Port = parseResult.GetValue(port),
-                DataDirectory = parseResult.GetRequiredValue(dataDirectory),
+                DataDirectory = parseResult.GetRequiredValue(dataDirectory).FullPath,
             },
             cancellationToken));
 
-        var validateConfig = ConfigOption();
+        var validateConfig = ConfigOption(baseDirectory);
         var validate = new Command("validate", "Check a config file and print every problem; exits non-zero if there is one.") { validateConfig };
-        validate.SetAction(parseResult => Validate(parseResult.GetRequiredValue(validateConfig)));
+        validate.SetAction(parseResult => Validate(parseResult.GetRequiredValue(validateConfig), parseResult.InvocationConfiguration));
         root.Subcommands.Add(validate);
 
-        var alertConfig = ConfigOption();
+        var alertConfig = ConfigOption(baseDirectory);
         var test = new Command("test", "Send a test trigger to PagerDuty, then its resolve, and print PagerDuty's answer to each.") { alertConfig };
-        test.SetAction((parseResult, cancellationToken) => AlertTestAsync(parseResult.GetRequiredValue(alertConfig), cancellationToken));
+        test.SetAction((parseResult, cancellationToken) => AlertTestAsync(parseResult.GetRequiredValue(alertConfig), parseResult.InvocationConfiguration, cancellationToken));
         root.Subcommands.Add(new Command("alert", "Alerting tools.") { test });
         return root;
     }
 
-    private static Option<string> ConfigOption() => new("--config", "-c")
+    private static Option<CommandLinePath> ConfigOption(string baseDirectory) => new("--config", "-c")
     {
-        Description = "Path to the LiteLLM config.yaml.",
+        Description = "Path to the LiteLLM config.yaml, relative to the current directory.",
         Required = true,
+        CustomParser = result => ParsePath(result, baseDirectory),
     };
 
-    private static async Task<int> ServeAsync(string configPath, GatewayHostOptions hostOptions, CancellationToken cancellationToken)
+    private static CommandLinePath? ParsePath(ArgumentResult result, string baseDirectory)
     {
-        var loaded = Load(configPath);
+        var given = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (given.Length == 0)
+        {
+            var name = result.Parent is OptionResult option ? option.Option.Name : "A path option";
+            result.AddError($"{name} needs a path.");
+            return null;
+        }
+
+        return CommandLinePath.Resolve(given, baseDirectory);
+    }
+
+    private static async Task<int> ServeAsync(CommandLinePath configPath, InvocationConfiguration console, GatewayHostOptions hostOptions, CancellationToken cancellationToken)
+    {
+        var loaded = Load(configPath, console.Error);
         if (loaded.Config is null)
         {
             return 1;
@@ -73,29 +94,29 @@ internal static class LlmGateCommandLine
         return 0;
     }
 
-    private static int Validate(string configPath)
+    private static int Validate(CommandLinePath configPath, InvocationConfiguration console)
     {
-        var loaded = ConfigLoader.Load(configPath, Environment.GetEnvironmentVariable);
+        var loaded = ConfigLoader.Load(configPath.FullPath, Environment.GetEnvironmentVariable, configPath.Origin);
         foreach (var diagnostic in loaded.Diagnostics)
         {
-            Console.Error.WriteLine(diagnostic.ToString());
+            console.Error.WriteLine(diagnostic.ToString());
         }
 
         var missing = loaded.MissingVariables.Count;
         var errors = loaded.Errors.Count();
         if (errors == 0 && missing == 0)
         {
-            Console.WriteLine($"{configPath}: OK ({loaded.Config!.Deployments.Count} deployments, {loaded.Warnings.Count()} warnings)");
+            console.Output.WriteLine($"{configPath}: OK ({loaded.Config!.Deployments.Count} deployments, {loaded.Warnings.Count()} warnings)");
             return 0;
         }
 
-        Console.Error.WriteLine($"{configPath}: {errors} errors, {missing} missing environment variables");
+        console.Error.WriteLine($"{configPath}: {errors} errors, {missing} missing environment variables");
         return 1;
     }
 
-    private static async Task<int> AlertTestAsync(string configPath, CancellationToken cancellationToken)
+    private static async Task<int> AlertTestAsync(CommandLinePath configPath, InvocationConfiguration console, CancellationToken cancellationToken)
     {
-        var loaded = Load(configPath);
+        var loaded = Load(configPath, console.Error);
         if (loaded.Config is null)
         {
             return 1;
@@ -103,25 +124,25 @@ internal static class LlmGateCommandLine
 
         if (loaded.Config.Alerting is not { } alerting)
         {
-            await Console.Error.WriteLineAsync("Alerting is not configured: add general_settings.alerting: [\"pagerduty\"] to the config.");
+            await console.Error.WriteLineAsync("Alerting is not configured: add general_settings.alerting: [\"pagerduty\"] to the config.");
             return 1;
         }
 
-        return await AlertFireDrill.RunFromCliAsync(alerting, Console.Out, cancellationToken);
+        return await AlertFireDrill.RunFromCliAsync(alerting, console.Output, cancellationToken);
     }
 
     // Start-up refuses a config with errors and lists every one of them.
-    private static ConfigLoadResult Load(string configPath)
+    private static ConfigLoadResult Load(CommandLinePath configPath, TextWriter error)
     {
-        var loaded = ConfigLoader.Load(configPath, Environment.GetEnvironmentVariable);
+        var loaded = ConfigLoader.Load(configPath.FullPath, Environment.GetEnvironmentVariable, configPath.Origin);
         if (loaded.HasErrors)
         {
-            foreach (var error in loaded.Errors)
+            foreach (var diagnostic in loaded.Errors)
             {
-                Console.Error.WriteLine(error.ToString());
+                error.WriteLine(diagnostic.ToString());
             }
 
-            Console.Error.WriteLine($"{configPath}: the config has errors; not starting.");
+            error.WriteLine($"{configPath}: the config has errors; not starting.");
         }
 
         return loaded;

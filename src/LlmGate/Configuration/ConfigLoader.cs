@@ -6,7 +6,11 @@ namespace LlmGate.Configuration;
 /// <summary>Reads a LiteLLM config.yaml into a <see cref="GatewayConfig"/>, collecting every problem.</summary>
 internal static class ConfigLoader
 {
-    public static ConfigLoadResult Load(string path, Func<string, string?> getEnvironmentVariable)
+    /// <param name="path">The file to read; the command line passes it absolute.</param>
+    /// <param name="getEnvironmentVariable">Resolves <c>os.environ/NAME</c>.</param>
+    /// <param name="origin">How the user wrote the path, e.g. <c>examples/config.yaml relative to /home/me</c>: named beside
+    /// <paramref name="path"/> when the file cannot be read, so a wrong working directory is plain to see.</param>
+    public static ConfigLoadResult Load(string path, Func<string, string?> getEnvironmentVariable, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string yaml;
@@ -16,7 +20,8 @@ internal static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            return new ConfigLoadResult(null, [new ConfigDiagnostic(ConfigSeverity.Error, "", 0, $"cannot read config file {path}: {e.Message}")]);
+            var where = origin is null ? path : $"{path} ({origin})";
+            return new ConfigLoadResult(null, [new ConfigDiagnostic(ConfigSeverity.Error, "", 0, $"cannot read config file {where}: {e.Message}")]);
         }
 
         return LoadText(yaml, path, getEnvironmentVariable);

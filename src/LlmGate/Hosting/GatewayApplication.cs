@@ -28,7 +28,10 @@ internal static class GatewayApplication
         Action<IServiceCollection>? configureServices = null)
     {
         var config = loaded.Config ?? throw new ArgumentException("The config has errors.", nameof(loaded));
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The content root is the gateway's own folder, not wherever it was started: it serves no files, and a
+        // stray appsettings.json in the caller's directory (or a file watcher over it) has no business in the gateway.
+        // Paths from the command line arrive absolute.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

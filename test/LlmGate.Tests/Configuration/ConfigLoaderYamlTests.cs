@@ -165,6 +165,16 @@ public sealed class ConfigLoaderYamlTests
     }
 
     [Fact]
+    public void Load_MissingFileWithOrigin_NamesTheFullPathAndHowItWasWritten()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"llmgate-{Guid.NewGuid():N}", "config.yaml");
+
+        var result = ConfigLoader.Load(path, TestEnvironment.Empty, "config.yaml relative to /somewhere");
+
+        Assert.StartsWith($"cannot read config file {path} (config.yaml relative to /somewhere): ", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_File_ReadsIt()
     {
         var path = Path.Combine(Path.GetTempPath(), $"llmgate-{Guid.NewGuid():N}.yaml");

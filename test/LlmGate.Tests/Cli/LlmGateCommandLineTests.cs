@@ -1,0 +1,91 @@
+using System.CommandLine;
+using LlmGate.Cli;
+
+namespace LlmGate.Tests.Cli;
+
+public sealed class LlmGateCommandLineTests
+{
+    private const string Config = "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a, mock_response: hi}\n";
+    private static readonly string Base = Path.Combine(Path.GetTempPath(), "llmgate-base", "here");
+
+    [Fact]
+    public void Parse_RelativeConfigAndDataDir_ResolvedAgainstTheBaseDirectory()
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse(["--config", "examples/config.yaml", "--data-dir", "state"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Path.Combine(Base, "examples", "config.yaml"), result.GetRequiredValue<CommandLinePath>("--config").FullPath);
+        Assert.Equal(Path.Combine(Base, "state"), result.GetRequiredValue<CommandLinePath>("--data-dir").FullPath);
+    }
+
+    [Fact]
+    public void Parse_NoDataDir_DefaultsToDataInTheBaseDirectory()
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse(["--config", "config.yaml"]);
+
+        Assert.Equal(Path.Combine(Base, "data"), result.GetRequiredValue<CommandLinePath>("--data-dir").FullPath);
+    }
+
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("alert test")]
+    public void Parse_SubcommandRelativeConfig_ResolvedAgainstTheBaseDirectory(string command)
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse([.. command.Split(' '), "-c", "../config.yaml"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Path.Combine(Path.GetTempPath(), "llmgate-base", "config.yaml"), result.GetRequiredValue<CommandLinePath>("--config").FullPath);
+    }
+
+    [Fact]
+    public void Parse_EmptyConfig_IsAnError()
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse(["--config", ""]);
+
+        Assert.Equal("--config needs a path.", Assert.Single(result.Errors).Message);
+    }
+
+    [Theory]
+    [InlineData("validate --config")]
+    [InlineData("alert test --config")]
+    [InlineData("--config")]
+    public async Task Invoke_MissingRelativeConfig_ErrorNamesFullPathAndBaseDirectory(string command)
+    {
+        var (exitCode, _, error) = await InvokeAsync(Base, [.. command.Split(' '), "examples/missing.yaml"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(
+            $"cannot read config file {Path.Combine(Base, "examples", "missing.yaml")} (examples/missing.yaml relative to {Base}): ",
+            error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_ValidateRelativeConfig_ReadsTheFileInTheBaseDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "examples"));
+            var config = Path.Combine(directory.FullName, "examples", "config.yaml");
+            await File.WriteAllTextAsync(config, Config);
+
+            var (exitCode, output, error) = await InvokeAsync(directory.FullName, ["validate", "--config", "examples/config.yaml"]);
+
+            Assert.True(exitCode == 0, error);
+            Assert.StartsWith($"{config}: OK (1 deployments", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(string baseDirectory, string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await LlmGateCommandLine.Build(baseDirectory).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
