@@ -170,8 +170,10 @@ internal sealed class AlertDetector : BackgroundService
         }
 
         var snapshot = _store.Snapshot(rule.Kind, scope, now);
+        var pagerDuty = _options.PagerDuty!;
+        var severity = rule.Kind == AlertKind.Hang ? pagerDuty.HangingSeverity : pagerDuty.FailureSeverity;
         var trigger = PagerDutyEventBuilder.Trigger(
-            rule, scope, _scopes.PerModelGroup, snapshot, _options.Source, now, _options.HangingThreshold, deployments: _deploymentHealth?.Snapshot(now));
+            rule, scope, _scopes.PerModelGroup, snapshot, pagerDuty.Source, severity, now, _options.HangingThreshold, deployments: _deploymentHealth?.Snapshot(now));
         if (TryEnqueue(trigger, incident))
         {
             AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);

@@ -9,7 +9,7 @@ namespace LlmGate.Alerting;
 /// Proves the whole path to on-call: sends a test trigger under a fresh dedup key, then its resolve, and returns
 /// PagerDuty's answer to each. Goes straight to PagerDuty (not through the outbox) because the caller waits for the answer.
 /// </summary>
-internal sealed class AlertFireDrill(PagerDutyClient client, AlertingOptions options, TimeProvider time, ILogger<AlertFireDrill> logger)
+internal sealed class AlertFireDrill(PagerDutyClient client, PagerDutyOptions options, TimeProvider time, ILogger<AlertFireDrill> logger)
 {
     public async Task<FireDrillResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -23,10 +23,16 @@ internal sealed class AlertFireDrill(PagerDutyClient client, AlertingOptions opt
     }
 
     /// <summary>For <c>llmgate alert test --config PATH</c>: prints PagerDuty's answers; 0 when both were 2xx, else 1.</summary>
-    public static async Task<int> RunFromCliAsync(AlertingOptions options, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunFromCliAsync(AlertingOptions alerting, TextWriter output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(alerting);
         ArgumentNullException.ThrowIfNull(output);
+        if (alerting.PagerDuty is not { } options)
+        {
+            await output.WriteLineAsync("PagerDuty is not configured: add \"pagerduty\" to general_settings.alerting and set PAGERDUTY_API_KEY.");
+            return 1;
+        }
+
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = PagerDutyClient.SendTimeout })
         {
             Timeout = Timeout.InfiniteTimeSpan,

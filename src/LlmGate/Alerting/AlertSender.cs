@@ -37,7 +37,7 @@ internal sealed class AlertSender : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox;
         _client = client;
-        _routingKey = options.RoutingKey;
+        _routingKey = options.PagerDuty!.RoutingKey;
         _deliveryLog = deliveryLog;
         _time = time;
         _logger = logger;

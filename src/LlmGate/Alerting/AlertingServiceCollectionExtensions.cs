@@ -25,7 +25,7 @@ internal static class AlertingServiceCollectionExtensions
         }
 
         var scopes = AlertScopes.Create(config, options.PerModelGroup);
-        string?[] secrets = [options.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
+        string?[] secrets = [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
         services.AddSingleton(scopes);
         services.AddSingleton(new SecretScrubber(secrets));
 
@@ -39,7 +39,7 @@ internal static class AlertingServiceCollectionExtensions
 
         // Each send has its own timeout (PagerDutyClient.SendTimeout) on the TimeProvider, so the client has none.
         services.AddHttpClient(nameof(PagerDutyClient), http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddTypedClient((http, sp) => new PagerDutyClient(http, options, sp.GetRequiredService<TimeProvider>()))
+            .AddTypedClient((http, sp) => new PagerDutyClient(http, options.PagerDuty!, sp.GetRequiredService<TimeProvider>()))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
@@ -69,7 +69,7 @@ internal static class AlertingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertSender>());
 
         services.AddTransient(sp => new AlertFireDrill(
-            sp.GetRequiredService<PagerDutyClient>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
+            sp.GetRequiredService<PagerDutyClient>(), options.PagerDuty!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
         services.AddSingleton(sp => new AlertingStatusReporter(
             options,
             scopes,

@@ -41,7 +41,7 @@ internal sealed class SharedStateLostNotice(
         {
             var summary = $"LlmGate lost its shared state: Redis at {connection.Endpoint} unreachable since {since.Value:u}; "
                 + "failure and hang windows, incidents and cooldowns are per replica until it returns.";
-            _reported = TryEnqueue(PagerDutyEventBuilder.NoticeTrigger(_dedupKey, summary, "llmgate_shared_state_lost", options.Source, "warning", now));
+            _reported = TryEnqueue(PagerDutyEventBuilder.NoticeTrigger(_dedupKey, summary, "llmgate_shared_state_lost", options.PagerDuty!.Source, "warning", now));
         }
     }
 

@@ -177,7 +177,7 @@ public sealed class AlertSenderTests
 
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         await using var harness = SenderHarness.Create(pagerDuty);
-        var options = harness.Options with { EventsUrl = unreachable };
+        var options = harness.Options.PagerDuty! with { EventsUrl = unreachable };
         using var http = new HttpClient();
         var answer = await new PagerDutyClient(http, options, harness.Time).SendAsync(
             PagerDutyEventBody.WithRoutingKey(SenderHarness.Trigger("x").BodyWithoutRoutingKey, AlertingFixture.RoutingKey), CancellationToken.None);

@@ -30,7 +30,7 @@ internal sealed class AlertingFixture : IDisposable
         Time = time;
         Scopes = AlertScopes.Create(modelGroups ?? ["gpt-4o", "claude"], Options.PerModelGroup);
         Store = new InMemoryAlertStateStore(AlertRule.From(Options), Scopes);
-        Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.RoutingKey, MasterKey, DeploymentApiKey]), Time);
+        Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.PagerDuty?.RoutingKey, MasterKey, DeploymentApiKey]), Time);
         Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
         Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Time, new FakeLogger<AlertDetector>(Logs));
     }
@@ -55,14 +55,20 @@ internal sealed class AlertingFixture : IDisposable
 
     public static AlertingOptions DefaultOptions() => new()
     {
-        RoutingKey = RoutingKey,
         FailureThreshold = 5,
         FailureWindow = TimeSpan.FromSeconds(60),
         HangingThreshold = TimeSpan.FromSeconds(30),
         HangingWindow = TimeSpan.FromSeconds(600),
         HangingThresholdFails = 1,
-        Source = "llmgate-test",
+        PagerDuty = new PagerDutyOptions { RoutingKey = RoutingKey, Source = "llmgate-test" },
     };
+
+    /// <summary>The default options, paging the PagerDuty at <paramref name="eventsUrl"/>.</summary>
+    public static AlertingOptions DefaultOptions(Uri eventsUrl)
+    {
+        var options = DefaultOptions();
+        return options with { PagerDuty = options.PagerDuty! with { EventsUrl = eventsUrl } };
+    }
 
     public static RequestFailure ServerError(int status = 500, string message = "upstream failed") =>
         new(status, "api_error", message, FailureKind.UpstreamError);

@@ -42,7 +42,7 @@ public sealed class AlertingWiringTests
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         using var directory = new TempDirectory();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        var options = AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl };
+        var options = AlertingFixture.DefaultOptions(pagerDuty.EventsUrl);
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddLlmGateAlerting(Config(options), directory.Path);
         await using var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
@@ -79,7 +79,7 @@ public sealed class AlertingWiringTests
     {
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         using var directory = new TempDirectory();
-        await using var app = await StartGatewayAsync(AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl }, directory.Path);
+        await using var app = await StartGatewayAsync(AlertingFixture.DefaultOptions(pagerDuty.EventsUrl), directory.Path);
         using var client = new HttpClient { BaseAddress = BaseAddress(app) };
 
         using var drill = await client.PostAsync(new Uri("/alerting/test", UriKind.Relative), null);
@@ -128,7 +128,7 @@ public sealed class AlertingWiringTests
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         using var output = new StringWriter();
 
-        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl }, output, CancellationToken.None);
+        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions(pagerDuty.EventsUrl), output, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("trigger: 202", output.ToString(), StringComparison.Ordinal);
@@ -144,7 +144,7 @@ public sealed class AlertingWiringTests
         pagerDuty.ScriptResponses(500);
         using var output = new StringWriter();
 
-        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl }, output, CancellationToken.None);
+        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions(pagerDuty.EventsUrl), output, CancellationToken.None);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("trigger: 500", output.ToString(), StringComparison.Ordinal);

@@ -29,7 +29,7 @@ internal sealed class SenderHarness : IAsyncDisposable
         _directory = directory;
         _ownsDirectory = ownsDirectory;
         Time = time;
-        Options = AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl };
+        Options = AlertingFixture.DefaultOptions(pagerDuty.EventsUrl);
         Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory.Path), time);
     }
 
@@ -55,7 +55,7 @@ internal sealed class SenderHarness : IAsyncDisposable
         _http = new HttpClient();
         Sender = new AlertSender(
             Outbox,
-            new PagerDutyClient(_http, Options, Time),
+            new PagerDutyClient(_http, Options.PagerDuty!, Time),
             Options,
             DeliveryLog,
             Time,
