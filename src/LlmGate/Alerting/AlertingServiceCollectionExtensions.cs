@@ -1,3 +1,4 @@
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using LlmGate.Routing;

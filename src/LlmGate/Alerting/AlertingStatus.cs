@@ -1,3 +1,5 @@
+using LlmGate.Alerting.Delivery;
+
 namespace LlmGate.Alerting;
 
 /// <summary>What <c>GET /alerting/status</c> shows. Holds no key: not the routing key, not any other.</summary>

@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Configuration;
 using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;

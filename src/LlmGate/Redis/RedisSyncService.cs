@@ -1,3 +1,4 @@
+using LlmGate.Alerting;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 

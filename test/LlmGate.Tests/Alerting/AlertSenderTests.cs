@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Testing;
 

@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Testing;
 

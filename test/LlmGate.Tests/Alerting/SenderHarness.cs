@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using LlmGate.Testing;

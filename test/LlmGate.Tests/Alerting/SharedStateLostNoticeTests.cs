@@ -1,14 +1,14 @@
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using LlmGate.Redis;
-using LlmGate.Tests.Alerting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
-namespace LlmGate.Tests.Redis;
+namespace LlmGate.Tests.Alerting;
 
 public sealed class SharedStateLostNoticeTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using LlmGate.Alerting.PagerDuty;
 using Microsoft.Data.Sqlite;
 
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
 /// The durable queue between the detector and the sender: a SQLite file (WAL, synchronous=FULL) so a trigger or

@@ -1,4 +1,4 @@
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>Remembers the last delivery result; written by the sender, read by the status endpoint.</summary>
 internal sealed class DeliveryLog

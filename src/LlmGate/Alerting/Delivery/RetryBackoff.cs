@@ -1,4 +1,4 @@
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
 /// Waits between delivery attempts: 500 ms doubled after each failure, capped at 60 s, with ±20 % jitter so

@@ -1,4 +1,4 @@
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
 /// Keeps delivery under PagerDuty's limit of about 120 events a minute per routing key: a burst of

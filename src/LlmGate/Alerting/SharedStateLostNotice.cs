@@ -1,9 +1,10 @@
-using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
+using LlmGate.Redis;
 using Microsoft.Extensions.Logging;
 
-namespace LlmGate.Redis;
+namespace LlmGate.Alerting;
 
 /// <summary>
 /// Tells on-call, once, that this gateway fell back to local state: a <c>warning</c> trigger after Redis has been

@@ -4,7 +4,7 @@ using LlmGate.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
 /// Delivers the outbox to PagerDuty oldest first (so a resolve never overtakes its trigger), one event at a time:
