@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Alerting;
 
-/// <summary>Wires alerting: the observer the proxy calls, the detector and sender, the outbox, status and fire drill.</summary>
+/// <summary>Wires alerting: the observer the proxy calls, the detector, the outbox and notifier, each channel with its sender, status and fire drill.</summary>
 internal static class AlertingServiceCollectionExtensions
 {
     public static IServiceCollection AddLlmGateAlerting(this IServiceCollection services, GatewayConfig config, string dataDirectory)
@@ -37,17 +37,12 @@ internal static class AlertingServiceCollectionExtensions
         services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<InFlightRegistry>());
         services.AddSingleton(sp => new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(dataDirectory), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeliveryLog>();
-
-        // Each send has its own timeout (PagerDutyClient.SendTimeout) on the TimeProvider, so the client has none.
-        services.AddHttpClient(nameof(PagerDutyClient), http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddTypedClient((http, sp) => new PagerDutyClient(http, options.PagerDuty!, sp.GetRequiredService<TimeProvider>()))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ConnectTimeout = PagerDutyClient.SendTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // the sender keeps its client; this follows DNS changes
-            });
+        services.AddSingleton(sp => new AlertNotifier(
+            sp.GetRequiredService<SqliteAlertOutbox>(), sp.GetServices<IAlertChannel>(), sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        if (options.PagerDuty is { } pagerDuty)
+        {
+            services.AddPagerDutyChannel(pagerDuty);
+        }
 
         services.AddSingleton(sp => new AlertDetector(
             sp.GetRequiredService<InFlightRegistry>(),
@@ -55,22 +50,12 @@ internal static class AlertingServiceCollectionExtensions
             scopes,
             options,
             sp.GetRequiredService<SqliteAlertOutbox>(),
+            sp.GetRequiredService<AlertNotifier>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AlertDetector>>(),
             sp.GetService<IDeploymentHealth>()));
-        services.AddSingleton(sp => new AlertSender(
-            sp.GetRequiredService<SqliteAlertOutbox>(),
-            sp.GetRequiredService<PagerDutyClient>(),
-            options,
-            sp.GetRequiredService<DeliveryLog>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AlertSender>>(),
-            new RetryBackoff()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertDetector>());
-        services.AddHostedService(sp => sp.GetRequiredService<AlertSender>());
 
-        services.AddTransient(sp => new AlertFireDrill(
-            sp.GetRequiredService<PagerDutyClient>(), options.PagerDuty!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
         services.AddSingleton(sp => new AlertingStatusReporter(
             options,
             scopes,

@@ -39,11 +39,7 @@ internal static class RedisServiceCollectionExtensions
         if (config.Alerting is { } alerting)
         {
             services.AddSingleton(sp => new SharedStateLostNotice(
-                sp.GetRequiredService<RedisConnection>(),
-                sp.GetRequiredService<SqliteAlertOutbox>(),
-                alerting,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<SharedStateLostNotice>>()));
+                sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => new RedisAlertStateStore(
                 new InMemoryAlertStateStore(AlertRule.From(alerting), sp.GetRequiredService<AlertScopes>()),
                 AlertRule.From(alerting),

@@ -1,24 +1,21 @@
-using System.Text.Json;
-using LlmGate.Alerting.PagerDuty;
-using LlmGate.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
-/// Delivers the outbox to PagerDuty oldest first (so a resolve never overtakes its trigger), one event at a time:
-/// retries 429, 5xx, network errors and timeouts with <see cref="RetryBackoff"/> (honouring Retry-After), drops a
-/// 400 with PagerDuty's errors in the log, and keeps under the rate limit with a <see cref="TokenBucket"/>.
-/// Every wait runs on the <see cref="TimeProvider"/>. On shutdown it stops at once; what is pending stays queued.
+/// Delivers one channel's lane of the outbox, oldest first (so a resolve never overtakes its trigger), one payload at a
+/// time: retries what the channel calls retryable with <see cref="RetryBackoff"/> (honouring Retry-After), drops what it
+/// refuses for good with its reason in the log, and keeps under the rate limit with a <see cref="TokenBucket"/>. Each
+/// channel has its own sender, so one that fails or hangs delays no other. Every wait runs on the
+/// <see cref="TimeProvider"/>. On shutdown it stops at once; what is pending stays queued.
 /// </summary>
 internal sealed class AlertSender : BackgroundService
 {
     private static readonly TimeSpan LoopFailureDelay = TimeSpan.FromSeconds(5);
 
     private readonly SqliteAlertOutbox _outbox;
-    private readonly PagerDutyClient _client;
-    private readonly string _routingKey;
+    private readonly IAlertChannel _channel;
     private readonly DeliveryLog _deliveryLog;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertSender> _logger;
@@ -27,17 +24,14 @@ internal sealed class AlertSender : BackgroundService
 
     public AlertSender(
         SqliteAlertOutbox outbox,
-        PagerDutyClient client,
-        AlertingOptions options,
+        IAlertChannel channel,
         DeliveryLog deliveryLog,
         TimeProvider time,
         ILogger<AlertSender> logger,
         RetryBackoff backoff)
     {
-        ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox;
-        _client = client;
-        _routingKey = options.PagerDuty!.RoutingKey;
+        _channel = channel;
         _deliveryLog = deliveryLog;
         _time = time;
         _logger = logger;
@@ -51,10 +45,10 @@ internal sealed class AlertSender : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // start-up of the host does not wait for the first SQLite read
-        var pending = _outbox.Count();
+        var pending = _outbox.Count(_channel.Name);
         if (pending > 0)
         {
-            AlertingLog.PendingAtStartup(_logger, pending);
+            AlertingLog.PendingAtStartup(_logger, pending, _channel.Name);
         }
 
         while (!stoppingToken.IsCancellationRequested)
@@ -67,11 +61,11 @@ internal sealed class AlertSender : BackgroundService
             {
                 return;
             }
-#pragma warning disable CA1031 // the loop must survive anything (a locked file, a full disk) and try again
+#pragma warning disable CA1031 // the loop must survive anything (a locked file, a full disk, a channel's bug) and try again
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                AlertingLog.SenderFailed(_logger, exception, LoopFailureDelay);
+                AlertingLog.SenderFailed(_logger, exception, _channel.Name, LoopFailureDelay);
                 await WaitAsync(LoopFailureDelay, stoppingToken);
             }
         }
@@ -80,10 +74,10 @@ internal sealed class AlertSender : BackgroundService
     /// <summary>One step: waits for work, for the next attempt's time or for a token, or makes one attempt.</summary>
     internal async Task DeliverNextAsync(CancellationToken cancellationToken)
     {
-        var entry = _outbox.PeekOldest();
+        var entry = _outbox.PeekOldest(_channel.Name);
         if (entry is null)
         {
-            await _outbox.WaitForEnqueueAsync(cancellationToken);
+            await _outbox.WaitForEnqueueAsync(_channel.Name, cancellationToken);
             return;
         }
 
@@ -100,27 +94,26 @@ internal sealed class AlertSender : BackgroundService
             return;
         }
 
-        var answer = await _client.SendAsync(PagerDutyEventBody.WithRoutingKey(entry.Body, _routingKey), cancellationToken);
+        var answer = await _channel.SendAsync(entry.Payload, cancellationToken);
         var attempts = entry.Attempts + 1;
-        var description = Describe(answer);
-        _deliveryLog.Record(new DeliveryResult(_time.GetUtcNow(), entry.Action, entry.DedupKey, answer.StatusCode, description));
+        _deliveryLog.Record(new DeliveryResult(_time.GetUtcNow(), _channel.Name, entry.Action, entry.DedupKey, answer.Delivered, answer.StatusCode, answer.Description));
 
-        if (answer.IsSuccess)
+        if (answer.Delivered)
         {
             _outbox.Delete(entry.Id);
-            AlertingLog.EventDelivered(_logger, entry.Action, entry.DedupKey, answer.StatusCode!.Value, attempts);
+            AlertingLog.EventDelivered(_logger, _channel.Name, entry.Action, entry.DedupKey, answer.StatusCode, attempts);
         }
-        else if (answer.IsRetryable)
+        else if (answer.Retryable)
         {
             var delay = _backoff.Next(attempts, answer.RetryAfter);
             _outbox.Reschedule(entry.Id, attempts, _time.GetUtcNow() + delay);
-            AlertingLog.DeliveryRetry(_logger, entry.Action, entry.DedupKey, answer.StatusCode, description, attempts, delay);
+            AlertingLog.DeliveryRetry(_logger, _channel.Name, entry.Action, entry.DedupKey, answer.StatusCode, answer.Description, attempts, delay);
         }
         else
         {
-            // PagerDuty will refuse this body every time: retrying would only hold back the events behind it.
+            // The channel will refuse this payload every time: retrying would only hold back the ones behind it.
             _outbox.Delete(entry.Id);
-            AlertingLog.EventRejected(_logger, entry.Action, entry.DedupKey, answer.StatusCode!.Value, description);
+            AlertingLog.EventRejected(_logger, _channel.Name, entry.Action, entry.DedupKey, answer.StatusCode, answer.Description);
         }
     }
 
@@ -129,33 +122,5 @@ internal sealed class AlertSender : BackgroundService
         var wait = Task.Delay(delay, _time, cancellationToken);
         TimedWaitStarted?.Invoke(delay);
         await wait;
-    }
-
-    /// <summary>PagerDuty's message and errors array, or the network error; with the routing key taken out in any case.</summary>
-    private string Describe(PagerDutyAnswer answer)
-    {
-        var text = answer.Error ?? ErrorsOf(answer.Body);
-        return text.Replace(_routingKey, "[routing key]", StringComparison.Ordinal);
-    }
-
-    private static string ErrorsOf(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-            {
-                var list = string.Join("; ", errors.EnumerateArray().Select(e => e.ToString()));
-                return $"{message}: {list}";
-            }
-
-            return message ?? SecretScrubber.Truncate(body, 500);
-        }
-        catch (JsonException)
-        {
-            return SecretScrubber.Truncate(body, 500);
-        }
     }
 }

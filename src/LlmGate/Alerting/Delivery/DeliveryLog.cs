@@ -1,6 +1,6 @@
 namespace LlmGate.Alerting.Delivery;
 
-/// <summary>Remembers the last delivery result; written by the sender, read by the status endpoint.</summary>
+/// <summary>Remembers the last delivery result of any channel; written by the senders, read by the status endpoint.</summary>
 internal sealed class DeliveryLog
 {
     private DeliveryResult? _last;

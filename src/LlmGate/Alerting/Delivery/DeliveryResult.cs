@@ -1,4 +1,11 @@
 namespace LlmGate.Alerting.Delivery;
 
-/// <summary>The last answer to a delivery attempt, for the status page. <see cref="Message"/> never holds the routing key.</summary>
-internal sealed record DeliveryResult(DateTimeOffset At, string Action, string DedupKey, int? StatusCode, string Message);
+/// <summary>The answer to one delivery attempt, for the status page. <see cref="Message"/> never holds a secret.</summary>
+internal sealed record DeliveryResult(
+    DateTimeOffset At,
+    string Channel,
+    AlertAction Action,
+    string DedupKey,
+    bool Delivered,
+    int? StatusCode,
+    string Message);

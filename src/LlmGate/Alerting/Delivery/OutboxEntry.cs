@@ -1,4 +1,12 @@
 namespace LlmGate.Alerting.Delivery;
 
-/// <summary>A queued PagerDuty event: its body has no routing key; the sender adds the current one.</summary>
-internal sealed record OutboxEntry(long Id, string DedupKey, string Action, string Body, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset NextAttemptAt);
+/// <summary>A queued payload in one channel's lane. It holds no secret: the channel adds the current one when sending.</summary>
+internal sealed record OutboxEntry(
+    long Id,
+    string Channel,
+    string DedupKey,
+    AlertAction Action,
+    string Payload,
+    DateTimeOffset CreatedAt,
+    int Attempts,
+    DateTimeOffset NextAttemptAt);

@@ -1,24 +1,30 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
-using LlmGate.Alerting.PagerDuty;
 using Microsoft.Data.Sqlite;
 
 namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
-/// The durable queue between the detector and the sender: a SQLite file (WAL, synchronous=FULL) so a trigger or
-/// resolve that was decided survives a crash and is delivered after restart. Rows are delivered oldest first.
-/// Only the detector and the sender touch it, never the request path.
+/// The durable queue between detection and the senders: a SQLite file (WAL, synchronous=FULL) so a trigger or resolve
+/// that was decided survives a crash and is delivered after restart. Each channel has its own lane, delivered oldest
+/// first by that channel's sender alone, so a resolve never overtakes its trigger and a stuck channel stalls only its
+/// own lane. The schema is versioned and migrated on open (<see cref="OutboxSchema"/>). Only detection and the senders
+/// touch it, never the request path.
 /// </summary>
 internal sealed class SqliteAlertOutbox : IDisposable
 {
     public const string FileName = "alerts.db";
 
+    private const string TriggerAction = "trigger";
+    private const string ResolveAction = "resolve";
+
     private readonly Lock _lock = new();
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
 
-    // Capacity one: many enqueues while the sender is busy collapse into one wake-up.
-    private readonly Channel<bool> _enqueued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    // A wake-up per lane, of capacity one: many enqueues while its sender is busy collapse into one wake-up.
+    private readonly ConcurrentDictionary<string, Channel<bool>> _enqueued = new(StringComparer.Ordinal);
 
     public SqliteAlertOutbox(string databasePath, TimeProvider time)
     {
@@ -36,56 +42,60 @@ internal sealed class SqliteAlertOutbox : IDisposable
             Pooling = false, // one long-lived connection; pooling would keep the file open after Dispose
         }.ToString();
         _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
-            PRAGMA busy_timeout = 5000;
-            CREATE TABLE IF NOT EXISTS outbox (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                dedup_key TEXT NOT NULL,
-                action TEXT NOT NULL,
-                body TEXT NOT NULL,
-                created_at INTEGER NOT NULL,
-                attempts INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at INTEGER NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS open_incidents (
-                dedup_key TEXT PRIMARY KEY,
-                kind INTEGER NOT NULL,
-                scope TEXT NOT NULL,
-                opened_at INTEGER NOT NULL
-            );
-            """);
+        try
+        {
+            _connection.Open();
+            Execute("""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                PRAGMA busy_timeout = 5000;
+                """);
+            OutboxSchema.Migrate(_connection, databasePath);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
     }
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
     /// <summary>
-    /// Queues an event. With <paramref name="incident"/>, a trigger also records the incident as open and a resolve as
-    /// closed, in the same transaction, so that after a restart the gateway still knows what to resolve.
+    /// Queues one notification's payloads, one per channel. With <paramref name="incident"/>, a trigger also records the
+    /// incident as open and a resolve as closed, in the same transaction, so that after a restart the gateway still
+    /// knows what to resolve.
     /// </summary>
-    public void Enqueue(PagerDutyEvent alertEvent, OpenIncident? incident = null)
+    public void Enqueue(string dedupKey, AlertAction action, IReadOnlyList<ChannelPayload> payloads, OpenIncident? incident = null)
     {
-        ArgumentNullException.ThrowIfNull(alertEvent);
+        ArgumentNullException.ThrowIfNull(payloads);
         var now = _time.GetUtcNow().UtcTicks;
         lock (_lock)
         {
             using var transaction = _connection.BeginTransaction();
             using (var command = _connection.CreateCommand())
             {
-                command.CommandText = "INSERT INTO outbox (dedup_key, action, body, created_at, attempts, next_attempt_at) VALUES ($key, $action, $body, $now, 0, $now)";
-                command.Parameters.AddWithValue("$key", alertEvent.DedupKey);
-                command.Parameters.AddWithValue("$action", alertEvent.Action);
-                command.Parameters.AddWithValue("$body", alertEvent.BodyWithoutRoutingKey);
+                command.CommandText = """
+                    INSERT INTO outbox (channel, dedup_key, action, body, created_at, attempts, next_attempt_at)
+                    VALUES ($channel, $key, $action, $body, $now, 0, $now)
+                    """;
+                var channel = command.Parameters.Add("$channel", SqliteType.Text);
+                var body = command.Parameters.Add("$body", SqliteType.Text);
+                command.Parameters.AddWithValue("$key", dedupKey);
+                command.Parameters.AddWithValue("$action", action == AlertAction.Trigger ? TriggerAction : ResolveAction);
                 command.Parameters.AddWithValue("$now", now);
-                command.ExecuteNonQuery();
+                foreach (var payload in payloads)
+                {
+                    channel.Value = payload.Channel;
+                    body.Value = payload.Payload;
+                    command.ExecuteNonQuery();
+                }
             }
 
             if (incident is not null)
             {
                 using var command = _connection.CreateCommand();
-                command.CommandText = alertEvent.Action == "trigger"
+                command.CommandText = action == AlertAction.Trigger
                     ? "INSERT OR REPLACE INTO open_incidents (dedup_key, kind, scope, opened_at) VALUES ($key, $kind, $scope, $opened)"
                     : "DELETE FROM open_incidents WHERE dedup_key = $key";
                 command.Parameters.AddWithValue("$key", incident.DedupKey);
@@ -98,7 +108,10 @@ internal sealed class SqliteAlertOutbox : IDisposable
             transaction.Commit();
         }
 
-        _enqueued.Writer.TryWrite(true);
+        foreach (var payload in payloads)
+        {
+            Lane(payload.Channel).Writer.TryWrite(true);
+        }
     }
 
     /// <summary>The incidents triggered before the last stop and not resolved since.</summary>
@@ -120,13 +133,17 @@ internal sealed class SqliteAlertOutbox : IDisposable
         }
     }
 
-    /// <summary>The oldest pending event: the one that must be delivered before any other.</summary>
-    public OutboxEntry? PeekOldest()
+    /// <summary>The oldest pending payload of <paramref name="channel"/>: the one it must deliver before any other.</summary>
+    public OutboxEntry? PeekOldest(string channel)
     {
         lock (_lock)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT id, dedup_key, action, body, created_at, attempts, next_attempt_at FROM outbox ORDER BY id LIMIT 1";
+            command.CommandText = """
+                SELECT id, channel, dedup_key, action, body, created_at, attempts, next_attempt_at
+                FROM outbox WHERE channel = $channel ORDER BY id LIMIT 1
+                """;
+            command.Parameters.AddWithValue("$channel", channel);
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
@@ -137,10 +154,11 @@ internal sealed class SqliteAlertOutbox : IDisposable
                 reader.GetInt64(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                reader.GetString(3),
-                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
-                reader.GetInt32(5),
-                new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero));
+                reader.GetString(3) == TriggerAction ? AlertAction.Trigger : AlertAction.Resolve,
+                reader.GetString(4),
+                new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+                reader.GetInt32(6),
+                new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero));
         }
     }
 
@@ -168,18 +186,25 @@ internal sealed class SqliteAlertOutbox : IDisposable
         }
     }
 
-    public int Count()
+    /// <summary>Payloads pending in every lane, or in <paramref name="channel"/>'s only.</summary>
+    public int Count(string? channel = null)
     {
         lock (_lock)
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM outbox";
-            return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (channel is not null)
+            {
+                command.CommandText += " WHERE channel = $channel";
+                command.Parameters.AddWithValue("$channel", channel);
+            }
+
+            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
     }
 
-    /// <summary>Completes when something was enqueued since the last call.</summary>
-    public ValueTask<bool> WaitForEnqueueAsync(CancellationToken cancellationToken) => _enqueued.Reader.ReadAsync(cancellationToken);
+    /// <summary>Completes when something was queued for <paramref name="channel"/> since the last call.</summary>
+    public ValueTask<bool> WaitForEnqueueAsync(string channel, CancellationToken cancellationToken) => Lane(channel).Reader.ReadAsync(cancellationToken);
 
     public void Dispose()
     {
@@ -188,6 +213,9 @@ internal sealed class SqliteAlertOutbox : IDisposable
             _connection.Dispose();
         }
     }
+
+    private Channel<bool> Lane(string channel) =>
+        _enqueued.GetOrAdd(channel, static _ => Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite }));
 
     private void Execute(string sql)
     {
