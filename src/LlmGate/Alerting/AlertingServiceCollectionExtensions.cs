@@ -63,6 +63,7 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<InFlightRegistry>(),
             sp.GetRequiredService<SqliteAlertOutbox>(),
             sp.GetRequiredService<DeliveryLog>(),
+            sp.GetServices<IAlertChannel>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDeploymentHealth>()));
         return services;

@@ -67,6 +67,7 @@ public sealed class AlertingWiringTests
         var status = provider.GetRequiredService<AlertingStatusReporter>().Snapshot();
         Assert.Equal(page.DedupKey, Assert.Single(status.OpenIncidents!).DedupKey);
         Assert.Equal(0, status.InFlight);
+        Assert.Equal("pagerduty", Assert.Single(status.Channels!).Name);
 
         foreach (var service in hosted)
         {

@@ -203,6 +203,24 @@ internal sealed class SqliteAlertOutbox : IDisposable
         }
     }
 
+    /// <summary>Every lane with something pending, by channel name.</summary>
+    public IReadOnlyList<ChannelBacklog> Backlogs()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT channel, COUNT(*), MIN(created_at) FROM outbox GROUP BY channel ORDER BY channel";
+            using var reader = command.ExecuteReader();
+            var backlogs = new List<ChannelBacklog>();
+            while (reader.Read())
+            {
+                backlogs.Add(new ChannelBacklog(reader.GetString(0), reader.GetInt32(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero)));
+            }
+
+            return backlogs;
+        }
+    }
+
     /// <summary>Completes when something was queued for <paramref name="channel"/> since the last call.</summary>
     public ValueTask<bool> WaitForEnqueueAsync(string channel, CancellationToken cancellationToken) => Lane(channel).Reader.ReadAsync(cancellationToken);
 
