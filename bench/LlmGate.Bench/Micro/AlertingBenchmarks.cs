@@ -27,7 +27,7 @@ public class AlertingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var options = new AlertingOptions { RoutingKey = new string('k', 32), FailureThreshold = int.MaxValue, HangingThresholdFails = int.MaxValue };
+        var options = new AlertingOptions { FailureThreshold = int.MaxValue, HangingThresholdFails = int.MaxValue };
         var scopes = AlertScopes.Create(["bench-model"], perModelGroup: false);
         _store = new InMemoryAlertStateStore(AlertRule.From(options), scopes);
         _registry = new InFlightRegistry(options, _store, scopes, new SecretScrubber(["sk-bench-upstream-key"]), TimeProvider.System);

@@ -1,4 +1,4 @@
-using LlmGate.Alerting.PagerDuty;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Configuration;
 using LlmGate.Routing;
 using Microsoft.Extensions.Hosting;
@@ -9,8 +9,8 @@ namespace LlmGate.Alerting;
 /// <summary>
 /// Every second: sweeps the in-flight registry for hangs, then checks each window. A count reaching its threshold
 /// opens ONE incident (one trigger, however long it lasts); a full window below the threshold resolves it (one
-/// resolve). Both go to the outbox; the request path is never involved. Counters are never cleared, so nothing
-/// that arrives while an alert is being sent is lost.
+/// resolve). Both are channel-neutral <see cref="AlertNotification"/>s queued for every channel; the request path is
+/// never involved. Counters are never cleared, so nothing that arrives while an alert is being sent is lost.
 /// </summary>
 internal sealed class AlertDetector : BackgroundService
 {
@@ -23,6 +23,7 @@ internal sealed class AlertDetector : BackgroundService
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly Dictionary<(AlertKind, string), string> _dedupKeys = [];
     private readonly SqliteAlertOutbox _outbox;
+    private readonly AlertNotifier _notifier;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertDetector> _logger;
     private readonly IDeploymentHealth? _deploymentHealth;
@@ -37,6 +38,7 @@ internal sealed class AlertDetector : BackgroundService
         AlertScopes scopes,
         AlertingOptions options,
         SqliteAlertOutbox outbox,
+        AlertNotifier notifier,
         TimeProvider time,
         ILogger<AlertDetector> logger,
         IDeploymentHealth? deploymentHealth = null)
@@ -48,6 +50,7 @@ internal sealed class AlertDetector : BackgroundService
         _options = options;
         _rules = AlertRule.From(options);
         _outbox = outbox;
+        _notifier = notifier;
         _time = time;
         _logger = logger;
         _timer = new PeriodicTimer(EvaluationInterval, time);
@@ -131,7 +134,7 @@ internal sealed class AlertDetector : BackgroundService
         var quietSince = incident.QuietSince ?? _store.MarkQuiet(dedupKey, now);
         if (now - quietSince >= rule.Window && _store.TryResolveIncident(dedupKey))
         {
-            if (TryEnqueue(PagerDutyEventBuilder.Resolve(dedupKey), incident))
+            if (_notifier.TryEnqueue(AlertNotification.Resolved(dedupKey, rule.ClassName, now), incident))
             {
                 AlertingLog.IncidentResolved(_logger, rule.ClassName, scope, dedupKey);
             }
@@ -147,6 +150,7 @@ internal sealed class AlertDetector : BackgroundService
     private void RestoreOpenIncidents()
     {
         var known = _dedupKeys.Values.ToHashSet(StringComparer.Ordinal);
+        var now = _time.GetUtcNow();
         foreach (var incident in _outbox.LoadOpenIncidents())
         {
             if (known.Contains(incident.DedupKey))
@@ -155,7 +159,8 @@ internal sealed class AlertDetector : BackgroundService
             }
             else
             {
-                TryEnqueue(PagerDutyEventBuilder.Resolve(incident.DedupKey), incident);
+                var className = _rules.First(r => r.Kind == incident.Kind).ClassName;
+                _notifier.TryEnqueue(AlertNotification.Resolved(incident.DedupKey, className, now), incident);
             }
         }
     }
@@ -170,31 +175,14 @@ internal sealed class AlertDetector : BackgroundService
         }
 
         var snapshot = _store.Snapshot(rule.Kind, scope, now);
-        var trigger = PagerDutyEventBuilder.Trigger(
-            rule, scope, _scopes.PerModelGroup, snapshot, _options.Source, now, _options.HangingThreshold, deployments: _deploymentHealth?.Snapshot(now));
-        if (TryEnqueue(trigger, incident))
+        var breach = new AlertBreach(rule, scope, _scopes.PerModelGroup, snapshot, _options.HangingThreshold, _deploymentHealth?.Snapshot(now));
+        if (_notifier.TryEnqueue(AlertNotification.Triggered(dedupKey, breach, now), incident))
         {
             AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);
         }
         else
         {
             _store.TryResolveIncident(dedupKey); // not queued, so not open: decide again next tick
-        }
-    }
-
-    private bool TryEnqueue(PagerDutyEvent alertEvent, OpenIncident incident)
-    {
-        try
-        {
-            _outbox.Enqueue(alertEvent, incident);
-            return true;
-        }
-#pragma warning disable CA1031 // a failed write must leave the incident undecided, whatever the cause
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            AlertingLog.EnqueueFailed(_logger, exception, alertEvent.Action, alertEvent.DedupKey);
-            return false;
         }
     }
 }

@@ -9,11 +9,12 @@ namespace LlmGate.Alerting;
 /// Proves the whole path to on-call: sends a test trigger under a fresh dedup key, then its resolve, and returns
 /// PagerDuty's answer to each. Goes straight to PagerDuty (not through the outbox) because the caller waits for the answer.
 /// </summary>
-internal sealed class AlertFireDrill(PagerDutyClient client, AlertingOptions options, TimeProvider time, ILogger<AlertFireDrill> logger)
+internal sealed class AlertFireDrill(PagerDutyChannel pagerDuty, TimeProvider time, ILogger<AlertFireDrill> logger)
 {
     public async Task<FireDrillResult> RunAsync(CancellationToken cancellationToken)
     {
         var dedupKey = DedupKeys.ForFireDrill(Guid.NewGuid());
+        var options = pagerDuty.Options;
         var trigger = PagerDutyEventBuilder.FireDrillTrigger(dedupKey, options.Source, options.FailureSeverity, time.GetUtcNow());
         var triggerStep = await SendAsync(trigger, cancellationToken);
 
@@ -23,15 +24,22 @@ internal sealed class AlertFireDrill(PagerDutyClient client, AlertingOptions opt
     }
 
     /// <summary>For <c>llmgate alert test --config PATH</c>: prints PagerDuty's answers; 0 when both were 2xx, else 1.</summary>
-    public static async Task<int> RunFromCliAsync(AlertingOptions options, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunFromCliAsync(AlertingOptions alerting, TextWriter output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(alerting);
         ArgumentNullException.ThrowIfNull(output);
+        if (alerting.PagerDuty is not { } options)
+        {
+            await output.WriteLineAsync("PagerDuty is not configured: add \"pagerduty\" to general_settings.alerting and set PAGERDUTY_API_KEY.");
+            return 1;
+        }
+
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = PagerDutyClient.SendTimeout })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var drill = new AlertFireDrill(new PagerDutyClient(http, options, TimeProvider.System), options, TimeProvider.System, NullLogger<AlertFireDrill>.Instance);
+        var channel = new PagerDutyChannel(new PagerDutyClient(http, options, TimeProvider.System), options);
+        var drill = new AlertFireDrill(channel, TimeProvider.System, NullLogger<AlertFireDrill>.Instance);
         var result = await drill.RunAsync(cancellationToken);
         await output.WriteLineAsync($"Fire drill to {options.EventsUrl} (dedup_key {result.DedupKey})");
         foreach (var step in new[] { result.Trigger, result.Resolve })
@@ -44,8 +52,8 @@ internal sealed class AlertFireDrill(PagerDutyClient client, AlertingOptions opt
 
     private async Task<FireDrillStep> SendAsync(PagerDutyEvent alertEvent, CancellationToken cancellationToken)
     {
-        var answer = await client.SendAsync(PagerDutyEventBody.WithRoutingKey(alertEvent.BodyWithoutRoutingKey, options.RoutingKey), cancellationToken);
-        var body = answer.Body.Replace(options.RoutingKey, "[routing key]", StringComparison.Ordinal);
+        var answer = await pagerDuty.PostAsync(alertEvent.BodyWithoutRoutingKey, cancellationToken);
+        var body = pagerDuty.Scrub(answer.Body);
         AlertingLog.FireDrillAnswer(logger, alertEvent.Action, alertEvent.DedupKey, answer.StatusCode, answer.Error ?? body);
         return new FireDrillStep(alertEvent.Action, answer.IsSuccess, answer.StatusCode, body, answer.Error);
     }

@@ -11,27 +11,30 @@ internal static partial class AlertingLog
     [LoggerMessage(5002, LogLevel.Information, "Alert resolved: {AlertClass} for {Scope} after a quiet window, dedup_key {DedupKey}")]
     public static partial void IncidentResolved(ILogger logger, string alertClass, string scope, string dedupKey);
 
-    [LoggerMessage(5003, LogLevel.Information, "PagerDuty accepted {Action} {DedupKey} with {StatusCode} after {Attempts} attempt(s)")]
-    public static partial void EventDelivered(ILogger logger, string action, string dedupKey, int statusCode, int attempts);
+    [LoggerMessage(5003, LogLevel.Information, "{Channel} accepted {Action} {DedupKey} with {StatusCode} after {Attempts} attempt(s)")]
+    public static partial void EventDelivered(ILogger logger, string channel, AlertAction action, string dedupKey, int? statusCode, int attempts);
 
-    [LoggerMessage(5004, LogLevel.Warning, "PagerDuty did not take {Action} {DedupKey} (status {StatusCode}, {Error}); attempt {Attempts}, next in {RetryDelay}")]
-    public static partial void DeliveryRetry(ILogger logger, string action, string dedupKey, int? statusCode, string error, int attempts, TimeSpan retryDelay);
+    [LoggerMessage(5004, LogLevel.Warning, "{Channel} did not take {Action} {DedupKey} (status {StatusCode}, {Error}); attempt {Attempts}, next in {RetryDelay}")]
+    public static partial void DeliveryRetry(ILogger logger, string channel, AlertAction action, string dedupKey, int? statusCode, string error, int attempts, TimeSpan retryDelay);
 
-    [LoggerMessage(5005, LogLevel.Error, "PagerDuty rejected {Action} {DedupKey} with {StatusCode}, not retried: {Errors}")]
-    public static partial void EventRejected(ILogger logger, string action, string dedupKey, int statusCode, string errors);
+    [LoggerMessage(5005, LogLevel.Error, "{Channel} rejected {Action} {DedupKey} with {StatusCode}, not retried: {Errors}")]
+    public static partial void EventRejected(ILogger logger, string channel, AlertAction action, string dedupKey, int? statusCode, string errors);
 
     [LoggerMessage(5006, LogLevel.Error, "Could not queue the {Action} for {DedupKey}; it will be decided again on the next evaluation")]
-    public static partial void EnqueueFailed(ILogger logger, Exception exception, string action, string dedupKey);
+    public static partial void EnqueueFailed(ILogger logger, Exception exception, AlertAction action, string dedupKey);
 
-    [LoggerMessage(5007, LogLevel.Error, "Alert delivery loop failed; retrying in {RetryDelay}")]
-    public static partial void SenderFailed(ILogger logger, Exception exception, TimeSpan retryDelay);
+    [LoggerMessage(5007, LogLevel.Error, "Alert delivery to {Channel} failed; retrying in {RetryDelay}")]
+    public static partial void SenderFailed(ILogger logger, Exception exception, string channel, TimeSpan retryDelay);
 
     [LoggerMessage(5008, LogLevel.Error, "Alert evaluation failed")]
     public static partial void EvaluationFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(5009, LogLevel.Information, "{Count} alert event(s) waiting in the outbox from before; delivering them first")]
-    public static partial void PendingAtStartup(ILogger logger, int count);
+    [LoggerMessage(5009, LogLevel.Information, "{Count} alert event(s) waiting in the outbox for {Channel} from before; delivering them first")]
+    public static partial void PendingAtStartup(ILogger logger, int count, string channel);
 
     [LoggerMessage(5010, LogLevel.Information, "Fire drill {Action} {DedupKey}: {StatusCode} {Answer}")]
     public static partial void FireDrillAnswer(ILogger logger, string action, string dedupKey, int? statusCode, string answer);
+
+    [LoggerMessage(5011, LogLevel.Error, "{Channel} could not render the {Action} for {DedupKey}; the other channels still get it")]
+    public static partial void RenderFailed(ILogger logger, Exception exception, string channel, AlertAction action, string dedupKey);
 }

@@ -1,6 +1,8 @@
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Redis;
 using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Alerting;
 
-/// <summary>Wires alerting: the observer the proxy calls, the detector and sender, the outbox, status and fire drill.</summary>
+/// <summary>Wires alerting: the observer the proxy calls, the detector, the outbox and notifier, each channel with its sender, status and fire drill.</summary>
 internal static class AlertingServiceCollectionExtensions
 {
     public static IServiceCollection AddLlmGateAlerting(this IServiceCollection services, GatewayConfig config, string dataDirectory)
@@ -25,28 +27,39 @@ internal static class AlertingServiceCollectionExtensions
         }
 
         var scopes = AlertScopes.Create(config, options.PerModelGroup);
-        string?[] secrets = [options.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
+        string?[] secrets = [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
         services.AddSingleton(scopes);
         services.AddSingleton(new SecretScrubber(secrets));
 
-        // TryAdd: a shared store (Redis) registered before this call takes the place of the in-memory one.
+        if (config.Redis is not null)
+        {
+            // One set of windows and incidents for every replica, and a notice when Redis is lost for long.
+            services.AddSingleton(sp => new RedisAlertStateStore(
+                new InMemoryAlertStateStore(AlertRule.From(options), scopes),
+                AlertRule.From(options),
+                scopes,
+                sp.GetRequiredService<RedisConnection>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<RedisAlertStateStore>>()));
+            services.TryAddSingleton<IAlertStateStore>(sp => sp.GetRequiredService<RedisAlertStateStore>());
+            services.AddSingleton<IRedisParticipant>(sp => sp.GetRequiredService<RedisAlertStateStore>());
+            services.AddSingleton<IRedisSyncObserver>(sp => new SharedStateLostNotice(
+                sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        // TryAdd: a store registered before this call (Redis above, or a test's) takes the place of the in-memory one.
         services.TryAddSingleton<IAlertStateStore>(_ => new InMemoryAlertStateStore(AlertRule.From(options), scopes));
         services.AddSingleton(sp => new InFlightRegistry(
             options, sp.GetRequiredService<IAlertStateStore>(), scopes, sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICallObserver>(sp => sp.GetRequiredService<InFlightRegistry>());
         services.AddSingleton(sp => new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(dataDirectory), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeliveryLog>();
-
-        // Each send has its own timeout (PagerDutyClient.SendTimeout) on the TimeProvider, so the client has none.
-        services.AddHttpClient(nameof(PagerDutyClient), http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddTypedClient((http, sp) => new PagerDutyClient(http, options, sp.GetRequiredService<TimeProvider>()))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ConnectTimeout = PagerDutyClient.SendTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // the sender keeps its client; this follows DNS changes
-            });
+        services.AddSingleton(sp => new AlertNotifier(
+            sp.GetRequiredService<SqliteAlertOutbox>(), sp.GetServices<IAlertChannel>(), sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        if (options.PagerDuty is { } pagerDuty)
+        {
+            services.AddPagerDutyChannel(pagerDuty);
+        }
 
         services.AddSingleton(sp => new AlertDetector(
             sp.GetRequiredService<InFlightRegistry>(),
@@ -54,22 +67,12 @@ internal static class AlertingServiceCollectionExtensions
             scopes,
             options,
             sp.GetRequiredService<SqliteAlertOutbox>(),
+            sp.GetRequiredService<AlertNotifier>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AlertDetector>>(),
             sp.GetService<IDeploymentHealth>()));
-        services.AddSingleton(sp => new AlertSender(
-            sp.GetRequiredService<SqliteAlertOutbox>(),
-            sp.GetRequiredService<PagerDutyClient>(),
-            options,
-            sp.GetRequiredService<DeliveryLog>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AlertSender>>(),
-            new RetryBackoff()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertDetector>());
-        services.AddHostedService(sp => sp.GetRequiredService<AlertSender>());
 
-        services.AddTransient(sp => new AlertFireDrill(
-            sp.GetRequiredService<PagerDutyClient>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
         services.AddSingleton(sp => new AlertingStatusReporter(
             options,
             scopes,
@@ -77,6 +80,7 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<InFlightRegistry>(),
             sp.GetRequiredService<SqliteAlertOutbox>(),
             sp.GetRequiredService<DeliveryLog>(),
+            sp.GetServices<IAlertChannel>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDeploymentHealth>()));
         return services;

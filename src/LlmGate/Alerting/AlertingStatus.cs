@@ -1,3 +1,5 @@
+using LlmGate.Alerting.Delivery;
+
 namespace LlmGate.Alerting;
 
 /// <summary>What <c>GET /alerting/status</c> shows. Holds no key: not the routing key, not any other.</summary>
@@ -18,9 +20,14 @@ internal sealed record AlertingStatus
 
     public IReadOnlyList<IncidentStatus>? OpenIncidents { get; init; }
 
+    /// <summary>Payloads waiting in the outbox, all channels together.</summary>
     public int? OutboxDepth { get; init; }
 
+    /// <summary>The last delivery attempt of any channel.</summary>
     public DeliveryResult? LastDelivery { get; init; }
+
+    /// <summary>Each channel's lane and attempts: one stuck channel shows here while the others deliver.</summary>
+    public IReadOnlyList<ChannelStatus>? Channels { get; init; }
 
     /// <summary>Deployments with failed attempts (retried ones included) or a cooldown, from the router.</summary>
     public IReadOnlyList<Routing.DeploymentHealthStatus>? Deployments { get; init; }

@@ -1,10 +1,11 @@
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using LlmGate.Routing;
 
 namespace LlmGate.Alerting;
 
-/// <summary>Builds the <see cref="AlertingStatus"/> snapshot from the windows, incidents, outbox and last delivery.</summary>
+/// <summary>Builds the <see cref="AlertingStatus"/> snapshot from the windows, incidents, outbox lanes and deliveries.</summary>
 internal sealed class AlertingStatusReporter(
     AlertingOptions options,
     AlertScopes scopes,
@@ -12,10 +13,12 @@ internal sealed class AlertingStatusReporter(
     InFlightRegistry registry,
     SqliteAlertOutbox outbox,
     DeliveryLog deliveryLog,
+    IEnumerable<IAlertChannel> channels,
     TimeProvider time,
     IDeploymentHealth? deploymentHealth = null)
 {
     private readonly IReadOnlyList<AlertRule> _rules = AlertRule.From(options);
+    private readonly string[] _channels = [.. channels.Select(c => c.Name)];
 
     public AlertingStatus Snapshot()
     {
@@ -33,6 +36,7 @@ internal sealed class AlertingStatusReporter(
             .Select(i => new IncidentStatus(i.DedupKey, ClassOf(i.Kind), i.Scope, i.OpenedAt, i.QuietSince))
             .ToList();
 
+        var backlogs = outbox.Backlogs();
         return new AlertingStatus
         {
             Enabled = true,
@@ -41,11 +45,20 @@ internal sealed class AlertingStatusReporter(
             State = store.Describe(),
             Windows = windows,
             OpenIncidents = incidents,
-            OutboxDepth = outbox.Count(),
+            OutboxDepth = backlogs.Sum(b => b.Pending),
             LastDelivery = deliveryLog.Last,
+            Channels = ChannelStatuses(backlogs),
             Deployments = deploymentHealth?.Snapshot(now),
         };
     }
 
     private string ClassOf(AlertKind kind) => _rules.First(r => r.Kind == kind).ClassName;
+
+    // The configured channels, and any lane still holding rows for a channel no longer configured.
+    private List<ChannelStatus> ChannelStatuses(IReadOnlyList<ChannelBacklog> backlogs) =>
+        [.. _channels.Union(backlogs.Select(b => b.Channel), StringComparer.Ordinal).Select(name =>
+        {
+            var backlog = backlogs.FirstOrDefault(b => b.Channel == name);
+            return deliveryLog.For(name) with { OutboxDepth = backlog?.Pending ?? 0, OldestQueuedAt = backlog?.OldestQueuedAt };
+        })];
 }

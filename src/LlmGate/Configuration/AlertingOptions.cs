@@ -1,16 +1,11 @@
 namespace LlmGate.Configuration;
 
-/// <summary><c>general_settings.alerting_args</c> when <c>alerting</c> lists <c>pagerduty</c>.</summary>
+/// <summary>
+/// <c>general_settings.alerting_args</c>' detection settings: what counts, the windows and their thresholds. Where
+/// alerts go is each channel's own settings (<see cref="PagerDuty"/>), which detection never reads.
+/// </summary>
 internal sealed record AlertingOptions
 {
-    public static readonly Uri DefaultEventsUrl = new("https://events.pagerduty.com/v2/enqueue");
-
-    /// <summary>The Events API v2 integration key, from env <c>PAGERDUTY_API_KEY</c>. Never logged.</summary>
-    public required string RoutingKey { get; init; }
-
-    /// <summary>Env <c>PAGERDUTY_EVENTS_URL</c> or <c>alerting_args.pagerduty_events_url</c>.</summary>
-    public Uri EventsUrl { get; init; } = DefaultEventsUrl;
-
     public int FailureThreshold { get; init; } = 60;
 
     public TimeSpan FailureWindow { get; init; } = TimeSpan.FromSeconds(60);
@@ -29,10 +24,6 @@ internal sealed record AlertingOptions
     /// <summary>Keep windows, thresholds and incidents per model group instead of for the whole gateway.</summary>
     public bool PerModelGroup { get; init; }
 
-    public string FailureSeverity { get; init; } = "critical";
-
-    public string HangingSeverity { get; init; } = "critical";
-
-    /// <summary>PagerDuty <c>payload.source</c>; the host name unless configured.</summary>
-    public string Source { get; init; } = Environment.MachineName;
+    /// <summary>The PagerDuty channel, when <c>general_settings.alerting</c> lists <c>pagerduty</c>.</summary>
+    public PagerDutyOptions? PagerDuty { get; init; }
 }

@@ -2,7 +2,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace LlmGate.Configuration;
 
-/// <summary>Reads <c>general_settings.alerting</c> and <c>alerting_args</c> into <see cref="AlertingOptions"/>.</summary>
+/// <summary>
+/// Reads <c>general_settings.alerting</c> and <c>alerting_args</c>: detection settings into <see cref="AlertingOptions"/>,
+/// the PagerDuty channel's into <see cref="PagerDutyOptions"/>.
+/// </summary>
 internal static class AlertingReader
 {
     private const string AlertingPath = "general_settings.alerting";
@@ -45,14 +48,14 @@ internal static class AlertingReader
             reader.Warning(AlertingPath, pagerDutyNode, $"{RoutingKeyVariable} is {routingKey.Length} characters long, but an Events API v2 integration key has {RoutingKeyLength}; a 20-character key is probably a REST API key, which the Events API refuses");
         }
 
-        var options = ReadArgs(reader, args, new AlertingOptions { RoutingKey = routingKey ?? "" });
+        var (detection, pagerDuty) = ReadArgs(reader, args, new AlertingOptions(), new PagerDutyOptions { RoutingKey = routingKey ?? "" });
         if (reader.GetVariable(EventsUrlVariable) is { } url)
         {
             var eventsUrl = reader.ParseHttpUrl(url, ConfigReader.Child(ArgsPath, "pagerduty_events_url"), args?.KeyNode, $"environment variable {EventsUrlVariable} (which overrides this key) ");
-            options = eventsUrl is null ? options : options with { EventsUrl = eventsUrl };
+            pagerDuty = eventsUrl is null ? pagerDuty : pagerDuty with { EventsUrl = eventsUrl };
         }
 
-        return routingKey is null ? null : options;
+        return routingKey is null ? null : detection with { PagerDuty = pagerDuty };
     }
 
     /// <summary>Checks the alerting list; returns the node of its "pagerduty" item, or null when PagerDuty is not listed.</summary>
@@ -91,37 +94,56 @@ internal static class AlertingReader
         return pagerDuty;
     }
 
-    private static AlertingOptions ReadArgs(ConfigReader reader, ConfigEntry? args, AlertingOptions options)
+    /// <summary>One pass over <c>alerting_args</c>: each key sets either a detection setting or a PagerDuty one.</summary>
+    private static (AlertingOptions Detection, PagerDutyOptions PagerDuty) ReadArgs(
+        ConfigReader reader, ConfigEntry? args, AlertingOptions detection, PagerDutyOptions pagerDuty)
     {
         if (args is not { } entry || reader.Mapping(entry.Value, ArgsPath) is not { } mapping)
         {
-            return options;
+            return (detection, pagerDuty);
         }
 
         foreach (var (key, keyNode, value) in reader.Entries(mapping, ArgsPath))
         {
             var path = ConfigReader.Child(ArgsPath, key);
-            options = key switch
+            if (ReadPagerDutyArg(reader, key, value, path, pagerDuty) is { } read)
             {
-                "failure_threshold" => reader.ReadInt(value, path, 1, Missing) is { } v ? options with { FailureThreshold = v } : options,
-                "failure_threshold_window_seconds" => reader.ReadSeconds(value, path, Missing) is { } v ? options with { FailureWindow = v } : options,
-                "hanging_threshold_seconds" => reader.ReadSeconds(value, path, Missing) is { } v ? options with { HangingThreshold = v } : options,
-                "hanging_threshold_window_seconds" => reader.ReadSeconds(value, path, Missing) is { } v ? options with { HangingWindow = v } : options,
-                "hanging_threshold_fails" => reader.ReadInt(value, path, 1, Missing) is { } v ? options with { HangingThresholdFails = v } : options,
-                "ignore_client_errors" => reader.ReadBool(value, path, Missing) is { } v ? options with { IgnoreClientErrors = v } : options,
-                "per_model_group" => reader.ReadBool(value, path, Missing) is { } v ? options with { PerModelGroup = v } : options,
-                "failure_severity" => ReadSeverity(reader, value, path) is { } v ? options with { FailureSeverity = v } : options,
-                "hanging_severity" => ReadSeverity(reader, value, path) is { } v ? options with { HangingSeverity = v } : options,
-                "pagerduty_source" => ReadSource(reader, value, path) is { } v ? options with { Source = v } : options,
-                "pagerduty_events_url" => ReadString(reader, value, path) is { } v && reader.ParseHttpUrl(v, path, value) is { } url
-                    ? options with { EventsUrl = url }
-                    : options,
-                _ => NotImplemented(reader, path, keyNode, options),
-            };
+                pagerDuty = read;
+            }
+            else
+            {
+                detection = ReadDetectionArg(reader, key, keyNode, value, path, detection);
+            }
         }
 
-        return options;
+        return (detection, pagerDuty);
     }
+
+    private static AlertingOptions ReadDetectionArg(ConfigReader reader, string key, YamlNode keyNode, YamlNode value, string path, AlertingOptions options) =>
+        key switch
+        {
+            "failure_threshold" => reader.ReadInt(value, path, 1, Missing) is { } v ? options with { FailureThreshold = v } : options,
+            "failure_threshold_window_seconds" => reader.ReadSeconds(value, path, Missing) is { } v ? options with { FailureWindow = v } : options,
+            "hanging_threshold_seconds" => reader.ReadSeconds(value, path, Missing) is { } v ? options with { HangingThreshold = v } : options,
+            "hanging_threshold_window_seconds" => reader.ReadSeconds(value, path, Missing) is { } v ? options with { HangingWindow = v } : options,
+            "hanging_threshold_fails" => reader.ReadInt(value, path, 1, Missing) is { } v ? options with { HangingThresholdFails = v } : options,
+            "ignore_client_errors" => reader.ReadBool(value, path, Missing) is { } v ? options with { IgnoreClientErrors = v } : options,
+            "per_model_group" => reader.ReadBool(value, path, Missing) is { } v ? options with { PerModelGroup = v } : options,
+            _ => NotImplemented(reader, path, keyNode, options),
+        };
+
+    /// <summary>The PagerDuty channel's keys; null when <paramref name="key"/> is not one of them.</summary>
+    private static PagerDutyOptions? ReadPagerDutyArg(ConfigReader reader, string key, YamlNode value, string path, PagerDutyOptions options) =>
+        key switch
+        {
+            "failure_severity" => ReadSeverity(reader, value, path) is { } v ? options with { FailureSeverity = v } : options,
+            "hanging_severity" => ReadSeverity(reader, value, path) is { } v ? options with { HangingSeverity = v } : options,
+            "pagerduty_source" => ReadSource(reader, value, path) is { } v ? options with { Source = v } : options,
+            "pagerduty_events_url" => ReadString(reader, value, path) is { } v && reader.ParseHttpUrl(v, path, value) is { } url
+                ? options with { EventsUrl = url }
+                : options,
+            _ => null,
+        };
 
     private static AlertingOptions NotImplemented(ConfigReader reader, string path, YamlNode keyNode, AlertingOptions options)
     {

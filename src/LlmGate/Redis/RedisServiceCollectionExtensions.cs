@@ -1,4 +1,3 @@
-using LlmGate.Alerting;
 using LlmGate.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,25 +27,6 @@ internal static class RedisServiceCollectionExtensions
         services.AddSingleton<RedisSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisSyncService>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName);
-
-        if (config.Alerting is { } alerting)
-        {
-            services.AddSingleton(sp => new SharedStateLostNotice(
-                sp.GetRequiredService<RedisConnection>(),
-                sp.GetRequiredService<SqliteAlertOutbox>(),
-                alerting,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<SharedStateLostNotice>>()));
-            services.AddSingleton(sp => new RedisAlertStateStore(
-                new InMemoryAlertStateStore(AlertRule.From(alerting), sp.GetRequiredService<AlertScopes>()),
-                AlertRule.From(alerting),
-                sp.GetRequiredService<AlertScopes>(),
-                sp.GetRequiredService<RedisConnection>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<RedisAlertStateStore>>()));
-            services.AddSingleton<IAlertStateStore>(sp => sp.GetRequiredService<RedisAlertStateStore>());
-            services.AddSingleton<IRedisParticipant>(sp => sp.GetRequiredService<RedisAlertStateStore>());
-        }
 
         return services;
     }

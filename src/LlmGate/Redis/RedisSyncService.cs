@@ -18,12 +18,12 @@ internal sealed class RedisSyncService : BackgroundService
     private readonly IReadOnlyList<IRedisParticipant> _participants;
     private readonly TimeProvider _time;
     private readonly PeriodicTimer _timer;
-    private readonly SharedStateLostNotice? _notice;
+    private readonly IRedisSyncObserver[] _observers;
 
-    public RedisSyncService(RedisConnection connection, IEnumerable<IRedisParticipant> participants, TimeProvider time, SharedStateLostNotice? notice = null)
+    public RedisSyncService(RedisConnection connection, IEnumerable<IRedisParticipant> participants, TimeProvider time, IEnumerable<IRedisSyncObserver>? observers = null)
     {
         _connection = connection;
-        _notice = notice;
+        _observers = [.. observers ?? []];
         _participants = [.. participants];
         _time = time;
         _timer = new PeriodicTimer(Interval, time);
@@ -50,7 +50,10 @@ internal sealed class RedisSyncService : BackgroundService
             _connection.ReportFailure(exception);
         }
 
-        _notice?.Observe();
+        foreach (var observer in _observers)
+        {
+            observer.OnSyncRound();
+        }
     }
 
     public override void Dispose()

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using LlmGate.Alerting;
-using LlmGate.Calls;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Calls;
 using LlmGate.Testing;
+using LlmGate.Tests.Alerting.Delivery;
 
 namespace LlmGate.Tests.Alerting;
 
@@ -19,7 +21,7 @@ public sealed class AlertDetectorTests
         alerting.Detector.Evaluate();
 
         var events = alerting.Drain();
-        Assert.Equal(triggers, events.Count(e => e.Action == PagerDutyEvent.Trigger));
+        Assert.Equal(triggers, events.Count(e => e.Action == AlertAction.Trigger));
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class AlertDetectorTests
         }
 
         var duringOutage = alerting.Drain();
-        Assert.Equal(PagerDutyEvent.Trigger, Assert.Single(duringOutage).Action);
+        Assert.Equal(AlertAction.Trigger, Assert.Single(duringOutage).Action);
 
         alerting.RunFor(TimeSpan.FromSeconds(60)); // the window empties: quiet starts, but not for a full window yet
         Assert.Empty(alerting.Drain());
@@ -71,7 +73,7 @@ public sealed class AlertDetectorTests
         alerting.RunFor(TimeSpan.FromSeconds(180));
         var afterRecovery = alerting.Drain();
         var resolve = Assert.Single(afterRecovery);
-        Assert.Equal(PagerDutyEvent.Resolve, resolve.Action);
+        Assert.Equal(AlertAction.Resolve, resolve.Action);
         Assert.Equal(duringOutage[0].DedupKey, resolve.DedupKey);
         Assert.Empty(alerting.Store.ListOpenIncidents());
     }
@@ -90,7 +92,7 @@ public sealed class AlertDetectorTests
 
         after.RunFor(TimeSpan.FromSeconds(2));
         var resolve = Assert.Single(after.Drain());
-        Assert.Equal(PagerDutyEvent.Resolve, resolve.Action);
+        Assert.Equal(AlertAction.Resolve, resolve.Action);
         Assert.Equal(trigger.DedupKey, resolve.DedupKey);
     }
 
@@ -100,7 +102,7 @@ public sealed class AlertDetectorTests
         var before = new AlertingFixture();
         before.Fail(5);
         before.RunFor(TimeSpan.FromSeconds(121));
-        Assert.Equal([PagerDutyEvent.Trigger, PagerDutyEvent.Resolve], before.Drain().Select(e => e.Action));
+        Assert.Equal([AlertAction.Trigger, AlertAction.Resolve], before.Drain().Select(e => e.Action));
 
         using var after = before.Restart();
         after.RunFor(TimeSpan.FromSeconds(120));
@@ -122,7 +124,7 @@ public sealed class AlertDetectorTests
         Assert.Empty(alerting.Drain());
 
         alerting.RunFor(TimeSpan.FromSeconds(30));
-        Assert.Equal(PagerDutyEvent.Resolve, Assert.Single(alerting.Drain()).Action);
+        Assert.Equal(AlertAction.Resolve, Assert.Single(alerting.Drain()).Action);
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public sealed class AlertDetectorTests
         alerting.RunFor(TimeSpan.FromSeconds(1));
 
         var events = alerting.Drain();
-        Assert.Equal([PagerDutyEvent.Trigger, PagerDutyEvent.Resolve, PagerDutyEvent.Trigger], events.Select(e => e.Action));
+        Assert.Equal([AlertAction.Trigger, AlertAction.Resolve, AlertAction.Trigger], events.Select(e => e.Action));
         Assert.Single(events.Select(e => e.DedupKey).Distinct());
     }
 
@@ -150,7 +152,7 @@ public sealed class AlertDetectorTests
 
         var first = Assert.Single(alerting.Drain());
         Assert.Equal(DedupKeys.For(AlertRule.ForFailures(options), "gpt-4o"), first.DedupKey);
-        using (var body = JsonDocument.Parse(first.Body))
+        using (var body = JsonDocument.Parse(first.Payload))
         {
             Assert.Equal("gpt-4o", body.RootElement.GetProperty("payload").GetProperty("group").GetString());
         }
@@ -175,7 +177,7 @@ public sealed class AlertDetectorTests
         alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         alerting.RunFor(TimeSpan.FromSeconds(31));
         var trigger = Assert.Single(alerting.Drain());
-        using var body = JsonDocument.Parse(trigger.Body);
+        using var body = JsonDocument.Parse(trigger.Payload);
         Assert.Equal(AlertRule.HangClass, body.RootElement.GetProperty("payload").GetProperty("class").GetString());
         Assert.StartsWith("High Number of Hanging LLM Requests: 3 in the last 600 seconds.", body.RootElement.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
@@ -197,7 +199,7 @@ public sealed class AlertDetectorTests
         alerting.RunFor(TimeSpan.FromSeconds(5));
 
         var trigger = Assert.Single(alerting.Drain());
-        using var body = JsonDocument.Parse(trigger.Body);
+        using var body = JsonDocument.Parse(trigger.Payload);
         Assert.StartsWith("High Number of Hanging LLM Requests: 1 in the last 10 seconds.", body.RootElement.GetProperty("payload").GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(0.0000001m, body.RootElement.GetProperty("payload").GetProperty("custom_details").GetProperty("hanging_threshold_seconds").GetDecimal());
     }
@@ -236,8 +238,9 @@ public sealed class AlertDetectorTests
         using var alerting = new AlertingFixture();
         using var directory = new TempDirectory();
         using var otherOutbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory.Path), alerting.Time);
+        var otherNotifier = new AlertNotifier(otherOutbox, alerting.Channels, new Microsoft.Extensions.Logging.Testing.FakeLogger<AlertNotifier>());
         var otherReplica = new AlertDetector(
-            alerting.Registry, alerting.Store, alerting.Scopes, alerting.Options, otherOutbox, alerting.Time, new Microsoft.Extensions.Logging.Testing.FakeLogger<AlertDetector>());
+            alerting.Registry, alerting.Store, alerting.Scopes, alerting.Options, otherOutbox, otherNotifier, alerting.Time, new Microsoft.Extensions.Logging.Testing.FakeLogger<AlertDetector>());
         alerting.Fail(5);
         alerting.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -246,5 +249,26 @@ public sealed class AlertDetectorTests
 
         Assert.Equal(1, otherOutbox.Count());
         Assert.Empty(alerting.Drain());
+    }
+
+    [Fact]
+    public void Evaluate_NoPagerDutyConfigured_OtherChannelNotifiedWithTheWindow()
+    {
+        var channel = new RecordingChannel();
+        using var alerting = new AlertingFixture(AlertingFixture.DefaultOptions() with { PagerDuty = null }, otherChannels: [channel]);
+        alerting.Fail(5);
+        alerting.RunFor(TimeSpan.FromSeconds(1));
+        alerting.RunFor(TimeSpan.FromSeconds(120));
+
+        Assert.Equal([AlertAction.Trigger, AlertAction.Resolve], channel.Rendered.Select(n => n.Action));
+        var trigger = channel.Rendered[0];
+        var dedupKey = DedupKeys.For(AlertRule.ForFailures(alerting.Options), AlertScopes.Gateway);
+        Assert.Equal((dedupKey, AlertRule.FailureClass, alerting.Time.Start.AddSeconds(1)), (trigger.DedupKey, trigger.ClassName, trigger.At));
+        var breach = trigger.Breach!;
+        Assert.Equal((AlertKind.Failure, 5, 5, AlertScopes.Gateway), (breach.Rule.Kind, breach.Rule.Threshold, breach.Window.Count, breach.Scope));
+        Assert.Equal(5, breach.Window.RecentErrors.Count);
+        Assert.Equal((dedupKey, AlertRule.FailureClass), (channel.Rendered[1].DedupKey, channel.Rendered[1].ClassName));
+        Assert.Equal(2, alerting.Outbox.Count("recording"));
+        Assert.Empty(alerting.Drain()); // nothing for PagerDuty
     }
 }

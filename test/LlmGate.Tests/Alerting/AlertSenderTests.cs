@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Testing;
 
@@ -14,7 +15,7 @@ public sealed class AlertSenderTests
         await using var harness = SenderHarness.Create(pagerDuty);
         pagerDuty.ScriptResponses(500, 429);
         harness.Enqueue("incident-1");
-        harness.Enqueue("incident-1", PagerDutyEvent.Resolve);
+        harness.Enqueue("incident-1", AlertAction.Resolve);
         await harness.StartAsync();
 
         Assert.Equal(TimeSpan.FromMilliseconds(500), await harness.AdvanceThroughNextWaitAsync());
@@ -138,9 +139,9 @@ public sealed class AlertSenderTests
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         using (var outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory.Path), time))
         {
-            outbox.Enqueue(SenderHarness.Trigger("incident-1"));
-            var row = outbox.PeekOldest()!;
-            Assert.DoesNotContain("routing_key", row.Body, StringComparison.Ordinal);
+            outbox.Enqueue("incident-1", AlertAction.Trigger, [new ChannelPayload(PagerDutyChannel.ChannelName, SenderHarness.Trigger("incident-1").BodyWithoutRoutingKey)]);
+            var row = outbox.PeekOldest(PagerDutyChannel.ChannelName)!;
+            Assert.DoesNotContain("routing_key", row.Payload, StringComparison.Ordinal);
         }
 
         foreach (var file in Directory.GetFiles(directory.Path))

@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace LlmGate.Tests.Alerting;
 
 /// <summary>
-/// The detection side wired as the host wires it, on a <see cref="FakeTimeProvider"/>, with a temporary outbox.
-/// <see cref="Drain"/> takes what the detector queued.
+/// The detection side wired as the host wires it, on a <see cref="FakeTimeProvider"/>, with a temporary outbox and the
+/// PagerDuty channel (plus any <c>otherChannels</c>) to render for. <see cref="Drain"/> takes what was queued for PagerDuty.
 /// </summary>
 internal sealed class AlertingFixture : IDisposable
 {
@@ -18,23 +19,31 @@ internal sealed class AlertingFixture : IDisposable
     public const string DeploymentApiKey = "sk-proj-Q2x9Lm4Zt8Rw1Vb7";
 
     private readonly TempDirectory _directory;
+    private readonly IReadOnlyList<IAlertChannel> _otherChannels;
 
-    public AlertingFixture(AlertingOptions? options = null, IEnumerable<string>? modelGroups = null)
-        : this(options, modelGroups, new TempDirectory(), new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)))
+    // Never sent through here: the PagerDuty channel only renders.
+    private readonly HttpClient _http = new();
+
+    public AlertingFixture(AlertingOptions? options = null, IEnumerable<string>? modelGroups = null, IReadOnlyList<IAlertChannel>? otherChannels = null)
+        : this(options, modelGroups, otherChannels ?? [], new TempDirectory(), new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)))
     {
     }
 
-    private AlertingFixture(AlertingOptions? options, IEnumerable<string>? modelGroups, TempDirectory directory, FakeTimeProvider time)
+    private AlertingFixture(AlertingOptions? options, IEnumerable<string>? modelGroups, IReadOnlyList<IAlertChannel> otherChannels, TempDirectory directory, FakeTimeProvider time)
     {
         _directory = directory;
+        _otherChannels = otherChannels;
         Options = options ?? DefaultOptions();
         Time = time;
         Scopes = AlertScopes.Create(modelGroups ?? ["gpt-4o", "claude"], Options.PerModelGroup);
         Store = new InMemoryAlertStateStore(AlertRule.From(Options), Scopes);
-        Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.RoutingKey, MasterKey, DeploymentApiKey]), Time);
+        Registry = new InFlightRegistry(Options, Store, Scopes, new SecretScrubber([Options.PagerDuty?.RoutingKey, MasterKey, DeploymentApiKey]), Time);
         Calls = new CallTracker([Registry], Time);
         Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
-        Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Time, new FakeLogger<AlertDetector>(Logs));
+        IAlertChannel[] pagerDuty = Options.PagerDuty is { } p ? [new PagerDutyChannel(new PagerDutyClient(_http, p, Time), p)] : [];
+        Channels = [.. pagerDuty, .. otherChannels];
+        Notifier = new AlertNotifier(Outbox, Channels, new FakeLogger<AlertNotifier>(Logs));
+        Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Notifier, Time, new FakeLogger<AlertDetector>(Logs));
     }
 
     public AlertingOptions Options { get; }
@@ -52,6 +61,11 @@ internal sealed class AlertingFixture : IDisposable
 
     public SqliteAlertOutbox Outbox { get; }
 
+    /// <summary>PagerDuty (unless the options have none), then the other channels.</summary>
+    public IReadOnlyList<IAlertChannel> Channels { get; }
+
+    public AlertNotifier Notifier { get; }
+
     public AlertDetector Detector { get; }
 
     public FakeLogCollector Logs { get; } = new();
@@ -60,14 +74,20 @@ internal sealed class AlertingFixture : IDisposable
 
     public static AlertingOptions DefaultOptions() => new()
     {
-        RoutingKey = RoutingKey,
         FailureThreshold = 5,
         FailureWindow = TimeSpan.FromSeconds(60),
         HangingThreshold = TimeSpan.FromSeconds(30),
         HangingWindow = TimeSpan.FromSeconds(600),
         HangingThresholdFails = 1,
-        Source = "llmgate-test",
+        PagerDuty = new PagerDutyOptions { RoutingKey = RoutingKey, Source = "llmgate-test" },
     };
+
+    /// <summary>The default options, paging the PagerDuty at <paramref name="eventsUrl"/>.</summary>
+    public static AlertingOptions DefaultOptions(Uri eventsUrl)
+    {
+        var options = DefaultOptions();
+        return options with { PagerDuty = options.PagerDuty! with { EventsUrl = eventsUrl } };
+    }
 
     public static CallFailure ServerError(int status = 500, string message = "upstream failed") =>
         new(status, "api_error", message, FailureKind.UpstreamError);
@@ -92,31 +112,36 @@ internal sealed class AlertingFixture : IDisposable
         }
     }
 
-    /// <summary>Everything the detector queued so far, oldest first, removed from the outbox.</summary>
-    public List<OutboxEntry> Drain()
+    /// <summary>Everything queued for PagerDuty so far, oldest first, removed from the outbox.</summary>
+    public List<OutboxEntry> Drain() => Drain(Outbox, PagerDutyChannel.ChannelName);
+
+    /// <summary>Everything queued in <paramref name="channel"/>'s lane, oldest first, removed from <paramref name="outbox"/>.</summary>
+    public static List<OutboxEntry> Drain(SqliteAlertOutbox outbox, string channel)
     {
         var entries = new List<OutboxEntry>();
-        while (Outbox.PeekOldest() is { } entry)
+        while (outbox.PeekOldest(channel) is { } entry)
         {
             entries.Add(entry);
-            Outbox.Delete(entry.Id);
+            outbox.Delete(entry.Id);
         }
 
         return entries;
     }
 
-    public static byte[] WithRoutingKey(OutboxEntry entry) => PagerDutyEventBody.WithRoutingKey(entry.Body, RoutingKey);
+    public static byte[] WithRoutingKey(OutboxEntry entry) => PagerDutyEventBody.WithRoutingKey(entry.Payload, RoutingKey);
 
     /// <summary>A process restart: new in-memory state and detector on the same data directory and clock; this fixture is left unusable.</summary>
     public AlertingFixture Restart()
     {
         Outbox.Dispose();
-        return new AlertingFixture(Options, Scopes.All, _directory, Time);
+        _http.Dispose();
+        return new AlertingFixture(Options, Scopes.All, _otherChannels, _directory, Time);
     }
 
     public void Dispose()
     {
         Outbox.Dispose();
+        _http.Dispose();
         _directory.Dispose();
     }
 }

@@ -43,7 +43,7 @@ public sealed class AlertingWiringTests
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         using var directory = new TempDirectory();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        var options = AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl };
+        var options = AlertingFixture.DefaultOptions(pagerDuty.EventsUrl);
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddLlmGateAlerting(Config(options), directory.Path);
         await using var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
@@ -68,6 +68,7 @@ public sealed class AlertingWiringTests
         var status = provider.GetRequiredService<AlertingStatusReporter>().Snapshot();
         Assert.Equal(page.DedupKey, Assert.Single(status.OpenIncidents!).DedupKey);
         Assert.Equal(0, status.InFlight);
+        Assert.Equal("pagerduty", Assert.Single(status.Channels!).Name);
 
         foreach (var service in hosted)
         {
@@ -80,7 +81,7 @@ public sealed class AlertingWiringTests
     {
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         using var directory = new TempDirectory();
-        await using var app = await StartGatewayAsync(AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl }, directory.Path);
+        await using var app = await StartGatewayAsync(AlertingFixture.DefaultOptions(pagerDuty.EventsUrl), directory.Path);
         using var client = new HttpClient { BaseAddress = BaseAddress(app) };
 
         using var drill = await client.PostAsync(new Uri("/alerting/test", UriKind.Relative), null);
@@ -129,7 +130,7 @@ public sealed class AlertingWiringTests
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         using var output = new StringWriter();
 
-        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl }, output, CancellationToken.None);
+        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions(pagerDuty.EventsUrl), output, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("trigger: 202", output.ToString(), StringComparison.Ordinal);
@@ -145,7 +146,7 @@ public sealed class AlertingWiringTests
         pagerDuty.ScriptResponses(500);
         using var output = new StringWriter();
 
-        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl }, output, CancellationToken.None);
+        var exitCode = await AlertFireDrill.RunFromCliAsync(AlertingFixture.DefaultOptions(pagerDuty.EventsUrl), output, CancellationToken.None);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("trigger: 500", output.ToString(), StringComparison.Ordinal);

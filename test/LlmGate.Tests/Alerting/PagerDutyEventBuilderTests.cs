@@ -28,7 +28,7 @@ public sealed class PagerDutyEventBuilderTests
     }
 
     private static PagerDutyEvent Build(WindowSnapshot snapshot, int maxBodyBytes = PagerDutyLimits.MaxBodyBytes) =>
-        PagerDutyEventBuilder.Trigger(Failures, AlertScopes.Gateway, scopedToModelGroup: false, snapshot, "host-1", Now, TimeSpan.FromSeconds(30), maxBodyBytes);
+        PagerDutyEventBuilder.Trigger(Failures, AlertScopes.Gateway, scopedToModelGroup: false, snapshot, "host-1", "critical", Now, TimeSpan.FromSeconds(30), maxBodyBytes);
 
     [Fact]
     public void Trigger_TypicalSnapshot_PassesPagerDutyValidation()

@@ -1,4 +1,5 @@
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Testing;
@@ -41,12 +42,12 @@ public sealed class SecretLeakTests
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         await using var harness = SenderHarness.Create(pagerDuty);
         pagerDuty.ScriptResponses(400); // the rejection path logs PagerDuty's answer: it must stay clean too
-        harness.Outbox.Enqueue(SenderHarness.Trigger("rejected-first"));
+        harness.Enqueue("rejected-first");
         var queued = alerting.Drain();
         Assert.Equal(2, queued.Count);
         foreach (var entry in queued)
         {
-            harness.Outbox.Enqueue(new PagerDutyEvent(entry.DedupKey, entry.Action, entry.Body));
+            harness.Enqueue(entry.DedupKey, entry.Action, entry.Payload);
         }
 
         await harness.StartAsync();

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using LlmGate.Testing;
@@ -9,19 +10,21 @@ using Microsoft.Extensions.Time.Testing;
 namespace LlmGate.Tests.Alerting;
 
 /// <summary>
-/// A real <see cref="AlertSender"/> delivering over HTTP to a <see cref="FakePagerDuty"/>, with its waits on a
+/// A real <see cref="AlertSender"/> delivering the PagerDuty channel's lane over HTTP to a <see cref="FakePagerDuty"/>, with its waits on a
 /// <see cref="FakeTimeProvider"/>: <see cref="AdvanceThroughNextWaitAsync"/> waits until the sender has set its timer,
-/// then moves the clock by exactly that wait.
+/// then moves the clock by exactly that wait. <see cref="StartSenderAsync"/> adds the sender of another channel on the
+/// same outbox (its waits reported to its own callback).
 /// </summary>
 internal sealed class SenderHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private readonly Channel<TimeSpan> _waits = Channel.CreateUnbounded<TimeSpan>();
+    private readonly Channel<TimeSpan> _waits = System.Threading.Channels.Channel.CreateUnbounded<TimeSpan>();
     private readonly CancellationTokenSource _stopping = new();
     private readonly bool _ownsDirectory;
     private readonly TempDirectory _directory;
-    private HttpClient? _http;
+    private readonly HttpClient _http = new();
+    private readonly List<AlertSender> _otherSenders = [];
 
     private SenderHarness(FakePagerDuty pagerDuty, TempDirectory directory, bool ownsDirectory, FakeTimeProvider time)
     {
@@ -29,17 +32,20 @@ internal sealed class SenderHarness : IAsyncDisposable
         _directory = directory;
         _ownsDirectory = ownsDirectory;
         Time = time;
-        Options = AlertingFixture.DefaultOptions() with { EventsUrl = pagerDuty.EventsUrl };
+        Options = AlertingFixture.DefaultOptions(pagerDuty.EventsUrl).PagerDuty!;
         Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory.Path), time);
+        Channel = new PagerDutyChannel(new PagerDutyClient(_http, Options, Time), Options);
     }
 
     public FakePagerDuty PagerDuty { get; }
 
     public FakeTimeProvider Time { get; }
 
-    public AlertingOptions Options { get; }
+    public PagerDutyOptions Options { get; }
 
     public SqliteAlertOutbox Outbox { get; }
+
+    public PagerDutyChannel Channel { get; }
 
     public FakeLogCollector Logs { get; } = new();
 
@@ -52,11 +58,9 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        _http = new HttpClient();
         Sender = new AlertSender(
             Outbox,
-            new PagerDutyClient(_http, Options, Time),
-            Options,
+            Channel,
             DeliveryLog,
             Time,
             new FakeLogger<AlertSender>(Logs),
@@ -67,8 +71,22 @@ internal sealed class SenderHarness : IAsyncDisposable
         await Sender.StartAsync(_stopping.Token);
     }
 
-    public void Enqueue(string dedupKey, string action = PagerDutyEvent.Trigger) =>
-        Outbox.Enqueue(action == PagerDutyEvent.Trigger ? Trigger(dedupKey) : PagerDutyEventBuilder.Resolve(dedupKey));
+    public async Task StartSenderAsync(IAlertChannel channel, Action<TimeSpan>? timedWaitStarted = null)
+    {
+        var sender = new AlertSender(Outbox, channel, DeliveryLog, Time, new FakeLogger<AlertSender>(Logs), new RetryBackoff(() => 0.5))
+        {
+            TimedWaitStarted = timedWaitStarted,
+        };
+        _otherSenders.Add(sender);
+        await sender.StartAsync(_stopping.Token);
+    }
+
+    public void Enqueue(string dedupKey, AlertAction action = AlertAction.Trigger) =>
+        Enqueue(dedupKey, action, (action == AlertAction.Trigger ? Trigger(dedupKey) : PagerDutyEventBuilder.Resolve(dedupKey)).BodyWithoutRoutingKey);
+
+    /// <summary>Queues <paramref name="body"/> (without routing key) in the PagerDuty lane.</summary>
+    public void Enqueue(string dedupKey, AlertAction action, string body) =>
+        Outbox.Enqueue(dedupKey, action, [new ChannelPayload(PagerDutyChannel.ChannelName, body)]);
 
     public static PagerDutyEvent Trigger(string dedupKey) => PagerDutyEventBuilder.FireDrillTrigger(dedupKey, "host-1", "critical", DateTimeOffset.UnixEpoch);
 
@@ -88,6 +106,13 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        foreach (var sender in _otherSenders)
+        {
+            await sender.StopAsync(CancellationToken.None);
+            sender.Dispose();
+        }
+
+        _otherSenders.Clear();
         if (Sender is not null)
         {
             await Sender.StopAsync(CancellationToken.None);
@@ -100,7 +125,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     {
         await StopAsync();
         _stopping.Dispose();
-        _http?.Dispose();
+        _http.Dispose();
         Outbox.Dispose();
         if (_ownsDirectory)
         {

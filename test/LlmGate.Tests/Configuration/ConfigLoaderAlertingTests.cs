@@ -35,7 +35,8 @@ public sealed class ConfigLoaderAlertingTests
         var d = Assert.Single(config.Deployments);
         Assert.Equal(("openai/*", "openai/*", "sk-openai"), (d.ModelName, d.Model, d.ApiKey));
         var alerting = config.Alerting!;
-        Assert.Equal(RoutingKey, alerting.RoutingKey);
+        var pagerDuty = alerting.PagerDuty!;
+        Assert.Equal(RoutingKey, pagerDuty.RoutingKey);
         Assert.Equal(1, alerting.FailureThreshold);
         Assert.Equal(TimeSpan.FromSeconds(10), alerting.FailureWindow);
         Assert.Equal(TimeSpan.FromTicks(1), alerting.HangingThreshold);
@@ -44,9 +45,9 @@ public sealed class ConfigLoaderAlertingTests
         Assert.Equal(1, alerting.HangingThresholdFails);
         Assert.False(alerting.IgnoreClientErrors);
         Assert.False(alerting.PerModelGroup);
-        Assert.Equal(("critical", "critical"), (alerting.FailureSeverity, alerting.HangingSeverity));
-        Assert.Equal(AlertingOptions.DefaultEventsUrl, alerting.EventsUrl);
-        Assert.Equal(Environment.MachineName, alerting.Source);
+        Assert.Equal(("critical", "critical"), (pagerDuty.FailureSeverity, pagerDuty.HangingSeverity));
+        Assert.Equal(PagerDutyOptions.DefaultEventsUrl, pagerDuty.EventsUrl);
+        Assert.Equal(Environment.MachineName, pagerDuty.Source);
         Assert.Empty(result.MissingVariables);
     }
 
@@ -113,8 +114,8 @@ public sealed class ConfigLoaderAlertingTests
         Assert.Equal(TimeSpan.FromSeconds(1200), a.HangingWindow);
         Assert.True(a.IgnoreClientErrors);
         Assert.True(a.PerModelGroup);
-        Assert.Equal(("error", "warning", "gateway-eu-1"), (a.FailureSeverity, a.HangingSeverity, a.Source));
-        Assert.Equal(new Uri("http://127.0.0.1:9999/v2/enqueue"), a.EventsUrl);
+        Assert.Equal(("error", "warning", "gateway-eu-1"), (a.PagerDuty!.FailureSeverity, a.PagerDuty.HangingSeverity, a.PagerDuty.Source));
+        Assert.Equal(new Uri("http://127.0.0.1:9999/v2/enqueue"), a.PagerDuty.EventsUrl);
         Assert.Empty(result.Diagnostics);
     }
 
@@ -133,7 +134,7 @@ public sealed class ConfigLoaderAlertingTests
     public void LoadText_EventsUrlVariable_OverridesConfig() =>
         Assert.Equal(
             new Uri("http://fake-pagerduty:8080/v2/enqueue"),
-            Load(Pagerduty("pagerduty_events_url: https://events.eu.pagerduty.com/v2/enqueue"), ("PAGERDUTY_API_KEY", RoutingKey), ("PAGERDUTY_EVENTS_URL", "http://fake-pagerduty:8080/v2/enqueue")).Config!.Alerting!.EventsUrl);
+            Load(Pagerduty("pagerduty_events_url: https://events.eu.pagerduty.com/v2/enqueue"), ("PAGERDUTY_API_KEY", RoutingKey), ("PAGERDUTY_EVENTS_URL", "http://fake-pagerduty:8080/v2/enqueue")).Config!.Alerting!.PagerDuty!.EventsUrl);
 
     [Fact]
     public void LoadText_InvalidEventsUrlVariable_ReportsError() =>

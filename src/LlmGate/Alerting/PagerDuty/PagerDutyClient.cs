@@ -17,7 +17,7 @@ internal sealed class PagerDutyClient
     private readonly Uri _eventsUrl;
     private readonly TimeProvider _time;
 
-    public PagerDutyClient(HttpClient http, AlertingOptions options, TimeProvider time)
+    public PagerDutyClient(HttpClient http, PagerDutyOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _http = http;

@@ -34,6 +34,7 @@ internal static class PagerDutyEventBuilder
         bool scopedToModelGroup,
         WindowSnapshot snapshot,
         string source,
+        string severity,
         DateTimeOffset now,
         TimeSpan hangingThreshold,
         int maxBodyBytes = PagerDutyLimits.MaxBodyBytes,
@@ -48,7 +49,7 @@ internal static class PagerDutyEventBuilder
 
         foreach (var detail in Enum.GetValues<Detail>())
         {
-            var body = WriteTrigger(rule, dedupKey, group, summary, snapshot, source, now, hangingThreshold, detail, deployments);
+            var body = WriteTrigger(rule, dedupKey, group, summary, snapshot, source, severity, now, hangingThreshold, detail, deployments);
             if (body.Length <= budget || detail == Detail.CountsOnly)
             {
                 return new PagerDutyEvent(dedupKey, PagerDutyEvent.Trigger, Encoding.UTF8.GetString(body));
@@ -148,6 +149,7 @@ internal static class PagerDutyEventBuilder
         string summary,
         WindowSnapshot snapshot,
         string source,
+        string severity,
         DateTimeOffset now,
         TimeSpan hangingThreshold,
         Detail detail,
@@ -162,7 +164,7 @@ internal static class PagerDutyEventBuilder
             json.WriteStartObject("payload");
             json.WriteString("summary", summary);
             json.WriteString("source", Cut(source));
-            json.WriteString("severity", rule.Severity);
+            json.WriteString("severity", severity);
             json.WriteString("timestamp", now.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
             json.WriteString("component", Component);
             if (group is not null)

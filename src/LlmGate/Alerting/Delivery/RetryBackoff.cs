@@ -1,8 +1,8 @@
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
 /// Waits between delivery attempts: 500 ms doubled after each failure, capped at 60 s, with ±20 % jitter so
-/// replicas that failed together do not retry together. A Retry-After from PagerDuty wins (capped at 10 minutes).
+/// replicas that failed together do not retry together. A Retry-After from the channel wins (capped at 10 minutes).
 /// </summary>
 internal sealed class RetryBackoff(Func<double> nextRandom)
 {

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
 using LlmGate.Redis;
-using LlmGate.Tests.Alerting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
-namespace LlmGate.Tests.Redis;
+namespace LlmGate.Tests.Alerting;
 
 public sealed class SharedStateLostNoticeTests : IDisposable
 {
@@ -16,6 +16,7 @@ public sealed class SharedStateLostNoticeTests : IDisposable
     private readonly TempDirectory _directory = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly SqliteAlertOutbox _outbox;
+    private readonly HttpClient _http = new();
     private readonly RedisConnection _connection;
     private readonly SharedStateLostNotice _notice;
 
@@ -23,7 +24,9 @@ public sealed class SharedStateLostNoticeTests : IDisposable
     {
         _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), _time);
         _connection = new RedisConnection(new RedisOptions { Host = "redis.internal", Password = Password }, _time, NullLogger<RedisConnection>.Instance);
-        _notice = new SharedStateLostNotice(_connection, _outbox, AlertingFixture.DefaultOptions(), _time, NullLogger<SharedStateLostNotice>.Instance);
+        var options = AlertingFixture.DefaultOptions().PagerDuty!;
+        var pagerDuty = new PagerDutyChannel(new PagerDutyClient(_http, options, _time), options);
+        _notice = new SharedStateLostNotice(_connection, new AlertNotifier(_outbox, [pagerDuty], NullLogger<AlertNotifier>.Instance), _time);
     }
 
     [Fact]
@@ -32,11 +35,11 @@ public sealed class SharedStateLostNoticeTests : IDisposable
         _connection.ReportSuccess(replicas: 2);
         _connection.ReportFailure(new RedisConnectionException(ConnectionFailureType.SocketFailure, "down"));
         _time.Advance(SharedStateLostNotice.Grace - TimeSpan.FromSeconds(1));
-        _notice.Observe();
+        _notice.OnSyncRound();
         _connection.ReportSuccess(replicas: 2);
-        _notice.Observe();
+        _notice.OnSyncRound();
 
-        Assert.Null(_outbox.PeekOldest());
+        Assert.Null(_outbox.PeekOldest(PagerDutyChannel.ChannelName));
     }
 
     [Fact]
@@ -47,21 +50,21 @@ public sealed class SharedStateLostNoticeTests : IDisposable
         for (var i = 0; i < 90; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            _notice.Observe();
+            _notice.OnSyncRound();
         }
 
         _connection.ReportSuccess(replicas: 2);
-        _notice.Observe();
-        _notice.Observe();
+        _notice.OnSyncRound();
+        _notice.OnSyncRound();
 
         var events = Drain();
-        Assert.Equal([PagerDutyEvent.Trigger, PagerDutyEvent.Resolve], events.Select(e => e.Action));
+        Assert.Equal([AlertAction.Trigger, AlertAction.Resolve], events.Select(e => e.Action));
         Assert.Equal(events[0].DedupKey, events[1].DedupKey);
-        var payload = JsonDocument.Parse(events[0].Body).RootElement.GetProperty("payload");
+        var payload = JsonDocument.Parse(events[0].Payload).RootElement.GetProperty("payload");
         Assert.Equal("warning", payload.GetProperty("severity").GetString());
         Assert.Equal("llmgate_shared_state_lost", payload.GetProperty("class").GetString());
         Assert.Contains("redis.internal:6379", payload.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Password, events[0].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, events[0].Payload, StringComparison.Ordinal);
         Assert.Empty(FakePagerDutyValidation(events[0]));
     }
 
@@ -75,21 +78,12 @@ public sealed class SharedStateLostNoticeTests : IDisposable
     public void Dispose()
     {
         _outbox.Dispose();
+        _http.Dispose();
         _directory.Dispose();
     }
 
     private static List<string> FakePagerDutyValidation(OutboxEntry entry) =>
         LlmGate.Testing.FakePagerDuty.Validate(AlertingFixture.WithRoutingKey(entry));
 
-    private List<OutboxEntry> Drain()
-    {
-        var entries = new List<OutboxEntry>();
-        while (_outbox.PeekOldest() is { } entry)
-        {
-            entries.Add(entry);
-            _outbox.Delete(entry.Id);
-        }
-
-        return entries;
-    }
+    private List<OutboxEntry> Drain() => AlertingFixture.Drain(_outbox, PagerDutyChannel.ChannelName);
 }

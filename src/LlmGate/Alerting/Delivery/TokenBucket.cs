@@ -1,8 +1,9 @@
-namespace LlmGate.Alerting;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
-/// Keeps delivery under PagerDuty's limit of about 120 events a minute per routing key: a burst of
-/// <see cref="Capacity"/>, then one event every 500 ms. Only the sender's loop uses it, so it needs no lock.
+/// Keeps a channel's delivery under PagerDuty's limit of about 120 events a minute per routing key: a burst of
+/// <see cref="Capacity"/>, then one event every 500 ms. Each sender has its own, and only its loop uses it, so it
+/// needs no lock.
 /// </summary>
 internal sealed class TokenBucket
 {
