@@ -21,7 +21,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _upstream = await FakeUpstream.StartAsync();
+        _upstream = await FakeUpstream.StartAsync(UpstreamKey);
         _gateway = await StartGatewayAsync(_upstream.ApiBase);
         _http.BaseAddress = _gateway.BaseAddress;
     }

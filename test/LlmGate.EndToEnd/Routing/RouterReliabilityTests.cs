@@ -405,7 +405,7 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
     // One model_list entry on one line, so it can be interpolated at any indentation.
     private static string Deployment(string modelName, FakeUpstream upstream, string id) =>
         "{model_name: " + modelName + ", litellm_params: {model: \"openai/" + modelName + "\", api_base: \"" + upstream.ApiBase
-        + "\", api_key: sk-upstream}, model_info: {id: " + id + "}}";
+        + "\", api_key: " + upstream.ApiKey + "}, model_info: {id: " + id + "}}";
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : throw new Xunit.Sdk.XunitException($"no {name} header");
