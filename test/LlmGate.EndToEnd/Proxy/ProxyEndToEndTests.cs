@@ -227,6 +227,37 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeploymentKey_MissingOrWrong_UpstreamsOwn401PassedBackWithoutTheKey()
+    {
+        // An openai deployment with its own api_base may go without a key (local servers need none); this upstream needs one.
+        const string wrongDeploymentKey = "sk-deployment-wrong-4Rb8Kd1Lq6Ys";
+        await using var gateway = await TestGateway.StartAsync($$"""
+            model_list:
+              - model_name: no-key
+                litellm_params: {model: openai/gpt-4o, api_base: "{{_upstream.ApiBase}}"}
+              - model_name: wrong-key
+                litellm_params: {model: openai/gpt-4o, api_base: "{{_upstream.ApiBase}}", api_key: os.environ/WRONG_KEY}
+            general_settings:
+              master_key: {{MasterKey}}
+            """, new Dictionary<string, string> { ["WRONG_KEY"] = wrongDeploymentKey });
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MasterKey);
+
+        var noKey = await Assert.ThrowsAsync<ClientResultException>(() =>
+            GatewayClients.Chat(gateway.BaseAddress, "no-key").CompleteChatAsync([new UserChatMessage("hi")]));
+        using var wrongKey = await http.PostAsync("/v1/chat/completions",
+            new StringContent("""{"model":"wrong-key","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+        var wrongKeyBody = await wrongKey.Content.ReadAsStringAsync();
+
+        Assert.Equal(401, noKey.Status);
+        Assert.Contains("You didn't provide an API key.", noKey.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.StartsWith("Incorrect API key provided: ", JsonNode.Parse(wrongKeyBody)!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongDeploymentKey, wrongKeyBody, StringComparison.Ordinal);
+        Assert.Equal(["", "Bearer " + wrongDeploymentKey], _upstream.Received.Select(r => r.Authorization).ToArray());
+    }
+
+    [Fact]
     public async Task Health_WithoutKey_IsAnswered()
     {
         using var live = await _http.GetAsync("/health/liveliness");
