@@ -10,8 +10,9 @@ namespace LlmGate.Testing;
 /// <summary>
 /// Anthropic's Messages API on 127.0.0.1, as strict as the real one where the gateway could go wrong: the key must come
 /// as <c>x-api-key</c> with an <c>anthropic-version</c>, <c>max_tokens</c> is required, unknown fields are refused,
-/// roles are user and assistant only. Answers text, a tool call when tools are offered, and text again once a
-/// <c>tool_result</c> arrives; streams as Anthropic does, each event split across two writes.
+/// roles are user and assistant only, and a body that is not JSON is a 400 (never an exception). Answers text, a tool
+/// call when tools are offered, and text again once a <c>tool_result</c> arrives; streams as Anthropic does, each event
+/// split across two writes.
 /// </summary>
 public sealed class FakeAnthropic : IAsyncDisposable
 {
@@ -73,6 +74,17 @@ public sealed class FakeAnthropic : IAsyncDisposable
             return;
         }
 
+        JsonObject request;
+        try
+        {
+            request = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("the body is not a JSON object");
+        }
+        catch (JsonException exception)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", $"The request body is not valid JSON: {exception.Message}");
+            return;
+        }
+
         if (FailWithStatus is { } status)
         {
             var type = status switch { 429 => "rate_limit_error", 529 => "overloaded_error", 400 => "invalid_request_error", _ => "api_error" };
@@ -86,7 +98,6 @@ public sealed class FakeAnthropic : IAsyncDisposable
             return;
         }
 
-        var request = JsonNode.Parse(body)!.AsObject();
         if (Validate(request) is { } invalid)
         {
             await ErrorAsync(context, 400, "invalid_request_error", invalid);
@@ -134,9 +145,29 @@ public sealed class FakeAnthropic : IAsyncDisposable
             }
         }
 
+        if (request["model"] is null)
+        {
+            return "model: Field required";
+        }
+
+        if (StringOf(request["model"]) is null)
+        {
+            return "model: Input should be a valid string";
+        }
+
         if (request["max_tokens"] is null)
         {
             return "max_tokens: Field required";
+        }
+
+        if (request["max_tokens"] is not JsonValue maxTokens || !maxTokens.TryGetValue<int>(out _))
+        {
+            return "max_tokens: Input should be a valid integer";
+        }
+
+        if (request["stream"] is { } stream && !(stream is JsonValue flag && flag.TryGetValue<bool>(out _)))
+        {
+            return "stream: Input should be a valid boolean";
         }
 
         if (request["messages"] is not JsonArray messages || messages.Count == 0)
@@ -145,9 +176,14 @@ public sealed class FakeAnthropic : IAsyncDisposable
         }
 
         string? previous = null;
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            var role = message!["role"]?.GetValue<string>();
+            if (messages[i] is not JsonObject message)
+            {
+                return $"messages.{i}: Input should be a valid dictionary";
+            }
+
+            var role = StringOf(message["role"]);
             if (role is not ("user" or "assistant"))
             {
                 return $"messages: Unexpected role \"{role}\". Allowed roles are \"user\" or \"assistant\"";
@@ -158,11 +194,25 @@ public sealed class FakeAnthropic : IAsyncDisposable
                 return "messages: roles must alternate between \"user\" and \"assistant\"";
             }
 
+            if (StringOf(message["content"]) is null
+                && !(message["content"] is JsonArray blocks && blocks.All(b => b is JsonObject block && StringOf(block["type"]) is not null)))
+            {
+                return $"messages.{i}.content: Input should be a valid list";
+            }
+
             previous = role;
+        }
+
+        if (request["tools"] is { } tools
+            && !(tools is JsonArray list && list.All(t => t is JsonObject tool && StringOf(tool["name"]) is not null)))
+        {
+            return "tools: each tool needs a name";
         }
 
         return null;
     }
+
+    private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     // Text, or a tool call when tools are offered, or text that quotes the tool's result once it arrives.
     private static (string? Text, string? ToolName) Answer(JsonObject request)

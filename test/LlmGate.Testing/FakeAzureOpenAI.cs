@@ -10,7 +10,7 @@ namespace LlmGate.Testing;
 /// <summary>
 /// An Azure OpenAI resource on 127.0.0.1: <c>/openai/deployments/{deployment}/...?api-version=...</c>, the key in an
 /// <c>api-key</c> header or an Entra token as <c>Authorization: Bearer</c>, Azure's own 401 and 404 bodies, and its
-/// content filter 400. Known deployments answer in OpenAI's format.
+/// content filter 400; a body that is not a JSON object is a 400, as OpenAI words it. Known deployments answer in OpenAI's format.
 /// </summary>
 public sealed class FakeAzureOpenAI : IAsyncDisposable
 {
@@ -81,6 +81,12 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             return;
         }
 
+        if (ParseObject(body) is not { } request)
+        {
+            await ErrorAsync(context, 400, new JsonObject { ["message"] = FakeUpstream.NotJsonMessage, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = null });
+            return;
+        }
+
         if (ContentFilter && kind == "chat")
         {
             await ErrorAsync(context, 400, new JsonObject
@@ -94,7 +100,6 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             return;
         }
 
-        var request = JsonNode.Parse(body)!.AsObject();
         if (kind == "embedding")
         {
             await context.Response.WriteAsJsonAsync(new
@@ -107,7 +112,7 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             return;
         }
 
-        if (request["stream"]?.GetValue<bool>() == true)
+        if (request["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streamed) && streamed)
         {
             context.Response.ContentType = "text/event-stream";
             foreach (var (piece, finish) in new[] { ("Hello ", (string?)null), ("from ", null), ("Azure.", null), ((string?)null, "stop") })
@@ -130,6 +135,18 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             choices = new[] { new { index = 0, message = new { role = "assistant", content = $"Hello from Azure deployment {deployment}." }, finish_reason = "stop" } },
             usage = new { prompt_tokens = 4, completion_tokens = 5, total_tokens = 9 },
         });
+    }
+
+    private static JsonObject? ParseObject(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static Task ErrorAsync(HttpContext context, int status, JsonObject error)

@@ -1,34 +1,51 @@
 using System.Collections.Concurrent;
-using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Testing;
 
 /// <summary>
 /// An OpenAI-compatible server on 127.0.0.1 that answers like OpenAI's API: chat completions (plain and SSE),
-/// completions, embeddings and OpenAI's error shape. Tests steer it per request and read what it received.
+/// completions, embeddings and OpenAI's error shape. It refuses what OpenAI refuses before any steering applies:
+/// a missing or wrong <c>Authorization: Bearer</c> key (401), a body that is not <c>application/json</c> or not
+/// valid JSON (400). Tests steer it per request and read what it received, and when (on the clock it was given).
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    /// <summary>The key a fake upstream expects unless it is started with another.</summary>
+    public const string DefaultApiKey = "sk-upstream";
+
+    /// <summary>OpenAI's answer to a body that is not JSON (Azure OpenAI's models answer the same).</summary>
+    internal const string NotJsonMessage =
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. "
+        + "The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, "
+        + "please contact us through our help center at help.openai.com.)";
+
+    private const string NoKeyMessage =
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth "
+        + "(i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API "
+        + "from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
+
+    private readonly TimeProvider _time;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WebApplication _app = null!;
     private int _inFlight;
 
-    private FakeUpstream(WebApplication app)
+    private FakeUpstream(string apiKey, TimeProvider time)
     {
-        _app = app;
+        ApiKey = apiKey;
+        _time = time;
     }
+
+    /// <summary>The only key accepted as <c>Authorization: Bearer</c>: what the gateway's deployment must be configured with.</summary>
+    public string ApiKey { get; }
 
     /// <summary>The base URL to use as a deployment's <c>api_base</c>, ending in <c>/v1</c>.</summary>
     public Uri ApiBase { get; private set; } = null!;
@@ -69,6 +86,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>When set, a stream sends its first chunk and then waits for this before sending the rest.</summary>
     public TaskCompletionSource? HoldStreamAfterFirstChunk { get; set; }
 
+    /// <summary>Every request, refused ones included, in arrival order.</summary>
     public IReadOnlyCollection<ReceivedRequest> Received => _received;
 
     /// <summary>Completes when the first request has been received (its body read).</summary>
@@ -77,20 +95,36 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>Completes when the caller of some request went away before its answer ended.</summary>
     public Task RequestCancelled => _cancelled.Task;
 
-    public static async Task<FakeUpstream> StartAsync()
+    /// <param name="apiKey">The key the gateway must send as <c>Authorization: Bearer</c>.</param>
+    /// <param name="time">The clock that stamps <see cref="ReceivedRequest.ArrivedAt"/>; the system clock by default.</param>
+    public static async Task<FakeUpstream> StartAsync(string apiKey = DefaultApiKey, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var upstream = new FakeUpstream(app);
-        app.MapPost("/v1/chat/completions", context => upstream.HandleAsync(context, "chat"));
-        app.MapPost("/v1/completions", context => upstream.HandleAsync(context, "completion"));
-        app.MapPost("/v1/embeddings", context => upstream.HandleAsync(context, "embedding"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        upstream.ApiBase = new Uri(address.TrimEnd('/') + "/v1");
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        var upstream = new FakeUpstream(apiKey, time ?? TimeProvider.System);
+        (upstream._app, var root) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/chat/completions", context => upstream.HandleAsync(context, "chat"));
+            app.MapPost("/v1/completions", context => upstream.HandleAsync(context, "completion"));
+            app.MapPost("/v1/embeddings", context => upstream.HandleAsync(context, "embedding"));
+        });
+        upstream.ApiBase = new Uri(root, "/v1");
         return upstream;
+    }
+
+    /// <summary>Completes once this many requests (refused ones included) have been received.</summary>
+    public Task WaitForRequestsAsync(int count)
+    {
+        lock (_waiters)
+        {
+            if (_received.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+            return signal.Task;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -104,13 +138,21 @@ public sealed class FakeUpstream : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
-        _received.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body,
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        Record(new ReceivedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
+        {
+            ArrivedAt = _time.GetUtcNow(),
+        });
         _arrived.TrySetResult();
+        if (await RefuseAsync(context, body) is not { } request)
+        {
+            return;
+        }
+
         Interlocked.Increment(ref _inFlight);
         try
         {
-            await AnswerAsync(context, kind, body);
+            await AnswerAsync(context, kind, request);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -125,6 +167,97 @@ public sealed class FakeUpstream : IAsyncDisposable
             Interlocked.Decrement(ref _inFlight);
         }
     }
+
+    private void Record(ReceivedRequest request)
+    {
+        lock (_waiters)
+        {
+            _received.Enqueue(request);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count <= _received.Count)
+                {
+                    _waiters[i].Signal.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    // What OpenAI checks before it looks at the request: the key, then the content type, then that the body is JSON.
+    // Null when refused (the answer is written); the request object otherwise.
+    private async Task<JsonObject?> RefuseAsync(HttpContext context, string body)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.Length == 0)
+        {
+            await WriteErrorAsync(context, 401, NoKeyMessage, "invalid_request_error", null);
+            return null;
+        }
+
+        if (authorization != "Bearer " + ApiKey)
+        {
+            var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : authorization;
+            await WriteErrorAsync(context, 401,
+                $"Incorrect API key provided: {Mask(presented)}. You can find your API key at https://platform.openai.com/account/api-keys.",
+                "invalid_request_error", null, "invalid_api_key");
+            return null;
+        }
+
+        var contentType = context.Request.ContentType;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) || !string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteErrorAsync(context, 400,
+                $"Unsupported content type: '{contentType}'. This API method only accepts 'application/json' requests, but you specified the header 'Content-Type: {contentType}'. Please try again with a supported content type.",
+                "invalid_request_error", null, "unsupported_content_type");
+            return null;
+        }
+
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(context, 400, NotJsonMessage, "invalid_request_error", null);
+            return null;
+        }
+
+        if (parsed is not JsonObject request)
+        {
+            await WriteErrorAsync(context, 400, $"Invalid type for request body: expected an object, but got {Describe(parsed)} instead.", "invalid_request_error", null);
+            return null;
+        }
+
+        if (request["model"] is not JsonValue model || !model.TryGetValue<string>(out _))
+        {
+            await WriteErrorAsync(context, 400, "you must provide a model parameter", "invalid_request_error", null);
+            return null;
+        }
+
+        if (request["stream"] is { } stream && !(stream is JsonValue flag && flag.TryGetValue<bool>(out _)))
+        {
+            await WriteErrorAsync(context, 400, $"Invalid type for 'stream': expected a boolean, but got {Describe(stream)} instead.", "invalid_request_error", "stream");
+            return null;
+        }
+
+        return request;
+    }
+
+    // As OpenAI shows a wrong key: its first 8 and last 4 characters; a key too short for that is not shown at all.
+    private static string Mask(string key) =>
+        key.Length > 12 ? key[..8] + new string('*', key.Length - 12) + key[^4..] : new string('*', key.Length);
+
+    private static string Describe(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
 
     private bool TakeFailure()
     {
@@ -145,7 +278,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(HttpContext context, string kind, string body)
+    private async Task AnswerAsync(HttpContext context, string kind, JsonObject request)
     {
         if (Hang)
         {
@@ -174,8 +307,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             return;
         }
 
-        var request = JsonNode.Parse(body)!.AsObject();
-        var model = request["model"]?.GetValue<string>() ?? "";
+        var model = request["model"]!.GetValue<string>();
         if (kind == "chat" && ValidateMessages(request) is { } invalid)
         {
             await WriteErrorAsync(context, 400, invalid.Message, "invalid_request_error", invalid.Param);

@@ -1,4 +1,8 @@
 namespace LlmGate.Testing;
 
-/// <summary>What the fake upstream received: path, the Authorization header, the raw body and all headers.</summary>
-public sealed record ReceivedRequest(string Path, string Authorization, string Body, IReadOnlyDictionary<string, string> Headers);
+/// <summary>What a fake received: path, the Authorization header, the raw body and all headers.</summary>
+public sealed record ReceivedRequest(string Path, string Authorization, string Body, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>When it arrived, on the fake's clock (set by fakes that are given one).</summary>
+    public DateTimeOffset ArrivedAt { get; init; }
+}

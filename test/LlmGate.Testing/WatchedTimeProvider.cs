@@ -27,12 +27,18 @@ public sealed class WatchedTimeProvider(DateTimeOffset start) : FakeTimeProvider
         return timer;
     }
 
-    /// <summary>Completes when a timer whose due time satisfies <paramref name="match"/> is (or was) created.</summary>
-    public Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match)
+    /// <summary>How many timers have been created so far: a mark for <see cref="WaitForTimerAsync"/>.</summary>
+    public int TimersCreated => _created.Count;
+
+    /// <summary>
+    /// Completes when a timer whose due time satisfies <paramref name="match"/> is (or was) created, not counting the
+    /// first <paramref name="since"/> timers (e.g. those created before the request under test).
+    /// </summary>
+    public Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match, int since = 0)
     {
         var signal = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiters.Enqueue((match, signal));
-        foreach (var dueTime in _created)
+        foreach (var dueTime in _created.Skip(since))
         {
             if (match(dueTime))
             {

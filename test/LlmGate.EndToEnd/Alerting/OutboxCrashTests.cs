@@ -24,7 +24,7 @@ public sealed class OutboxCrashTests
             await File.WriteAllTextAsync(config, $"""
                 model_list:
                   - model_name: gpt-4o
-                    litellm_params: {"{"}model: openai/gpt-4o, api_base: "{upstream.ApiBase}", api_key: sk-up{"}"}
+                    litellm_params: {"{"}model: openai/gpt-4o, api_base: "{upstream.ApiBase}", api_key: {upstream.ApiKey}{"}"}
                 general_settings:
                   master_key: sk-1234
                   alerting: ["pagerduty"]

@@ -13,6 +13,7 @@ namespace LlmGate.EndToEnd.Alerting;
 public sealed class SeedQuickStartTests : IAsyncLifetime
 {
     private const string RoutingKey = "d8b0c1e2f3a4b5c6d7e8f9a0b1c2d3e4";
+    private const string OpenAiKey = "sk-openai-test-key";
     private FakeUpstream _upstream = null!;
     private FakePagerDuty _pagerDuty = null!;
     private TestGateway _gateway = null!;
@@ -20,7 +21,7 @@ public sealed class SeedQuickStartTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _upstream = await FakeUpstream.StartAsync();
+        _upstream = await FakeUpstream.StartAsync(OpenAiKey);
         _pagerDuty = await FakePagerDuty.StartAsync();
         // The seed's config, with api_base added so that "OpenAI" is the fake on 127.0.0.1.
         _gateway = await TestGateway.StartAsync($"""
@@ -43,7 +44,7 @@ public sealed class SeedQuickStartTests : IAsyncLifetime
                 hanging_threshold_window_seconds: 10 # Window in seconds
             """, new Dictionary<string, string>
         {
-            ["OPENAI_API_KEY"] = "sk-openai-test-key",
+            ["OPENAI_API_KEY"] = OpenAiKey,
             ["PAGERDUTY_API_KEY"] = RoutingKey,
             ["PAGERDUTY_EVENTS_URL"] = _pagerDuty.EventsUrl.ToString(),
         });
@@ -92,7 +93,7 @@ public sealed class SeedQuickStartTests : IAsyncLifetime
             Assert.Equal(RoutingKey, resolves[0].RoutingKey);
         }
 
-        Assert.All(events, e => Assert.DoesNotContain("sk-openai-test-key", e.RawBody, StringComparison.Ordinal));
+        Assert.All(events, e => Assert.DoesNotContain(OpenAiKey, e.RawBody, StringComparison.Ordinal));
         Assert.All(events, e => Assert.DoesNotContain("i like coffee", e.RawBody, StringComparison.Ordinal));
     }
 

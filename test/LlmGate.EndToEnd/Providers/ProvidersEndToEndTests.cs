@@ -32,7 +32,7 @@ public sealed class ProvidersEndToEndTests : IAsyncLifetime
     {
         _anthropic = await FakeAnthropic.StartAsync(AnthropicKey);
         _azure = await FakeAzureOpenAI.StartAsync(AzureKey, AzureToken, "my-gpt4o", "my-embedding");
-        _groq = await FakeUpstream.StartAsync();
+        _groq = await FakeUpstream.StartAsync(GroqKey);
         var yaml = $"""
             model_list:
               - model_name: claude

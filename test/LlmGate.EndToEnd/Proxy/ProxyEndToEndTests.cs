@@ -7,6 +7,8 @@ using LlmGate.OpenAi;
 using LlmGate.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OpenAI.Chat;
 
@@ -16,14 +18,15 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
 {
     private const string MasterKey = "sk-1234";
     private const string UpstreamKey = "sk-upstream-secret-0123456789";
+    private const string WrongKey = "sk-wrong-Zq81TtX4mW0c"; // distinctive, so any echo of it is found
     private FakeUpstream _upstream = null!;
     private TestGateway _gateway = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task InitializeAsync()
     {
-        _upstream = await FakeUpstream.StartAsync();
-        _gateway = await StartGatewayAsync(_upstream.ApiBase);
+        _upstream = await FakeUpstream.StartAsync(UpstreamKey);
+        _gateway = await StartGatewayAsync(_upstream.ApiBase, services: CaptureLogs);
         _http.BaseAddress = _gateway.BaseAddress;
     }
 
@@ -170,27 +173,42 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(null, "Authentication Error, No api key passed in.")]
-    [InlineData("Bearer sk-wrong", "Authentication Error, Invalid proxy server token passed.")]
-    [InlineData("sk-1234", "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.")]
-    public async Task MasterKey_MissingWrongOrMalformed_Is401WithoutEchoingKey(string? authorization, string expected)
+    [InlineData(null, null, "Authentication Error, No api key passed in.")]
+    [InlineData("Authorization", "Bearer " + WrongKey, "Authentication Error, Invalid proxy server token passed.")]
+    [InlineData("x-api-key", WrongKey, "Authentication Error, Invalid proxy server token passed.")]
+    [InlineData("api-key", WrongKey, "Authentication Error, Invalid proxy server token passed.")]
+    [InlineData("Authorization", WrongKey, "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.")]
+    [InlineData("Authorization", MasterKey, "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.")]
+    public async Task MasterKey_MissingWrongOrMalformed_Is401WithoutEchoingKey(string? header, string? value, string expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
             Content = new StringContent("""{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
         };
-        if (authorization is not null)
+        if (header is not null)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            request.Headers.TryAddWithoutValidation(header, value);
         }
 
         using var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(expected, JsonNode.Parse(body)!["error"]!["message"]!.GetValue<string>());
-        Assert.DoesNotContain("sk-wrong", body, StringComparison.Ordinal);
+        var error = JsonNode.Parse(body)!["error"]!;
+        Assert.Equal(expected, error["message"]!.GetValue<string>());
+        Assert.Equal(("auth_error", "401"), (error["type"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
         Assert.Empty(_upstream.Received);
+
+        // The logs are captured (this request's own start is there), and neither they, the body nor a header hold the key.
+        var logs = _gateway.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, r => r.Message.Contains("POST", StringComparison.Ordinal) && r.Message.Contains("/v1/chat/completions", StringComparison.Ordinal));
+        var presented = value?.Replace("Bearer ", "", StringComparison.Ordinal);
+        if (presented is not null)
+        {
+            Assert.DoesNotContain(presented, body, StringComparison.Ordinal);
+            Assert.All(response.Headers.Concat(response.Content.Headers), h => Assert.DoesNotContain(h.Value, v => v.Contains(presented, StringComparison.Ordinal)));
+            Assert.All(logs, r => Assert.DoesNotContain(presented, r.Message + r.Exception + string.Join(' ', r.StructuredState ?? []), StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -207,6 +225,37 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(401, wrongSdkKey.Status);
+    }
+
+    [Fact]
+    public async Task DeploymentKey_MissingOrWrong_UpstreamsOwn401PassedBackWithoutTheKey()
+    {
+        // An openai deployment with its own api_base may go without a key (local servers need none); this upstream needs one.
+        const string wrongDeploymentKey = "sk-deployment-wrong-4Rb8Kd1Lq6Ys";
+        await using var gateway = await TestGateway.StartAsync($$"""
+            model_list:
+              - model_name: no-key
+                litellm_params: {model: openai/gpt-4o, api_base: "{{_upstream.ApiBase}}"}
+              - model_name: wrong-key
+                litellm_params: {model: openai/gpt-4o, api_base: "{{_upstream.ApiBase}}", api_key: os.environ/WRONG_KEY}
+            general_settings:
+              master_key: {{MasterKey}}
+            """, new Dictionary<string, string> { ["WRONG_KEY"] = wrongDeploymentKey });
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MasterKey);
+
+        var noKey = await Assert.ThrowsAsync<ClientResultException>(() =>
+            GatewayClients.Chat(gateway.BaseAddress, "no-key").CompleteChatAsync([new UserChatMessage("hi")]));
+        using var wrongKey = await http.PostAsync("/v1/chat/completions",
+            new StringContent("""{"model":"wrong-key","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+        var wrongKeyBody = await wrongKey.Content.ReadAsStringAsync();
+
+        Assert.Equal(401, noKey.Status);
+        Assert.Contains("You didn't provide an API key.", noKey.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.StartsWith("Incorrect API key provided: ", JsonNode.Parse(wrongKeyBody)!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongDeploymentKey, wrongKeyBody, StringComparison.Ordinal);
+        Assert.Equal(["", "Bearer " + wrongDeploymentKey], _upstream.Received.Select(r => r.Authorization).ToArray());
     }
 
     [Fact]
@@ -357,6 +406,10 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("max_request_size_mb", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    // Every level of every category, whatever the gateway's own filters, so a key logged anywhere would be seen.
+    private static void CaptureLogs(IServiceCollection services) =>
+        services.AddLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(null, LogLevel.Trace));
 
     private Task<HttpResponseMessage> PostAsync(string path, string json) =>
         SendAsync(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, "application/json"));

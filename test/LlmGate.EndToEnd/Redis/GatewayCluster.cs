@@ -40,7 +40,7 @@ internal sealed class GatewayCluster : IAsyncDisposable
         await File.WriteAllTextAsync(config, $$"""
             model_list:
               - model_name: gpt-4o
-                litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: sk-up}
+                litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
             router_settings:
               redis_url: os.environ/TEST_REDIS_URL
             {{routerSettings}}

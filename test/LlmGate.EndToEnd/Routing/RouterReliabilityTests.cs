@@ -14,6 +14,7 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
 {
     private const string MasterKey = "sk-1234";
     private const string ChatBody = """{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10); // a bound on a hung test, never a wait
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly WatchedTimeProvider _time = new(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero));
 
@@ -182,19 +183,26 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
               - {Deployment("gpt-4o", upstream, "only")}
             """);
         using var http = Http(gateway);
+        var timersBefore = _time.TimersCreated;
 
+        // The clock moves only by a wait the gateway itself starts (not the request's 10-minute timeout), so the gap
+        // between the attempts, stamped on that clock by the upstream, is exactly what the gateway waited.
         var call = PostAsync(http, ChatBody);
-        await _time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(2));
-        Assert.Single(upstream.Received);
-        _time.Advance(TimeSpan.FromSeconds(1.9));
-        Assert.False(call.IsCompleted);
-        Assert.Single(upstream.Received);
-        _time.Advance(TimeSpan.FromSeconds(0.1));
-        using var response = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        var backOff = _time.WaitForTimerAsync(d => d <= TimeSpan.FromMinutes(1), timersBefore);
+        var retried = upstream.WaitForRequestsAsync(2);
+        if (await Task.WhenAny(backOff, retried).WaitAsync(Patience) == backOff)
+        {
+            Assert.Single(upstream.Received);
+            _time.Advance(await backOff);
+        }
+
+        using var response = await call.WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, upstream.Received.Count);
         Assert.Equal("1", Header(response, "x-litellm-attempted-retries"));
+        var attempts = upstream.Received.ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.InRange(attempts[1].ArrivedAt - attempts[0].ArrivedAt, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
     }
 
     [Fact]
@@ -405,7 +413,7 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
     // One model_list entry on one line, so it can be interpolated at any indentation.
     private static string Deployment(string modelName, FakeUpstream upstream, string id) =>
         "{model_name: " + modelName + ", litellm_params: {model: \"openai/" + modelName + "\", api_base: \"" + upstream.ApiBase
-        + "\", api_key: sk-upstream}, model_info: {id: " + id + "}}";
+        + "\", api_key: " + upstream.ApiKey + "}, model_info: {id: " + id + "}}";
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : throw new Xunit.Sdk.XunitException($"no {name} header");
@@ -422,7 +430,7 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
 
     private async Task<FakeUpstream> UpstreamAsync()
     {
-        var upstream = await FakeUpstream.StartAsync();
+        var upstream = await FakeUpstream.StartAsync(time: _time);
         _disposables.Add(upstream);
         return upstream;
     }

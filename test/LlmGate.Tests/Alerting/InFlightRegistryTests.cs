@@ -6,9 +6,10 @@ namespace LlmGate.Tests.Alerting;
 public sealed class InFlightRegistryTests
 {
     [Fact]
-    public void Completed_TenThousandRequests_RegistryEmpty()
+    public void Completed_TenThousandRequests_RegistryEmptyAndNoneHangsOnceTheThresholdPasses()
     {
         using var alerting = new AlertingFixture();
+        var stillWaiting = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         for (var i = 0; i < 10_000; i++)
         {
             var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: i % 2 == 0);
@@ -16,8 +17,21 @@ public sealed class InFlightRegistryTests
             tracker.Completed();
         }
 
-        Assert.Equal(0, alerting.Registry.Count);
+        Assert.Equal(1, alerting.Registry.Count);
+
+        // Just short of the threshold nothing has hung, not even the request still waiting.
+        alerting.Time.Advance(alerting.Options.HangingThreshold - TimeSpan.FromMilliseconds(1));
+        alerting.Registry.Sweep();
         Assert.Equal(0, alerting.Count(AlertKind.Hang));
+
+        // Past it, that one has, and only that one: the ten thousand completed requests left nothing behind to count.
+        alerting.Time.Advance(TimeSpan.FromMilliseconds(2));
+        alerting.Registry.Sweep();
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+
+        stillWaiting.Completed();
+        Assert.Equal(0, alerting.Registry.Count);
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
     }
 
     [Fact]
@@ -39,13 +53,19 @@ public sealed class InFlightRegistryTests
     {
         using var alerting = new AlertingFixture();
         var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var control = alerting.Calls.StartRouted("gpt-4o", "d2", "openai", stream: false); // started together, never answered
         alerting.Time.Advance(alerting.Options.HangingThreshold - TimeSpan.FromMilliseconds(1));
         alerting.Registry.Sweep();
         tracker.Completed();
+        Assert.Equal(0, alerting.Count(AlertKind.Hang));
+
         alerting.Time.Advance(TimeSpan.FromMinutes(5));
         alerting.Registry.Sweep();
 
-        Assert.Equal(0, alerting.Count(AlertKind.Hang));
+        // The sweep does count what waited too long: the control request, not the one that completed in time.
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
+        control.Cancelled();
+        Assert.Equal(1, alerting.Count(AlertKind.Hang));
     }
 
     [Fact]

@@ -93,11 +93,36 @@ public sealed class DeploymentPickerTests
     [Fact]
     public void Pick_DeploymentThatCannotBeCalled_OnlyWhenNothingElseIs()
     {
+        var cooldowns = new InMemoryCooldownStore(new RouterOptions { AllowedFails = 0 });
         var group = Group(D("broken") with { MissingApiKeyVariable = "UNSET_KEY" }, D("ok"));
-        var picker = Picker(RoutingStrategyKind.SimpleShuffle);
+        var picker = Picker(RoutingStrategyKind.SimpleShuffle, cooldowns);
 
+        // Something else can be called: "ok" is offered, untried or already tried by this request.
         Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("ok", picker.Pick(group, 0, Now).Deployment!.Id));
         Assert.Equal("ok", picker.Pick(group, 0b10, Now).Deployment!.Id);
+
+        // Nothing else is: "ok" cools down. Now "broken" is offered (so the client learns why), not "all cooling down".
+        cooldowns.RecordFailure("ok", Now, TimeSpan.FromSeconds(10));
+        var onlyBroken = picker.Pick(group, 0, Now);
+        Assert.Equal(("broken", 0), (onlyBroken.Deployment?.Id, onlyBroken.Index));
+        Assert.Null(onlyBroken.CoolingDownUntil);
+
+        // And once "ok" is back, it is preferred again.
+        Assert.Equal("ok", picker.Pick(group, 0, Now.AddSeconds(10)).Deployment!.Id);
+    }
+
+    [Fact]
+    public void Pick_DeploymentThatCannotBeCalled_OfferedWhenTheOtherIsAtItsRpm()
+    {
+        var group = Group(D("broken", rpm: 100) with { MissingApiKeyVariable = "UNSET_KEY" }, D("ok", rpm: 1));
+        var picker = Picker(RoutingStrategyKind.SimpleShuffle);
+        Assert.Equal("ok", picker.Pick(group, 0, Now).Deployment!.Id);
+
+        group.Deployments[1].Load.CountRequest(DeploymentPicker.MinuteOf(Now));
+        var onlyBroken = picker.Pick(group, 0, Now);
+
+        Assert.Equal("broken", onlyBroken.Deployment?.Id);
+        Assert.False(onlyBroken.AllAtRateLimit);
     }
 
     [Fact]
