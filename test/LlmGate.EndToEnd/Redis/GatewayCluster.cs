@@ -33,14 +33,16 @@ internal sealed class GatewayCluster : IAsyncDisposable
 
     public IReadOnlyList<GatewayProcess> Gateways { get; }
 
-    public static async Task<GatewayCluster> StartAsync(int replicas, string redisUrl, FakeUpstream upstream, FakePagerDuty pagerDuty, string alertingArgs, string routerSettings = "")
+    /// <param name="deployments">Deployments in the <c>gpt-4o</c> group (ids <c>d0</c>, <c>d1</c>...), all on <paramref name="upstream"/>.</param>
+    public static async Task<GatewayCluster> StartAsync(
+        int replicas, string redisUrl, FakeUpstream upstream, FakePagerDuty pagerDuty, string alertingArgs, string routerSettings = "", int deployments = 1)
     {
         var directory = Directory.CreateTempSubdirectory("llmgate-cluster-");
         var config = Path.Combine(directory.FullName, "config.yaml");
+        var modelList = string.Concat(Enumerable.Range(0, deployments).Select(i =>
+            $"\n  - {{model_name: gpt-4o, litellm_params: {{model: openai/gpt-4o, api_base: \"{upstream.ApiBase}\", api_key: {upstream.ApiKey}}}, model_info: {{id: d{i}}}}}"));
         await File.WriteAllTextAsync(config, $$"""
-            model_list:
-              - model_name: gpt-4o
-                litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
+            model_list:{{modelList}}
             router_settings:
               redis_url: os.environ/TEST_REDIS_URL
             {{routerSettings}}
