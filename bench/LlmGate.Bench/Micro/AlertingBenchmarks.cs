@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using LlmGate.Alerting;
 using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Secrets;
 
 namespace LlmGate.Bench.Micro;
 

@@ -4,6 +4,7 @@ using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Redis;
 using LlmGate.Routing;
+using LlmGate.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

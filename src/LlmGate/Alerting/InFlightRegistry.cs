@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Secrets;
 
 namespace LlmGate.Alerting;
 

@@ -3,6 +3,7 @@ using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
+using LlmGate.Secrets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -140,7 +141,10 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         var status = error.Status ?? upstreamStatus;
         ProxyLog.UpstreamError(logger, call.ModelGroup, call.DeploymentId, upstreamStatus);
         var retryAfter = response.Headers.RetryAfter;
-        return new AttemptFailure(status, error.Type ?? DefaultErrorType(status), error.Message, error.Param, FailureKind.UpstreamError)
+        // A provider that refuses the deployment's key echoes part of it ("Incorrect API key provided: sk-proj-****abcd"):
+        // that is the gateway's credential, not the client's business.
+        var message = SecretScrubber.RedactCredentials(call.Endpoint.ApiKey is { Length: >= 8 } key ? error.Message.Replace(key, "[redacted]", StringComparison.Ordinal) : error.Message);
+        return new AttemptFailure(status, error.Type ?? DefaultErrorType(status), message, error.Param, FailureKind.UpstreamError)
         {
             RetryAfter = retryAfter switch
             {

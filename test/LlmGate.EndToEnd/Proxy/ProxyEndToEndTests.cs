@@ -228,7 +228,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeploymentKey_MissingOrWrong_UpstreamsOwn401PassedBackWithoutTheKey()
+    public async Task DeploymentKey_MissingOrWrong_UpstreamsOwn401PassedBackWithoutAnyPartOfTheKey()
     {
         // An openai deployment with its own api_base may go without a key (local servers need none); this upstream needs one.
         const string wrongDeploymentKey = "sk-deployment-wrong-4Rb8Kd1Lq6Ys";
@@ -254,7 +254,10 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         Assert.Contains("You didn't provide an API key.", noKey.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
         Assert.StartsWith("Incorrect API key provided: ", JsonNode.Parse(wrongKeyBody)!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.DoesNotContain(wrongDeploymentKey, wrongKeyBody, StringComparison.Ordinal);
+        // OpenAI echoes the key masked (its first 8 and last 4 characters): the gateway's credential, redacted whole.
+        Assert.DoesNotContain(wrongDeploymentKey[..8], wrongKeyBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongDeploymentKey[^4..], wrongKeyBody, StringComparison.Ordinal);
+        Assert.Contains("sk-[redacted]", wrongKeyBody, StringComparison.Ordinal);
         Assert.Equal(["", "Bearer " + wrongDeploymentKey], _upstream.Received.Select(r => r.Authorization).ToArray());
     }
 

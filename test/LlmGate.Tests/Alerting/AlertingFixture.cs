@@ -3,6 +3,7 @@ using LlmGate.Alerting.Delivery;
 using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
+using LlmGate.Secrets;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 

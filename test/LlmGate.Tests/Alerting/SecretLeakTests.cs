@@ -2,6 +2,7 @@ using LlmGate.Alerting;
 using LlmGate.Alerting.Delivery;
 using LlmGate.Calls;
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Secrets;
 using LlmGate.Testing;
 
 namespace LlmGate.Tests.Alerting;

@@ -16,16 +16,17 @@ public sealed class DependencyDirectionTests
         { "Configuration", [] },
         { "Calls", [] },
         { "Health", [] },
+        { "Secrets", [] },
         { "Redis", ["Configuration"] },
         { "Providers", ["OpenAi", "Configuration"] },
         { "Routing", ["Configuration", "Providers", "Redis"] },
         { "Auth", ["Calls", "Configuration", "OpenAi", "Routing"] },
-        { "Proxy", ["Calls", "Configuration", "OpenAi", "Providers", "Routing"] },
-        { "Alerting", ["Calls", "Configuration", "OpenAi", "Redis", "Routing"] },
+        { "Proxy", ["Calls", "Configuration", "OpenAi", "Providers", "Routing", "Secrets"] },
+        { "Alerting", ["Calls", "Configuration", "OpenAi", "Redis", "Routing", "Secrets"] },
     };
 
     private static readonly string[] Folders =
-        ["OpenAi", "Configuration", "Calls", "Health", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Hosting", "Cli"];
+        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Hosting", "Cli"];
 
     [Theory]
     [MemberData(nameof(Allowed))]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LlmGate.Alerting.Delivery;
 using LlmGate.Configuration;
+using LlmGate.Secrets;
 
 namespace LlmGate.Alerting.PagerDuty;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using LlmGate.Configuration;
+using LlmGate.Secrets;
 
 namespace LlmGate.Alerting.PagerDuty;
 

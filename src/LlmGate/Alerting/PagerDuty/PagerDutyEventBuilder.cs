@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LlmGate.OpenAi;
 using LlmGate.Routing;
+using LlmGate.Secrets;
 
 namespace LlmGate.Alerting.PagerDuty;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using LlmGate.Alerting;
 using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Secrets;
 using LlmGate.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LlmGate.Alerting;
+namespace LlmGate.Secrets;
 
 /// <summary>
 /// Removes what must never reach PagerDuty or a log from error text: the configured secrets, anything shaped like an
@@ -39,11 +39,21 @@ internal sealed partial class SecretScrubber
             text = text.Replace(secret, Redacted, StringComparison.Ordinal);
         }
 
-        text = AuthorizationHeader().Replace(text, "Authorization: " + Redacted);
-        text = BearerToken().Replace(text, "Bearer " + Redacted);
-        text = ApiKeyShaped().Replace(text, "sk-" + Redacted);
+        text = RedactCredentials(text);
         text = EmailShaped().Replace(text, "[email]");
         return Truncate(text, maxLength);
+    }
+
+    /// <summary>
+    /// Text with every credential-shaped part redacted (an Authorization header, a bearer token, an <c>sk-</c> key, even
+    /// masked as providers echo it), and nothing else changed: for an upstream's error message on its way to a client.
+    /// </summary>
+    public static string RedactCredentials(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = AuthorizationHeader().Replace(text, "Authorization: " + Redacted);
+        text = BearerToken().Replace(text, "Bearer " + Redacted);
+        return ApiKeyShaped().Replace(text, "sk-" + Redacted);
     }
 
     /// <summary>Cuts <paramref name="text"/> to <paramref name="maxLength"/> characters, ending in an ellipsis when cut.</summary>
