@@ -101,9 +101,9 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
         using var http = Http(gateway);
 
         var call = PostAsync(http, ChatBody);
-        await _time.WaitForTimerAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(1)); // the back-off before the retry
+        await _time.WaitForTimerAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(1)).WaitAsync(Patience); // the back-off before the retry
         _time.Advance(TimeSpan.FromSeconds(1));
-        using var response = await call;
+        using var response = await call.WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, primary.Received.Count);
