@@ -21,11 +21,11 @@ internal sealed record DeploymentConfig
     /// <summary><c>litellm_params.api_base</c>; null means the provider's default.</summary>
     public string? ApiBase { get; init; }
 
-    /// <summary><c>litellm_params.api_version</c> (Azure); null means the provider's variable or default.</summary>
-    public string? ApiVersion { get; init; }
-
-    /// <summary><c>litellm_params.azure_ad_token</c>: an Entra ID bearer token used instead of an Azure key.</summary>
-    public string? AzureAdToken { get; init; }
+    /// <summary>
+    /// The provider-specific <c>litellm_params</c> (<see cref="ProviderParamNames"/>, e.g. <c>api_version</c>), as text with
+    /// <c>os.environ/</c> resolved; the provider that owns each key reads it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProviderParams { get; init; } = new Dictionary<string, string>();
 
     /// <summary><c>litellm_params.timeout</c>: total time for a non-streamed call.</summary>
     public TimeSpan? Timeout { get; init; }

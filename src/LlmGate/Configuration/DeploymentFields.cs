@@ -25,9 +25,7 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public string? ApiBase { get; private set; }
 
-    public string? ApiVersion { get; set; }
-
-    public string? AzureAdToken { get; set; }
+    public Dictionary<string, string> ProviderParams { get; } = new(StringComparer.Ordinal);
 
     public TimeSpan? Timeout { get; set; }
 
@@ -126,8 +124,7 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             ApiKey = ApiKey,
             MissingApiKeyVariable = MissingApiKeyVariable,
             ApiBase = ApiBase,
-            ApiVersion = ApiVersion,
-            AzureAdToken = AzureAdToken,
+            ProviderParams = ProviderParams,
             Timeout = Timeout,
             StreamTimeout = StreamTimeout,
             MaxRetries = MaxRetries,

@@ -119,12 +119,6 @@ internal static class ModelListReader
                 case "api_base":
                     fields.ReadApiBase(value, keyPath);
                     break;
-                case "api_version":
-                    fields.ApiVersion = reader.ReadString(value, keyPath, missingConsequence: "api_version is treated as not configured");
-                    break;
-                case "azure_ad_token":
-                    fields.AzureAdToken = reader.ReadString(value, keyPath, missingConsequence: "the deployment uses its api_key or AZURE_AD_TOKEN instead");
-                    break;
                 case "timeout":
                     fields.Timeout = reader.ReadSeconds(value, keyPath);
                     break;
@@ -148,6 +142,13 @@ internal static class ModelListReader
                     break;
                 case "mock_response":
                     fields.MockResponse = reader.ReadString(value, keyPath);
+                    break;
+                case var _ when ProviderParamNames.All.Contains(key):
+                    if (reader.ReadString(value, keyPath, missingConsequence: $"its provider treats {key} as not configured") is { } text)
+                    {
+                        fields.ProviderParams[key] = text;
+                    }
+
                     break;
                 default:
                     if (!SilentlyIgnoredParams.Contains(key))

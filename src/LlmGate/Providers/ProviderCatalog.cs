@@ -33,7 +33,8 @@ internal static class ProviderCatalog
         new("nvidia_nim", "https://integrate.api.nvidia.com/v1", "NVIDIA_NIM_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "NVIDIA_NIM_API_BASE"),
         new("github", "https://models.inference.ai.azure.com", "GITHUB_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
         new("azure", null, "AZURE_API_KEY", true, AzureOpenAiAdapter.AdapterName, ApiBaseVariable: "AZURE_API_BASE",
-            ApiVersionVariable: "AZURE_API_VERSION", DefaultApiVersion: AzureOpenAiAdapter.DefaultApiVersion, TokenVariable: "AZURE_AD_TOKEN"),
+            ApiVersionVariable: "AZURE_API_VERSION", DefaultApiVersion: AzureOpenAiAdapter.DefaultApiVersion, TokenVariable: "AZURE_AD_TOKEN",
+            Params: FrozenSet.ToFrozenSet(["api_version", "azure_ad_token"], StringComparer.Ordinal)),
         new("anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY", true, AnthropicAdapter.AdapterName, ApiBaseVariable: "ANTHROPIC_API_BASE"),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 

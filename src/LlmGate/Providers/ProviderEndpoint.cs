@@ -24,9 +24,9 @@ internal sealed class ProviderEndpoint
         ApiBase = apiBase is null ? null : Provider is null ? new Uri(apiBase.TrimEnd('/') + "/") : Provider.BaseUri(apiBase);
         ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null ? Variable(Provider?.ApiKeyVariable) : null);
         AuthorizationHeader = ApiKey is null ? null : "Bearer " + ApiKey;
-        ApiVersion = config.ApiVersion ?? Variable(Provider?.ApiVersionVariable) ?? Provider?.DefaultApiVersion;
+        ApiVersion = Param("api_version") ?? Variable(Provider?.ApiVersionVariable) ?? Provider?.DefaultApiVersion;
         // As in OpenAI's Azure client: a configured token wins over a key; the token's variable only fills in for no key.
-        BearerToken = config.AzureAdToken ?? (ApiKey is null ? Variable(Provider?.TokenVariable) : null);
+        BearerToken = Param("azure_ad_token") ?? (ApiKey is null ? Variable(Provider?.TokenVariable) : null);
         UnusableReason = DescribeUnusable();
         _endpoints = ApiBase is null
             ? []
@@ -34,6 +34,9 @@ internal sealed class ProviderEndpoint
     }
 
     public DeploymentConfig Config { get; }
+
+    /// <summary>A provider-specific <c>litellm_params</c> value, when the deployment sets it and this provider reads it.</summary>
+    public string? Param(string name) => Provider is not null && Provider.Params.Contains(name) ? Config.ProviderParams.GetValueOrDefault(name) : null;
 
     public string ProviderName { get; }
 

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace LlmGate.Providers;
 
 /// <summary>A provider prefix of <c>litellm_params.model</c> and how to reach it.</summary>
@@ -11,6 +13,7 @@ namespace LlmGate.Providers;
 /// <param name="ApiVersionVariable">The environment variable read when <c>api_version</c> is not set.</param>
 /// <param name="DefaultApiVersion">The <c>api_version</c> used when neither the deployment nor the environment sets one.</param>
 /// <param name="TokenVariable">The environment variable of a bearer token used instead of a key (Azure's <c>AZURE_AD_TOKEN</c>).</param>
+/// <param name="Params">The provider-specific <c>litellm_params</c> it reads (of <c>ProviderParamNames.All</c>); others are ignored for it.</param>
 internal sealed record ProviderInfo(
     string Name,
     string? DefaultApiBase,
@@ -21,8 +24,11 @@ internal sealed record ProviderInfo(
     string? ApiBasePath = null,
     string? ApiVersionVariable = null,
     string? DefaultApiVersion = null,
-    string? TokenVariable = null)
+    string? TokenVariable = null,
+    IReadOnlySet<string>? Params = null)
 {
+    public IReadOnlySet<string> Params { get; } = Params ?? FrozenSet<string>.Empty;
+
     /// <summary>The base URL (null when it is not an http(s) URL) with a trailing '/', so relative paths append; <see cref="ApiBasePath"/> added when missing.</summary>
     public Uri? BaseUri(string apiBase)
     {

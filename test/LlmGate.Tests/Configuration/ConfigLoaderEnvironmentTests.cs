@@ -23,7 +23,7 @@ public sealed class ConfigLoaderEnvironmentTests
         var result = Load(EnvDeployment, ("NAME", "gpt-4o"), ("MODEL", "openai/gpt-4o"), ("KEY", "sk-env"), ("BASE", "http://vllm:8000/v1"), ("VERSION", "v1"), ("TIMEOUT", "7"), ("ID", "dep-1"), ("LITELLM_MASTER_KEY", "sk-master"));
 
         var d = Assert.Single(result.Config!.Deployments);
-        Assert.Equal(("gpt-4o", "openai/gpt-4o", "sk-env", "http://vllm:8000/v1", "v1", "dep-1"), (d.ModelName, d.Model, d.ApiKey, d.ApiBase, d.ApiVersion, d.Id));
+        Assert.Equal(("gpt-4o", "openai/gpt-4o", "sk-env", "http://vllm:8000/v1", "v1", "dep-1"), (d.ModelName, d.Model, d.ApiKey, d.ApiBase, d.ProviderParams["api_version"], d.Id));
         Assert.Equal(TimeSpan.FromSeconds(7), d.Timeout);
         Assert.Empty(result.MissingVariables);
         Assert.Empty(result.Diagnostics);

@@ -30,7 +30,7 @@ public sealed class ConfigLoaderModelListTests
         var d = Assert.Single(result.Config!.Deployments);
         Assert.Equal(("gpt-4o", "azure/gpt-4o", "deployment-1", "sk-literal"), (d.ModelName, d.Model, d.Id, d.ApiKey));
         Assert.Equal("https://example.openai.azure.com/", d.ApiBase);
-        Assert.Equal("2024-10-21", d.ApiVersion);
+        Assert.Equal("2024-10-21", d.ProviderParams["api_version"]);
         Assert.Equal(TimeSpan.FromSeconds(12.5), d.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(3), d.StreamTimeout);
         Assert.Equal(0, d.MaxRetries);

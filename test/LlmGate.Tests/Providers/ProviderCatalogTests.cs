@@ -11,7 +11,7 @@ public sealed class ProviderCatalogTests
     private static readonly ProviderAdapters Adapters = ProviderAdapters.CreateDefault(TimeProvider.System);
 
     private static ProviderEndpoint Deployment(string model, string? apiBase = null, string? apiKey = null, string? apiVersion = null, IReadOnlyDictionary<string, string>? environment = null) =>
-        new(new DeploymentConfig { ModelName = "m", Model = model, Id = "d", ApiBase = apiBase, ApiKey = apiKey, ApiVersion = apiVersion },
+        new(new DeploymentConfig { ModelName = "m", Model = model, Id = "d", ApiBase = apiBase, ApiKey = apiKey, ProviderParams = apiVersion is null ? new Dictionary<string, string>() : new() { ["api_version"] = apiVersion } },
             Adapters, name => environment?.GetValueOrDefault(name));
 
     [Theory]
@@ -105,6 +105,23 @@ public sealed class ProviderCatalogTests
 
         Assert.Null(deployment.UnusableReason);
         Assert.Equal(("token", "2024-06-01"), (deployment.BearerToken, deployment.ApiVersion));
+    }
+
+    [Fact]
+    public void Endpoint_ProviderParams_ReadOnlyByTheProviderThatOwnsThem()
+    {
+        var parameters = new Dictionary<string, string> { ["api_version"] = "2024-06-01", ["azure_ad_token"] = "entra-token" };
+        ProviderEndpoint Endpoint(string model) =>
+            new(new DeploymentConfig { ModelName = "m", Model = model, Id = "d", ApiBase = "https://contoso.openai.azure.com", ApiKey = "k", ProviderParams = parameters },
+                Adapters, _ => null);
+
+        var azure = Endpoint("azure/prod");
+        var openai = Endpoint("openai/gpt-4o");
+
+        Assert.Equal(("2024-06-01", "entra-token"), (azure.ApiVersion, azure.BearerToken));
+        Assert.Equal(("2024-06-01", "entra-token"), (azure.Param("api_version"), azure.Param("azure_ad_token")));
+        Assert.Equal((null, null), (openai.Param("api_version"), openai.BearerToken));
+        Assert.Null(openai.ApiVersion);
     }
 
     [Theory]
