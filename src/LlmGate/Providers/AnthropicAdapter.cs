@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmGate.Providers;
 
@@ -16,8 +14,6 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
     public const string ApiVersion = "2023-06-01";
 
     public const string AdapterName = "anthropic";
-
-    private const int StreamBufferSize = 16 * 1024;
 
     public string Name => AdapterName;
 
@@ -71,45 +67,8 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
             return;
         }
 
-        client.ContentType = "text/event-stream";
-        client.Headers.CacheControl = "no-cache";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await client.StartAsync(cancellationToken);
         var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, IncludeUsage(call.Body.Span));
-        var output = new ArrayBufferWriter<byte>(StreamBufferSize);
-        var input = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
-        try
-        {
-            int read;
-            while (!translator.Finished && (read = await body.ReadAsync(input, cancellationToken)) > 0)
-            {
-                try
-                {
-                    translator.Feed(input.AsSpan(0, read), output);
-                }
-                catch (JsonException exception)
-                {
-                    throw new IOException("provider anthropic sent a stream event that is not JSON.", exception);
-                }
-
-                if (output.WrittenCount > 0)
-                {
-                    await client.Body.WriteAsync(output.WrittenMemory, cancellationToken);
-                    await client.Body.FlushAsync(cancellationToken);
-                    output.ResetWrittenCount();
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(input);
-        }
-
-        if (!translator.Finished)
-        {
-            // The forwarder turns this into an error event, so the client sees a failure, not a silent truncation.
-            throw new IOException("provider anthropic ended the stream before message_stop.");
-        }
+        await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, "anthropic", cancellationToken);
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status)

@@ -5,13 +5,11 @@ using LlmGate.OpenAi;
 namespace LlmGate.Providers;
 
 /// <summary>
-/// Turns Anthropic's Messages stream (server-sent events) into OpenAI <c>chat.completion.chunk</c> events as the bytes
-/// arrive: events may be split anywhere across reads, so partial lines wait for the rest. One instance per stream.
+/// Turns the events of Anthropic's Messages stream (read by <see cref="UpstreamEventStreams.ReadSseAsync"/>) into OpenAI
+/// <c>chat.completion.chunk</c> events. One instance per stream.
 /// </summary>
-internal sealed class AnthropicStreamTranslator(string fallbackModel, long created, bool includeUsage)
+internal sealed class AnthropicStreamTranslator(string fallbackModel, long created, bool includeUsage) : IStreamTranslator
 {
-    private readonly ArrayBufferWriter<byte> _line = new(1024);
-    private readonly ArrayBufferWriter<byte> _data = new(1024);
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
     private string _id = "chatcmpl-anthropic";
     private string _model = fallbackModel;
@@ -23,59 +21,11 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
     /// <summary>Set when the stream carried an <c>error</c> event (already written to the client as an error event).</summary>
     public string? ErrorMessage { get; private set; }
 
-    /// <summary>Reads the next bytes of the upstream stream and writes the OpenAI events they complete.</summary>
-    public void Feed(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
+    public void Translate(UpstreamEvent upstreamEvent, IBufferWriter<byte> output)
     {
-        while (!input.IsEmpty && !Finished)
+        if (!Finished)
         {
-            var newline = input.IndexOf((byte)'\n');
-            if (newline < 0)
-            {
-                _line.Write(input);
-                return;
-            }
-
-            _line.Write(input[..newline]);
-            input = input[(newline + 1)..];
-            var line = _line.WrittenSpan;
-            if (!line.IsEmpty && line[^1] == (byte)'\r')
-            {
-                line = line[..^1];
-            }
-
-            ProcessLine(line, output);
-            _line.ResetWrittenCount();
-        }
-    }
-
-    private void ProcessLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
-    {
-        if (line.IsEmpty)
-        {
-            if (_data.WrittenCount > 0)
-            {
-                Dispatch(_data.WrittenSpan, output);
-                _data.ResetWrittenCount();
-            }
-
-            return;
-        }
-
-        // `event:` repeats the data's own "type"; comments start with ':'.
-        if (line.StartsWith("data:"u8))
-        {
-            var value = line[5..];
-            if (!value.IsEmpty && value[0] == (byte)' ')
-            {
-                value = value[1..];
-            }
-
-            if (_data.WrittenCount > 0)
-            {
-                _data.Write("\n"u8);
-            }
-
-            _data.Write(value);
+            Dispatch(upstreamEvent.Data.Span, output);
         }
     }
 

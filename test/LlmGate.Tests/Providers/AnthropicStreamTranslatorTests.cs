@@ -73,14 +73,16 @@ public sealed class AnthropicStreamTranslatorTests
 
         """;
 
-    private static (string Output, AnthropicStreamTranslator Translator) Run(string stream, int pieceSize, bool includeUsage = false)
+    // As the adapter reads it: the shared SSE reader over a body that hands out at most pieceSize bytes per read.
+    private static async Task<(string Output, AnthropicStreamTranslator Translator)> Run(string stream, int pieceSize, bool includeUsage = false, bool crlf = false)
     {
         var translator = new AnthropicStreamTranslator("fallback", 1_700_000_000, includeUsage);
         var output = new ArrayBufferWriter<byte>();
-        var bytes = Encoding.UTF8.GetBytes(stream.Replace("\r\n", "\n", StringComparison.Ordinal));
-        for (var i = 0; i < bytes.Length; i += pieceSize)
+        var text = stream.Replace("\r\n", "\n", StringComparison.Ordinal);
+        await using var body = new PiecewiseStream(Encoding.UTF8.GetBytes(crlf ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text), pieceSize);
+        await foreach (var upstreamEvent in UpstreamEventStreams.ReadSseAsync(body, CancellationToken.None))
         {
-            translator.Feed(bytes.AsSpan(i, Math.Min(pieceSize, bytes.Length - i)), output);
+            translator.Translate(upstreamEvent, output);
         }
 
         return (Encoding.UTF8.GetString(output.WrittenSpan), translator);
@@ -90,9 +92,9 @@ public sealed class AnthropicStreamTranslatorTests
         output.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e != "data: [DONE]").Select(e => JsonNode.Parse(e["data: ".Length..])!).ToList();
 
     [Fact]
-    public void Feed_TextStream_RoleThenDeltasThenFinishThenDone()
+    public async Task Translate_TextStream_RoleThenDeltasThenFinishThenDone()
     {
-        var (output, translator) = Run(TextStream, int.MaxValue);
+        var (output, translator) = await Run(TextStream, int.MaxValue);
 
         Assert.True(translator.Finished);
         Assert.EndsWith("data: [DONE]\n\n", output, StringComparison.Ordinal);
@@ -108,26 +110,27 @@ public sealed class AnthropicStreamTranslatorTests
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(64)]
-    public void Feed_SplitAnywhere_SameOutputAsWhole(int pieceSize)
+    public async Task Translate_SplitAnywhere_SameOutputAsWhole(int pieceSize)
     {
         // Splits fall mid-line, mid-event and inside the two bytes of 'ö'.
-        Assert.Equal(Run(TextStream, int.MaxValue).Output, Run(TextStream, pieceSize).Output);
-        Assert.Equal(Run(ToolStream, int.MaxValue).Output, Run(ToolStream, pieceSize).Output);
+        Assert.Equal((await Run(TextStream, int.MaxValue)).Output, (await Run(TextStream, pieceSize)).Output);
+        Assert.Equal((await Run(ToolStream, int.MaxValue)).Output, (await Run(ToolStream, pieceSize)).Output);
     }
 
     [Fact]
-    public void Feed_CrLfLineEndings_Understood()
+    public async Task Translate_CrLfLineEndings_Understood()
     {
-        var (output, translator) = Run(TextStream.Replace("\n", "\r\n", StringComparison.Ordinal), 5);
+        var (output, translator) = await Run(TextStream, 5, crlf: true);
 
         Assert.True(translator.Finished);
+        Assert.Equal((await Run(TextStream, int.MaxValue)).Output, output);
         Assert.Contains("wörld", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Feed_ToolStream_ToolCallHeaderThenArgumentFragmentsByIndex()
+    public async Task Translate_ToolStream_ToolCallHeaderThenArgumentFragmentsByIndex()
     {
-        var chunks = Chunks(Run(ToolStream, 3).Output);
+        var chunks = Chunks((await Run(ToolStream, 3)).Output);
 
         var toolDeltas = chunks.Select(c => c["choices"]![0]!["delta"]!["tool_calls"]?[0]).Where(t => t is not null).ToList();
         Assert.Equal("""{"index":0,"id":"toolu_9","type":"function","function":{"name":"get_weather","arguments":""}}""", toolDeltas[0]!.ToJsonString());
@@ -137,16 +140,16 @@ public sealed class AnthropicStreamTranslatorTests
     }
 
     [Fact]
-    public void Feed_IncludeUsage_LastChunkHasUsageAndNoChoices()
+    public async Task Translate_IncludeUsage_LastChunkHasUsageAndNoChoices()
     {
-        var chunks = Chunks(Run(TextStream, 11, includeUsage: true).Output);
+        var chunks = Chunks((await Run(TextStream, 11, includeUsage: true)).Output);
 
         Assert.Empty(chunks[^1]["choices"]!.AsArray());
         Assert.Equal("""{"prompt_tokens":25,"completion_tokens":15,"total_tokens":40}""", chunks[^1]["usage"]!.ToJsonString());
     }
 
     [Fact]
-    public void Feed_ErrorEvent_OpenAiErrorEventAndFinished()
+    public async Task Translate_ErrorEvent_OpenAiErrorEventAndFinished()
     {
         const string stream = """
             event: message_start
@@ -158,7 +161,7 @@ public sealed class AnthropicStreamTranslatorTests
 
             """;
 
-        var (output, translator) = Run(stream, 9);
+        var (output, translator) = await Run(stream, 9);
 
         Assert.True(translator.Finished);
         Assert.Equal("Overloaded", translator.ErrorMessage);
@@ -168,9 +171,9 @@ public sealed class AnthropicStreamTranslatorTests
     }
 
     [Fact]
-    public void Feed_StreamCutShort_NotFinished()
+    public async Task Translate_StreamCutShort_NotFinished()
     {
-        var (_, translator) = Run(TextStream[..(TextStream.Length / 2)], 13);
+        var (_, translator) = await Run(TextStream[..(TextStream.Length / 2)], 13);
 
         Assert.False(translator.Finished);
     }

@@ -1,0 +1,13 @@
+using System.Buffers;
+
+namespace LlmGate.Providers;
+
+/// <summary>Turns a provider's stream events into OpenAI <c>chat.completion.chunk</c> events. One instance per stream.</summary>
+internal interface IStreamTranslator
+{
+    /// <summary>The stream ended properly (its last event, or an error event); nothing more is expected.</summary>
+    bool Finished { get; }
+
+    /// <summary>Writes the OpenAI events (<c>data: ...\n\n</c>) this provider event completes, if any.</summary>
+    void Translate(UpstreamEvent upstreamEvent, IBufferWriter<byte> output);
+}

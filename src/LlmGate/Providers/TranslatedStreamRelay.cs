@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Relays a translated stream to the client: OpenAI's SSE headers, then each provider event's translation written and
+/// flushed as it arrives. A stream that ends before its last event, or with an event that is not JSON, throws an
+/// <see cref="IOException"/>, which the forwarder turns into an error event: the client sees a failure, never a silent truncation.
+/// </summary>
+internal static class TranslatedStreamRelay
+{
+    private const int OutputBufferSize = 16 * 1024;
+
+    public static async Task RelayAsync(
+        HttpContext context, IAsyncEnumerable<UpstreamEvent> events, IStreamTranslator translator, string provider, CancellationToken cancellationToken)
+    {
+        var client = context.Response;
+        client.StatusCode = StatusCodes.Status200OK;
+        client.ContentType = "text/event-stream";
+        client.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await client.StartAsync(cancellationToken);
+        var output = new ArrayBufferWriter<byte>(OutputBufferSize);
+        await foreach (var upstreamEvent in events.WithCancellation(cancellationToken))
+        {
+            try
+            {
+                translator.Translate(upstreamEvent, output);
+            }
+            catch (JsonException exception)
+            {
+                throw new IOException($"provider {provider} sent a stream event that is not JSON.", exception);
+            }
+
+            if (output.WrittenCount > 0)
+            {
+                await client.Body.WriteAsync(output.WrittenMemory, cancellationToken);
+                await client.Body.FlushAsync(cancellationToken);
+                output.ResetWrittenCount();
+            }
+
+            if (translator.Finished)
+            {
+                return;
+            }
+        }
+
+        throw new IOException($"provider {provider} ended the stream before its last event.");
+    }
+}
