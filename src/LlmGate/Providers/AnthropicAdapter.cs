@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 
@@ -42,7 +43,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         return ValueTask.FromResult(request);
     }
 
-    public async Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var client = context.Response;
@@ -52,9 +53,10 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
             using var buffer = new MemoryStream();
             await body.CopyToAsync(buffer, cancellationToken);
             byte[] translated;
+            TokenUsage usage;
             try
             {
-                translated = AnthropicResponseTranslator.Translate(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), call.UpstreamModel, created);
+                translated = AnthropicResponseTranslator.Translate(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), call.UpstreamModel, created, out usage);
             }
             catch (JsonException exception)
             {
@@ -64,11 +66,11 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
             client.ContentType = "application/json";
             client.ContentLength = translated.Length;
             await client.Body.WriteAsync(translated, cancellationToken);
-            return;
+            return usage;
         }
 
         var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, IncludeUsage(call.Body.Span));
-        await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, "anthropic", cancellationToken);
+        return await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, "anthropic", cancellationToken);
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status)

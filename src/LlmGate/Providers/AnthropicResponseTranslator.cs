@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
@@ -8,7 +9,11 @@ namespace LlmGate.Providers;
 /// <summary>Turns an Anthropic message into an OpenAI <c>chat.completion</c>: text, tool calls, finish reason and usage.</summary>
 internal static class AnthropicResponseTranslator
 {
-    public static byte[] Translate(ReadOnlySpan<byte> anthropicBody, string fallbackModel, long created)
+    public static byte[] Translate(ReadOnlySpan<byte> anthropicBody, string fallbackModel, long created) =>
+        Translate(anthropicBody, fallbackModel, created, out _);
+
+    /// <param name="usage">The message's token counts, as the client's <c>usage</c> reports them.</param>
+    public static byte[] Translate(ReadOnlySpan<byte> anthropicBody, string fallbackModel, long created, out TokenUsage usage)
     {
         using var document = JsonDocument.Parse(anthropicBody.ToArray());
         var message = document.RootElement;
@@ -83,8 +88,9 @@ internal static class AnthropicResponseTranslator
             writer.WriteString("finish_reason", FinishReason(String(message, "stop_reason")));
             writer.WriteEndObject();
             writer.WriteEndArray();
-            var usage = AnthropicUsage.From(message.TryGetProperty("usage", out var u) ? u : default);
-            usage.Write(writer);
+            var anthropicUsage = AnthropicUsage.From(message.TryGetProperty("usage", out var u) ? u : default);
+            anthropicUsage.Write(writer);
+            usage = anthropicUsage.ToTokenUsage();
             writer.WriteEndObject();
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
@@ -14,12 +15,15 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
     private string _id = "chatcmpl-anthropic";
     private string _model = fallbackModel;
     private AnthropicUsage _usage;
+    private bool _usageReported;
 
     /// <summary>The stream ended properly (<c>message_stop</c>) or with an <c>error</c> event; nothing more is expected.</summary>
     public bool Finished { get; private set; }
 
     /// <summary>Set when the stream carried an <c>error</c> event (already written to the client as an error event).</summary>
     public string? ErrorMessage { get; private set; }
+
+    public TokenUsage? Usage => _usageReported ? _usage.ToTokenUsage() : null;
 
     public void Translate(UpstreamEvent upstreamEvent, IBufferWriter<byte> output)
     {
@@ -40,6 +44,7 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
                 _id = String(message, "id") ?? _id;
                 _model = String(message, "model") ?? _model;
                 _usage = AnthropicUsage.From(Property(message, "usage"));
+                _usageReported = true;
                 WriteChunk(output, writer =>
                 {
                     writer.WriteString("role", "assistant");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmGate.Calls;
 
 namespace LlmGate.Providers;
 
@@ -19,6 +20,8 @@ internal readonly record struct AnthropicUsage(long InputTokens, long OutputToke
         Number(usage, "output_tokens", OutputTokens),
         Number(usage, "cache_read_input_tokens", CacheReadTokens),
         Number(usage, "cache_creation_input_tokens", CacheCreationTokens));
+
+    public TokenUsage ToTokenUsage() => new(PromptTokens, OutputTokens, CacheReadTokens);
 
     public void Write(Utf8JsonWriter writer)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 
@@ -39,8 +40,11 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         return ValueTask.FromResult(request);
     }
 
-    public Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
-        OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
+    public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        await OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
+        return null;
+    }
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);

@@ -1,3 +1,4 @@
+using LlmGate.Calls;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Providers;
@@ -22,9 +23,10 @@ internal interface IProviderAdapter
 
     /// <summary>
     /// Writes a successful answer to the client: status, headers and body. <paramref name="body"/> already enforces the
-    /// stream timeout and reports progress; for streams, flush each chunk as it arrives.
+    /// stream timeout and reports progress; for streams, flush each chunk as it arrives. Returns the tokens used when the
+    /// adapter read them anyway (a translated answer); null when it did not (bytes passed through).
     /// </summary>
-    Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken);
+    Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken);
 
     /// <summary>Reads an error answer into OpenAI's error fields and the provider's reason (from its status, type and code).</summary>
     UpstreamError ParseError(ReadOnlySpan<byte> body, int status);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using LlmGate.Calls;
 
 namespace LlmGate.Providers;
 
@@ -7,6 +8,9 @@ internal interface IStreamTranslator
 {
     /// <summary>The stream ended properly (its last event, or an error event); nothing more is expected.</summary>
     bool Finished { get; }
+
+    /// <summary>The tokens the stream reported so far; null before the provider reported any.</summary>
+    TokenUsage? Usage { get; }
 
     /// <summary>Writes the OpenAI events (<c>data: ...\n\n</c>) this provider event completes, if any.</summary>
     void Translate(UpstreamEvent upstreamEvent, IBufferWriter<byte> output);

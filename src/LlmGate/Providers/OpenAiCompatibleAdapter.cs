@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -35,8 +36,11 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         return ValueTask.FromResult(request);
     }
 
-    public Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
-        RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
+    public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        await RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
+        return null; // the bytes pass through unread
+    }
 
     /// <summary>Copies an OpenAI-shaped answer as bytes; streams are flushed chunk by chunk.</summary>
     public static async Task RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, bool stream, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using LlmGate.Calls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -14,7 +15,8 @@ internal static class TranslatedStreamRelay
 {
     private const int OutputBufferSize = 16 * 1024;
 
-    public static async Task RelayAsync(
+    /// <returns>The tokens the stream reported, when it did.</returns>
+    public static async Task<TokenUsage?> RelayAsync(
         HttpContext context, IAsyncEnumerable<UpstreamEvent> events, IStreamTranslator translator, string provider, CancellationToken cancellationToken)
     {
         var client = context.Response;
@@ -44,7 +46,7 @@ internal static class TranslatedStreamRelay
 
             if (translator.Finished)
             {
-                return;
+                return translator.Usage;
             }
         }
 

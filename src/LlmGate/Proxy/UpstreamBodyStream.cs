@@ -3,8 +3,8 @@ using LlmGate.Calls;
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// The upstream's response body as adapters read it: each read re-arms the stream timeout (the longest wait for the
-/// next chunk) and each chunk that arrives is reported on the call as progress.
+/// The upstream's response body as adapters read it: for a stream (<c>chunkTimeout</c> set), each read re-arms the
+/// stream timeout (the longest wait for the next chunk) and each chunk that arrives is reported on the call as progress.
 /// </summary>
 internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource timeoutSource, TimeSpan? chunkTimeout, CallContext call) : Stream
 {
@@ -26,8 +26,9 @@ internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource t
         }
 
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        if (read > 0)
+        if (read > 0 && chunkTimeout is not null)
         {
+            // A stream's chunks are its progress; a plain answer's body is one answer, already announced by its headers.
             call.Progress();
         }
 

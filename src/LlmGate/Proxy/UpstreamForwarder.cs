@@ -82,7 +82,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
             await using var body = new UpstreamBodyStream(
                 await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext);
-            await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
+            callContext.Usage = await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
             callContext.Completed();
             return null;
         }

@@ -1,3 +1,4 @@
+using LlmGate.Calls;
 using LlmGate.Providers;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,7 @@ internal sealed class ThrowingAdapter : IProviderAdapter
     public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("ThrowingAdapter: a bug in an adapter");
 
-    public Task RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+    public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("ThrowingAdapter: a bug in an adapter");
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => throw new InvalidOperationException("ThrowingAdapter");

@@ -18,7 +18,7 @@ public sealed class DependencyDirectionTests
         { "Health", [] },
         { "Secrets", [] },
         { "Redis", ["Configuration"] },
-        { "Providers", ["OpenAi", "Configuration"] },
+        { "Providers", ["Calls", "OpenAi", "Configuration"] },
         { "Routing", ["Configuration", "Providers", "Redis"] },
         { "Auth", ["Calls", "Configuration", "OpenAi", "Routing"] },
         { "Proxy", ["Calls", "Configuration", "OpenAi", "Providers", "Routing", "Secrets"] },
