@@ -169,8 +169,8 @@ public sealed class AlertDetectorTests
     {
         var options = AlertingFixture.DefaultOptions() with { HangingThresholdFails = 3 };
         using var alerting = new AlertingFixture(options);
-        var trackers = Enumerable.Range(0, 3).Select(_ => alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false)).ToList();
-        trackers[0].Completed();
+        var calls = Enumerable.Range(0, 3).Select(_ => alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false)).ToList();
+        calls[0].Completed();
         alerting.RunFor(TimeSpan.FromSeconds(40));
         Assert.Empty(alerting.Drain()); // two hang, three are needed
 
@@ -193,9 +193,9 @@ public sealed class AlertDetectorTests
             HangingWindow = TimeSpan.FromSeconds(10),
         };
         using var alerting = new AlertingFixture(options);
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(TimeSpan.FromMilliseconds(400));
-        tracker.Completed();
+        call.Completed();
         alerting.RunFor(TimeSpan.FromSeconds(5));
 
         var trigger = Assert.Single(alerting.Drain());

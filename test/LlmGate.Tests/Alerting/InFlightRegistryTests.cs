@@ -12,9 +12,9 @@ public sealed class InFlightRegistryTests
         var stillWaiting = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         for (var i = 0; i < 10_000; i++)
         {
-            var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: i % 2 == 0);
-            tracker.Progress();
-            tracker.Completed();
+            var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: i % 2 == 0);
+            call.Progress();
+            call.Completed();
         }
 
         Assert.Equal(1, alerting.Registry.Count);
@@ -52,11 +52,11 @@ public sealed class InFlightRegistryTests
     public void Completed_BeforeHangingThreshold_NeverCountsHang()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         var control = alerting.Calls.StartRouted("gpt-4o", "d2", "openai", stream: false); // started together, never answered
         alerting.Time.Advance(alerting.Options.HangingThreshold - TimeSpan.FromMilliseconds(1));
         alerting.Registry.Sweep();
-        tracker.Completed();
+        call.Completed();
         Assert.Equal(0, alerting.Count(AlertKind.Hang));
 
         alerting.Time.Advance(TimeSpan.FromMinutes(5));
@@ -72,12 +72,12 @@ public sealed class InFlightRegistryTests
     public void Sweep_RequestWaitingPastThreshold_CountsOnce()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(1));
         alerting.Registry.Sweep();
         alerting.Time.Advance(TimeSpan.FromSeconds(40));
         alerting.Registry.Sweep();
-        tracker.Completed();
+        call.Completed();
 
         Assert.Equal(1, alerting.Count(AlertKind.Hang));
     }
@@ -86,9 +86,9 @@ public sealed class InFlightRegistryTests
     public void Completed_AfterWaitingPastThresholdBetweenSweeps_CountsOnCompletion()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromMilliseconds(200));
-        tracker.Completed();
+        call.Completed();
         alerting.Registry.Sweep();
 
         Assert.Equal(1, alerting.Count(AlertKind.Hang));
@@ -99,9 +99,9 @@ public sealed class InFlightRegistryTests
     {
         var options = AlertingFixture.DefaultOptions() with { HangingThreshold = TimeSpan.FromSeconds(0.0000001) };
         using var alerting = new AlertingFixture(options);
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(TimeSpan.FromMilliseconds(350));
-        tracker.Completed();
+        call.Completed();
 
         Assert.Equal(1, alerting.Count(AlertKind.Hang));
     }
@@ -110,9 +110,9 @@ public sealed class InFlightRegistryTests
     public void Progress_NonStreamedResponseHeadersThenSlowBody_CountsHang()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(TimeSpan.FromSeconds(20));
-        tracker.Progress(); // headers are not the answer
+        call.Progress(); // headers are not the answer
         alerting.Time.Advance(TimeSpan.FromSeconds(20));
         alerting.Registry.Sweep();
 
@@ -123,15 +123,15 @@ public sealed class InFlightRegistryTests
     public void Progress_StreamProducingChunksWithinThresholdForMinutes_NeverCounts()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         for (var second = 0; second < 600; second += 5)
         {
             alerting.Time.Advance(TimeSpan.FromSeconds(5));
-            tracker.Progress();
+            call.Progress();
             alerting.Registry.Sweep();
         }
 
-        tracker.Completed();
+        call.Completed();
 
         Assert.Equal(0, alerting.Count(AlertKind.Hang));
     }
@@ -140,15 +140,15 @@ public sealed class InFlightRegistryTests
     public void Progress_StreamGapsLongerThanThreshold_CountsOnce()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         alerting.Time.Advance(TimeSpan.FromSeconds(1));
-        tracker.Progress();
+        call.Progress();
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(5)); // a gap between sweeps
-        tracker.Progress();
+        call.Progress();
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(5)); // a second gap, seen by the sweep
         alerting.Registry.Sweep();
-        tracker.Progress();
-        tracker.Completed();
+        call.Progress();
+        call.Completed();
 
         Assert.Equal(1, alerting.Count(AlertKind.Hang));
     }
@@ -157,9 +157,9 @@ public sealed class InFlightRegistryTests
     public void Failed_AfterHanging_CountsHangAndFailure()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
         alerting.Time.Advance(alerting.Options.HangingThreshold + TimeSpan.FromSeconds(1));
-        tracker.Failed(new CallFailure(504, "timeout", "upstream timed out", FailureKind.Timeout));
+        call.Failed(new CallFailure(504, "timeout", "upstream timed out", FailureKind.Timeout));
 
         Assert.Equal(1, alerting.Count(AlertKind.Hang));
         Assert.Equal(1, alerting.Count(AlertKind.Failure));
@@ -169,11 +169,11 @@ public sealed class InFlightRegistryTests
     public void Failed_CalledAgainAfterTheEnd_CountsOnce()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
-        tracker.Failed(AlertingFixture.ServerError());
-        tracker.Failed(AlertingFixture.ServerError());
-        tracker.Completed();
-        tracker.Cancelled();
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: false);
+        call.Failed(AlertingFixture.ServerError());
+        call.Failed(AlertingFixture.ServerError());
+        call.Completed();
+        call.Cancelled();
 
         Assert.Equal(1, alerting.Count(AlertKind.Failure));
     }
@@ -182,9 +182,9 @@ public sealed class InFlightRegistryTests
     public void Cancelled_BeforeThreshold_CountsNeitherFailureNorHang()
     {
         using var alerting = new AlertingFixture();
-        var tracker = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
+        var call = alerting.Calls.StartRouted("gpt-4o", "d1", "openai", stream: true);
         alerting.Time.Advance(TimeSpan.FromSeconds(2));
-        tracker.Cancelled();
+        call.Cancelled();
         alerting.Time.Advance(TimeSpan.FromMinutes(2));
         alerting.Registry.Sweep();
 
