@@ -11,8 +11,11 @@ internal sealed class CallContext
 {
     private readonly ICallObserver[] _observers;
     private readonly TimeProvider _time;
-    private readonly List<CallAttempt> _attempts = new(1);
     private CallAttempt? _current;
+
+    // Most calls make one attempt: a list only once there is a second.
+    private List<CallAttempt>? _attempts;
+    private int _attemptCount;
     private long _lastProgress;
     private int _ended;
 
@@ -48,7 +51,8 @@ internal sealed class CallContext
 
     public bool Stream { get; private set; }
 
-    public IReadOnlyList<CallAttempt> Attempts => _attempts;
+    /// <summary>Every attempt in order; built when asked for (observers that need more than the current one).</summary>
+    public IReadOnlyList<CallAttempt> Attempts => _attempts ?? (_current is { } only ? [only] : []);
 
     /// <summary>The attempt in progress, else the last one made; null before the first. Safe to read from any thread.</summary>
     public CallAttempt? CurrentAttempt => Volatile.Read(ref _current);
@@ -70,8 +74,12 @@ internal sealed class CallContext
 
     public CallAttempt StartAttempt(string modelGroup, string deploymentId, string provider)
     {
-        var attempt = new CallAttempt(_attempts.Count, modelGroup, deploymentId, provider, _time.GetTimestamp());
-        _attempts.Add(attempt);
+        var attempt = new CallAttempt(_attemptCount++, modelGroup, deploymentId, provider, _time.GetTimestamp());
+        if (_current is { } previous)
+        {
+            (_attempts ??= [previous]).Add(attempt);
+        }
+
         Volatile.Write(ref _current, attempt);
         foreach (var observer in _observers)
         {
