@@ -12,7 +12,8 @@ namespace LlmGate.Tests.Alerting;
 /// <summary>
 /// A real <see cref="AlertSender"/> delivering the PagerDuty channel's lane over HTTP to a <see cref="FakePagerDuty"/>, with its waits on a
 /// <see cref="FakeTimeProvider"/>: <see cref="AdvanceThroughNextWaitAsync"/> waits until the sender has set its timer,
-/// then moves the clock by exactly that wait. <see cref="StartSenderAsync"/> adds the sender of another channel on the
+/// then moves the clock by exactly that wait; <see cref="WaitForAnswersAsync"/> waits until PagerDuty's answers are back,
+/// so that moving the clock cannot time out a send in flight. <see cref="StartSenderAsync"/> adds the sender of another channel on the
 /// same outbox (its waits reported to its own callback).
 /// </summary>
 internal sealed class SenderHarness : IAsyncDisposable
@@ -25,6 +26,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly HttpClient _http = new();
     private readonly List<AlertSender> _otherSenders = [];
+    private readonly WatchedChannel _watchedChannel;
 
     private SenderHarness(FakePagerDuty pagerDuty, TempDirectory directory, bool ownsDirectory, FakeTimeProvider time)
     {
@@ -35,6 +37,7 @@ internal sealed class SenderHarness : IAsyncDisposable
         Options = AlertingFixture.DefaultOptions(pagerDuty.EventsUrl).PagerDuty!;
         Outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory.Path), time);
         Channel = new PagerDutyChannel(new PagerDutyClient(_http, Options, Time), Options);
+        _watchedChannel = new WatchedChannel(Channel);
     }
 
     public FakePagerDuty PagerDuty { get; }
@@ -60,7 +63,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     {
         Sender = new AlertSender(
             Outbox,
-            Channel,
+            _watchedChannel,
             DeliveryLog,
             Time,
             new FakeLogger<AlertSender>(Logs),
@@ -96,6 +99,13 @@ internal sealed class SenderHarness : IAsyncDisposable
         using var timeout = new CancellationTokenSource(Patience);
         return await _waits.Reader.ReadAsync(timeout.Token);
     }
+
+    /// <summary>
+    /// Completes once the sender has PagerDuty's answer to <paramref name="count"/> sends in all. PagerDuty counts an
+    /// event before its answer is back, and until then the send's timeout is a timer on <see cref="Time"/>: await this
+    /// before moving the clock while the sender may be sending.
+    /// </summary>
+    public Task WaitForAnswersAsync(int count) => _watchedChannel.WaitForAnswersAsync(count, Patience);
 
     public async Task<TimeSpan> AdvanceThroughNextWaitAsync()
     {

@@ -46,6 +46,7 @@ public sealed class ChannelIsolationTests
         notifier.TryEnqueue(Trigger("incident-1"));
         notifier.TryEnqueue(AlertNotification.Resolved("incident-1", "llmgate_test", Now));
         await pagerDuty.WaitForEventsAsync(2, SenderHarness.Patience);
+        await harness.WaitForAnswersAsync(2); // the clock moves below: not while PagerDuty's answer is on its way
 
         using var timeout = new CancellationTokenSource(SenderHarness.Patience);
         var attempts = new List<string> { await failing.NextAttemptAsync() };

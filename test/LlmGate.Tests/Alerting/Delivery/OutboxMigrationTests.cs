@@ -84,6 +84,9 @@ public sealed class OutboxMigrationTests
         Assert.StartsWith("High LLM API Failure Rate: 5 in the last 60 seconds.", pagerDuty.Events[0].Summary, StringComparison.Ordinal);
         Assert.Equal([IncidentA], store.ListOpenIncidents().Select(i => i.DedupKey));
 
+        // PagerDuty counted the last event before its answer was back: moving the clock a minute before the sender has
+        // that answer would time the send out (PagerDutyClient.SendTimeout) and retry it after a back-off nobody ends.
+        await harness.WaitForAnswersAsync(4);
         for (var second = 0; second < 61; second++)
         {
             time.Advance(AlertDetector.EvaluationInterval);
