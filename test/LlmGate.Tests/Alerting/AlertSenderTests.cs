@@ -111,6 +111,20 @@ public sealed class AlertSenderTests
     }
 
     [Fact]
+    public async Task Deliver_RetryDueFarAheadAfterTheClockSteppedBack_WaitsNoLongerThanTheLongestBackOff()
+    {
+        await using var pagerDuty = await FakePagerDuty.StartAsync();
+        await using var harness = SenderHarness.Create(pagerDuty);
+        harness.Enqueue("incident-1");
+        var queued = harness.Outbox.PeekOldest(PagerDutyChannel.ChannelName)!;
+        harness.Outbox.Reschedule(queued.Id, 1, harness.Time.GetUtcNow().AddHours(3)); // written before the wall clock went back 3 h
+
+        await harness.StartAsync();
+
+        Assert.Equal(RetryBackoff.MaxRetryAfter, await harness.NextWaitAsync());
+    }
+
+    [Fact]
     public async Task Outbox_ReopenedAfterRestart_NewSenderDeliversPendingEvent()
     {
         await using var pagerDuty = await FakePagerDuty.StartAsync();

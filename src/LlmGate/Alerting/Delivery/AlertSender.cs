@@ -84,7 +84,8 @@ internal sealed class AlertSender : BackgroundService
         var untilDue = entry.NextAttemptAt - _time.GetUtcNow();
         if (untilDue > TimeSpan.Zero)
         {
-            await WaitAsync(untilDue, cancellationToken);
+            // Never longer than the longest back-off: a wall clock stepped backwards must not stall the lane.
+            await WaitAsync(untilDue < RetryBackoff.MaxRetryAfter ? untilDue : RetryBackoff.MaxRetryAfter, cancellationToken);
             return;
         }
 
