@@ -27,7 +27,6 @@ internal sealed class CallContext
         _time = time;
         StartTimestamp = time.GetTimestamp();
         _lastProgress = StartTimestamp;
-        StartedAt = time.GetUtcNow();
         foreach (var observer in observers)
         {
             observer.OnCallStarted(this);
@@ -44,7 +43,8 @@ internal sealed class CallContext
 
     public long StartTimestamp { get; }
 
-    public DateTimeOffset StartedAt { get; }
+    /// <summary>The wall-clock start, worked out from <see cref="StartTimestamp"/> when asked for (most calls never are).</summary>
+    public DateTimeOffset StartedAt => _time.GetUtcNow() - _time.GetElapsedTime(StartTimestamp);
 
     /// <summary>The model group the client's model resolved to; null while (or when never) routed.</summary>
     public string? ModelGroup { get; private set; }
