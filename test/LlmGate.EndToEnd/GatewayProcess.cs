@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using LlmGate.Testing;
 
 namespace LlmGate.EndToEnd;
 
@@ -24,7 +23,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(
         string configPath, string? dataDirectory, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "llmgate.dll"), "--config", configPath, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -110,12 +109,5 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LlmGate.Testing;
 
 namespace LlmGate.Bench.Targets;
 
@@ -120,13 +121,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A free TCP port on 127.0.0.1, found by binding port 0.</summary>
-    public static int FreePort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
-    }
+    /// <summary>A free port for a child to listen on (see <see cref="LoopbackPorts.Free"/>).</summary>
+    public static int FreePort() => LoopbackPorts.Free();
 
     private void Keep(string? line)
     {

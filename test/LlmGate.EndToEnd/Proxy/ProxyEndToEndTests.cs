@@ -274,7 +274,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamDown_Is502ConnectionError()
     {
-        var closedPort = new Uri("http://127.0.0.1:" + FreePort() + "/v1");
+        var closedPort = new Uri("http://127.0.0.1:" + LoopbackPorts.Free() + "/v1");
         await using var gateway = await StartGatewayAsync(closedPort);
 
         var exception = await Assert.ThrowsAsync<ClientResultException>(() =>
@@ -422,12 +422,5 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", MasterKey);
         return _http.SendAsync(request);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
