@@ -43,7 +43,6 @@ internal static class GatewayApplication
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(config);
         services.AddLlmGateProviders();
         services.AddSingleton(sp => new GatewaySnapshotSource(
             new GatewaySnapshot(config, new RouteTable(config.Deployments, sp.GetRequiredService<ProviderAdapters>(), getEnvironmentVariable))));
