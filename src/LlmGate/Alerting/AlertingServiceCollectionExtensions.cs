@@ -28,6 +28,7 @@ internal static class AlertingServiceCollectionExtensions
         }
 
         var scopes = AlertScopes.Create(config, options.PerModelGroup);
+        var rules = AlertRule.From(options);
         string?[] secrets = [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
         services.AddSingleton(scopes);
         services.AddSingleton(new SecretScrubber(secrets));
@@ -36,8 +37,8 @@ internal static class AlertingServiceCollectionExtensions
         {
             // One set of windows and incidents for every replica, and a notice when Redis is lost for long.
             services.AddSingleton(sp => new RedisAlertStateStore(
-                new InMemoryAlertStateStore(AlertRule.From(options), scopes),
-                AlertRule.From(options),
+                new InMemoryAlertStateStore(rules, scopes),
+                rules,
                 scopes,
                 sp.GetRequiredService<RedisConnection>(),
                 sp.GetRequiredService<TimeProvider>(),
@@ -49,7 +50,7 @@ internal static class AlertingServiceCollectionExtensions
         }
 
         // TryAdd: a store registered before this call (Redis above, or a test's) takes the place of the in-memory one.
-        services.TryAddSingleton<IAlertStateStore>(_ => new InMemoryAlertStateStore(AlertRule.From(options), scopes));
+        services.TryAddSingleton<IAlertStateStore>(_ => new InMemoryAlertStateStore(rules, scopes));
         services.AddSingleton(sp => new InFlightRegistry(
             options, sp.GetRequiredService<IAlertStateStore>(), scopes, sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICallObserver>(sp => sp.GetRequiredService<InFlightRegistry>());

@@ -5,7 +5,7 @@ namespace LlmGate.Providers;
 /// <summary>An error answered by a provider, reduced to the fields a client needs: its message, type and param, never its headers.</summary>
 internal sealed record UpstreamError(string Message, string? Type, string? Param)
 {
-    /// <summary>The provider's error code (OpenAI's <c>code</c>, e.g. <c>context_length_exceeded</c>); routing reads it, the client never sees it.</summary>
+    /// <summary>The provider's error code (OpenAI's <c>code</c>, e.g. <c>context_length_exceeded</c>), from which the adapter sets <see cref="Reason"/>; the client never sees it.</summary>
     public string? Code { get; init; }
 
     private const int MaxMessageLength = 2_000;

@@ -23,26 +23,20 @@ internal sealed class ProxyHandler(GatewaySnapshotSource snapshots, AttemptLoop 
         {
             await HandleAsync(context, call, snapshots.Current, kind, routeModel);
         }
-        catch (Exception) when (!call.HasEnded)
-        {
-            // Whatever escaped (an adapter's bug, a header Kestrel refuses), the call ends: nothing stays in flight.
-            if (context.RequestAborted.IsCancellationRequested)
-            {
-                call.Cancelled();
-            }
-            else
-            {
-                call.Failed(CallFailure.Unhandled);
-            }
-
-            throw;
-        }
         finally
         {
+            // Every path ends the call itself; this is the net under whatever escaped (an adapter's bug, a header
+            // Kestrel refuses), so nothing stays in flight.
             if (!call.HasEnded)
             {
-                // Every path ends the call itself; this is the net under a path that forgot.
-                call.Failed(CallFailure.Unhandled);
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    call.Cancelled();
+                }
+                else
+                {
+                    call.Failed(CallFailure.Unhandled);
+                }
             }
         }
     }

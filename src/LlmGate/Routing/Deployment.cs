@@ -7,11 +7,11 @@ namespace LlmGate.Routing;
 /// A deployment as the router sees it: its config, its load, and the provider endpoint its calls go to (which the
 /// router never opens: URLs and credentials are the provider's business).
 /// </summary>
-internal sealed class Deployment(DeploymentConfig config, ProviderEndpoint endpoint)
+internal sealed class Deployment(ProviderEndpoint endpoint)
 {
-    public DeploymentConfig Config { get; } = config;
-
     public ProviderEndpoint Endpoint { get; } = endpoint;
+
+    public DeploymentConfig Config => Endpoint.Config;
 
     /// <summary>In-flight count, latency and requests per minute, as the routing strategies read them.</summary>
     public DeploymentLoad Load { get; } = new();

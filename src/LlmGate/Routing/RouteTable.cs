@@ -17,7 +17,7 @@ internal sealed class RouteTable
     {
         var groups = deployments
             .GroupBy(d => d.ModelName, StringComparer.Ordinal)
-            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(d, new ProviderEndpoint(d, adapters, getEnvironmentVariable))).ToArray()))
+            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(new ProviderEndpoint(d, adapters, getEnvironmentVariable))).ToArray()))
             .ToArray();
         Groups = groups;
         _exact = groups.Where(g => !g.IsWildcard).ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);

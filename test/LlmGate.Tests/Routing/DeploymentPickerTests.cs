@@ -11,7 +11,7 @@ public sealed class DeploymentPickerTests
     private static readonly DateTimeOffset Now = new(2026, 1, 5, 12, 0, 30, TimeSpan.Zero);
 
     private static ModelGroup Group(params DeploymentConfig[] deployments) =>
-        new("g", [.. deployments.Select(d => new Deployment(d, new ProviderEndpoint(d, Adapters, _ => null)))]);
+        new("g", [.. deployments.Select(d => new Deployment(new ProviderEndpoint(d, Adapters, _ => null)))]);
 
     private static DeploymentConfig D(string id, double weight = 1, int? rpm = null, int? tpm = null, string? apiBase = "http://127.0.0.1:9/v1") =>
         new() { ModelName = "g", Model = "openai/m", Id = id, ApiKey = "k", ApiBase = apiBase, Weight = weight, Rpm = rpm, Tpm = tpm };
