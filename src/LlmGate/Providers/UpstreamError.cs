@@ -13,6 +13,9 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
     /// <summary>The status the client gets when it differs from the provider's (Anthropic's 529 becomes 503).</summary>
     public int? Status { get; init; }
 
+    /// <summary>How long the provider asked to wait, when it says so in its body (Google's <c>RetryInfo</c>) rather than in a Retry-After header.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>What the provider's own fields (status, type, code) say went wrong; the adapter decides, routing reads it.</summary>
     public UpstreamErrorReason Reason { get; init; }
 

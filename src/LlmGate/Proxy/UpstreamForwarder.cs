@@ -150,9 +150,9 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             {
                 { Delta: { } delta } => delta,
                 { Date: { } date } => date - timeProvider.GetUtcNow(),
-                _ => null,
+                _ => error.RetryAfter,
             },
-            RetryAfterHeader = retryAfter?.ToString(),
+            RetryAfterHeader = retryAfter?.ToString() ?? (error.RetryAfter is { } wait ? ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null),
             Fallback = UpstreamErrorClassifier.Classify(status, error),
             UnknownModel = error.Reason == UpstreamErrorReason.UnknownModel,
         };
