@@ -3,6 +3,9 @@ using System.CommandLine.Parsing;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
 using LlmGate.Hosting;
+using LlmGate.Providers;
+using LlmGate.Routing;
+using Microsoft.AspNetCore.Builder;
 
 namespace LlmGate.Cli;
 
@@ -89,8 +92,27 @@ internal static class LlmGateCommandLine
             return 1;
         }
 
-        await using var app = GatewayApplication.Build(loaded, hostOptions, Environment.GetEnvironmentVariable);
-        await app.RunAsync(cancellationToken);
+        WebApplication app;
+        try
+        {
+            app = GatewayApplication.Build(loaded, hostOptions, Environment.GetEnvironmentVariable);
+        }
+        catch (GatewayStartException exception)
+        {
+            foreach (var problem in exception.Problems)
+            {
+                await console.Error.WriteLineAsync($"{configPath}: {problem}");
+            }
+
+            await console.Error.WriteLineAsync($"{configPath}: the config has errors; not starting.");
+            return 1;
+        }
+
+        await using (app)
+        {
+            await app.RunAsync(cancellationToken);
+        }
+
         return 0;
     }
 
@@ -102,8 +124,17 @@ internal static class LlmGateCommandLine
             console.Error.WriteLine(diagnostic.ToString());
         }
 
+        // What the providers make of their deployments (credentials files), as the start would.
+        var providerErrors = loaded.Config is { } config
+            ? new RouteTable(config.Deployments, ProviderAdapters.CreateDefault(TimeProvider.System), Environment.GetEnvironmentVariable).ConfigurationErrors()
+            : [];
+        foreach (var problem in providerErrors)
+        {
+            console.Error.WriteLine($"{configPath}: {problem}");
+        }
+
         var missing = loaded.MissingVariables.Count;
-        var errors = loaded.Errors.Count();
+        var errors = loaded.Errors.Count() + providerErrors.Count;
         if (errors == 0 && missing == 0)
         {
             console.Output.WriteLine($"{configPath}: OK ({loaded.Config!.Deployments.Count} deployments, {loaded.Warnings.Count()} warnings)");

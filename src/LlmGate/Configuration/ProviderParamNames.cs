@@ -13,5 +13,8 @@ internal static class ProviderParamNames
     [
         // Azure OpenAI
         "api_version", "azure_ad_token",
+
+        // Vertex AI: LiteLLM reads both spellings of each
+        "vertex_project", "vertex_ai_project", "vertex_location", "vertex_ai_location", "vertex_credentials", "vertex_ai_credentials",
     ], StringComparer.Ordinal);
 }

@@ -59,6 +59,13 @@ internal static class GatewayApplication
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        // Built now rather than on the first request, so that a deployment that can never work stops the start.
+        if (app.Services.GetRequiredService<GatewaySnapshotSource>().Current.Routes.ConfigurationErrors() is { Count: > 0 } problems)
+        {
+            ((IDisposable)app).Dispose();
+            throw new GatewayStartException(problems);
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages(context => WriteStatusOnlyAsync(context.HttpContext));
         app.UseMiddleware<MasterKeyMiddleware>();

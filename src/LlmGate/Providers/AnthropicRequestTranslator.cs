@@ -17,15 +17,30 @@ internal static class AnthropicRequestTranslator
 
     private const string Provider = "provider anthropic";
 
-    public static byte[] Translate(ReadOnlySpan<byte> openAiBody, string model, bool stream)
+    /// <summary>The <c>anthropic_version</c> Claude on Vertex AI takes in the body.</summary>
+    public const string VertexVersion = "vertex-2023-10-16";
+
+    public static byte[] Translate(ReadOnlySpan<byte> openAiBody, string model, bool stream) => Build(openAiBody, model, stream);
+
+    /// <summary>Claude on Vertex AI (<c>:rawPredict</c>): the model is in the URL, and the API version in the body instead of a header.</summary>
+    public static byte[] TranslateForVertex(ReadOnlySpan<byte> openAiBody, bool stream) => Build(openAiBody, null, stream);
+
+    // A null model means Vertex AI.
+    private static byte[] Build(ReadOnlySpan<byte> openAiBody, string? model, bool stream)
     {
         var request = JsonNode.Parse(openAiBody) as JsonObject
             ?? throw new ProviderRequestException("The request body must be a JSON object.");
-        var result = new JsonObject
+        var result = new JsonObject();
+        if (model is not null)
         {
-            ["model"] = model,
-            ["max_tokens"] = (request["max_completion_tokens"] ?? request["max_tokens"])?.DeepClone() ?? DefaultMaxTokens,
-        };
+            result["model"] = model;
+        }
+        else
+        {
+            result["anthropic_version"] = VertexVersion;
+        }
+
+        result["max_tokens"] = (request["max_completion_tokens"] ?? request["max_tokens"])?.DeepClone() ?? DefaultMaxTokens;
 
         var (system, turns) = Messages(request["messages"] as JsonArray ?? throw new ProviderRequestException("'messages' must be a list.", "messages"));
         if (system.Count == 1 && system[0]["cache_control"] is null)

@@ -15,6 +15,13 @@ internal interface IProviderAdapter
     string Name { get; }
 
     /// <summary>
+    /// Reads, once when the config is loaded, what this provider needs of a deployment beyond its URL and key (a project,
+    /// a region, credentials). Throws <see cref="ProviderConfigurationException"/> for a setting that can never work:
+    /// the gateway then refuses to start, naming the deployment.
+    /// </summary>
+    IProviderSettings? Configure(ProviderEndpoint endpoint, Func<string, string?> getEnvironmentVariable) => null;
+
+    /// <summary>
     /// The upstream request: URL, credentials and body (for OpenAI-compatible providers, the client's bytes). Asynchronous
     /// so that an adapter can fetch a token or sign the request first; a <see cref="ProviderRequestException"/> says the
     /// request cannot be put into the provider's format (the client's 400, never retried).

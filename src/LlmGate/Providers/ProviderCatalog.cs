@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using LlmGate.Providers.Google;
 
 namespace LlmGate.Providers;
 
@@ -36,6 +37,13 @@ internal static class ProviderCatalog
             ApiVersionVariable: "AZURE_API_VERSION", DefaultApiVersion: AzureOpenAiAdapter.DefaultApiVersion, TokenVariable: "AZURE_AD_TOKEN",
             Params: FrozenSet.ToFrozenSet(["api_version", "azure_ad_token"], StringComparer.Ordinal)),
         new("anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY", true, AnthropicAdapter.AdapterName, ApiBaseVariable: "ANTHROPIC_API_BASE"),
+        new("gemini", GeminiSettings.DefaultApiRoot, "GOOGLE_API_KEY", true, GeminiAdapter.AdapterName, ApiBaseVariable: "GEMINI_API_BASE",
+            FallbackApiKeyVariable: "GEMINI_API_KEY"),
+        // Vertex AI authenticates with OAuth tokens from Google credentials, not a key; its host depends on the location.
+        new("vertex_ai", "https://aiplatform.googleapis.com", null, false, VertexAiAdapter.AdapterName,
+            Params: FrozenSet.ToFrozenSet(
+                ["vertex_project", "vertex_ai_project", "vertex_location", "vertex_ai_location", "vertex_credentials", "vertex_ai_credentials"],
+                StringComparer.Ordinal)),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     // Bare model names whose provider LiteLLM infers (from its model table), so that `gpt-4o` matches an `openai/*`
@@ -67,7 +75,27 @@ internal static class ProviderCatalog
             }
         }
 
-        return (InferProvider(model) ?? OpenAi.Name, model);
+        // A bare Gemini model in litellm_params is Vertex AI's, as in LiteLLM's model table; AI Studio needs `gemini/`.
+        var inferred = InferProvider(model);
+        return (inferred == GeminiAdapter.AdapterName ? VertexAiAdapter.AdapterName : inferred ?? OpenAi.Name, model);
+    }
+
+    /// <summary>
+    /// The providers a bare model name a client asks for may belong to, in the order its groups are tried: a bare
+    /// <c>gemini-2.5-flash</c> matches a <c>gemini/*</c> group first, then a <c>vertex_ai/*</c> one.
+    /// </summary>
+    public static IEnumerable<string> InferProviders(string model)
+    {
+        if (InferProvider(model) is not { } provider)
+        {
+            yield break;
+        }
+
+        yield return provider;
+        if (provider == GeminiAdapter.AdapterName)
+        {
+            yield return VertexAiAdapter.AdapterName;
+        }
     }
 
     public static ProviderInfo? Find(string provider) => Providers.GetValueOrDefault(provider);
@@ -86,7 +114,7 @@ internal static class ProviderCatalog
     }
 
     /// <summary>Providers LiteLLM supports that need a translating adapter LlmGate does not have yet.</summary>
-    public static bool IsKnownUnsupported(string prefix) => prefix is "azure_ai" or "bedrock" or "vertex_ai" or "gemini"
+    public static bool IsKnownUnsupported(string prefix) => prefix is "azure_ai" or "bedrock"
         or "cohere" or "cohere_chat" or "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
         or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage" or "dashscope" or "moonshot"
         or "volcengine" or "vertex_ai_beta" or "bedrock_converse";

@@ -22,18 +22,33 @@ internal sealed class ProviderEndpoint
         string? Variable(string? name) => name is null ? null : getEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
         var apiBase = config.ApiBase ?? Variable(Provider?.ApiBaseVariable) ?? Provider?.DefaultApiBase;
         ApiBase = apiBase is null ? null : Provider is null ? new Uri(apiBase.TrimEnd('/') + "/") : Provider.BaseUri(apiBase);
-        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null ? Variable(Provider?.ApiKeyVariable) : null);
+        ApiKey = config.ApiKey ?? (config.MissingApiKeyVariable is null ? Variable(Provider?.ApiKeyVariable) ?? Variable(Provider?.FallbackApiKeyVariable) : null);
         AuthorizationHeader = ApiKey is null ? null : "Bearer " + ApiKey;
         ApiVersion = Param("api_version") ?? Variable(Provider?.ApiVersionVariable) ?? Provider?.DefaultApiVersion;
         // As in OpenAI's Azure client: a configured token wins over a key; the token's variable only fills in for no key.
         BearerToken = Param("azure_ad_token") ?? (ApiKey is null ? Variable(Provider?.TokenVariable) : null);
-        UnusableReason = DescribeUnusable();
+        try
+        {
+            Settings = Provider is null ? null : Adapter.Configure(this, Variable);
+        }
+        catch (ProviderConfigurationException exception)
+        {
+            ConfigurationError = exception.Message;
+        }
+
+        UnusableReason = ConfigurationError ?? DescribeUnusable() ?? Settings?.UnusableReason;
         _endpoints = ApiBase is null
             ? []
             : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings")];
     }
 
     public DeploymentConfig Config { get; }
+
+    /// <summary>What the adapter read of this deployment at load beyond URL and key (a project, a region, credentials); null for most providers.</summary>
+    public IProviderSettings? Settings { get; }
+
+    /// <summary>A provider setting that can never work (a credentials file that cannot be read): the gateway refuses to start.</summary>
+    public string? ConfigurationError { get; }
 
     /// <summary>A provider-specific <c>litellm_params</c> value, when the deployment sets it and this provider reads it.</summary>
     public string? Param(string name) => Provider is not null && Provider.Params.Contains(name) ? Config.ProviderParams.GetValueOrDefault(name) : null;
@@ -66,7 +81,7 @@ internal sealed class ProviderEndpoint
     public string? BearerToken { get; }
 
     /// <summary>The URL shown in the <c>x-litellm-model-api-base</c> header: no credentials, no query.</summary>
-    public string? PublicApiBase => ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    public string? PublicApiBase => Settings?.PublicApiBase ?? ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     /// <summary>The OpenAI-style URL of an endpoint under <see cref="ApiBase"/>; null when there is none.</summary>
     public Uri? EndpointUri(ProxyEndpointKind kind) => _endpoints.Length == 0 ? null : _endpoints[(int)kind];
@@ -93,7 +108,8 @@ internal sealed class ProviderEndpoint
         if (ApiKey is null && BearerToken is null && Provider.RequiresApiKey && (Config.ApiBase is null || Provider.DefaultApiBase is null))
         {
             var token = Provider.TokenVariable is { } tokenVariable ? $" (or litellm_params.azure_ad_token or {tokenVariable})" : "";
-            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}{token}";
+            var fallback = Provider.FallbackApiKeyVariable is { } second ? $" (or {second})" : "";
+            return $"it has no API key: set litellm_params.api_key or the environment variable {Provider.ApiKeyVariable}{fallback}{token}";
         }
 
         return null;

@@ -13,6 +13,7 @@ namespace LlmGate.Providers;
 /// <param name="ApiVersionVariable">The environment variable read when <c>api_version</c> is not set.</param>
 /// <param name="DefaultApiVersion">The <c>api_version</c> used when neither the deployment nor the environment sets one.</param>
 /// <param name="TokenVariable">The environment variable of a bearer token used instead of a key (Azure's <c>AZURE_AD_TOKEN</c>).</param>
+/// <param name="FallbackApiKeyVariable">A second variable read when <paramref name="ApiKeyVariable"/> is not set (Gemini's <c>GEMINI_API_KEY</c> after <c>GOOGLE_API_KEY</c>).</param>
 /// <param name="Params">The provider-specific <c>litellm_params</c> it reads (of <c>ProviderParamNames.All</c>); others are ignored for it.</param>
 internal sealed record ProviderInfo(
     string Name,
@@ -25,7 +26,8 @@ internal sealed record ProviderInfo(
     string? ApiVersionVariable = null,
     string? DefaultApiVersion = null,
     string? TokenVariable = null,
-    IReadOnlySet<string>? Params = null)
+    IReadOnlySet<string>? Params = null,
+    string? FallbackApiKeyVariable = null)
 {
     public IReadOnlySet<string> Params { get; } = Params ?? FrozenSet<string>.Empty;
 

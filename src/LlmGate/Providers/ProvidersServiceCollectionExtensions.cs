@@ -1,3 +1,4 @@
+using LlmGate.Providers.Google;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,6 +13,8 @@ internal static class ProvidersServiceCollectionExtensions
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddSingleton<IProviderAdapter, AzureOpenAiAdapter>();
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
+        services.AddSingleton<IProviderAdapter, GeminiAdapter>();
+        services.AddSingleton<IProviderAdapter, VertexAiAdapter>();
         services.TryAddSingleton<ProviderAdapters>();
         return services;
     }

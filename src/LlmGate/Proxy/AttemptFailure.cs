@@ -1,4 +1,5 @@
 using LlmGate.Calls;
+using LlmGate.Providers;
 
 namespace LlmGate.Proxy;
 
@@ -22,6 +23,9 @@ internal sealed record AttemptFailure(int Status, string Type, string Message, s
     /// <summary>Retried within the group: 408, 429, 5xx, timeouts and connection failures; never once a byte reached the client.</summary>
     public bool IsRetryable => !AfterFirstByte && (Kind is FailureKind.Timeout or FailureKind.ConnectionFailure
         || (Kind == FailureKind.UpstreamError && Status is 408 or 429 or >= 500));
+
+    /// <summary>A 200 answer the provider's safety filter blocked: served as it is when no fallback takes over.</summary>
+    public BlockedAnswer? BlockedAnswer { get; init; }
 
     /// <summary>The provider said it does not know the model the client asked for.</summary>
     public bool UnknownModel { get; init; }

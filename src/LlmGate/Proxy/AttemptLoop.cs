@@ -140,22 +140,31 @@ internal sealed class AttemptLoop(
                         load.RecordLatency(time.GetElapsedTime(started));
                         call.EndAttempt((int)outcome.Response.StatusCode, null);
                         AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
-                        if (await forwarder.RelayAsync(context, providerCall, outcome, call) is { } relayFailure)
+                        if (await forwarder.RelayAsync(context, providerCall, outcome, call) is not { } relayFailure)
                         {
-                            RecordFailedAttempt(options, group, deployment, relayFailure);
+                            return;
                         }
 
-                        return;
-                    }
+                        if (relayFailure.BlockedAnswer is null)
+                        {
+                            RecordFailedAttempt(options, group, deployment, relayFailure);
+                            return;
+                        }
 
-                    failure = outcome.Failure!;
-                    if (failure.Kind == FailureKind.Timeout)
+                        // A safety block: the prompt's doing, not the deployment's; only a content-policy fallback may follow.
+                        failure = relayFailure;
+                    }
+                    else
                     {
-                        load.RecordLatency(time.GetElapsedTime(started));
-                    }
+                        failure = outcome.Failure!;
+                        if (failure.Kind == FailureKind.Timeout)
+                        {
+                            load.RecordLatency(time.GetElapsedTime(started));
+                        }
 
-                    call.EndAttempt(failure.Status, failure.Kind);
-                    RecordFailedAttempt(options, group, deployment, failure);
+                        call.EndAttempt(failure.Status, failure.Kind);
+                        RecordFailedAttempt(options, group, deployment, failure);
+                    }
                 }
                 finally
                 {
@@ -181,8 +190,26 @@ internal sealed class AttemptLoop(
             AddRoutingHeaders(context.Response, call, lastGroup, lastDeployment, lastRetries, fallbacksTried);
         }
 
-        call.Failed(failure!.ToCallFailure());
+        if (failure!.BlockedAnswer is { } blocked)
+        {
+            // No content-policy fallback took over: the provider's own answer (finish_reason content_filter), as LiteLLM serves it.
+            await WriteBlockedAnswerAsync(context, blocked);
+            call.Usage = blocked.Usage;
+            call.Completed();
+            return;
+        }
+
+        call.Failed(failure.ToCallFailure());
         await UpstreamForwarder.WriteFailureAsync(context, failure);
+    }
+
+    private static async Task WriteBlockedAnswerAsync(HttpContext context, BlockedAnswer answer)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = answer.ContentType;
+        response.ContentLength = answer.Body.Length;
+        await response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
     /// <summary>

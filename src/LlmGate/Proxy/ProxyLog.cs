@@ -33,4 +33,10 @@ internal static partial class ProxyLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "No deployment of model group {ModelGroup} is available: {Reason}")]
     public static partial void NoDeployments(ILogger logger, string modelGroup, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "No credential for deployment {DeploymentId} of model group {ModelGroup}: {Reason}")]
+    public static partial void UpstreamCredentialFailed(ILogger logger, string modelGroup, string deploymentId, string reason);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Deployment {DeploymentId} of model group {ModelGroup} answered with a safety block")]
+    public static partial void UpstreamBlocked(ILogger logger, string modelGroup, string deploymentId);
 }

@@ -56,6 +56,16 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             timeoutSource.Dispose();
             return new UpstreamAttempt(context.RequestAborted.IsCancellationRequested ? null : Describe(call, exception, timeout));
         }
+        catch (ProviderCredentialException exception)
+        {
+            // No credential for the provider: nothing was sent. It is the deployment's failure (as a refused key
+            // would be), so it counts for cooldowns and alerting, and other deployments may still answer.
+            abortRegistration.Dispose();
+            timeoutSource.Dispose();
+            ProxyLog.UpstreamCredentialFailed(logger, call.ModelGroup, call.DeploymentId, exception.Message);
+            var type = exception.Status == StatusCodes.Status401Unauthorized ? "authentication_error" : "api_error";
+            return new UpstreamAttempt(new AttemptFailure(exception.Status, type, exception.Message, null, FailureKind.UpstreamError));
+        }
         catch (ProviderRequestException exception)
         {
             // The adapter cannot put this request into its provider's format: nothing was sent; the same request
@@ -71,7 +81,9 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
 
     /// <summary>
     /// Copies a successful answer to the client. Null when it was delivered (the call is told); otherwise the failure
-    /// that cut it short, already reported to the client and the call, never to be retried.
+    /// that cut it short, already reported to the client and the call, never to be retried — or, with
+    /// <see cref="AttemptFailure.BlockedAnswer"/>, a safety block found before anything was written, which the loop
+    /// may still send to <c>content_policy_fallbacks</c>.
     /// </summary>
     public async Task<AttemptFailure?> RelayAsync(HttpContext context, ProviderCall call, UpstreamAttempt attempt, CallContext callContext)
     {
@@ -85,6 +97,15 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             callContext.Usage = await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
             callContext.Completed();
             return null;
+        }
+        catch (ContentBlockedException exception) when (exception.Answer is { } answer && !context.Response.HasStarted)
+        {
+            ProxyLog.UpstreamBlocked(logger, call.ModelGroup, call.DeploymentId);
+            return new AttemptFailure(StatusCodes.Status400BadRequest, "invalid_request_error", exception.Message, null, FailureKind.UpstreamError)
+            {
+                Fallback = FallbackTrigger.ContentPolicy,
+                BlockedAnswer = answer,
+            };
         }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
         {

@@ -27,6 +27,14 @@ internal sealed class RouteTable
     /// <summary>Every model group, in the order of the config file.</summary>
     public IReadOnlyList<ModelGroup> Groups { get; }
 
+    /// <summary>The deployments whose provider settings can never work (an unreadable credentials file), one message each, in file order.</summary>
+    public IReadOnlyList<string> ConfigurationErrors() =>
+        Groups.SelectMany(g => g.Deployments)
+            .Where(d => d.Endpoint.ConfigurationError is not null)
+            .OrderBy(d => d.Config.Line)
+            .Select(d => $"line {d.Config.Line}: model_list entry '{d.Config.ModelName}' ({d.Config.Model}): {d.Endpoint.ConfigurationError}")
+            .ToArray();
+
     public bool TryResolve(string model, out RouteMatch match)
     {
         if (TryResolveLiteral(model, out match))
@@ -35,9 +43,15 @@ internal sealed class RouteTable
         }
 
         // LiteLLM's provider inference: a bare `gpt-4o` is retried as `openai/gpt-4o`.
-        if (!model.Contains('/', StringComparison.Ordinal) && ProviderCatalog.InferProvider(model) is { } provider)
+        if (!model.Contains('/', StringComparison.Ordinal))
         {
-            return TryResolveLiteral(provider + "/" + model, out match);
+            foreach (var provider in ProviderCatalog.InferProviders(model))
+            {
+                if (TryResolveLiteral(provider + "/" + model, out match))
+                {
+                    return true;
+                }
+            }
         }
 
         return false;

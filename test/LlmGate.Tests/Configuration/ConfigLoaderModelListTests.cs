@@ -207,6 +207,7 @@ public sealed class ConfigLoaderModelListTests
                 litellm_params:
                   model: vertex_ai/gemini
                   vertex_project: p
+                  vertex_location: us-east5
                   temperature: 0.2
                   input_cost_per_token: 0.1
                 model_info: {mode: chat, base_model: x}
@@ -220,8 +221,8 @@ public sealed class ConfigLoaderModelListTests
 
         var warning = Assert.Single(result.Warnings, w => w.Message.StartsWith("not implemented", StringComparison.Ordinal));
         Assert.Equal(
-            "not implemented yet, ignored: model_list[*].litellm_params.vertex_project (line 5), model_list[*].litellm_params.temperature (line 6), "
-            + "model_list[*].litellm_params.extra_headers (line 13), model_list[*].priority (line 14)",
+            "not implemented yet, ignored: model_list[*].litellm_params.temperature (line 7), "
+            + "model_list[*].litellm_params.extra_headers (line 14), model_list[*].priority (line 15)",
             warning.Message);
         Assert.False(result.HasErrors);
     }

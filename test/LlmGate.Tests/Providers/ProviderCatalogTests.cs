@@ -142,8 +142,6 @@ public sealed class ProviderCatalogTests
 
     [Theory]
     [InlineData("bedrock/anthropic.claude-3")]
-    [InlineData("vertex_ai/gemini-1.5-pro")]
-    [InlineData("gemini/gemini-2.0-flash")]
     [InlineData("cohere/command-r")]
     public void Deployment_StillUnsupportedProvider_UnusableSaysSo(string model) =>
         Assert.Contains("is not supported", Deployment(model, apiKey: "k").UnusableReason, StringComparison.Ordinal);

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+using LlmGate.Calls;
+using LlmGate.OpenAi;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGate.Providers.Google;
+
+/// <summary>
+/// Gemini's API as Google AI Studio and Vertex AI both speak it: which method an OpenAI endpoint becomes, the translated
+/// body, and the answer (or its stream, event by event) back in OpenAI's shape. The two adapters differ only in URLs,
+/// credentials and the embeddings method.
+/// </summary>
+internal static class GeminiWire
+{
+    /// <summary>The method to call and its body; throws <see cref="ProviderRequestException"/> for what Gemini cannot do.</summary>
+    public static (string Method, bool Stream, byte[] Body) Translate(ProviderCall call, string provider, bool vertex) => call.Kind switch
+    {
+        ProxyEndpointKind.ChatCompletions => (call.Stream ? "streamGenerateContent" : "generateContent", call.Stream, GeminiRequestTranslator.Translate(call.Body.Span)),
+        ProxyEndpointKind.Embeddings => vertex
+            ? ("predict", false, GoogleEmbeddings.ToVertexPredict(call.Body.Span))
+            : ("batchEmbedContents", false, GoogleEmbeddings.ToGeminiBatch(call.Body.Span, call.UpstreamModel)),
+        _ => throw new ProviderRequestException($"/completions is not supported by provider {provider}; use /chat/completions."),
+    };
+
+    public static HttpRequestMessage Post(Uri uri, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        return request;
+    }
+
+    public static async Task<TokenUsage?> RelayAsync(HttpContext context, Stream body, ProviderCall call, long created, string provider, bool vertex, CancellationToken cancellationToken)
+    {
+        if (call.Kind == ProxyEndpointKind.ChatCompletions && call.Stream)
+        {
+            return await RelayStreamAsync(context, body, call, created, provider, cancellationToken);
+        }
+
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        var answer = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        byte[] translated;
+        TokenUsage usage;
+        try
+        {
+            if (call.Kind == ProxyEndpointKind.Embeddings)
+            {
+                var base64 = GoogleEmbeddings.WantsBase64(call.Body.Span);
+                translated = vertex
+                    ? GoogleEmbeddings.FromVertexPredict(answer, call.UpstreamModel, base64, out usage)
+                    : GoogleEmbeddings.FromGeminiBatch(answer, call.UpstreamModel, base64, out usage);
+            }
+            else
+            {
+                translated = GeminiResponseTranslator.Translate(answer, call.UpstreamModel, created, out usage);
+                if (GeminiResponseTranslator.IsBlocked(answer))
+                {
+                    throw new ContentBlockedException(BlockedMessage(provider, answer), new BlockedAnswer(translated, "application/json", usage));
+                }
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw new IOException($"provider {provider} answered with a body that is not a Gemini response.", exception);
+        }
+
+        var client = context.Response;
+        client.StatusCode = StatusCodes.Status200OK;
+        client.ContentType = "application/json";
+        client.ContentLength = translated.Length;
+        await client.Body.WriteAsync(translated, cancellationToken);
+        return usage;
+    }
+
+    // The first event is read before anything is written: a prompt blocked by Google's safety filter arrives as the
+    // only event, and is still a content-policy refusal the router can send to a fallback.
+    private static async Task<TokenUsage?> RelayStreamAsync(HttpContext context, Stream body, ProviderCall call, long created, string provider, CancellationToken cancellationToken)
+    {
+        var translator = new GeminiStreamTranslator(call.UpstreamModel, created, StreamOptions.IncludeUsage(call.Body.Span));
+        await using var events = UpstreamEventStreams.ReadSseAsync(body, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        if (!await events.MoveNextAsync())
+        {
+            throw new IOException($"provider {provider} ended the stream before its first event.");
+        }
+
+        var first = events.Current;
+        try
+        {
+            if (GeminiResponseTranslator.IsBlocked(first.Data.Span))
+            {
+                var answer = new ArrayBufferWriter<byte>();
+                translator.Translate(first, answer);
+                throw new ContentBlockedException(BlockedMessage(provider, first.Data.Span), new BlockedAnswer(answer.WrittenMemory.ToArray(), "text/event-stream", translator.Usage));
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw new IOException($"provider {provider} sent a stream event that is not JSON.", exception);
+        }
+
+        return await TranslatedStreamRelay.RelayAsync(context, Prepend(first, events), translator, provider, cancellationToken);
+    }
+
+    private static string BlockedMessage(string provider, ReadOnlySpan<byte> answer) =>
+        $"litellm.ContentPolicyViolationError: provider {provider} blocked the request ({GeminiResponseTranslator.BlockReason(answer)}).";
+
+    private static async IAsyncEnumerable<UpstreamEvent> Prepend(UpstreamEvent first, IAsyncEnumerator<UpstreamEvent> rest)
+    {
+        yield return first;
+        while (await rest.MoveNextAsync())
+        {
+            yield return rest.Current;
+        }
+    }
+}
