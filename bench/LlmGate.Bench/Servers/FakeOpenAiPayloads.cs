@@ -12,9 +12,16 @@ internal sealed class FakeOpenAiPayloads
         "Benchmarks measure what a gateway adds to a call: the time between the client's request and the provider's, "
         + "the time between the provider's answer and the client's, and the CPU and memory spent on both.";
 
-    public FakeOpenAiPayloads(int streamChunks)
+    public FakeOpenAiPayloads(int streamChunks, bool gemini)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(streamChunks);
+        if (gemini)
+        {
+            (Completion, StreamEvents) = GeminiPayloads(streamChunks);
+            return;
+        }
+
+        Gemini = new FakeOpenAiPayloads(streamChunks, gemini: true);
         Completion = Encoding.UTF8.GetBytes(
             "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"bench-model\","
             + "\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
@@ -40,8 +47,28 @@ internal sealed class FakeOpenAiPayloads
 
     public byte[] Completion { get; }
 
+    /// <summary>The same answers in Gemini's format (no <c>[DONE]</c> in its streams); null on the Gemini payloads themselves.</summary>
+    public FakeOpenAiPayloads? Gemini { get; }
+
     /// <summary>Every event of a streamed answer, each written and flushed on its own.</summary>
     public IReadOnlyList<byte[]> StreamEvents { get; }
+
+    private static (byte[] Completion, byte[][] StreamEvents) GeminiPayloads(int streamChunks)
+    {
+        static string Response(string text, bool last, int candidates) =>
+            "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"" + text + "\"}]}"
+            + (last ? ",\"finishReason\":\"STOP\"" : "") + ",\"index\":0}],"
+            + $"\"usageMetadata\":{{\"promptTokenCount\":31,\"candidatesTokenCount\":{candidates},\"totalTokenCount\":{31 + candidates}}},"
+            + "\"modelVersion\":\"bench-model\",\"responseId\":\"bench\"}";
+
+        var events = new byte[Math.Max(streamChunks, 1)][];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = Event(Response($" token{i}", last: i == events.Length - 1, candidates: i + 1));
+        }
+
+        return (Encoding.UTF8.GetBytes(Response(Content, last: true, candidates: 42)), events);
+    }
 
     private static byte[] Event(string json) => Encoding.UTF8.GetBytes("data: " + json + "\n\n");
 }

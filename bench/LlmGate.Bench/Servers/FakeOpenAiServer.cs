@@ -11,7 +11,8 @@ namespace LlmGate.Bench.Servers;
 /// <summary>
 /// A fake OpenAI upstream built for speed: Kestrel with no routing, no logging and no JSON parsing. It drains the
 /// request body, looks for <c>"stream":true</c> in its bytes, and writes bytes encoded once at start-up.
-/// Any POST path ending in <c>/chat/completions</c> is answered; everything else gets 404.
+/// Any POST path ending in <c>/chat/completions</c> is answered; so are Gemini's <c>:generateContent</c> and
+/// <c>:streamGenerateContent</c>, in Gemini's format (for the <c>llmgate-gemini</c> target); everything else gets 404.
 /// </summary>
 internal static class FakeOpenAiServer
 {
@@ -20,7 +21,7 @@ internal static class FakeOpenAiServer
 
     public static WebApplication Build(FakeOpenAiOptions options)
     {
-        var payloads = new FakeOpenAiPayloads(options.StreamChunks);
+        var payloads = new FakeOpenAiPayloads(options.StreamChunks, gemini: false);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -39,13 +40,23 @@ internal static class FakeOpenAiServer
     private static async Task HandleAsync(HttpContext context, FakeOpenAiPayloads payloads, FakeOpenAiOptions options)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.Path.Value!.EndsWith("/chat/completions", StringComparison.Ordinal))
+        var path = request.Path.Value!;
+        var gemini = path.EndsWith(":generateContent", StringComparison.Ordinal) ? payloads.Gemini
+            : path.EndsWith(":streamGenerateContent", StringComparison.Ordinal) ? payloads.Gemini
+            : null;
+        if (!HttpMethods.IsPost(request.Method) || (gemini is null && !path.EndsWith("/chat/completions", StringComparison.Ordinal)))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
         var stream = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+        if (gemini is not null)
+        {
+            // Gemini says stream in its method, not in the body.
+            stream = path.EndsWith(":streamGenerateContent", StringComparison.Ordinal);
+            payloads = gemini;
+        }
         if (options.FirstByteDelay > TimeSpan.Zero)
         {
             await Task.Delay(options.FirstByteDelay, context.RequestAborted);

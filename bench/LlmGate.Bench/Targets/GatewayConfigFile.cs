@@ -15,7 +15,21 @@ internal static class GatewayConfigFile
     {
         var yaml = new StringBuilder();
         yaml.AppendLine("model_list:");
-        for (var i = 0; i < upstreamPorts.Count; i++)
+        if (kind == TargetKind.GatewayGemini)
+        {
+            // LiteLLM's api_base for gemini/ is the URL up to the model; the fake answers Gemini's methods under it.
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"""
+                  - model_name: bench-model
+                    litellm_params:
+                      model: gemini/bench-model
+                      api_base: http://127.0.0.1:{upstreamPorts[0]}/v1beta/models/bench-model
+                      api_key: bench-gemini-key
+                    model_info:
+                      id: bench-deployment-1
+                """);
+        }
+
+        for (var i = 0; i < upstreamPorts.Count && kind != TargetKind.GatewayGemini; i++)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"""
                   - model_name: bench-model

@@ -20,4 +20,7 @@ internal enum TargetKind
 
     /// <summary>LlmGate with alerting on and its state shared through Redis (needs a redis-server; opt-in).</summary>
     GatewayRedis,
+
+    /// <summary>LlmGate, one <c>gemini/</c> deployment: each call translated to Gemini's API and back (opt-in).</summary>
+    GatewayGemini,
 }
