@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +15,7 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
     private readonly string _apiKey;
     private readonly string _adToken;
     private readonly HashSet<string> _deployments;
-    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ReceivedRequestLog _received = new(TimeProvider.System);
     private WebApplication _app = null!;
 
     private FakeAzureOpenAI(string apiKey, string adToken, IEnumerable<string> deployments)
@@ -34,7 +32,7 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
     public bool ContentFilter { get; set; }
 
     /// <summary>Path and query of each request, its Authorization header, body and headers.</summary>
-    public IReadOnlyCollection<ReceivedRequest> Received => _received;
+    public IReadOnlyCollection<ReceivedRequest> Received => _received.Received;
 
     public static async Task<FakeAzureOpenAI> StartAsync(string apiKey, string adToken, params string[] deployments)
     {
@@ -56,10 +54,7 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string deployment, string kind)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        _received.Enqueue(new ReceivedRequest(context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), body,
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        var body = (await _received.RecordAsync(context)).Body;
 
         var keyOk = context.Request.Headers["api-key"].ToString() == _apiKey;
         var tokenOk = context.Request.Headers.Authorization.ToString() == "Bearer " + _adToken;

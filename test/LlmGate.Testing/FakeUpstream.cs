@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -30,9 +28,8 @@ public sealed class FakeUpstream : IAsyncDisposable
         + "(i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API "
         + "from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
 
-    private readonly TimeProvider _time;
-    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
-    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly ReceivedRequestLog _received;
+    private readonly FailureSteering _failure = new();
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _app = null!;
@@ -41,7 +38,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     private FakeUpstream(string apiKey, TimeProvider time)
     {
         ApiKey = apiKey;
-        _time = time;
+        _received = new ReceivedRequestLog(time);
     }
 
     /// <summary>The only key accepted as <c>Authorization: Bearer</c>: what the gateway's deployment must be configured with.</summary>
@@ -51,10 +48,10 @@ public sealed class FakeUpstream : IAsyncDisposable
     public Uri ApiBase { get; private set; } = null!;
 
     /// <summary>When set, the next requests get this HTTP status with an OpenAI-style error body.</summary>
-    public int? FailWithStatus { get; set; }
+    public int? FailWithStatus { get => _failure.Status; set => _failure.Status = value; }
 
     /// <summary>With <see cref="FailWithStatus"/>: only this many next requests fail, then answers are normal again; null = all fail.</summary>
-    public int? FailRemaining { get; set; }
+    public int? FailRemaining { get => _failure.Remaining; set => _failure.Remaining = value; }
 
     /// <summary>A <c>Retry-After</c> header on failures, e.g. "2".</summary>
     public string? RetryAfter { get; set; }
@@ -87,7 +84,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     public TaskCompletionSource? HoldStreamAfterFirstChunk { get; set; }
 
     /// <summary>Every request, refused ones included, in arrival order.</summary>
-    public IReadOnlyCollection<ReceivedRequest> Received => _received;
+    public IReadOnlyCollection<ReceivedRequest> Received => _received.Received;
 
     /// <summary>Completes when the first request has been received (its body read).</summary>
     public Task RequestArrived => _arrived.Task;
@@ -112,20 +109,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     }
 
     /// <summary>Completes once this many requests (refused ones included) have been received.</summary>
-    public Task WaitForRequestsAsync(int count)
-    {
-        lock (_waiters)
-        {
-            if (_received.Count >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, signal));
-            return signal.Task;
-        }
-    }
+    public Task WaitForRequestsAsync(int count) => _received.WaitForAsync(count);
 
     public async ValueTask DisposeAsync()
     {
@@ -136,13 +120,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string kind)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        Record(new ReceivedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body,
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
-        {
-            ArrivedAt = _time.GetUtcNow(),
-        });
+        var body = (await _received.RecordAsync(context)).Body;
         _arrived.TrySetResult();
         if (await RefuseAsync(context, body) is not { } request)
         {
@@ -165,22 +143,6 @@ public sealed class FakeUpstream : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-        }
-    }
-
-    private void Record(ReceivedRequest request)
-    {
-        lock (_waiters)
-        {
-            _received.Enqueue(request);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Count <= _received.Count)
-                {
-                    _waiters[i].Signal.TrySetResult();
-                    _waiters.RemoveAt(i);
-                }
-            }
         }
     }
 
@@ -259,25 +221,6 @@ public sealed class FakeUpstream : IAsyncDisposable
         _ => "null",
     };
 
-    private bool TakeFailure()
-    {
-        if (FailWithStatus is null)
-        {
-            return false;
-        }
-
-        lock (_received)
-        {
-            if (FailRemaining is not { } remaining)
-            {
-                return true;
-            }
-
-            FailRemaining = remaining - 1;
-            return remaining > 0;
-        }
-    }
-
     private async Task AnswerAsync(HttpContext context, string kind, JsonObject request)
     {
         if (Hang)
@@ -295,7 +238,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
 
-        if (TakeFailure() && FailWithStatus is { } status)
+        if (_failure.Take() is { } status)
         {
             if (RetryAfter is { } retryAfter)
             {
