@@ -9,35 +9,9 @@ internal static class ChatStreamOptions
     public static bool IncludeUsage(ReadOnlySpan<byte> openAiBody)
     {
         var reader = new Utf8JsonReader(openAiBody);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isOptions = reader.ValueTextEquals("stream_options"u8);
-            reader.Read();
-            if (isOptions && reader.TokenType == JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isUsage = reader.ValueTextEquals("include_usage"u8);
-                    reader.Read();
-                    if (isUsage)
-                    {
-                        return reader.TokenType == JsonTokenType.True;
-                    }
-
-                    reader.Skip();
-                }
-
-                return false;
-            }
-
-            reader.Skip();
-        }
-
-        return false;
+        return reader.Read()
+            && JsonProperties.Find(ref reader, "stream_options"u8)
+            && JsonProperties.Find(ref reader, "include_usage"u8)
+            && reader.TokenType == JsonTokenType.True;
     }
 }
