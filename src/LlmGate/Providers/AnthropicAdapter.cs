@@ -69,7 +69,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
             return usage;
         }
 
-        var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, IncludeUsage(call.Body.Span));
+        var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
         return await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, "anthropic", cancellationToken);
     }
 
@@ -89,41 +89,5 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
             : path.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? "messages"
             : "v1/messages";
         return relative.Length == 0 ? new Uri(apiBase.GetLeftPart(UriPartial.Path).TrimEnd('/')) : new Uri(apiBase, relative);
-    }
-
-    // stream_options.include_usage asks for a last chunk with usage, as OpenAI sends it.
-    private static bool IncludeUsage(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isOptions = reader.ValueTextEquals("stream_options"u8);
-            reader.Read();
-            if (isOptions && reader.TokenType == JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isUsage = reader.ValueTextEquals("include_usage"u8);
-                    reader.Read();
-                    if (isUsage)
-                    {
-                        return reader.TokenType == JsonTokenType.True;
-                    }
-
-                    reader.Skip();
-                }
-
-                return false;
-            }
-
-            reader.Skip();
-        }
-
-        return false;
     }
 }

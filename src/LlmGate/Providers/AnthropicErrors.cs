@@ -18,7 +18,7 @@ internal static class AnthropicErrors
         "overloaded_error" => (503, "api_error"),
         "api_error" => (status, "api_error"),
         _ when status == 529 => (503, "api_error"),
-        _ => (status, ByStatus(status)),
+        _ => (status, ErrorTypes.ForStatus(status)),
     };
 
     /// <summary>The status of an <c>error</c> event inside a stream, which carries a type but no status.</summary>
@@ -43,14 +43,5 @@ internal static class AnthropicErrors
         "not_found_error" => UpstreamErrorReason.UnknownModel,
         "invalid_request_error" when message.StartsWith("prompt is too long", StringComparison.Ordinal) => UpstreamErrorReason.ContextWindowExceeded,
         _ => UpstreamErrorReason.Unclassified,
-    };
-
-    private static string ByStatus(int status) => status switch
-    {
-        400 or 404 or 413 => "invalid_request_error",
-        401 => "authentication_error",
-        403 => "permission_error",
-        429 => "rate_limit_error",
-        _ => "api_error",
     };
 }

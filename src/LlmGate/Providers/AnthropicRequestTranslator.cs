@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmGate.OpenAi;
+using static LlmGate.Providers.OpenAiChatRequest;
 
 namespace LlmGate.Providers;
 
@@ -88,13 +89,13 @@ internal static class AnthropicRequestTranslator
                     system.AddRange(Blocks(message["content"], path, allowImages: false));
                     break;
                 case "user":
-                    AddTurn(turns, "user", Blocks(message["content"], path, allowImages: true));
+                    AlternatingTurns.Add(turns, "user", "content", Blocks(message["content"], path, allowImages: true));
                     break;
                 case "assistant":
-                    AddTurn(turns, "assistant", [.. Blocks(message["content"], path, allowImages: false), .. ToolUses(message["tool_calls"], path)]);
+                    AlternatingTurns.Add(turns, "assistant", "content", [.. Blocks(message["content"], path, allowImages: false), .. ToolUses(message["tool_calls"], path)]);
                     break;
                 case "tool":
-                    AddTurn(turns, "user", [ToolResult(message, path)]);
+                    AlternatingTurns.Add(turns, "user", "content", [ToolResult(message, path)]);
                     break;
                 default:
                     throw new ProviderRequestException($"Role '{role}' of '{path}' is not supported by {Provider}.", path + ".role");
@@ -104,98 +105,42 @@ internal static class AnthropicRequestTranslator
         return (system, turns);
     }
 
-    // Consecutive tool results (one `tool` message each in OpenAI) become one user turn, as Anthropic expects.
-    private static void AddTurn(List<JsonObject> turns, string role, List<JsonObject> blocks)
-    {
-        if (turns.Count > 0 && Text(turns[^1]["role"]) == role)
-        {
-            var content = (JsonArray)turns[^1]["content"]!;
-            foreach (var block in blocks)
-            {
-                content.Add(block);
-            }
-
-            return;
-        }
-
-        turns.Add(new JsonObject { ["role"] = role, ["content"] = new JsonArray([.. blocks]) });
-    }
-
     private static List<JsonObject> Blocks(JsonNode? content, string path, bool allowImages)
     {
         var blocks = new List<JsonObject>();
-        if (content is null)
+        foreach (var part in Parts(content, path))
         {
-            return blocks;
-        }
-
-        if (content.GetValueKind() == JsonValueKind.String)
-        {
-            // Anthropic refuses empty text blocks; an assistant turn with only tool calls often carries "".
-            if (content.GetValue<string>() is { Length: > 0 } text)
+            if (part.Text is { } text)
             {
-                blocks.Add(new JsonObject { ["type"] = "text", ["text"] = text });
-            }
-
-            return blocks;
-        }
-
-        if (content is not JsonArray parts)
-        {
-            throw new ProviderRequestException($"'{path}.content' must be a string or a list of content parts.", path + ".content");
-        }
-
-        for (var j = 0; j < parts.Count; j++)
-        {
-            var partPath = $"{path}.content[{j}]";
-            var part = parts[j] as JsonObject ?? throw new ProviderRequestException($"'{partPath}' must be an object.", partPath);
-            var type = Text(part["type"]);
-            if (type == "text")
-            {
-                if (Text(part["text"]) is { Length: > 0 } text)
+                var block = new JsonObject { ["type"] = "text", ["text"] = text };
+                if (part.Part?["cache_control"] is { } cacheControl)
                 {
-                    var block = new JsonObject { ["type"] = "text", ["text"] = text };
-                    if (part["cache_control"] is { } cacheControl)
-                    {
-                        block["cache_control"] = cacheControl.DeepClone();
-                    }
-
-                    blocks.Add(block);
+                    block["cache_control"] = cacheControl.DeepClone();
                 }
+
+                blocks.Add(block);
             }
-            else if (type == "image_url" && allowImages)
+            else if (part.Type == "image_url" && allowImages)
             {
-                blocks.Add(Image(part["image_url"], partPath));
+                blocks.Add(Image(part.Part!["image_url"], part.Path));
             }
             else
             {
-                throw new ProviderRequestException($"Content part type '{type}' in '{partPath}' is not supported by {Provider}.", partPath);
+                throw part.Unsupported(Provider);
             }
         }
 
         return blocks;
     }
 
-    // OpenAI: {"url": "data:image/png;base64,..."} or an http(s) URL; Anthropic: a base64 or a url source.
+    // OpenAI: a data URL or an http(s) URL; Anthropic: a base64 or a url source.
     private static JsonObject Image(JsonNode? imageUrl, string path)
     {
-        var url = imageUrl is JsonObject inner ? Text(inner["url"]) : Text(imageUrl);
+        var url = ImageUrl(imageUrl);
         JsonObject source;
-        if (url is not null && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        if (url is not null && Base64DataUrl(url) is var (mediaType, data))
         {
-            var comma = url.IndexOf(',', StringComparison.Ordinal);
-            var header = comma < 0 ? "" : url[5..comma];
-            if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ProviderRequestException($"The image in '{path}' must be a base64 data URL or an http(s) URL for {Provider}.", path);
-            }
-
-            source = new JsonObject
-            {
-                ["type"] = "base64",
-                ["media_type"] = header[..^";base64".Length],
-                ["data"] = url[(comma + 1)..],
-            };
+            source = new JsonObject { ["type"] = "base64", ["media_type"] = mediaType, ["data"] = data };
         }
         else if (url is not null && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
         {
@@ -220,23 +165,12 @@ internal static class AnthropicRequestTranslator
         {
             var callPath = $"{path}.tool_calls[{k}]";
             var function = calls[k]?["function"] as JsonObject ?? throw new ProviderRequestException($"'{callPath}.function' is required.", callPath);
-            var arguments = Text(function["arguments"]);
-            JsonNode input;
-            try
-            {
-                input = string.IsNullOrWhiteSpace(arguments) ? new JsonObject() : JsonNode.Parse(arguments) ?? new JsonObject();
-            }
-            catch (JsonException)
-            {
-                throw new ProviderRequestException($"'{callPath}.function.arguments' must be a JSON object for {Provider}.", callPath + ".function.arguments");
-            }
-
             yield return new JsonObject
             {
                 ["type"] = "tool_use",
                 ["id"] = Text(calls[k]!["id"]),
                 ["name"] = Text(function["name"]),
-                ["input"] = input,
+                ["input"] = ToolCallArguments(function, callPath, Provider),
             };
         }
     }
@@ -265,14 +199,9 @@ internal static class AnthropicRequestTranslator
             }
         }
 
-        switch (request["stop"])
+        if (StopSequences(request["stop"]) is { } stops)
         {
-            case JsonArray stops:
-                result["stop_sequences"] = stops.DeepClone();
-                break;
-            case JsonValue stop when stop.GetValueKind() == JsonValueKind.String:
-                result["stop_sequences"] = new JsonArray(stop.GetValue<string>());
-                break;
+            result["stop_sequences"] = stops;
         }
 
         if (Text(request["user"]) is { } user)
@@ -346,7 +275,4 @@ internal static class AnthropicRequestTranslator
             result["tool_choice"] = choice;
         }
     }
-
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

@@ -88,9 +88,9 @@ internal static class AnthropicResponseTranslator
             writer.WriteString("finish_reason", FinishReason(String(message, "stop_reason")));
             writer.WriteEndObject();
             writer.WriteEndArray();
-            var anthropicUsage = AnthropicUsage.From(message.TryGetProperty("usage", out var u) ? u : default);
-            anthropicUsage.Write(writer);
-            usage = anthropicUsage.ToTokenUsage();
+            var chatUsage = AnthropicUsage.From(message.TryGetProperty("usage", out var u) ? u : default).ToChatUsage();
+            chatUsage.Write(writer);
+            usage = chatUsage.ToTokenUsage();
             writer.WriteEndObject();
         }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using LlmGate.Calls;
-using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 
@@ -12,8 +11,7 @@ namespace LlmGate.Providers;
 internal sealed class AnthropicStreamTranslator(string fallbackModel, long created, bool includeUsage) : IStreamTranslator
 {
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
-    private string _id = "chatcmpl-anthropic";
-    private string _model = fallbackModel;
+    private readonly ChatChunkWriter _chunks = new("chatcmpl-anthropic", fallbackModel, created);
     private AnthropicUsage _usage;
     private bool _usageReported;
 
@@ -23,7 +21,7 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
     /// <summary>Set when the stream carried an <c>error</c> event (already written to the client as an error event).</summary>
     public string? ErrorMessage { get; private set; }
 
-    public TokenUsage? Usage => _usageReported ? _usage.ToTokenUsage() : null;
+    public TokenUsage? Usage => _usageReported ? _usage.ToChatUsage().ToTokenUsage() : null;
 
     public void Translate(UpstreamEvent upstreamEvent, IBufferWriter<byte> output)
     {
@@ -41,8 +39,8 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
         {
             case "message_start":
                 var message = root.GetProperty("message");
-                _id = String(message, "id") ?? _id;
-                _model = String(message, "model") ?? _model;
+                _chunks.Id = String(message, "id") ?? _chunks.Id;
+                _chunks.Model = String(message, "model") ?? _chunks.Model;
                 _usage = AnthropicUsage.From(Property(message, "usage"));
                 _usageReported = true;
                 WriteChunk(output, writer =>
@@ -65,10 +63,10 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
             case "message_stop":
                 if (includeUsage)
                 {
-                    WriteUsageChunk(output);
+                    _chunks.WriteUsage(output, _usage.ToChatUsage());
                 }
 
-                output.Write("data: [DONE]\n\n"u8);
+                ChatChunkWriter.WriteDone(output);
                 Finished = true;
                 break;
             case "error":
@@ -76,9 +74,7 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
                 var type = String(error, "type");
                 ErrorMessage = String(error, "message") ?? "The provider ended the stream with an error.";
                 var (status, openAiType) = AnthropicErrors.Map(type, AnthropicErrors.StatusOf(type));
-                output.Write("data: "u8);
-                output.Write(OpenAiError.Serialize(status, ErrorMessage, openAiType, null));
-                output.Write("\n\n"u8);
+                ChatChunkWriter.WriteError(output, status, ErrorMessage, openAiType);
                 Finished = true;
                 break;
             // ping, content_block_stop and event types added later carry nothing a chunk needs.
@@ -95,7 +91,7 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
             case "tool_use":
                 var toolIndex = _toolIndexByBlock.Count;
                 _toolIndexByBlock[index] = toolIndex;
-                WriteChunk(output, writer => WriteToolCall(writer, toolIndex, String(block, "id"), String(block, "name"), ""));
+                WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, String(block, "id"), String(block, "name"), ""));
                 break;
         }
     }
@@ -113,82 +109,13 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
                 WriteChunk(output, writer => writer.WriteString("reasoning_content", thinking));
                 break;
             case "input_json_delta" when _toolIndexByBlock.TryGetValue(index, out var toolIndex) && String(delta, "partial_json") is { Length: > 0 } json:
-                WriteChunk(output, writer => WriteToolCall(writer, toolIndex, null, null, json));
+                WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, null, null, json));
                 break;
         }
     }
 
-    // OpenAI streams a tool call as: first its id, type and name with empty arguments, then argument fragments by index.
-    private static void WriteToolCall(Utf8JsonWriter writer, int index, string? id, string? name, string arguments)
-    {
-        writer.WriteStartArray("tool_calls");
-        writer.WriteStartObject();
-        writer.WriteNumber("index", index);
-        if (id is not null)
-        {
-            writer.WriteString("id", id);
-            writer.WriteString("type", "function");
-        }
-
-        writer.WriteStartObject("function");
-        if (name is not null)
-        {
-            writer.WriteString("name", name);
-        }
-
-        writer.WriteString("arguments", arguments);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-    }
-
     private void WriteChunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> delta, string? finishReason = null) =>
-        WriteEvent(output, writer =>
-        {
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            writer.WriteStartObject("delta");
-            delta(writer);
-            writer.WriteEndObject();
-            if (finishReason is null)
-            {
-                writer.WriteNull("finish_reason");
-            }
-            else
-            {
-                writer.WriteString("finish_reason", finishReason);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-        });
-
-    // With stream_options.include_usage, OpenAI sends usage in a last chunk whose choices are empty.
-    private void WriteUsageChunk(IBufferWriter<byte> output) =>
-        WriteEvent(output, writer =>
-        {
-            writer.WriteStartArray("choices");
-            writer.WriteEndArray();
-            _usage.Write(writer);
-        });
-
-    private void WriteEvent(IBufferWriter<byte> output, Action<Utf8JsonWriter> body)
-    {
-        output.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", _id);
-            writer.WriteString("object", "chat.completion.chunk");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", _model);
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        output.Write("\n\n"u8);
-    }
+        _chunks.WriteDelta(output, 0, delta, finishReason);
 
     private static JsonElement Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;

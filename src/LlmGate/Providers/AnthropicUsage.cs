@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LlmGate.Calls;
 
 namespace LlmGate.Providers;
 
@@ -21,23 +20,7 @@ internal readonly record struct AnthropicUsage(long InputTokens, long OutputToke
         Number(usage, "cache_read_input_tokens", CacheReadTokens),
         Number(usage, "cache_creation_input_tokens", CacheCreationTokens));
 
-    public TokenUsage ToTokenUsage() => new(PromptTokens, OutputTokens, CacheReadTokens);
-
-    public void Write(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject("usage");
-        writer.WriteNumber("prompt_tokens", PromptTokens);
-        writer.WriteNumber("completion_tokens", OutputTokens);
-        writer.WriteNumber("total_tokens", PromptTokens + OutputTokens);
-        if (CacheReadTokens > 0)
-        {
-            writer.WriteStartObject("prompt_tokens_details");
-            writer.WriteNumber("cached_tokens", CacheReadTokens);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
+    public ChatUsage ToChatUsage() => new(PromptTokens, OutputTokens, PromptTokens + OutputTokens, CacheReadTokens);
 
     private static long Number(JsonElement element, string name, long fallback = 0) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt64(out var number)

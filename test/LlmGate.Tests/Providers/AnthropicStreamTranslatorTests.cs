@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json.Nodes;
-using LlmGate.OpenAi;
 using LlmGate.Providers;
 
 namespace LlmGate.Tests.Providers;
@@ -73,23 +70,13 @@ public sealed class AnthropicStreamTranslatorTests
 
         """;
 
-    // As the adapter reads it: the shared SSE reader over a body that hands out at most pieceSize bytes per read.
     private static async Task<(string Output, AnthropicStreamTranslator Translator)> Run(string stream, int pieceSize, bool includeUsage = false, bool crlf = false)
     {
         var translator = new AnthropicStreamTranslator("fallback", 1_700_000_000, includeUsage);
-        var output = new ArrayBufferWriter<byte>();
-        var text = stream.Replace("\r\n", "\n", StringComparison.Ordinal);
-        await using var body = new PiecewiseStream(Encoding.UTF8.GetBytes(crlf ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text), pieceSize);
-        await foreach (var upstreamEvent in UpstreamEventStreams.ReadSseAsync(body, CancellationToken.None))
-        {
-            translator.Translate(upstreamEvent, output);
-        }
-
-        return (Encoding.UTF8.GetString(output.WrittenSpan), translator);
+        return (await TranslatedStreams.RunAsync(translator, stream, pieceSize, crlf), translator);
     }
 
-    private static List<JsonNode> Chunks(string output) =>
-        output.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e != "data: [DONE]").Select(e => JsonNode.Parse(e["data: ".Length..])!).ToList();
+    private static List<JsonNode> Chunks(string output) => TranslatedStreams.Chunks(output);
 
     [Fact]
     public async Task Translate_TextStream_RoleThenDeltasThenFinishThenDone()

@@ -1,0 +1,46 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmGate.OpenAi;
+
+namespace LlmGate.Providers.Google;
+
+/// <summary>Lenient reads of the fields Google's bodies may carry or omit, and the JSON the Google translators write.</summary>
+internal static class GoogleJson
+{
+    public static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    public static string? String(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    public static long Number(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : 0;
+
+    /// <summary>A value as compact JSON text: Gemini's non-streamed answers are indented, OpenAI's arguments are not.</summary>
+    public static string Compact(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        {
+            element.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A fresh id in OpenAI's form (24 hex characters after the prefix): Gemini names neither calls nor, always, answers.</summary>
+    public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];
+
+    public static byte[] ToUtf8(JsonNode body, int sizeHint)
+    {
+        var buffer = new ArrayBufferWriter<byte>(sizeHint);
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        {
+            body.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
