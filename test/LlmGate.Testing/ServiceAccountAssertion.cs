@@ -8,11 +8,14 @@ namespace LlmGate.Testing;
 /// <summary>
 /// The JWT a service account posts in Google's JWT-bearer grant (RFC 7523), checked as Google's token endpoint checks
 /// it: three base64url parts, an RS256 JWT header whose <c>kid</c> (if any) is the account's key id, a valid signature
-/// by the account's key, <c>iss</c> the account, <c>aud</c> the token URI, a scope including cloud-platform, and
+/// by the account's key, <c>iss</c> the account, <c>aud</c> the token URI or Google's own token URL (which Google's
+/// auth libraries always send, whatever the file's <c>token_uri</c>), a scope including cloud-platform, and
 /// <c>iat</c>/<c>exp</c> making a token of at most an hour that is valid now.
 /// </summary>
 internal static class ServiceAccountAssertion
 {
+    private const string GoogleTokenUrl = "https://oauth2.googleapis.com/token";
+
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
     private const string TimeframeMessage =
@@ -48,7 +51,7 @@ internal static class ServiceAccountAssertion
             return ("invalid_grant", "Invalid JWT Signature.");
         }
 
-        if (GoogleJson.StringOf(claims["aud"]) != audience)
+        if (GoogleJson.StringOf(claims["aud"]) is not { } aud || (aud != audience && aud != GoogleTokenUrl))
         {
             return ("invalid_grant", $"Invalid JWT: Failed audience check. The right audience is {audience}");
         }

@@ -72,7 +72,7 @@ public sealed class FakeGoogleTokenServerTests : IAsyncLifetime
             case "expired": (claims["iat"], claims["exp"]) = (now - 3600, now); break;
             case "issued in the future": (claims["iat"], claims["exp"]) = (now + 120, now + 1800); break;
             case "longer than an hour": claims["exp"] = now + 3601; break;
-            case "wrong aud": claims["aud"] = "https://oauth2.googleapis.com/token"; break;
+            case "wrong aud": claims["aud"] = "https://oauth2.example.com/token"; break;
             case "no scope": claims.Remove("scope"); break;
             case "other scope": claims["scope"] = "https://www.googleapis.com/auth/userinfo.email"; break;
         }

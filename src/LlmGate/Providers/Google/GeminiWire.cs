@@ -60,9 +60,9 @@ internal static class GeminiWire
             else
             {
                 translated = GeminiResponseTranslator.Translate(answer, call.UpstreamModel, created, out usage);
-                if (GeminiResponseTranslator.IsBlocked(answer))
+                if (GeminiResponseTranslator.IsBlocked(answer, out var blocked))
                 {
-                    throw new ContentBlockedException(BlockedMessage(provider, answer), new BlockedAnswer(translated, "application/json", usage));
+                    throw new ContentBlockedException(BlockedMessage(provider, blocked), new BlockedAnswer(translated, "application/json", usage));
                 }
             }
         }
@@ -83,7 +83,7 @@ internal static class GeminiWire
     // only event, and is still a content-policy refusal the router can send to a fallback.
     private static async Task<TokenUsage?> RelayStreamAsync(HttpContext context, Stream body, ProviderCall call, long created, string provider, CancellationToken cancellationToken)
     {
-        var translator = new GeminiStreamTranslator(call.UpstreamModel, created, StreamOptions.IncludeUsage(call.Body.Span));
+        var translator = new GeminiStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
         await using var events = UpstreamEventStreams.ReadSseAsync(body, cancellationToken).GetAsyncEnumerator(cancellationToken);
         if (!await events.MoveNextAsync())
         {
@@ -93,11 +93,11 @@ internal static class GeminiWire
         var first = events.Current;
         try
         {
-            if (GeminiResponseTranslator.IsBlocked(first.Data.Span))
+            if (GeminiResponseTranslator.IsBlocked(first.Data.Span, out var blocked))
             {
                 var answer = new ArrayBufferWriter<byte>();
                 translator.Translate(first, answer);
-                throw new ContentBlockedException(BlockedMessage(provider, first.Data.Span), new BlockedAnswer(answer.WrittenMemory.ToArray(), "text/event-stream", translator.Usage));
+                throw new ContentBlockedException(BlockedMessage(provider, blocked), new BlockedAnswer(answer.WrittenMemory.ToArray(), "text/event-stream", translator.Usage));
             }
         }
         catch (JsonException exception)
@@ -108,8 +108,8 @@ internal static class GeminiWire
         return await TranslatedStreamRelay.RelayAsync(context, Prepend(first, events), translator, provider, cancellationToken);
     }
 
-    private static string BlockedMessage(string provider, ReadOnlySpan<byte> answer) =>
-        $"litellm.ContentPolicyViolationError: provider {provider} blocked the request ({GeminiResponseTranslator.BlockReason(answer)}).";
+    private static string BlockedMessage(string provider, string blocked) =>
+        $"litellm.ContentPolicyViolationError: {blocked} (provider {provider}).";
 
     private static async IAsyncEnumerable<UpstreamEvent> Prepend(UpstreamEvent first, IAsyncEnumerator<UpstreamEvent> rest)
     {
