@@ -399,11 +399,18 @@ public sealed class GoogleProvidersEndToEndTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Hello from the fake upstream.", body, StringComparison.Ordinal);
+        // The fake upstream streams "word0 word1 word2 " and answers plain calls with one sentence.
+        Assert.Equal(stream ? "word0 word1 word2 " : "Hello from the fake upstream.",
+            stream ? StreamedText(body) : JsonNode.Parse(body)!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
         Assert.Single(_studio.Received);
         Assert.Single(_backup.Received);
         Assert.Equal("1", response.Headers.GetValues("x-litellm-attempted-fallbacks").Single());
     }
+
+    private static string StreamedText(string sse) => string.Concat(sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+        .Select(e => e["data: ".Length..])
+        .Where(data => data != "[DONE]")
+        .Select(data => JsonNode.Parse(data)!["choices"]!.AsArray().FirstOrDefault()?["delta"]?["content"]?.GetValue<string>()));
 
     [Theory]
     [InlineData(false)]
