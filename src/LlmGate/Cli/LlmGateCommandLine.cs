@@ -124,20 +124,32 @@ internal static class LlmGateCommandLine
             console.Error.WriteLine(diagnostic.ToString());
         }
 
-        // What the providers make of their deployments (credentials files), as the start would.
-        var providerErrors = loaded.Config is { } config
-            ? new RouteTable(config.Deployments, ProviderAdapters.CreateDefault(TimeProvider.System), Environment.GetEnvironmentVariable).ConfigurationErrors()
-            : [];
+        // What the providers make of their deployments (credentials files, unsupported providers), as the start would.
+        IReadOnlyList<string> providerErrors = [];
+        ServingReport? serving = null;
+        if (loaded.Config is { } config)
+        {
+            var routes = new RouteTable(config.Deployments, ProviderAdapters.CreateDefault(TimeProvider.System), Environment.GetEnvironmentVariable);
+            providerErrors = routes.ConfigurationErrors();
+            serving = ServingReport.Of(config.Deployments, routes);
+        }
+
         foreach (var problem in providerErrors)
         {
             console.Error.WriteLine($"{configPath}: {problem}");
+        }
+
+        foreach (var unservable in serving?.Unservable ?? [])
+        {
+            console.Error.WriteLine($"warning: {unservable}");
         }
 
         var missing = loaded.MissingVariables.Count;
         var errors = loaded.Errors.Count() + providerErrors.Count;
         if (errors == 0 && missing == 0)
         {
-            console.Output.WriteLine($"{configPath}: OK ({loaded.Config!.Deployments.Count} deployments, {loaded.Warnings.Count()} warnings)");
+            var warnings = loaded.Warnings.Count() + serving!.Unservable.Count;
+            console.Output.WriteLine($"{configPath}: OK ({loaded.Config!.Deployments.Count} deployments, {warnings} warnings); {serving.Summary}");
             return 0;
         }
 

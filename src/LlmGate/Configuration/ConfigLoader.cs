@@ -130,6 +130,8 @@ internal static class ConfigLoader
             Alerting = alerting,
             Router = router,
             Redis = RedisReader.Read(reader, litellmRedis, routerRedis),
+            // LiteLLM reads LITELLM_DROP_PARAMS at import; the config's setting wins.
+            DropParams = litellmRouter.DropParams ?? reader.GetVariable("LITELLM_DROP_PARAMS")?.Trim().ToUpperInvariant() is "TRUE" or "1" or "YES",
         };
         return config with
         {

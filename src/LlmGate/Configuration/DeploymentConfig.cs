@@ -27,6 +27,18 @@ internal sealed record DeploymentConfig
     /// </summary>
     public IReadOnlyDictionary<string, string> ProviderParams { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// OpenAI parameters set in <c>litellm_params</c> (<c>temperature</c>, <c>max_tokens</c>, <c>reasoning_effort</c>, the
+    /// entries of <c>extra_body</c>...): defaults that a request's own top-level value replaces, as in LiteLLM.
+    /// </summary>
+    public IReadOnlyList<RequestDefault> RequestDefaults { get; init; } = [];
+
+    /// <summary><c>litellm_params.drop_params</c>; null means <c>litellm_settings.drop_params</c> decides.</summary>
+    public bool? DropParams { get; init; }
+
+    /// <summary><c>litellm_params.additional_drop_params</c>: top-level parameters always removed before the call.</summary>
+    public IReadOnlyList<string> AdditionalDropParams { get; init; } = [];
+
     /// <summary><c>litellm_params.timeout</c>: total time for a non-streamed call.</summary>
     public TimeSpan? Timeout { get; init; }
 

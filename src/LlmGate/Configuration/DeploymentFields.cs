@@ -27,6 +27,13 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public Dictionary<string, string> ProviderParams { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>OpenAI parameters set in <c>litellm_params</c> (and <c>extra_body</c>'s entries), by name: later keys win.</summary>
+    public Dictionary<string, RequestDefault> RequestDefaults { get; } = new(StringComparer.Ordinal);
+
+    public bool? DropParams { get; set; }
+
+    public List<string> AdditionalDropParams { get; } = [];
+
     public TimeSpan? Timeout { get; set; }
 
     public TimeSpan? StreamTimeout { get; set; }
@@ -125,6 +132,9 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             MissingApiKeyVariable = MissingApiKeyVariable,
             ApiBase = ApiBase,
             ProviderParams = ProviderParams,
+            RequestDefaults = [.. RequestDefaults.Values],
+            DropParams = DropParams,
+            AdditionalDropParams = AdditionalDropParams,
             Timeout = Timeout,
             StreamTimeout = StreamTimeout,
             MaxRetries = MaxRetries,

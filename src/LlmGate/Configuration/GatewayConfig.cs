@@ -25,4 +25,7 @@ internal sealed record GatewayConfig
 
     /// <summary>Null when no Redis is configured: alert state and cooldowns stay in this process.</summary>
     public RedisOptions? Redis { get; init; }
+
+    /// <summary><c>litellm_settings.drop_params</c> (or env <c>LITELLM_DROP_PARAMS</c>): parameters a provider cannot take are dropped rather than refused.</summary>
+    public bool DropParams { get; init; }
 }

@@ -8,6 +8,15 @@ internal static class ModelListReader
     private const string Section = "model_list";
 
     // Cost and metadata keys only feed LiteLLM's spend tracking; ignoring them changes no request.
+    // OpenAI request parameters LiteLLM passes on from litellm_params as defaults (plus common provider ones).
+    private static readonly HashSet<string> RequestDefaultNames = new(StringComparer.Ordinal)
+    {
+        "temperature", "top_p", "top_k", "max_tokens", "max_completion_tokens", "n", "stop", "presence_penalty",
+        "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "seed", "response_format", "tools", "tool_choice",
+        "parallel_tool_calls", "reasoning_effort", "user", "modalities", "audio", "prediction", "service_tier", "store",
+        "web_search_options", "thinking", "safety_settings", "dimensions", "encoding_format", "verbosity",
+    };
+
     private static readonly HashSet<string> SilentlyIgnoredParams = new(StringComparer.Ordinal)
     {
         "input_cost_per_token", "output_cost_per_token", "input_cost_per_second", "output_cost_per_second",
@@ -143,6 +152,26 @@ internal static class ModelListReader
                 case "mock_response":
                     fields.MockResponse = reader.ReadString(value, keyPath);
                     break;
+                case "drop_params":
+                    fields.DropParams = reader.ReadBool(value, keyPath);
+                    break;
+                case "additional_drop_params":
+                    ReadDropList(reader, value, keyPath, fields.AdditionalDropParams);
+                    break;
+                case "extra_body":
+                    // LiteLLM merges extra_body into the body's top level: each entry is one more default.
+                    if (reader.Mapping(value, keyPath) is { } extraBody)
+                    {
+                        foreach (var (name, _, entry) in reader.Entries(extraBody, keyPath))
+                        {
+                            AddDefault(reader, fields, name, entry, ConfigReader.Child(keyPath, name));
+                        }
+                    }
+
+                    break;
+                case var _ when RequestDefaultNames.Contains(key):
+                    AddDefault(reader, fields, key, value, keyPath);
+                    break;
                 case var _ when ProviderParamNames.All.Contains(key):
                     if (reader.ReadString(value, keyPath, missingConsequence: $"its provider treats {key} as not configured") is { } text)
                     {
@@ -157,6 +186,31 @@ internal static class ModelListReader
                     }
 
                     break;
+            }
+        }
+    }
+
+    private static void AddDefault(ConfigReader reader, DeploymentFields fields, string name, YamlNode value, string path)
+    {
+        var json = YamlJson.Convert(reader, value, path, out var ok);
+        if (ok)
+        {
+            fields.RequestDefaults[name] = new RequestDefault(name, YamlJson.Property(name, json));
+        }
+    }
+
+    private static void ReadDropList(ConfigReader reader, YamlNode value, string path, List<string> names)
+    {
+        if (reader.Sequence(value, path) is not { } list)
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (reader.ReadString(list.Children[i], ConfigReader.Item(path, i)) is { Length: > 0 } name)
+            {
+                names.Add(name.Trim());
             }
         }
     }

@@ -24,4 +24,7 @@ internal sealed class RouterSettingsFields
     public bool? DisableCooldowns { get; set; }
 
     public RoutingStrategyKind? RoutingStrategy { get; set; }
+
+    /// <summary><c>litellm_settings.drop_params</c> (read with the router keys of that section).</summary>
+    public bool? DropParams { get; set; }
 }

@@ -19,6 +19,9 @@ internal static class RouterSettingsReader
             case "num_retries":
                 fields.NumRetries = reader.ReadInt(value, path, 0);
                 return true;
+            case "drop_params" when section == "litellm_settings":
+                fields.DropParams = reader.ReadBool(value, path);
+                return true;
             case "retry_after":
                 fields.MinRetryWait = ReadSecondsOrZero(reader, value, path);
                 return true;

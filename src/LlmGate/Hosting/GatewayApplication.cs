@@ -60,7 +60,8 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         // Built now rather than on the first request, so that a deployment that can never work stops the start.
-        if (app.Services.GetRequiredService<GatewaySnapshotSource>().Current.Routes.ConfigurationErrors() is { Count: > 0 } problems)
+        var routes = app.Services.GetRequiredService<GatewaySnapshotSource>().Current.Routes;
+        if (routes.ConfigurationErrors() is { Count: > 0 } problems)
         {
             ((IDisposable)app).Dispose();
             throw new GatewayStartException(problems);
@@ -83,6 +84,14 @@ internal static class GatewayApplication
         {
             GatewayLog.NoMasterKey(logger);
         }
+
+        var serving = ServingReport.Of(config.Deployments, routes);
+        foreach (var unservable in serving.Unservable)
+        {
+            GatewayLog.DeploymentUnservable(logger, unservable);
+        }
+
+        GatewayLog.Serving(logger, serving.Summary);
 
         return app;
     }

@@ -15,4 +15,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Unhandled error while serving {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Deployment cannot be called: {Deployment}")]
+    public static partial void DeploymentUnservable(ILogger logger, string deployment);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Summary}")]
+    public static partial void Serving(ILogger logger, string summary);
 }

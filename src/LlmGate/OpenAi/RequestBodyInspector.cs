@@ -28,6 +28,7 @@ internal static class RequestBodyInspector
                 var isStream = name.SequenceEqual("stream"u8);
                 var isRequired = requiredInput is not null && reader.ValueTextEquals(requiredInput);
                 var isMock = name.SequenceEqual("mock_response"u8);
+                var isDrop = name.SequenceEqual("drop_params"u8);
                 var isGatewayOnly = IsGatewayOnly(ref reader);
 
                 reader.Read();
@@ -43,6 +44,10 @@ internal static class RequestBodyInspector
                 else if (isMock && reader.TokenType == JsonTokenType.String)
                 {
                     summary.MockResponse = reader.GetString();
+                }
+                else if (isDrop)
+                {
+                    summary.DropParams = reader.TokenType == JsonTokenType.True;
                 }
 
                 if (isRequired)
@@ -79,7 +84,8 @@ internal static class RequestBodyInspector
     // api_base is a known SSRF path), and LiteLLM-only fields a provider would reject. They never leave the gateway.
     private static bool IsGatewayOnly(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("api_base"u8) || reader.ValueTextEquals("base_url"u8) || reader.ValueTextEquals("api_key"u8)
-        || reader.ValueTextEquals("api_version"u8) || reader.ValueTextEquals("mock_response"u8) || reader.ValueTextEquals("user_config"u8);
+        || reader.ValueTextEquals("api_version"u8) || reader.ValueTextEquals("mock_response"u8) || reader.ValueTextEquals("user_config"u8)
+        || reader.ValueTextEquals("drop_params"u8);
 
     private static bool HasContent(ref Utf8JsonReader reader) => reader.TokenType switch
     {

@@ -22,6 +22,9 @@ internal sealed class RequestSummary
 
     public string? MockResponse { get; set; }
 
+    /// <summary>LiteLLM's per-request <c>"drop_params": true</c> (a gateway-only field).</summary>
+    public bool DropParams { get; set; }
+
     /// <summary>Index of <c>model</c> in <see cref="Properties"/>, or -1.</summary>
     public int ModelIndex { get; set; } = -1;
 

@@ -26,7 +26,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
             throw new ProviderRequestException($"{endpoint} is not supported by provider anthropic; use /chat/completions.");
         }
 
-        var body = AnthropicRequestTranslator.Translate(call.Body.Span, call.UpstreamModel, call.Stream);
+        var body = UnsupportedParams.Translate(call, body => AnthropicRequestTranslator.Translate(body.Span, call.UpstreamModel, call.Stream));
         var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri(call.Endpoint.ApiBase!))
         {
             Version = HttpVersion.Version11,

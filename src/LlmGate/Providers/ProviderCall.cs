@@ -15,4 +15,7 @@ internal sealed record ProviderCall(
     string UpstreamModel)
 {
     public bool Stream => Summary.Stream;
+
+    /// <summary>LiteLLM's <c>drop_params</c> for this call (the request's, else the deployment's, else the config's).</summary>
+    public bool DropUnsupportedParams { get; init; }
 }

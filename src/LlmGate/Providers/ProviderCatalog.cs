@@ -33,6 +33,26 @@ internal static class ProviderCatalog
         new("deepinfra", "https://api.deepinfra.com/v1/openai", "DEEPINFRA_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
         new("nvidia_nim", "https://integrate.api.nvidia.com/v1", "NVIDIA_NIM_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "NVIDIA_NIM_API_BASE"),
         new("github", "https://models.inference.ai.azure.com", "GITHUB_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        // The OpenAI-compatible long tail: LiteLLM's default base, key variable and base variable for each.
+        new("moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "MOONSHOT_API_BASE"),
+        new("zai", "https://api.z.ai/api/paas/v4", "ZAI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "ZAI_API_BASE"),
+        new("gradient_ai", "https://inference.do-ai.run/v1", "GRADIENT_AI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("dashscope", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "DASHSCOPE_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "DASHSCOPE_API_BASE"),
+        new("novita", "https://api.novita.ai/v3/openai", "NOVITA_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("nebius", "https://api.studio.nebius.ai/v1", "NEBIUS_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "NEBIUS_API_BASE"),
+        new("featherless_ai", "https://api.featherless.ai/v1", "FEATHERLESS_AI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("friendliai", "https://api.friendli.ai/serverless/v1", "FRIENDLIAI_API_KEY", true, OpenAiCompatibleAdapter.AdapterName,
+            ApiBaseVariable: "FRIENDLI_API_BASE", FallbackApiKeyVariable: "FRIENDLI_TOKEN"),
+        new("hyperbolic", "https://api.hyperbolic.xyz/v1", "HYPERBOLIC_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("lambda_ai", "https://api.lambda.ai/v1", "LAMBDA_API_KEY", true, OpenAiCompatibleAdapter.AdapterName),
+        new("llamafile", "http://127.0.0.1:8080/v1", "LLAMAFILE_API_KEY", false, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "LLAMAFILE_API_BASE"),
+        new("vllm", null, "HOSTED_VLLM_API_KEY", false, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "HOSTED_VLLM_API_BASE"),
+        new("codestral", "https://codestral.mistral.ai/v1", "CODESTRAL_API_KEY", true, OpenAiCompatibleAdapter.AdapterName, ApiBaseVariable: "CODESTRAL_API_BASE"),
+        // Codestral's fill-in-the-middle endpoint: /completions is answered under /v1/fim.
+        new("text-completion-codestral", "https://codestral.mistral.ai/v1/fim", "CODESTRAL_API_KEY", true, OpenAiCompatibleAdapter.AdapterName,
+            ApiBaseVariable: "CODESTRAL_API_BASE"),
+        new("azure_ai", null, "AZURE_AI_API_KEY", true, AzureAiAdapter.AdapterName, ApiBaseVariable: "AZURE_AI_API_BASE",
+            DefaultApiVersion: AzureAiAdapter.DefaultApiVersion, Params: FrozenSet.ToFrozenSet(["api_version"], StringComparer.Ordinal)),
         new("azure", null, "AZURE_API_KEY", true, AzureOpenAiAdapter.AdapterName, ApiBaseVariable: "AZURE_API_BASE",
             ApiVersionVariable: "AZURE_API_VERSION", DefaultApiVersion: AzureOpenAiAdapter.DefaultApiVersion, TokenVariable: "AZURE_AD_TOKEN",
             Params: FrozenSet.ToFrozenSet(["api_version", "azure_ad_token"], StringComparer.Ordinal)),
@@ -59,7 +79,7 @@ internal static class ProviderCatalog
         ("open-mixtral", "mistral"), ("open-codestral", "mistral"), ("pixtral-", "mistral"), ("ministral-", "mistral"),
         ("magistral-", "mistral"), ("devstral-", "mistral"),
         ("deepseek-", "deepseek"), ("grok-", "xai"), ("sonar", "perplexity"),
-        ("gemini-", "gemini"), ("command-", "cohere"),
+        ("gemini-", "gemini"), ("command-", "cohere"), ("kimi-", "moonshot"), ("moonshot-", "moonshot"), ("glm-", "zai"),
     ];
 
     /// <summary>Splits <c>provider/model</c>; a model with no known prefix is OpenAI's, as in LiteLLM.</summary>
@@ -114,8 +134,9 @@ internal static class ProviderCatalog
     }
 
     /// <summary>Providers LiteLLM supports that need a translating adapter LlmGate does not have yet.</summary>
-    public static bool IsKnownUnsupported(string prefix) => prefix is "azure_ai" or "bedrock"
+    public static bool IsKnownUnsupported(string prefix) => prefix is "bedrock"
         or "cohere" or "cohere_chat" or "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
-        or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage" or "dashscope" or "moonshot"
-        or "volcengine" or "vertex_ai_beta" or "bedrock_converse";
+        or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage"
+        or "volcengine" or "vertex_ai_beta" or "bedrock_converse" or "sagemaker_chat" or "xinference" or "predibase"
+        or "clarifai" or "baseten" or "petals" or "oobabooga" or "triton" or "snowflake" or "oci" or "elevenlabs";
 }

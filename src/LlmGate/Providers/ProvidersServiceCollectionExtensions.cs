@@ -12,6 +12,7 @@ internal static class ProvidersServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddSingleton<IProviderAdapter, AzureOpenAiAdapter>();
+        services.AddSingleton<IProviderAdapter, AzureAiAdapter>();
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
         services.AddSingleton<IProviderAdapter, GeminiAdapter>();
         services.AddSingleton<IProviderAdapter, VertexAiAdapter>();

@@ -116,7 +116,11 @@ internal sealed class AttemptLoop(
                     break;
                 }
 
-                var providerCall = new ProviderCall(kind, group.Name, deployment.Id, deployment.Endpoint, body, summary, upstreamModel);
+                var (callBody, callSummary) = RequestBodyDefaults.Apply(body, summary, deployment.Config);
+                var providerCall = new ProviderCall(kind, group.Name, deployment.Id, deployment.Endpoint, callBody, callSummary, upstreamModel)
+                {
+                    DropUnsupportedParams = summary.DropParams || (deployment.Config.DropParams ?? snapshot.Config.DropParams),
+                };
                 if (deployment.Config.Rpm is not null)
                 {
                     deployment.Load.CountRequest(DeploymentPicker.MinuteOf(now));

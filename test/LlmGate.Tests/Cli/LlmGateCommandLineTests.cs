@@ -81,6 +81,39 @@ public sealed class LlmGateCommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Invoke_ValidateUnsupportedProvider_WarnsPerDeploymentAndCountsWhatCanBeServed()
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            var config = Path.Combine(directory.FullName, "config.yaml");
+            await File.WriteAllTextAsync(config, """
+                model_list:
+                  - model_name: gpt
+                    litellm_params:
+                      model: openai/gpt-4o
+                      api_key: sk-inline
+                  - model_name: zephyr
+                    litellm_params:
+                      model: huggingface/HuggingFaceH4/zephyr-7b-beta
+                general_settings:
+                  master_key: sk-1234
+                """);
+
+            var (exitCode, output, error) = await InvokeAsync(directory.FullName, ["validate", "--config", "config.yaml"]);
+
+            Assert.Equal(0, exitCode);
+            Assert.Contains("warning: model_list[1] 'zephyr' (line 6): provider 'huggingface' is not supported by this version of LlmGate", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("model_list[0]", error, StringComparison.Ordinal);
+            Assert.Equal($"{config}: OK (2 deployments, 1 warnings); 1 of 2 deployments can be served", output.Trim());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(string baseDirectory, string[] args)
     {
         using var output = new StringWriter();

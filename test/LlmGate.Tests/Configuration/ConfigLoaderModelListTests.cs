@@ -221,10 +221,50 @@ public sealed class ConfigLoaderModelListTests
 
         var warning = Assert.Single(result.Warnings, w => w.Message.StartsWith("not implemented", StringComparison.Ordinal));
         Assert.Equal(
-            "not implemented yet, ignored: model_list[*].litellm_params.temperature (line 7), "
-            + "model_list[*].litellm_params.extra_headers (line 14), model_list[*].priority (line 15)",
+            "not implemented yet, ignored: model_list[*].litellm_params.extra_headers (line 14), model_list[*].priority (line 15)",
             warning.Message);
         Assert.False(result.HasErrors);
+    }
+
+    [Fact]
+    public void LoadText_OpenAiParamsInLitellmParams_BecomeRequestDefaultsAsJson()
+    {
+        var result = Load("""
+            model_list:
+              - model_name: a
+                litellm_params:
+                  model: openai/a
+                  temperature: 0.2
+                  max_tokens: 256
+                  stop: ["END", "STOP"]
+                  reasoning_effort: low
+                  seed: "42"
+                  extra_body: {top_k: 5, enable_thinking: false}
+                  drop_params: true
+                  additional_drop_params: ["logit_bias"]
+            """);
+
+        Assert.False(result.HasErrors);
+        Assert.DoesNotContain(result.Warnings, w => w.Message.StartsWith("not implemented", StringComparison.Ordinal));
+        var deployment = Assert.Single(result.Config!.Deployments);
+        Assert.Equal(
+            ["\"temperature\":0.2", "\"max_tokens\":256", "\"stop\":[\"END\",\"STOP\"]", "\"reasoning_effort\":\"low\"", "\"seed\":\"42\"", "\"top_k\":5", "\"enable_thinking\":false"],
+            deployment.RequestDefaults.Select(d => System.Text.Encoding.UTF8.GetString(d.Property)));
+        Assert.True(deployment.DropParams);
+        Assert.Equal(["logit_bias"], deployment.AdditionalDropParams);
+    }
+
+    [Theory]
+    [InlineData("litellm_settings:\n  drop_params: true\n", null, true)]
+    [InlineData("", "True", true)]
+    [InlineData("litellm_settings:\n  drop_params: false\n", "true", false)]
+    [InlineData("", null, false)]
+    public void LoadText_DropParams_FromLitellmSettingsElseEnvironment(string settings, string? variable, bool expected)
+    {
+        var result = ConfigLoader.LoadText(Minimal + settings, "config.yaml", name => name == "LITELLM_DROP_PARAMS" ? variable : null);
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Errors));
+        Assert.Equal(expected, result.Config!.DropParams);
     }
 
     private const string Minimal = "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/a\n";

@@ -17,10 +17,11 @@ internal static class GeminiWire
     /// <summary>The method to call and its body; throws <see cref="ProviderRequestException"/> for what Gemini cannot do.</summary>
     public static (string Method, bool Stream, byte[] Body) Translate(ProviderCall call, string provider, bool vertex) => call.Kind switch
     {
-        ProxyEndpointKind.ChatCompletions => (call.Stream ? "streamGenerateContent" : "generateContent", call.Stream, GeminiRequestTranslator.Translate(call.Body.Span)),
+        ProxyEndpointKind.ChatCompletions => (call.Stream ? "streamGenerateContent" : "generateContent", call.Stream,
+            UnsupportedParams.Translate(call, body => GeminiRequestTranslator.Translate(body.Span))),
         ProxyEndpointKind.Embeddings => vertex
-            ? ("predict", false, GoogleEmbeddings.ToVertexPredict(call.Body.Span))
-            : ("batchEmbedContents", false, GoogleEmbeddings.ToGeminiBatch(call.Body.Span, call.UpstreamModel)),
+            ? ("predict", false, UnsupportedParams.Translate(call, body => GoogleEmbeddings.ToVertexPredict(body.Span)))
+            : ("batchEmbedContents", false, UnsupportedParams.Translate(call, body => GoogleEmbeddings.ToGeminiBatch(body.Span, call.UpstreamModel))),
         _ => throw new ProviderRequestException($"/completions is not supported by provider {provider}; use /chat/completions."),
     };
 

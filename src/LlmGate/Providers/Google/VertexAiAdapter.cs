@@ -48,7 +48,7 @@ internal sealed class VertexAiAdapter(TimeProvider time) : IProviderAdapter
                 throw new ProviderRequestException($"Only /chat/completions is supported for Claude on provider {AdapterName}.");
             }
 
-            var body = AnthropicRequestTranslator.TranslateForVertex(call.Body.Span, call.Stream);
+            var body = UnsupportedParams.Translate(call, body => AnthropicRequestTranslator.TranslateForVertex(body.Span, call.Stream));
             request = GeminiWire.Post(settings.MethodUri("anthropic", model, call.Stream ? "streamRawPredict" : "rawPredict", stream: false), body);
         }
         else

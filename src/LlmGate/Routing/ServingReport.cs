@@ -1,0 +1,48 @@
+using LlmGate.Configuration;
+
+namespace LlmGate.Routing;
+
+/// <summary>
+/// Which deployments of a config can be called and which cannot, and why (a provider LlmGate does not speak, a key
+/// whose variable is unset, no project...): said once per deployment by <c>llmgate validate</c> and at start-up, so that
+/// a config does not look healthy until its first call fails.
+/// </summary>
+internal sealed class ServingReport
+{
+    private ServingReport(IReadOnlyList<string> unservable, int total)
+    {
+        Unservable = unservable;
+        Total = total;
+    }
+
+    /// <summary><c>model_list[i] '&lt;model_name&gt;' (line N): &lt;reason&gt;</c>, in file order.</summary>
+    public IReadOnlyList<string> Unservable { get; }
+
+    public int Total { get; }
+
+    public int Servable => Total - Unservable.Count;
+
+    public string Summary => $"{Servable} of {Total} deployments can be served";
+
+    public static ServingReport Of(IReadOnlyList<DeploymentConfig> deployments, RouteTable routes)
+    {
+        ArgumentNullException.ThrowIfNull(deployments);
+        ArgumentNullException.ThrowIfNull(routes);
+        var reasons = new Dictionary<DeploymentConfig, string?>(ReferenceEqualityComparer.Instance);
+        foreach (var deployment in routes.Groups.SelectMany(g => g.Deployments))
+        {
+            reasons[deployment.Config] = deployment.UnusableReason;
+        }
+
+        var unservable = new List<string>();
+        for (var i = 0; i < deployments.Count; i++)
+        {
+            if (reasons.GetValueOrDefault(deployments[i]) is { } reason)
+            {
+                unservable.Add($"model_list[{i}] '{deployments[i].ModelName}' (line {deployments[i].Line}): {reason}");
+            }
+        }
+
+        return new ServingReport(unservable, deployments.Count);
+    }
+}
