@@ -40,7 +40,8 @@ internal static class RequestBodyDefaults
 
         foreach (var fallback in deployment.RequestDefaults)
         {
-            if (!Present(summary.Properties, source, fallback.Utf8Name) && !drops.Any(name => name.AsSpan().SequenceEqual(fallback.Utf8Name)))
+            if (!Present(summary.Properties, source, fallback.Utf8Name) && !Present(summary.Properties, source, AliasOf(fallback.Name))
+                && !drops.Any(name => name.AsSpan().SequenceEqual(fallback.Utf8Name)))
             {
                 Separate(output, ref first);
                 output.Write(fallback.Property);
@@ -60,6 +61,14 @@ internal static class RequestBodyDefaults
         return (adjusted, inspected);
     }
 
+    // The two names of the output limit: a request that sets either replaces a default for both (OpenAI refuses both at once).
+    private static ReadOnlySpan<byte> AliasOf(string name) => name switch
+    {
+        "max_tokens" => "max_completion_tokens"u8,
+        "max_completion_tokens" => "max_tokens"u8,
+        _ => [],
+    };
+
     private static bool Named(JsonPropertySpan property, ReadOnlySpan<byte> body, byte[][] names)
     {
         foreach (var name in names)
@@ -73,8 +82,13 @@ internal static class RequestBodyDefaults
         return false;
     }
 
-    private static bool Present(List<JsonPropertySpan> properties, ReadOnlySpan<byte> body, byte[] name)
+    private static bool Present(List<JsonPropertySpan> properties, ReadOnlySpan<byte> body, ReadOnlySpan<byte> name)
     {
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
         foreach (var property in properties)
         {
             if (property.NameIs(body, name))

@@ -24,6 +24,8 @@ public sealed class ProviderCatalogTests
     [InlineData("deepseek-chat", "deepseek")]
     [InlineData("grok-3", "xai")]
     [InlineData("sonar-pro", "perplexity")]
+    [InlineData("kimi-k2-0905-preview", "moonshot")]
+    [InlineData("glm-4.6", "zai")]
     public void InferProvider_CommonModelNames_TheirProvider(string model, string provider) =>
         Assert.Equal(provider, ProviderCatalog.InferProvider(model));
 
@@ -39,6 +41,17 @@ public sealed class ProviderCatalogTests
     [InlineData("cerebras/llama3.1-8b", "https://api.cerebras.ai/v1/chat/completions", "CEREBRAS_API_KEY")]
     [InlineData("nvidia_nim/meta/llama3-70b-instruct", "https://integrate.api.nvidia.com/v1/chat/completions", "NVIDIA_NIM_API_KEY")]
     [InlineData("github/gpt-4o", "https://models.inference.ai.azure.com/chat/completions", "GITHUB_API_KEY")]
+    [InlineData("moonshot/kimi-k2", "https://api.moonshot.ai/v1/chat/completions", "MOONSHOT_API_KEY")]
+    [InlineData("zai/glm-4.6", "https://api.z.ai/api/paas/v4/chat/completions", "ZAI_API_KEY")]
+    [InlineData("gradient_ai/llama3.3-70b-instruct", "https://inference.do-ai.run/v1/chat/completions", "GRADIENT_AI_API_KEY")]
+    [InlineData("dashscope/qwen-max", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions", "DASHSCOPE_API_KEY")]
+    [InlineData("novita/deepseek/deepseek-r1", "https://api.novita.ai/v3/openai/chat/completions", "NOVITA_API_KEY")]
+    [InlineData("nebius/Qwen/Qwen3-235B", "https://api.studio.nebius.ai/v1/chat/completions", "NEBIUS_API_KEY")]
+    [InlineData("featherless_ai/Qwen/Qwen3-32B", "https://api.featherless.ai/v1/chat/completions", "FEATHERLESS_AI_API_KEY")]
+    [InlineData("friendliai/meta-llama-3.1-8b-instruct", "https://api.friendli.ai/serverless/v1/chat/completions", "FRIENDLIAI_API_KEY")]
+    [InlineData("hyperbolic/deepseek-ai/DeepSeek-V3", "https://api.hyperbolic.xyz/v1/chat/completions", "HYPERBOLIC_API_KEY")]
+    [InlineData("lambda_ai/llama3.1-8b-instruct", "https://api.lambda.ai/v1/chat/completions", "LAMBDA_API_KEY")]
+    [InlineData("codestral/codestral-latest", "https://codestral.mistral.ai/v1/chat/completions", "CODESTRAL_API_KEY")]
     public void Deployment_OpenAiCompatiblePrefix_DefaultBaseAndKeyVariable(string model, string endpoint, string variable)
     {
         var deployment = Deployment(model, environment: new Dictionary<string, string> { [variable] = "key-1" });
@@ -139,6 +152,37 @@ public sealed class ProviderCatalogTests
         Assert.IsType<AnthropicAdapter>(deployment.Adapter);
         Assert.Contains("ANTHROPIC_API_KEY", deployment.UnusableReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Deployment_TextCompletionCodestral_CompletionsOnTheFimPath()
+    {
+        var deployment = Deployment("text-completion-codestral/codestral-latest", environment: new Dictionary<string, string> { ["CODESTRAL_API_KEY"] = "k" });
+
+        Assert.Equal("https://codestral.mistral.ai/v1/fim/completions", deployment.EndpointUri(ProxyEndpointKind.Completions)!.ToString());
+    }
+
+    [Fact]
+    public void Deployment_FriendliToken_FillsInForItsKeyVariable() =>
+        Assert.Equal("Bearer tok", Deployment("friendliai/m", environment: new Dictionary<string, string> { ["FRIENDLI_TOKEN"] = "tok" }).AuthorizationHeader);
+
+    [Theory]
+    [InlineData("https://my-res.services.ai.azure.com", "https://my-res.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview", "api-key", "k")]
+    [InlineData("https://my-res.services.ai.azure.com/models", "https://my-res.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview", "api-key", "k")]
+    [InlineData("https://my-res.openai.azure.com/openai/v1", "https://my-res.openai.azure.com/openai/v1/chat/completions", "api-key", "k")]
+    [InlineData("https://llama-serverless.eastus2.models.ai.azure.com", "https://llama-serverless.eastus2.models.ai.azure.com/chat/completions", "Authorization", "Bearer k")]
+    public void Deployment_AzureAi_FoundryModelsPathAndApiKeyElseBearer(string apiBase, string endpoint, string header, string value)
+    {
+        var deployment = Deployment("azure_ai/Llama-3.3-70B-Instruct", apiBase, apiKey: "k");
+
+        Assert.Null(deployment.UnusableReason);
+        var settings = Assert.IsType<AzureAiSettings>(deployment.Settings);
+        Assert.Equal(endpoint, settings.EndpointUri(ProxyEndpointKind.ChatCompletions).ToString());
+        Assert.Equal((header, value), settings.KeyHeader);
+    }
+
+    [Fact]
+    public void Deployment_AzureAiWithoutApiBase_UnusableNamingItsVariable() =>
+        Assert.Contains("api_base", Deployment("azure_ai/m", apiKey: "k").UnusableReason, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("bedrock/anthropic.claude-3")]
