@@ -16,5 +16,9 @@ internal static class ProviderParamNames
 
         // Vertex AI: LiteLLM reads both spellings of each
         "vertex_project", "vertex_ai_project", "vertex_location", "vertex_ai_location", "vertex_credentials", "vertex_ai_credentials",
+
+        // AWS Bedrock: each falls back to the upper-case variable of the same name, as in LiteLLM
+        "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region_name", "aws_session_name", "aws_profile_name",
+        "aws_role_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_external_id", "aws_bedrock_runtime_endpoint",
     ], StringComparer.Ordinal);
 }
