@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
@@ -27,13 +26,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         }
 
         var body = UnsupportedParams.Translate(call, body => AnthropicRequestTranslator.Translate(body.Span, call.UpstreamModel, call.Stream));
-        var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri(call.Endpoint.ApiBase!))
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        var request = ProviderRequests.PostJson(MessagesUri(call.Endpoint.ApiBase!), body);
         request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
         if (call.Endpoint.ApiKey is { } key)
         {

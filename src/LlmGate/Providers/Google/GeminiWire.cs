@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 using System.Text.Json;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
@@ -24,18 +23,6 @@ internal static class GeminiWire
             : ("batchEmbedContents", false, UnsupportedParams.Translate(call, body => GoogleEmbeddings.ToGeminiBatch(body.Span, call.UpstreamModel))),
         _ => throw new ProviderRequestException($"/completions is not supported by provider {provider}; use /chat/completions."),
     };
-
-    public static HttpRequestMessage Post(Uri uri, byte[] body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        return request;
-    }
 
     public static async Task<TokenUsage?> RelayAsync(HttpContext context, Stream body, ProviderCall call, long created, string provider, bool vertex, CancellationToken cancellationToken)
     {
