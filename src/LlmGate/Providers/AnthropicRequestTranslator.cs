@@ -21,13 +21,20 @@ internal static class AnthropicRequestTranslator
     /// <summary>The <c>anthropic_version</c> Claude on Vertex AI takes in the body.</summary>
     public const string VertexVersion = "vertex-2023-10-16";
 
-    public static byte[] Translate(ReadOnlySpan<byte> openAiBody, string model, bool stream) => Build(openAiBody, model, stream);
+    public static byte[] Translate(ReadOnlySpan<byte> openAiBody, string model, bool stream) => Build(openAiBody, model, null, stream);
 
     /// <summary>Claude on Vertex AI (<c>:rawPredict</c>): the model is in the URL, and the API version in the body instead of a header.</summary>
-    public static byte[] TranslateForVertex(ReadOnlySpan<byte> openAiBody, bool stream) => Build(openAiBody, null, stream);
+    public static byte[] TranslateForVertex(ReadOnlySpan<byte> openAiBody, bool stream) => TranslateForPlatform(openAiBody, VertexVersion, stream);
 
-    // A null model means Vertex AI.
-    private static byte[] Build(ReadOnlySpan<byte> openAiBody, string? model, bool stream)
+    /// <summary>
+    /// Claude on a cloud platform (Vertex AI, Bedrock's InvokeModel): the model is in the URL, and the platform's
+    /// <c>anthropic_version</c> in the body instead of a header.
+    /// </summary>
+    public static byte[] TranslateForPlatform(ReadOnlySpan<byte> openAiBody, string anthropicVersion, bool stream) =>
+        Build(openAiBody, null, anthropicVersion, stream);
+
+    // Exactly one of model (Anthropic's own API) and anthropicVersion (a platform's) is set.
+    private static byte[] Build(ReadOnlySpan<byte> openAiBody, string? model, string? anthropicVersion, bool stream)
     {
         var request = JsonNode.Parse(openAiBody) as JsonObject
             ?? throw new ProviderRequestException("The request body must be a JSON object.");
@@ -38,7 +45,7 @@ internal static class AnthropicRequestTranslator
         }
         else
         {
-            result["anthropic_version"] = VertexVersion;
+            result["anthropic_version"] = anthropicVersion;
         }
 
         result["max_tokens"] = (request["max_completion_tokens"] ?? request["max_tokens"])?.DeepClone() ?? DefaultMaxTokens;
@@ -154,26 +161,14 @@ internal static class AnthropicRequestTranslator
         return new JsonObject { ["type"] = "image", ["source"] = source };
     }
 
-    private static IEnumerable<JsonObject> ToolUses(JsonNode? toolCalls, string path)
-    {
-        if (toolCalls is not JsonArray calls)
+    private static IEnumerable<JsonObject> ToolUses(JsonNode? toolCalls, string path) =>
+        ToolCalls(toolCalls, path).Select(toolCall => new JsonObject
         {
-            yield break;
-        }
-
-        for (var k = 0; k < calls.Count; k++)
-        {
-            var callPath = $"{path}.tool_calls[{k}]";
-            var function = calls[k]?["function"] as JsonObject ?? throw new ProviderRequestException($"'{callPath}.function' is required.", callPath);
-            yield return new JsonObject
-            {
-                ["type"] = "tool_use",
-                ["id"] = Text(calls[k]!["id"]),
-                ["name"] = Text(function["name"]),
-                ["input"] = ToolCallArguments(function, callPath, Provider),
-            };
-        }
-    }
+            ["type"] = "tool_use",
+            ["id"] = Text(toolCall.Call["id"]),
+            ["name"] = Text(toolCall.Function["name"]),
+            ["input"] = ToolCallArguments(toolCall.Function, toolCall.Path, Provider),
+        });
 
     private static JsonObject ToolResult(JsonObject message, string path)
     {

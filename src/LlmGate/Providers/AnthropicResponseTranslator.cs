@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using LlmGate.Calls;
-using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 
@@ -19,7 +17,7 @@ internal static class AnthropicResponseTranslator
         var message = document.RootElement;
         var text = new StringBuilder();
         var reasoning = new StringBuilder();
-        var toolCalls = new List<JsonElement>();
+        var toolCalls = new List<ChatToolCall>();
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in content.EnumerateArray())
@@ -33,68 +31,24 @@ internal static class AnthropicResponseTranslator
                         reasoning.Append(String(block, "thinking"));
                         break;
                     case "tool_use":
-                        toolCalls.Add(block);
+                        toolCalls.Add(new ChatToolCall(String(block, "id"), String(block, "name"), block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}"));
                         break;
                 }
             }
         }
 
-        var buffer = new ArrayBufferWriter<byte>(anthropicBody.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", String(message, "id") ?? "chatcmpl-anthropic");
-            writer.WriteString("object", "chat.completion");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", String(message, "model") ?? fallbackModel);
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            writer.WriteStartObject("message");
-            writer.WriteString("role", "assistant");
-            if (text.Length > 0 || toolCalls.Count == 0)
-            {
-                writer.WriteString("content", text.ToString());
-            }
-            else
-            {
-                writer.WriteNull("content");
-            }
-
-            if (reasoning.Length > 0)
-            {
-                writer.WriteString("reasoning_content", reasoning.ToString());
-            }
-
-            if (toolCalls.Count > 0)
-            {
-                writer.WriteStartArray("tool_calls");
-                foreach (var call in toolCalls)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("id", String(call, "id"));
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", String(call, "name"));
-                    writer.WriteString("arguments", call.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("finish_reason", FinishReason(String(message, "stop_reason")));
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            var chatUsage = AnthropicUsage.From(message.TryGetProperty("usage", out var u) ? u : default).ToChatUsage();
-            chatUsage.Write(writer);
-            usage = chatUsage.ToTokenUsage();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var chatUsage = AnthropicUsage.From(message.TryGetProperty("usage", out var u) ? u : default).ToChatUsage();
+        usage = chatUsage.ToTokenUsage();
+        return ChatCompletionWriter.Write(
+            String(message, "id") ?? "chatcmpl-anthropic",
+            String(message, "model") ?? fallbackModel,
+            created,
+            text.ToString(),
+            reasoning.ToString(),
+            toolCalls,
+            FinishReason(String(message, "stop_reason")),
+            chatUsage,
+            anthropicBody.Length);
     }
 
     /// <summary>Anthropic's <c>stop_reason</c> as OpenAI's <c>finish_reason</c>.</summary>

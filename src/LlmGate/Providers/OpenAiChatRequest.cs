@@ -70,6 +70,26 @@ internal static class OpenAiChatRequest
         return header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase) ? (header[..^";base64".Length], url[(comma + 1)..]) : null;
     }
 
+    /// <summary>An assistant message's <c>tool_calls</c>, each with its <c>function</c> and its place in the request (<c>messages[1].tool_calls[0]</c>).</summary>
+    public static IEnumerable<(JsonObject Call, JsonObject Function, string Path)> ToolCalls(JsonNode? toolCalls, string path)
+    {
+        if (toolCalls is not JsonArray calls)
+        {
+            yield break;
+        }
+
+        for (var k = 0; k < calls.Count; k++)
+        {
+            var callPath = $"{path}.tool_calls[{k}]";
+            if (calls[k] is not JsonObject call || call["function"] is not JsonObject function)
+            {
+                throw new ProviderRequestException($"'{callPath}.function' is required.", callPath);
+            }
+
+            yield return (call, function, callPath);
+        }
+    }
+
     /// <summary>An assistant tool call's <c>function.arguments</c> (a JSON string) as the object providers take; none is <c>{}</c>.</summary>
     /// <param name="callPath">The call's place in the request, e.g. <c>messages[1].tool_calls[0]</c>.</param>
     public static JsonObject ToolCallArguments(JsonObject function, string callPath, string provider)

@@ -73,5 +73,6 @@ internal sealed record UpstreamError(string Message, string? Type, string? Param
             }
             : null;
 
-    private static string Cut(string message) => message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…";
+    /// <summary>A provider's message as the client gets it: at most 2,000 characters.</summary>
+    public static string Cut(string message) => message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…";
 }

@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace LlmGate.Providers;
 
 /// <summary>
-/// Reads a provider's streamed answer as events, whatever its framing: server-sent events (Anthropic, Gemini) through the
-/// platform's <see cref="SseParser"/> (events split across reads anywhere, CRLF, comments, multi-line data), and, beside
-/// it, binary event streams (Bedrock's) as the providers that use them arrive. Translators see only <see cref="UpstreamEvent"/>s.
+/// Reads a provider's streamed answer as events: server-sent events (Anthropic, Gemini) through the platform's
+/// <see cref="SseParser"/> (events split across reads anywhere, CRLF, comments, multi-line data). AWS's binary event
+/// stream (Bedrock's) is read by <see cref="Aws.AwsEventStreams.ReadAsync"/>, beside AWS's own frame decoder. Translators
+/// see only <see cref="UpstreamEvent"/>s, whatever the framing.
 /// </summary>
 internal static class UpstreamEventStreams
 {

@@ -49,7 +49,7 @@ internal static class GeminiRequestTranslator
             result["safetySettings"] = safety.DeepClone();
         }
 
-        return GoogleJson.ToUtf8(result, openAiChatBody.Length + 256);
+        return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 
     private static void Refuse(JsonObject request)
@@ -180,21 +180,14 @@ internal static class GeminiRequestTranslator
 
     private static IEnumerable<JsonObject> FunctionCalls(JsonNode? toolCalls, string path, Dictionary<string, string> toolNames)
     {
-        if (toolCalls is not JsonArray calls)
+        foreach (var (call, function, callPath) in ToolCalls(toolCalls, path))
         {
-            yield break;
-        }
-
-        for (var k = 0; k < calls.Count; k++)
-        {
-            var callPath = $"{path}.tool_calls[{k}]";
-            var function = calls[k]?["function"] as JsonObject ?? throw new ProviderRequestException($"'{callPath}.function' is required.", callPath);
             var name = Text(function["name"]) ?? throw new ProviderRequestException($"'{callPath}.function.name' is required.", callPath + ".function.name");
             var part = new JsonObject
             {
                 ["functionCall"] = new JsonObject { ["name"] = name, ["args"] = ToolCallArguments(function, callPath, Provider) },
             };
-            if (Text(calls[k]!["id"]) is { } id)
+            if (Text(call["id"]) is { } id)
             {
                 toolNames[id] = name;
                 var separator = id.IndexOf(ThoughtSignatureSeparator, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ internal static class GeminiWire
         {
             if (call.Kind == ProxyEndpointKind.Embeddings)
             {
-                var base64 = GoogleEmbeddings.WantsBase64(call.Body.Span);
+                var base64 = OpenAiEmbeddings.WantsBase64(call.Body.Span);
                 translated = vertex
                     ? GoogleEmbeddings.FromVertexPredict(answer, call.UpstreamModel, base64, out usage)
                     : GoogleEmbeddings.FromGeminiBatch(answer, call.UpstreamModel, base64, out usage);

@@ -11,12 +11,6 @@ public sealed class GoogleEmbeddingsTests
 {
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    private static float[] Decode(string base64)
-    {
-        var bytes = Convert.FromBase64String(base64);
-        return [.. Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, i * 4))];
-    }
-
     [Fact]
     public void ToGeminiBatch_Inputs_OneRequestEachWithModelAndDimensions()
     {
@@ -67,17 +61,6 @@ public sealed class GoogleEmbeddingsTests
         Assert.Contains("not supported", exception.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("""{"input":"x","encoding_format":"base64"}""", true)]
-    [InlineData("""{"encoding_format":"float","input":"x"}""", false)]
-    [InlineData("""{"input":"x","nested":{"encoding_format":"base64"}}""", false)]
-    [InlineData("""{"input":"x"}""", false)]
-    [InlineData("[]", false)]
-    public void WantsBase64_EncodingFormat(string body, bool expected)
-    {
-        Assert.Equal(expected, GoogleEmbeddings.WantsBase64(Utf8(body)));
-    }
-
     [Fact]
     public void FromGeminiBatch_Floats_OpenAiListWithZeroUsage()
     {
@@ -107,7 +90,7 @@ public sealed class GoogleEmbeddingsTests
 
         var result = JsonNode.Parse(GoogleEmbeddings.FromGeminiBatch(Utf8(body.ToJsonString()), "m", base64: true, out _))!;
 
-        Assert.Equal(values, Decode(result["data"]![0]!["embedding"]!.GetValue<string>()));
+        Assert.Equal(values, Base64Floats.Decode(result["data"]![0]!["embedding"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -123,8 +106,8 @@ public sealed class GoogleEmbeddingsTests
 
         Assert.Equal(new TokenUsage(8, 0), usage);
         Assert.Equal("""{"prompt_tokens":8,"total_tokens":8}""", result["usage"]!.ToJsonString());
-        Assert.Equal([0.5f, -1f], Decode(result["data"]![0]!["embedding"]!.GetValue<string>()));
-        Assert.Equal([2f, 0.125f], Decode(result["data"]![1]!["embedding"]!.GetValue<string>()));
+        Assert.Equal([0.5f, -1f], Base64Floats.Decode(result["data"]![0]!["embedding"]!.GetValue<string>()));
+        Assert.Equal([2f, 0.125f], Base64Floats.Decode(result["data"]![1]!["embedding"]!.GetValue<string>()));
         Assert.Equal((1, "text-embedding-005"), (result["data"]![1]!["index"]!.GetValue<int>(), result["model"]!.GetValue<string>()));
     }
 
