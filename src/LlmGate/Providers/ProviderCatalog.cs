@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using LlmGate.Providers.Aws;
 using LlmGate.Providers.Google;
 
 namespace LlmGate.Providers;
@@ -51,6 +52,12 @@ internal static class ProviderCatalog
         // Codestral's fill-in-the-middle endpoint: /completions is answered under /v1/fim.
         new("text-completion-codestral", "https://codestral.mistral.ai/v1/fim", "CODESTRAL_API_KEY", true, OpenAiCompatibleAdapter.AdapterName,
             ApiBaseVariable: "CODESTRAL_API_BASE"),
+        // Bedrock signs with AWS credentials (or takes a Bedrock API key as bearer); its host depends on the region.
+        new("bedrock", "https://bedrock-runtime.us-west-2.amazonaws.com", "AWS_BEARER_TOKEN_BEDROCK", false, BedrockAdapter.AdapterName,
+            Params: FrozenSet.ToFrozenSet(
+                ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region_name", "aws_session_name", "aws_profile_name",
+                 "aws_role_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_external_id", "aws_bedrock_runtime_endpoint"],
+                StringComparer.Ordinal)),
         new("azure_ai", null, "AZURE_AI_API_KEY", true, AzureAiAdapter.AdapterName, ApiBaseVariable: "AZURE_AI_API_BASE",
             DefaultApiVersion: AzureAiAdapter.DefaultApiVersion, Params: FrozenSet.ToFrozenSet(["api_version"], StringComparer.Ordinal)),
         new("azure", null, "AZURE_API_KEY", true, AzureOpenAiAdapter.AdapterName, ApiBaseVariable: "AZURE_API_BASE",
@@ -80,6 +87,9 @@ internal static class ProviderCatalog
         ("magistral-", "mistral"), ("devstral-", "mistral"),
         ("deepseek-", "deepseek"), ("grok-", "xai"), ("sonar", "perplexity"),
         ("gemini-", "gemini"), ("command-", "cohere"), ("kimi-", "moonshot"), ("moonshot-", "moonshot"), ("glm-", "zai"),
+        // Bedrock model ids (and their cross-region inference profiles), as LiteLLM's model table knows them.
+        ("anthropic.", "bedrock"), ("amazon.", "bedrock"), ("meta.", "bedrock"), ("mistral.", "bedrock"), ("cohere.", "bedrock"),
+        ("ai21.", "bedrock"), ("us.", "bedrock"), ("eu.", "bedrock"), ("apac.", "bedrock"), ("global.", "bedrock"),
     ];
 
     /// <summary>Splits <c>provider/model</c>; a model with no known prefix is OpenAI's, as in LiteLLM.</summary>
@@ -134,9 +144,8 @@ internal static class ProviderCatalog
     }
 
     /// <summary>Providers LiteLLM supports that need a translating adapter LlmGate does not have yet.</summary>
-    public static bool IsKnownUnsupported(string prefix) => prefix is "bedrock"
-        or "cohere" or "cohere_chat" or "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
+    public static bool IsKnownUnsupported(string prefix) => prefix is "cohere" or "cohere_chat" or "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
         or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage"
-        or "volcengine" or "vertex_ai_beta" or "bedrock_converse" or "sagemaker_chat" or "xinference" or "predibase"
+        or "volcengine" or "vertex_ai_beta" or "sagemaker_chat" or "xinference" or "predibase"
         or "clarifai" or "baseten" or "petals" or "oobabooga" or "triton" or "snowflake" or "oci" or "elevenlabs";
 }

@@ -1,3 +1,4 @@
+using LlmGate.Providers.Aws;
 using LlmGate.Providers.Google;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ internal static class ProvidersServiceCollectionExtensions
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
         services.AddSingleton<IProviderAdapter, GeminiAdapter>();
         services.AddSingleton<IProviderAdapter, VertexAiAdapter>();
+        services.AddSingleton<IProviderAdapter, BedrockAdapter>();
         services.TryAddSingleton<ProviderAdapters>();
         return services;
     }

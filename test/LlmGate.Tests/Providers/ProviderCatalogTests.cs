@@ -185,7 +185,7 @@ public sealed class ProviderCatalogTests
         Assert.Contains("api_base", Deployment("azure_ai/m", apiKey: "k").UnusableReason, StringComparison.Ordinal);
 
     [Theory]
-    [InlineData("bedrock/anthropic.claude-3")]
+    [InlineData("huggingface/HuggingFaceH4/zephyr-7b-beta")]
     [InlineData("cohere/command-r")]
     public void Deployment_StillUnsupportedProvider_UnusableSaysSo(string model) =>
         Assert.Contains("is not supported", Deployment(model, apiKey: "k").UnusableReason, StringComparison.Ordinal);
