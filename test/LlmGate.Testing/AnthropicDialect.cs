@@ -8,6 +8,13 @@ namespace LlmGate.Testing;
 /// </summary>
 internal sealed class AnthropicDialect
 {
+    // Before the dialects, which are built from them.
+    private static readonly string[] CommonFields =
+    [
+        "messages", "max_tokens", "system", "stop_sequences", "temperature", "top_p", "top_k", "metadata", "tools", "tool_choice",
+        "thinking", "service_tier",
+    ];
+
     /// <summary>Anthropic's <c>/v1/messages</c>.</summary>
     public static readonly AnthropicDialect Direct = new(null, modelInBody: true, streamInBody: true, bedrockWords: false);
 
@@ -17,19 +24,12 @@ internal sealed class AnthropicDialect
     /// <summary>Bedrock's <c>invoke</c>/<c>invoke-with-response-stream</c>.</summary>
     public static readonly AnthropicDialect Bedrock = new("bedrock-2023-05-31", modelInBody: false, streamInBody: false, bedrockWords: true);
 
-    private static readonly string[] CommonFields =
-    [
-        "messages", "max_tokens", "system", "stop_sequences", "temperature", "top_p", "top_k", "metadata", "tools", "tool_choice",
-        "thinking", "service_tier",
-    ];
-
     private readonly bool _bedrockWords;
 
     private AnthropicDialect(string? bodyVersion, bool modelInBody, bool streamInBody, bool bedrockWords)
     {
         BodyVersion = bodyVersion;
         ModelInBody = modelInBody;
-        StreamInBody = streamInBody;
         _bedrockWords = bedrockWords;
         HashSet<string> fields = [.. CommonFields, .. modelInBody ? ["model"] : Array.Empty<string>(), .. streamInBody ? ["stream"] : Array.Empty<string>(),
             .. bodyVersion is null ? Array.Empty<string>() : ["anthropic_version", "anthropic_beta"]];
@@ -41,9 +41,6 @@ internal sealed class AnthropicDialect
 
     /// <summary>Whether the body names the model (otherwise the URL does).</summary>
     public bool ModelInBody { get; }
-
-    /// <summary>Whether the body's <c>stream</c> asks for a stream (otherwise the URL does).</summary>
-    public bool StreamInBody { get; }
 
     /// <summary>The top-level fields a body may have.</summary>
     public IReadOnlySet<string> Fields { get; }

@@ -128,6 +128,11 @@ internal static partial class ConverseRequestCheck
             return Constraint(message["content"]?.ToJsonString() ?? "null", $"messages.{i + 1}.member.content", "Member must not be null and must be a list of content blocks");
         }
 
+        if (blocks.Count == 0)
+        {
+            return $"The content field in the Message object at messages.{i} is empty. Add a ContentBlock object to the content field and try again.";
+        }
+
         for (var j = 0; j < blocks.Count; j++)
         {
             if (CheckBlock(blocks[j], $"messages.{i}.content.{j}", role, hasToolConfig) is { } invalid)

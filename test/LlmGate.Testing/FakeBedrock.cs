@@ -130,7 +130,7 @@ public sealed class FakeBedrock : IAsyncDisposable
     private FakeAwsCredentials? Find(string accessKeyId) =>
         _credentials.TryGetValue(accessKeyId, out var credentials) ? credentials : _trusted.Select(sts => sts.Find(accessKeyId)).FirstOrDefault(c => c is not null);
 
-    // Anthropic's models by their family name; cross-region prefixes (us., eu., apac., global.…) and ARNs are looked through.
+    // The family of a model, which decides what its invoke body is; cross-region prefixes (us., eu., apac., global.…) and ARNs are looked through.
     private static string Family(string modelId)
     {
         var id = modelId[(modelId.LastIndexOf('/') + 1)..];
@@ -155,40 +155,32 @@ public sealed class FakeBedrock : IAsyncDisposable
     {
         var (received, body) = await _received.RecordRawAsync(context);
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        try
+        await FakeRequests.ServeAsync(context, () => ServeAsync(context, received, body));
+    }
+
+    // Who signed the request ("Bearer" for the API key), or null once it has been refused as AWS would.
+    private async Task<string?> AuthenticateAsync(HttpContext context, string rawTarget, byte[] body)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var (credentials, failure) = authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? (null, _bearerApiKey is not null && authorization["Bearer ".Length..] == _bearerApiKey
+                ? null
+                : new AwsAuthFailure(AwsAuthFailureKind.UnknownCredentials, "The security token included in the request is invalid."))
+            : _verifier.Verify(context.Request.Method, rawTarget, context.Request.Headers, body);
+        if (failure is not null)
         {
-            await ServeAsync(context, received, body);
+            await BedrockError.AuthAsync(context, failure);
+            return null;
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
-        {
-            // The caller went away.
-        }
+
+        return credentials?.AccessKeyId ?? "Bearer";
     }
 
     private async Task ServeAsync(HttpContext context, ReceivedRequest received, byte[] body)
     {
-        string signedBy;
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        if (await AuthenticateAsync(context, received.RawTarget, body) is not { } signedBy)
         {
-            if (_bearerApiKey is null || authorization["Bearer ".Length..] != _bearerApiKey)
-            {
-                await BedrockError.AuthAsync(context, new AwsAuthFailure(AwsAuthFailureKind.UnknownCredentials, "The security token included in the request is invalid."));
-                return;
-            }
-
-            signedBy = "Bearer";
-        }
-        else
-        {
-            var (credentials, failure) = _verifier.Verify(context.Request.Method, received.RawTarget, context.Request.Headers, body);
-            if (failure is not null)
-            {
-                await BedrockError.AuthAsync(context, failure);
-                return;
-            }
-
-            signedBy = credentials!.AccessKeyId;
+            return;
         }
 
         var segments = received.RawTarget.Split('?')[0].Split('/');
@@ -200,7 +192,7 @@ public sealed class FakeBedrock : IAsyncDisposable
 
         var modelId = Uri.UnescapeDataString(rawModelId);
         _calls.Enqueue(new BedrockCall(modelId, operation, signedBy));
-        if (ParseObject(received.Body) is not { } request)
+        if (FakeRequests.ParseObject(received.Body) is not { } request)
         {
             await BedrockError.ValidationAsync(context, "Malformed input request: the body is not a JSON object, please reformat your input and try again.");
             return;
@@ -234,18 +226,6 @@ public sealed class FakeBedrock : IAsyncDisposable
             default:
                 await BedrockError.ValidationAsync(context, "The provided model identifier is invalid.");
                 return;
-        }
-    }
-
-    private static JsonObject? ParseObject(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

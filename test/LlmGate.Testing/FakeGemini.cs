@@ -173,14 +173,7 @@ public sealed class FakeGemini : IAsyncDisposable
     private async Task HandleAsync(HttpContext context, Func<string, Task> serve)
     {
         var received = await _received.RecordAsync(context);
-        try
-        {
-            await serve(received.Body);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
-        {
-            // The caller went away.
-        }
+        await FakeRequests.ServeAsync(context, () => serve(received.Body));
     }
 
     private async Task RouteAiStudioAsync(HttpContext context, string body, string target)

@@ -99,7 +99,7 @@ public sealed partial class FakeSts : IAsyncDisposable
         var (received, body) = await _received.RecordRawAsync(context);
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
-        try
+        await FakeRequests.ServeAsync(context, async () =>
         {
             if (HoldRequests is { } hold)
             {
@@ -107,11 +107,7 @@ public sealed partial class FakeSts : IAsyncDisposable
             }
 
             await ServeAsync(context, received, body, requestId);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
-        {
-            // The caller went away.
-        }
+        });
     }
 
     private async Task ServeAsync(HttpContext context, ReceivedRequest received, byte[] body, string requestId)

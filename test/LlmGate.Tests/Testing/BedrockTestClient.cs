@@ -20,17 +20,6 @@ internal sealed class BedrockTestClient(FakeBedrock bedrock, FakeAwsCredentials 
     public Task<HttpResponseMessage> OpenAsync(string modelId, string operation, string json) =>
         SendAsync(modelId, operation, json, HttpCompletionOption.ResponseHeadersRead, null, null, null);
 
-    private async Task<HttpResponseMessage> SendAsync(string modelId, string operation, string json, HttpCompletionOption completion,
-        Action<HttpRequestMessage>? afterSigning, FakeAwsCredentials? signer, DateTimeOffset? signedAt)
-    {
-        var body = Encoding.UTF8.GetBytes(json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, bedrock.UrlFor(modelId, operation)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        AwsSigV4.Sign(request, body, signer ?? credentials, bedrock.Region, FakeBedrock.SigningName, signedAt ?? bedrock.Time.GetUtcNow());
-        afterSigning?.Invoke(request);
-        return await _http.SendAsync(request, completion);
-    }
-
     /// <summary>As <see cref="SendAsync"/>, read as its status, the exception name of <c>x-amzn-ErrorType</c> (or "") and its JSON body.</summary>
     public async Task<(HttpStatusCode Status, string ErrorType, JsonNode Body)> PostAsync(string modelId, string operation, string json,
         Action<HttpRequestMessage>? afterSigning = null, FakeAwsCredentials? signer = null, DateTimeOffset? signedAt = null)
@@ -50,4 +39,15 @@ internal sealed class BedrockTestClient(FakeBedrock bedrock, FakeAwsCredentials 
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(string modelId, string operation, string json, HttpCompletionOption completion,
+        Action<HttpRequestMessage>? afterSigning, FakeAwsCredentials? signer, DateTimeOffset? signedAt)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, bedrock.UrlFor(modelId, operation)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        AwsSigV4.Sign(request, body, signer ?? credentials, bedrock.Region, FakeBedrock.SigningName, signedAt ?? bedrock.Time.GetUtcNow());
+        afterSigning?.Invoke(request);
+        return await _http.SendAsync(request, completion);
+    }
 }

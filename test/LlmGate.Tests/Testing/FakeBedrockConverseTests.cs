@@ -37,6 +37,7 @@ public sealed class FakeBedrockConverseTests : IAsyncLifetime
     [InlineData("{\"messages\":[" + User + "," + User + "]}", "A conversation must alternate between user and assistant roles.")]
     [InlineData("""{"messages":[{"role":"system","content":[{"text":"hi"}]}]}""", "1 validation error detected: Value 'system' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", "1 validation error detected: Value '\"hi\"' at 'messages.1.member.content'")]
+    [InlineData("""{"messages":[{"role":"user","content":[]}]}""", "The content field in the Message object at messages.0 is empty.")]
     [InlineData("""{"messages":[{"role":"user","content":[{"text":"hi","cachePoint":{"type":"default"}}]}]}""", "The ContentBlock at messages.0.content.0 must set exactly one of")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]}""", "The ContentBlock at messages.0.content.0 must set exactly one of")]
     [InlineData("""{"messages":[{"role":"user","content":[{"text":" "}]}]}""", "The text field in the ContentBlock object at messages.0.content.0 is blank.")]
