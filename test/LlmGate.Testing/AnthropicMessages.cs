@@ -5,25 +5,15 @@ using Microsoft.AspNetCore.Http;
 namespace LlmGate.Testing;
 
 /// <summary>
-/// Anthropic's Messages API behind whatever front door carries it: Anthropic's own <c>/v1/messages</c>
-/// (<see cref="FakeAnthropic"/>) and Vertex AI's <c>rawPredict</c>/<c>streamRawPredict</c> (<see cref="FakeGemini"/>).
+/// Anthropic's Messages API behind whatever front door carries it (an <see cref="AnthropicDialect"/>): Anthropic's own
+/// <c>/v1/messages</c> (<see cref="FakeAnthropic"/>), Vertex AI's <c>rawPredict</c>/<c>streamRawPredict</c>
+/// (<see cref="FakeGemini"/>) and Bedrock's <c>invoke</c>/<c>invoke-with-response-stream</c> (<see cref="FakeBedrock"/>).
 /// Parses and validates a request as Anthropic does, answers it (text, a tool call when tools are offered, text quoting a
-/// <c>tool_result</c>) plainly or as Anthropic's SSE, and writes Anthropic's error body.
+/// <c>tool_result</c>) as one message or as Anthropic's stream events (SSE here, event-stream chunks on Bedrock), and
+/// writes Anthropic's error body.
 /// </summary>
 internal static class AnthropicMessages
 {
-    /// <summary>The <c>anthropic_version</c> a request body must carry on Vertex AI.</summary>
-    public const string VertexVersion = "vertex-2023-10-16";
-
-    private static readonly HashSet<string> AllowedFields =
-    [
-        "model", "messages", "max_tokens", "system", "stop_sequences", "temperature", "top_p", "top_k", "metadata",
-        "stream", "tools", "tool_choice", "thinking", "service_tier",
-    ];
-
-    // On Vertex the model is in the URL, and the version and beta flags are in the body.
-    private static readonly HashSet<string> VertexFields = [.. AllowedFields.Except(["model"]), "anthropic_version", "anthropic_beta"];
-
     /// <summary>The body as a JSON object, or null with Anthropic's message for a body that is not one.</summary>
     public static JsonObject? Parse(string body, out string error)
     {
@@ -53,42 +43,43 @@ internal static class AnthropicMessages
     }
 
     /// <summary>Anthropic's validation message for the first thing wrong with the request, or null when it is valid.</summary>
-    /// <param name="onVertex">The Vertex dialect: no <c>model</c>, <c>anthropic_version: vertex-2023-10-16</c> required.</param>
-    public static string? Validate(JsonObject request, bool onVertex)
+    /// <param name="dialect">Where the request came: which fields it may and must have.</param>
+    public static string? Validate(JsonObject request, AnthropicDialect dialect)
     {
-        var allowed = onVertex ? VertexFields : AllowedFields;
         foreach (var property in request)
         {
-            if (!allowed.Contains(property.Key))
+            if (!dialect.Fields.Contains(property.Key))
             {
-                return $"{property.Key}: Extra inputs are not permitted";
+                return dialect.ExtraField(property.Key);
             }
         }
 
-        if (onVertex)
+        if (dialect.BodyVersion is { } version)
         {
             if (request["anthropic_version"] is null)
             {
-                return "anthropic_version: Field required";
+                return dialect.MissingField("anthropic_version");
             }
 
-            if (StringOf(request["anthropic_version"]) != VertexVersion)
+            if (StringOf(request["anthropic_version"]) != version)
             {
-                return $"anthropic_version: Input should be '{VertexVersion}'";
+                return $"anthropic_version: Input should be '{version}'";
             }
         }
-        else if (request["model"] is null)
+
+        if (dialect.ModelInBody && request["model"] is null)
         {
-            return "model: Field required";
+            return dialect.MissingField("model");
         }
-        else if (StringOf(request["model"]) is null)
+
+        if (dialect.ModelInBody && StringOf(request["model"]) is null)
         {
             return "model: Input should be a valid string";
         }
 
         if (request["max_tokens"] is null)
         {
-            return "max_tokens: Field required";
+            return dialect.MissingField("max_tokens");
         }
 
         if (request["max_tokens"] is not JsonValue maxTokens || !maxTokens.TryGetValue<int>(out _))
@@ -106,14 +97,15 @@ internal static class AnthropicMessages
 
     /// <summary>Answers a valid request as <paramref name="model"/>, as one JSON message or, when it asks to stream, as Anthropic's SSE.</summary>
     /// <param name="streamErrorType">When set, a stream is cut by an <c>error</c> event of this type after its first delta.</param>
-    public static Task AnswerAsync(HttpContext context, JsonObject request, string model, string? streamErrorType)
+    public static Task AnswerAsync(HttpContext context, JsonObject request, string model, string? streamErrorType) =>
+        request["stream"]?.GetValue<bool>() == true
+            ? StreamAsync(context, StreamEvents(request, model), streamErrorType)
+            : context.Response.WriteAsJsonAsync(Message(request, model));
+
+    /// <summary>The answer to a valid request as one message: <c>{"id","type":"message","role","model","content",…,"usage"}</c>.</summary>
+    public static JsonObject Message(JsonObject request, string model)
     {
         var answer = Answer(request);
-        if (request["stream"]?.GetValue<bool>() == true)
-        {
-            return StreamAsync(context, model, answer, streamErrorType);
-        }
-
         var content = new JsonArray();
         if (answer.Text is not null)
         {
@@ -125,7 +117,7 @@ internal static class AnthropicMessages
             content.Add(new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_01A", ["name"] = answer.ToolName, ["input"] = new JsonObject { ["location"] = "Paris" } });
         }
 
-        return context.Response.WriteAsJsonAsync(new JsonObject
+        return new JsonObject
         {
             ["id"] = "msg_01XYZ",
             ["type"] = "message",
@@ -135,7 +127,7 @@ internal static class AnthropicMessages
             ["stop_reason"] = answer.ToolName is null ? "end_turn" : "tool_use",
             ["stop_sequence"] = null,
             ["usage"] = new JsonObject { ["input_tokens"] = 12, ["output_tokens"] = 7 },
-        });
+        };
     }
 
     /// <summary>Anthropic's error body: <c>{"type":"error","error":{"type":…,"message":…}}</c>.</summary>
@@ -210,9 +202,13 @@ internal static class AnthropicMessages
         return ("Hello from the fake Anthropic.", null);
     }
 
-    private static async Task StreamAsync(HttpContext context, string model, (string? Text, string? ToolName) answer, string? streamErrorType)
+    /// <summary>
+    /// The answer to a valid request as Anthropic's stream events, in order, each its name and data: message_start, ping,
+    /// a text block in word-sized deltas, a tool_use block in partial-JSON deltas, message_delta, message_stop.
+    /// </summary>
+    public static List<(string Name, JsonObject Data)> StreamEvents(JsonObject request, string model)
     {
-        context.Response.ContentType = "text/event-stream";
+        var answer = Answer(request);
         var events = new List<(string Name, object Data)>
         {
             ("message_start", new { type = "message_start", message = new { id = "msg_01STREAM", type = "message", role = "assistant", model, content = Array.Empty<object>(), stop_reason = (string?)null, usage = new { input_tokens = 12, output_tokens = 1 } } }),
@@ -244,11 +240,16 @@ internal static class AnthropicMessages
 
         events.Add(("message_delta", new { type = "message_delta", delta = new { stop_reason = answer.ToolName is null ? "end_turn" : "tool_use", stop_sequence = (string?)null }, usage = new { output_tokens = 9 } }));
         events.Add(("message_stop", new { type = "message_stop" }));
+        return [.. events.Select(e => (e.Name, JsonSerializer.SerializeToNode(e.Data)!.AsObject()))];
+    }
 
+    private static async Task StreamAsync(HttpContext context, List<(string Name, JsonObject Data)> events, string? streamErrorType)
+    {
+        context.Response.ContentType = "text/event-stream";
         var textDeltas = 0;
         foreach (var (name, data) in events)
         {
-            await SseWriter.WriteSplitAsync(context, $"event: {name}\ndata: {JsonSerializer.Serialize(data)}\n\n");
+            await SseWriter.WriteSplitAsync(context, $"event: {name}\ndata: {data.ToJsonString()}\n\n");
             if (name == "content_block_delta" && streamErrorType is { } errorType && ++textDeltas == 1)
             {
                 var error = JsonSerializer.Serialize(new { type = "error", error = new { type = errorType, message = "Overloaded" } });

@@ -73,7 +73,7 @@ public sealed class FakeAnthropic : IAsyncDisposable
             return;
         }
 
-        if (AnthropicMessages.Validate(request, onVertex: false) is { } invalid)
+        if (AnthropicMessages.Validate(request, AnthropicDialect.Direct) is { } invalid)
         {
             await AnthropicMessages.ErrorAsync(context, 400, "invalid_request_error", invalid);
             return;

@@ -76,7 +76,7 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             return;
         }
 
-        if (ParseObject(body) is not { } request)
+        if (FakeRequests.ParseObject(body) is not { } request)
         {
             await ErrorAsync(context, 400, new JsonObject { ["message"] = FakeUpstream.NotJsonMessage, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = null });
             return;
@@ -130,18 +130,6 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             choices = new[] { new { index = 0, message = new { role = "assistant", content = $"Hello from Azure deployment {deployment}." }, finish_reason = "stop" } },
             usage = new { prompt_tokens = 4, completion_tokens = 5, total_tokens = 9 },
         });
-    }
-
-    private static JsonObject? ParseObject(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static Task ErrorAsync(HttpContext context, int status, JsonObject error)

@@ -5,4 +5,7 @@ public sealed record ReceivedRequest(string Path, string Authorization, string B
 {
     /// <summary>When it arrived, on the fake's clock (set by fakes that are given one).</summary>
     public DateTimeOffset ArrivedAt { get; init; }
+
+    /// <summary>The request target exactly as it came on the wire, percent-encodings kept (<see cref="Path"/> is decoded by Kestrel).</summary>
+    public string RawTarget { get; init; } = "";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmGate.Testing;
 
@@ -19,17 +20,23 @@ internal sealed class ReceivedRequestLog
     public IReadOnlyCollection<ReceivedRequest> Received => _received;
 
     /// <summary>Reads the body and records the request: path and query, Authorization, body, headers, stamped on the log's clock.</summary>
-    public async Task<ReceivedRequest> RecordAsync(HttpContext context)
+    public async Task<ReceivedRequest> RecordAsync(HttpContext context) => (await RecordRawAsync(context)).Request;
+
+    /// <summary>As <see cref="RecordAsync"/>, and also hands back the body's bytes exactly as received (for signatures).</summary>
+    public async Task<(ReceivedRequest Request, byte[] Body)> RecordRawAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        var request = new ReceivedRequest(context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), body,
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var bytes = buffer.ToArray();
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8);
+        var request = new ReceivedRequest(context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), reader.ReadToEnd(),
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
         {
             ArrivedAt = _time.GetUtcNow(),
+            RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "",
         };
         Add(request);
-        return request;
+        return (request, bytes);
     }
 
     private void Add(ReceivedRequest request)
