@@ -37,4 +37,7 @@ internal interface IProviderAdapter
 
     /// <summary>Reads an error answer into OpenAI's error fields and the provider's reason (from its status, type and code).</summary>
     UpstreamError ParseError(ReadOnlySpan<byte> body, int status);
+
+    /// <summary>The same, for a provider that also says what went wrong in a header (Bedrock's <c>x-amzn-ErrorType</c>).</summary>
+    UpstreamError ParseError(ReadOnlySpan<byte> body, int status, System.Net.Http.Headers.HttpResponseHeaders headers) => ParseError(body, status);
 }

@@ -158,7 +158,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
     {
         var upstreamStatus = (int)response.StatusCode;
         var body = await ReadLimitedAsync(response.Content, cancellationToken);
-        var error = call.Endpoint.Adapter.ParseError(body, upstreamStatus);
+        var error = call.Endpoint.Adapter.ParseError(body, upstreamStatus, response.Headers);
         var status = error.Status ?? upstreamStatus;
         ProxyLog.UpstreamError(logger, call.ModelGroup, call.DeploymentId, upstreamStatus);
         var retryAfter = response.Headers.RetryAfter;

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
@@ -105,6 +106,10 @@ internal sealed class BedrockAdapter(TimeProvider time) : IProviderAdapter
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => BedrockErrors.Parse(body, status);
+
+    // The exception's name is in x-amzn-ErrorType (`ThrottlingException:http://internal.amazon.com/...`), not always in the body.
+    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status, HttpResponseHeaders headers) =>
+        BedrockErrors.Parse(body, status, headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null);
 
     // `bedrock/converse/<id>` and `bedrock/invoke/<id>` name the route; the rest is the model id (or ARN).
     private static string ModelId(string upstreamModel) =>
