@@ -99,6 +99,8 @@ public sealed partial class FakeSts : IAsyncDisposable
         var (received, body) = await _received.RecordRawAsync(context);
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
+        // AWS dates every answer; the SDKs correct their clock from it when a signature is refused as skewed.
+        context.Response.Headers.Date = Time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         await FakeRequests.ServeAsync(context, async () =>
         {
             if (HoldRequests is { } hold)
