@@ -24,7 +24,7 @@ internal sealed class GeminiAdapter(TimeProvider time) : IProviderAdapter
     {
         var settings = (GeminiSettings)call.Endpoint.Settings!;
         var (method, stream, body) = GeminiWire.Translate(call, AdapterName, vertex: false);
-        var request = GeminiWire.Post(settings.MethodUri(call.UpstreamModel, method, stream), body);
+        var request = ProviderRequests.PostJson(settings.MethodUri(call.UpstreamModel, method, stream), body);
         if (call.Endpoint.ApiKey is { } key)
         {
             request.Headers.TryAddWithoutValidation("x-goog-api-key", key);

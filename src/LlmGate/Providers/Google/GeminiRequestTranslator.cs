@@ -49,7 +49,7 @@ internal static class GeminiRequestTranslator
             result["safetySettings"] = safety.DeepClone();
         }
 
-        return GoogleJson.ToUtf8(result, openAiChatBody.Length + 256);
+        return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 
     private static void Refuse(JsonObject request)

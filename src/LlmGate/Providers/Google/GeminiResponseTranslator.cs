@@ -20,9 +20,9 @@ internal static class GeminiResponseTranslator
     {
         using var document = JsonDocument.Parse(geminiBody.ToArray());
         var root = document.RootElement;
-        var candidates = GoogleJson.Property(root, "candidates");
-        var promptFeedback = GoogleJson.Property(root, "promptFeedback");
-        var usageMetadata = GoogleJson.Property(root, "usageMetadata");
+        var candidates = ProviderJson.Property(root, "candidates");
+        var promptFeedback = ProviderJson.Property(root, "promptFeedback");
+        var usageMetadata = ProviderJson.Property(root, "usageMetadata");
         if (candidates.ValueKind != JsonValueKind.Array && promptFeedback.ValueKind != JsonValueKind.Object && usageMetadata.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException("The body is not a Gemini GenerateContentResponse.");
@@ -48,7 +48,7 @@ internal static class GeminiResponseTranslator
             else
             {
                 // A blocked prompt has no candidates; OpenAI clients expect a choice, and LiteLLM gives one.
-                var blocked = GoogleJson.String(promptFeedback, "blockReason") is not null;
+                var blocked = ProviderJson.String(promptFeedback, "blockReason") is not null;
                 WriteChoice(writer, 0, null, null, [], blocked ? "content_filter" : "stop");
             }
 
@@ -87,13 +87,13 @@ internal static class GeminiResponseTranslator
         using (document)
         {
             var root = document.RootElement;
-            if (GoogleJson.String(GoogleJson.Property(root, "promptFeedback"), "blockReason") is { } blockReason)
+            if (ProviderJson.String(ProviderJson.Property(root, "promptFeedback"), "blockReason") is { } blockReason)
             {
                 message = $"Gemini blocked the prompt: {blockReason}";
                 return true;
             }
 
-            var candidates = GoogleJson.Property(root, "candidates");
+            var candidates = ProviderJson.Property(root, "candidates");
             if (candidates.ValueKind != JsonValueKind.Array || candidates.GetArrayLength() == 0)
             {
                 return false;
@@ -102,7 +102,7 @@ internal static class GeminiResponseTranslator
             var reasons = new List<string>();
             foreach (var candidate in candidates.EnumerateArray())
             {
-                var finishReason = GoogleJson.String(candidate, "finishReason");
+                var finishReason = ProviderJson.String(candidate, "finishReason");
                 if (!GeminiFinishReasons.IsBlock(finishReason) || HasAnswer(candidate))
                 {
                     return false;
@@ -121,29 +121,29 @@ internal static class GeminiResponseTranslator
 
     /// <summary><c>chatcmpl-</c> and Gemini's <c>responseId</c>, or a fresh id where Gemini gave none.</summary>
     public static string CompletionId(JsonElement response) =>
-        GoogleJson.String(response, "responseId") is { Length: > 0 } id ? "chatcmpl-" + id : GoogleJson.NewId("chatcmpl-");
+        ProviderJson.String(response, "responseId") is { Length: > 0 } id ? "chatcmpl-" + id : ProviderJson.NewId("chatcmpl-");
 
     /// <summary>
     /// A fresh id for a <c>functionCall</c> part (Gemini sends none), carrying the part's <c>thoughtSignature</c> so the
     /// request translator can return it with the call.
     /// </summary>
     public static string ToolCallId(JsonElement part) =>
-        GoogleJson.String(part, "thoughtSignature") is { Length: > 0 } signature
-            ? GoogleJson.NewId("call_") + GeminiRequestTranslator.ThoughtSignatureSeparator + signature
-            : GoogleJson.NewId("call_");
+        ProviderJson.String(part, "thoughtSignature") is { Length: > 0 } signature
+            ? ProviderJson.NewId("call_") + GeminiRequestTranslator.ThoughtSignatureSeparator + signature
+            : ProviderJson.NewId("call_");
 
     /// <summary>The candidate's parts, in order.</summary>
     public static JsonElement.ArrayEnumerator Parts(JsonElement candidate) =>
-        GoogleJson.Property(GoogleJson.Property(candidate, "content"), "parts") is { ValueKind: JsonValueKind.Array } parts ? parts.EnumerateArray() : default;
+        ProviderJson.Property(ProviderJson.Property(candidate, "content"), "parts") is { ValueKind: JsonValueKind.Array } parts ? parts.EnumerateArray() : default;
 
-    public static bool IsThought(JsonElement part) => GoogleJson.Property(part, "thought").ValueKind == JsonValueKind.True;
+    public static bool IsThought(JsonElement part) => ProviderJson.Property(part, "thought").ValueKind == JsonValueKind.True;
 
     private static bool HasAnswer(JsonElement candidate)
     {
         foreach (var part in Parts(candidate))
         {
-            if (GoogleJson.Property(part, "functionCall").ValueKind == JsonValueKind.Object
-                || (!IsThought(part) && GoogleJson.String(part, "text") is { Length: > 0 }))
+            if (ProviderJson.Property(part, "functionCall").ValueKind == JsonValueKind.Object
+                || (!IsThought(part) && ProviderJson.String(part, "text") is { Length: > 0 }))
             {
                 return true;
             }
@@ -159,18 +159,18 @@ internal static class GeminiResponseTranslator
         var calls = new List<JsonElement>();
         foreach (var part in Parts(candidate))
         {
-            if (GoogleJson.Property(part, "functionCall").ValueKind == JsonValueKind.Object)
+            if (ProviderJson.Property(part, "functionCall").ValueKind == JsonValueKind.Object)
             {
                 calls.Add(part);
             }
-            else if (GoogleJson.String(part, "text") is { } partText)
+            else if (ProviderJson.String(part, "text") is { } partText)
             {
                 (IsThought(part) ? reasoning : text).Append(partText);
             }
         }
 
-        var index = GoogleJson.Property(candidate, "index") is { ValueKind: JsonValueKind.Number } i && i.TryGetInt32(out var number) ? number : position;
-        var finishReason = GoogleJson.String(candidate, "finishReason");
+        var index = ProviderJson.Property(candidate, "index") is { ValueKind: JsonValueKind.Number } i && i.TryGetInt32(out var number) ? number : position;
+        var finishReason = ProviderJson.String(candidate, "finishReason");
         if (GeminiFinishReasons.IsBlock(finishReason))
         {
             // LiteLLM's reading of a content filter: nothing of what Gemini stopped reaches the client.
@@ -209,7 +209,7 @@ internal static class GeminiResponseTranslator
                 writer.WriteString("id", ToolCallId(part));
                 writer.WriteString("type", "function");
                 writer.WriteStartObject("function");
-                writer.WriteString("name", GoogleJson.String(call, "name"));
+                writer.WriteString("name", ProviderJson.String(call, "name"));
                 writer.WriteString("arguments", Arguments(call));
                 writer.WriteEndObject();
                 writer.WriteEndObject();
@@ -225,5 +225,5 @@ internal static class GeminiResponseTranslator
 
     /// <summary>A function call's <c>args</c> as OpenAI's <c>arguments</c> string; <c>{}</c> for a call without arguments.</summary>
     public static string Arguments(JsonElement functionCall) =>
-        GoogleJson.Property(functionCall, "args") is { ValueKind: JsonValueKind.Object } args ? GoogleJson.Compact(args) : "{}";
+        ProviderJson.Property(functionCall, "args") is { ValueKind: JsonValueKind.Object } args ? ProviderJson.Compact(args) : "{}";
 }

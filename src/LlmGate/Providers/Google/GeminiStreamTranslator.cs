@@ -44,9 +44,9 @@ internal sealed class GeminiStreamTranslator(string model, long created, bool in
             throw new JsonException("A Gemini stream event must be a GenerateContentResponse object.");
         }
 
-        if (GoogleJson.Property(root, "error").ValueKind == JsonValueKind.Object)
+        if (ProviderJson.Property(root, "error").ValueKind == JsonValueKind.Object)
         {
-            Error(data, GoogleJson.Property(root, "error"), output);
+            Error(data, ProviderJson.Property(root, "error"), output);
             return;
         }
 
@@ -56,12 +56,12 @@ internal sealed class GeminiStreamTranslator(string model, long created, bool in
             _chunks.Id = GeminiResponseTranslator.CompletionId(root);
         }
 
-        if (GoogleJson.Property(root, "usageMetadata") is { ValueKind: JsonValueKind.Object } usageMetadata)
+        if (ProviderJson.Property(root, "usageMetadata") is { ValueKind: JsonValueKind.Object } usageMetadata)
         {
             _usage = GeminiUsage.From(usageMetadata);
         }
 
-        if (GoogleJson.String(GoogleJson.Property(root, "promptFeedback"), "blockReason") is not null)
+        if (ProviderJson.String(ProviderJson.Property(root, "promptFeedback"), "blockReason") is not null)
         {
             // A blocked prompt gets no candidates: one choice, ended by the content filter.
             Start(0, output);
@@ -70,12 +70,12 @@ internal sealed class GeminiStreamTranslator(string model, long created, bool in
             return;
         }
 
-        if (GoogleJson.Property(root, "candidates") is { ValueKind: JsonValueKind.Array } candidates)
+        if (ProviderJson.Property(root, "candidates") is { ValueKind: JsonValueKind.Array } candidates)
         {
             var position = 0;
             foreach (var candidate in candidates.EnumerateArray())
             {
-                var index = GoogleJson.Property(candidate, "index") is { ValueKind: JsonValueKind.Number } i && i.TryGetInt32(out var number) ? number : position;
+                var index = ProviderJson.Property(candidate, "index") is { ValueKind: JsonValueKind.Number } i && i.TryGetInt32(out var number) ? number : position;
                 position++;
                 if (!_finished.Contains(index))
                 {
@@ -95,23 +95,23 @@ internal sealed class GeminiStreamTranslator(string model, long created, bool in
         Start(index, output);
         foreach (var part in GeminiResponseTranslator.Parts(candidate))
         {
-            if (GoogleJson.Property(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
+            if (ProviderJson.Property(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
             {
                 // Gemini sends a call whole, so one delta carries its id, name and all its arguments.
                 var toolIndex = _toolCalls[index]++;
                 var id = GeminiResponseTranslator.ToolCallId(part);
-                var name = GoogleJson.String(call, "name");
+                var name = ProviderJson.String(call, "name");
                 var arguments = GeminiResponseTranslator.Arguments(call);
                 _chunks.WriteDelta(output, index, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, id, name, arguments));
             }
-            else if (GoogleJson.String(part, "text") is { Length: > 0 } text)
+            else if (ProviderJson.String(part, "text") is { Length: > 0 } text)
             {
                 var field = GeminiResponseTranslator.IsThought(part) ? "reasoning_content" : "content";
                 _chunks.WriteDelta(output, index, writer => writer.WriteString(field, text));
             }
         }
 
-        if (GoogleJson.String(candidate, "finishReason") is { } finishReason)
+        if (ProviderJson.String(candidate, "finishReason") is { } finishReason)
         {
             _finished.Add(index);
             _chunks.WriteDelta(output, index, _ => { }, GeminiFinishReasons.ToOpenAi(finishReason, _toolCalls[index] > 0));
@@ -145,7 +145,7 @@ internal sealed class GeminiStreamTranslator(string model, long created, bool in
     private void Error(ReadOnlySpan<byte> data, JsonElement error, IBufferWriter<byte> output)
     {
         // A stream's error names its HTTP code in the body (the response itself was 200).
-        var code = GoogleJson.Number(error, "code") is >= 400 and < 600 and var number ? (int)number : 500;
+        var code = ProviderJson.Number(error, "code") is >= 400 and < 600 and var number ? (int)number : 500;
         var parsed = GoogleErrors.Parse(data, code);
         ErrorMessage = parsed.Message;
         ChatChunkWriter.WriteError(output, parsed.Status ?? code, parsed.Message, parsed.Type ?? ErrorTypes.ForStatus(code));

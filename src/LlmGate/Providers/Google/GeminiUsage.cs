@@ -10,11 +10,11 @@ internal static class GeminiUsage
 {
     public static ChatUsage From(JsonElement usageMetadata)
     {
-        var prompt = GoogleJson.Number(usageMetadata, "promptTokenCount");
-        var thoughts = GoogleJson.Number(usageMetadata, "thoughtsTokenCount");
-        var completion = GoogleJson.Number(usageMetadata, "candidatesTokenCount") + thoughts;
+        var prompt = ProviderJson.Number(usageMetadata, "promptTokenCount");
+        var thoughts = ProviderJson.Number(usageMetadata, "thoughtsTokenCount");
+        var completion = ProviderJson.Number(usageMetadata, "candidatesTokenCount") + thoughts;
         // totalTokenCount also counts tool-use prompt tokens, which have no OpenAI field of their own.
-        var total = GoogleJson.Number(usageMetadata, "totalTokenCount") is > 0 and var reported ? reported : prompt + completion;
-        return new ChatUsage(prompt, completion, total, GoogleJson.Number(usageMetadata, "cachedContentTokenCount"), thoughts);
+        var total = ProviderJson.Number(usageMetadata, "totalTokenCount") is > 0 and var reported ? reported : prompt + completion;
+        return new ChatUsage(prompt, completion, total, ProviderJson.Number(usageMetadata, "cachedContentTokenCount"), thoughts);
     }
 }

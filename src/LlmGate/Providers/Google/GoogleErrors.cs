@@ -19,7 +19,7 @@ internal static class GoogleErrors
             var root = document.RootElement;
             // A stream endpoint read without alt=sse answers a JSON array, its error too.
             var envelope = root.ValueKind == JsonValueKind.Array && root.GetArrayLength() > 0 ? root[0] : root;
-            var error = GoogleJson.Property(envelope, "error");
+            var error = ProviderJson.Property(envelope, "error");
             if (error.ValueKind == JsonValueKind.Object)
             {
                 return FromEnvelope(envelope, error, status);
@@ -36,12 +36,12 @@ internal static class GoogleErrors
     private static UpstreamError FromEnvelope(JsonElement envelope, JsonElement error, int status)
     {
         // Details never reach the client: they name Google's internals. The shared parser reads (and shortens) the message.
-        var googleStatus = GoogleJson.String(error, "status");
-        var message = GoogleJson.String(error, "message") ?? "";
+        var googleStatus = ProviderJson.String(error, "status");
+        var message = ProviderJson.String(error, "message") ?? "";
         var parsed = message.Length > 0
             ? UpstreamError.Parse(Encoding.UTF8.GetBytes(envelope.GetRawText()), status)
             : new UpstreamError($"The upstream answered HTTP {status} {googleStatus}".TrimEnd() + ".", null, null);
-        var details = GoogleJson.Property(error, "details");
+        var details = ProviderJson.Property(error, "details");
         var (mapped, type) = IsInvalidKey(message, details) ? (401, "authentication_error") : Map(googleStatus, status);
         return parsed with
         {
@@ -83,7 +83,7 @@ internal static class GoogleErrors
         {
             foreach (var detail in details.EnumerateArray())
             {
-                if (GoogleJson.String(detail, "reason") is "API_KEY_INVALID" or "API_KEY_EXPIRED")
+                if (ProviderJson.String(detail, "reason") is "API_KEY_INVALID" or "API_KEY_EXPIRED")
                 {
                     return true;
                 }
@@ -114,8 +114,8 @@ internal static class GoogleErrors
 
         foreach (var detail in details.EnumerateArray())
         {
-            if (GoogleJson.String(detail, "@type")?.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal) == true
-                && GoogleJson.String(detail, "retryDelay") is { Length: > 1 } delay
+            if (ProviderJson.String(detail, "@type")?.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal) == true
+                && ProviderJson.String(detail, "retryDelay") is { Length: > 1 } delay
                 && delay.EndsWith('s')
                 && double.TryParse(delay.AsSpan(0, delay.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
             {

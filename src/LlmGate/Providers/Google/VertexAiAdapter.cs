@@ -49,12 +49,12 @@ internal sealed class VertexAiAdapter(TimeProvider time) : IProviderAdapter
             }
 
             var body = AnthropicRequestTranslator.TranslateForVertex(call.Body.Span, call.Stream);
-            request = GeminiWire.Post(settings.MethodUri("anthropic", model, call.Stream ? "streamRawPredict" : "rawPredict", stream: false), body);
+            request = ProviderRequests.PostJson(settings.MethodUri("anthropic", model, call.Stream ? "streamRawPredict" : "rawPredict", stream: false), body);
         }
         else
         {
             var (method, stream, body) = GeminiWire.Translate(call, AdapterName, vertex: true);
-            request = GeminiWire.Post(settings.MethodUri("google", model, method, stream), body);
+            request = ProviderRequests.PostJson(settings.MethodUri("google", model, method, stream), body);
         }
 
         try

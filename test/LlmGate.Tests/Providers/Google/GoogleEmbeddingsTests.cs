@@ -67,17 +67,6 @@ public sealed class GoogleEmbeddingsTests
         Assert.Contains("not supported", exception.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("""{"input":"x","encoding_format":"base64"}""", true)]
-    [InlineData("""{"encoding_format":"float","input":"x"}""", false)]
-    [InlineData("""{"input":"x","nested":{"encoding_format":"base64"}}""", false)]
-    [InlineData("""{"input":"x"}""", false)]
-    [InlineData("[]", false)]
-    public void WantsBase64_EncodingFormat(string body, bool expected)
-    {
-        Assert.Equal(expected, GoogleEmbeddings.WantsBase64(Utf8(body)));
-    }
-
     [Fact]
     public void FromGeminiBatch_Floats_OpenAiListWithZeroUsage()
     {

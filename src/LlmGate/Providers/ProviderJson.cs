@@ -4,10 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmGate.OpenAi;
 
-namespace LlmGate.Providers.Google;
+namespace LlmGate.Providers;
 
-/// <summary>Lenient reads of the fields Google's bodies may carry or omit, and the JSON the Google translators write.</summary>
-internal static class GoogleJson
+/// <summary>Lenient reads of the fields a provider's body may carry or omit, and the JSON the translators write.</summary>
+internal static class ProviderJson
 {
     public static JsonElement Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
@@ -15,10 +15,13 @@ internal static class GoogleJson
     public static string? String(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
+    /// <summary>A count; 0 when absent. Some providers write whole counts as floats (<c>5.0</c>).</summary>
     public static long Number(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : 0;
+        Property(element, name) is not { ValueKind: JsonValueKind.Number } value ? 0
+        : value.TryGetInt64(out var number) ? number
+        : (long)value.GetDouble();
 
-    /// <summary>A value as compact JSON text: Gemini's non-streamed answers are indented, OpenAI's arguments are not.</summary>
+    /// <summary>A value as compact JSON text: providers' answers may be indented, OpenAI's arguments are not.</summary>
     public static string Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -30,7 +33,7 @@ internal static class GoogleJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>A fresh id in OpenAI's form (24 hex characters after the prefix): Gemini names neither calls nor, always, answers.</summary>
+    /// <summary>A fresh id in OpenAI's form (24 hex characters after the prefix), for providers that do not name their calls or answers.</summary>
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];
 
     public static byte[] ToUtf8(JsonNode body, int sizeHint)
