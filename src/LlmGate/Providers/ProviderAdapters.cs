@@ -1,3 +1,5 @@
+using LlmGate.Providers.Cloudflare;
+using LlmGate.Providers.Cohere;
 using LlmGate.Providers.Google;
 
 namespace LlmGate.Providers;
@@ -20,7 +22,10 @@ internal sealed class ProviderAdapters
 
     /// <summary>The built-in adapters on the system clock, for code that runs without a host (tools, benchmarks, tests).</summary>
     public static ProviderAdapters CreateDefault(TimeProvider time) =>
-        new([new OpenAiCompatibleAdapter(), new AzureOpenAiAdapter(), new AnthropicAdapter(time), new GeminiAdapter(time), new VertexAiAdapter(time)]);
+        new([
+            new OpenAiCompatibleAdapter(), new AzureOpenAiAdapter(), new AnthropicAdapter(time), new GeminiAdapter(time), new VertexAiAdapter(time),
+            new CohereAdapter(time), new CloudflareAdapter(time),
+        ]);
 
     public IProviderAdapter For(string name) =>
         _byName.TryGetValue(name, out var adapter) ? adapter : throw new InvalidOperationException($"No provider adapter named '{name}' is registered.");

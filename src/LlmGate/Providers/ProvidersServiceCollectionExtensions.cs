@@ -1,3 +1,5 @@
+using LlmGate.Providers.Cloudflare;
+using LlmGate.Providers.Cohere;
 using LlmGate.Providers.Google;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +17,8 @@ internal static class ProvidersServiceCollectionExtensions
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
         services.AddSingleton<IProviderAdapter, GeminiAdapter>();
         services.AddSingleton<IProviderAdapter, VertexAiAdapter>();
+        services.AddSingleton<IProviderAdapter, CohereAdapter>();
+        services.AddSingleton<IProviderAdapter, CloudflareAdapter>();
         services.TryAddSingleton<ProviderAdapters>();
         return services;
     }
