@@ -128,7 +128,7 @@ public sealed class FakeGemini : IAsyncDisposable
         : throw new InvalidOperationException("Claude is served in Vertex mode only.");
 
     /// <summary>The embedding the fake answers for <paramref name="text"/> (a request's text parts are joined by a space).</summary>
-    public static float[] ExpectedEmbedding(string text, int dimensions = DefaultEmbeddingDimensions) => GeminiEmbeddings.Vector(text, dimensions);
+    public static float[] ExpectedEmbedding(string text, int dimensions = DefaultEmbeddingDimensions) => EmbeddingVectors.Of(text, dimensions);
 
     /// <summary>Completes once this many requests (refused ones included) have been received.</summary>
     public Task WaitForRequestsAsync(int count) => _received.WaitForAsync(count);

@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace LlmGate.Testing;
 
 /// <summary>
 /// Gemini's embeddings: AI Studio's <c>batchEmbedContents</c> and Vertex AI's <c>predict</c>, checked as Google checks
-/// them and answered with vectors derived from the text alone (<see cref="Vector"/>), so a test can compare.
+/// them and answered with vectors derived from the text alone (<see cref="EmbeddingVectors.Of"/>), so a test can compare.
 /// </summary>
 internal static class GeminiEmbeddings
 {
@@ -24,26 +22,6 @@ internal static class GeminiEmbeddings
         "TASK_TYPE_UNSPECIFIED", "RETRIEVAL_QUERY", "RETRIEVAL_DOCUMENT", "SEMANTIC_SIMILARITY", "CLASSIFICATION",
         "CLUSTERING", "QUESTION_ANSWERING", "FACT_VERIFICATION", "CODE_RETRIEVAL_QUERY",
     ];
-
-    /// <summary>
-    /// The vector the fake answers for <paramref name="text"/>: each value a multiple of 1/128 in [-1, 1) (exact in float
-    /// and double, short in JSON), taken from SHA-256 of the text, then of the text and a block number for longer vectors.
-    /// </summary>
-    public static float[] Vector(string text, int dimensions)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
-        var values = new float[dimensions];
-        for (var block = 0; block * 32 < dimensions; block++)
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(block == 0 ? text : $"{text}\u0000{block}"));
-            for (var i = 0; i < 32 && block * 32 + i < dimensions; i++)
-            {
-                values[block * 32 + i] = (hash[i] - 128) / 128f;
-            }
-        }
-
-        return values;
-    }
 
     /// <summary>AI Studio's answer to <c>batchEmbedContents</c>, or the error message for the request.</summary>
     /// <param name="model">The model in the URL: each request must name it as <c>models/{model}</c>.</param>
@@ -170,5 +148,5 @@ internal static class GeminiEmbeddings
             : null;
     }
 
-    private static JsonArray Values(string text, int dimensions) => [.. Vector(text, dimensions).Select(v => (JsonNode)v)];
+    private static JsonArray Values(string text, int dimensions) => [.. EmbeddingVectors.Of(text, dimensions).Select(v => (JsonNode)v)];
 }
