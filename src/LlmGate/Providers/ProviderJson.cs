@@ -33,6 +33,17 @@ internal static class ProviderJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// A tool call's arguments as OpenAI's JSON text: a provider's string kept as it is, an object written compact,
+    /// anything else (none) as <c>{}</c>.
+    /// </summary>
+    public static string Arguments(JsonElement arguments) => arguments.ValueKind switch
+    {
+        JsonValueKind.String => arguments.GetString()!,
+        JsonValueKind.Object => Compact(arguments),
+        _ => "{}",
+    };
+
     /// <summary>A fresh id in OpenAI's form (24 hex characters after the prefix), for providers that do not name their calls or answers.</summary>
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];
 

@@ -16,17 +16,15 @@ internal static class CloudflareRequestTranslator
 
     // Parameters that change the answer and have no Workers AI form: refused rather than silently dropped.
     private static readonly string[] Unsupported =
-        ["stop", "audio", "prediction", "web_search_options", "functions", "function_call", "reasoning_effort", "top_logprobs"];
+        ["stop", "audio", "prediction", "web_search_options", "functions", "function_call", "reasoning_effort", "logprobs", "top_logprobs"];
 
     public static byte[] Translate(ReadOnlySpan<byte> openAiChatBody, bool stream)
     {
         var request = JsonNode.Parse(openAiChatBody) as JsonObject
             ?? throw new ProviderRequestException("The request body must be a JSON object.");
-        Refuse(request);
-        var result = new JsonObject
-        {
-            ["messages"] = Messages(request["messages"] as JsonArray ?? throw new ProviderRequestException("'messages' must be a list.", "messages")),
-        };
+        Refuse(request, Unsupported, Provider);
+        RefuseChoices(request, Provider);
+        var result = new JsonObject { ["messages"] = Messages(request) };
         if (stream)
         {
             result["stream"] = true;
@@ -54,50 +52,12 @@ internal static class CloudflareRequestTranslator
         return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 
-    private static void Refuse(JsonObject request)
+    private static JsonArray Messages(JsonObject request)
     {
-        foreach (var name in Unsupported)
-        {
-            if (request[name] is not null)
-            {
-                throw new ProviderRequestException($"'{name}' is not supported by {Provider}.", name);
-            }
-        }
-
-        if (request["logit_bias"] is JsonObject { Count: > 0 })
-        {
-            throw new ProviderRequestException($"'logit_bias' is not supported by {Provider}.", "logit_bias");
-        }
-
-        if (request["logprobs"]?.GetValueKind() == JsonValueKind.True)
-        {
-            throw new ProviderRequestException($"'logprobs' is not supported by {Provider}.", "logprobs");
-        }
-
-        if (request["n"] is JsonValue n && !(n.TryGetValue<double>(out var count) && count == 1))
-        {
-            throw new ProviderRequestException($"'n' must be 1 for {Provider}: it answers one choice per request.", "n");
-        }
-    }
-
-    private static JsonArray Messages(JsonArray messages)
-    {
-        if (messages.Count == 0)
-        {
-            throw new ProviderRequestException("'messages' must not be empty.", "messages");
-        }
-
         var result = new JsonArray();
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var (message, path, role) in OpenAiChatRequest.Messages(request))
         {
-            var path = $"messages[{i}]";
-            if (messages[i] is not JsonObject message)
-            {
-                throw new ProviderRequestException($"'{path}' must be an object.", path);
-            }
-
-            var role = Text(message["role"]);
             var translated = new JsonObject
             {
                 ["role"] = role switch

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
 using LlmGate.Calls;
-using LlmGate.OpenAi;
 
 namespace LlmGate.Providers.Cloudflare;
 
@@ -26,47 +24,9 @@ internal static class CloudflareResponseTranslator
         var calls = ToolCalls(result);
         var chatUsage = Usage(result) ?? default;
         usage = chatUsage.ToTokenUsage();
-        var buffer = new ArrayBufferWriter<byte>(cloudflareBody.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", ProviderJson.NewId("chatcmpl-"));
-            writer.WriteString("object", "chat.completion");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", model);
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            writer.WriteStartObject("message");
-            writer.WriteString("role", "assistant");
-            writer.WriteString("content", Response(result) is { Length: > 0 } text ? text : null);
-            if (calls.Count > 0)
-            {
-                writer.WriteStartArray("tool_calls");
-                foreach (var (id, name, arguments) in calls)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("id", id);
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", name);
-                    writer.WriteString("arguments", arguments);
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("finish_reason", FinishReason(ProviderJson.String(result, "finish_reason"), calls.Count > 0));
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            chatUsage.Write(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var choice = new ChatChoice(0, Response(result) is { Length: > 0 } text ? text : null, null, calls,
+            FinishReason(ProviderJson.String(result, "finish_reason"), calls.Count > 0));
+        return ChatCompletionWriter.Write(ProviderJson.NewId("chatcmpl-"), model, created, [choice], chatUsage, cloudflareBody.Length + 256);
     }
 
     /// <summary>The generated text: a string, or (in JSON mode, on some models) the JSON value itself, as text.</summary>
@@ -81,9 +41,9 @@ internal static class CloudflareResponseTranslator
     /// The tool calls in either of Workers AI's shapes: OpenAI's <c>{id, type, function{name, arguments}}</c>, or the
     /// older <c>{name, arguments}</c> with the arguments as an object and no id (one is made).
     /// </summary>
-    public static List<(string Id, string? Name, string Arguments)> ToolCalls(JsonElement result)
+    public static List<ChatToolCall> ToolCalls(JsonElement result)
     {
-        var calls = new List<(string, string?, string)>();
+        var calls = new List<ChatToolCall>();
         if (ProviderJson.Property(result, "tool_calls") is not { ValueKind: JsonValueKind.Array } list)
         {
             return calls;
@@ -92,13 +52,8 @@ internal static class CloudflareResponseTranslator
         foreach (var call in list.EnumerateArray())
         {
             var function = ProviderJson.Property(call, "function") is { ValueKind: JsonValueKind.Object } inner ? inner : call;
-            var arguments = ProviderJson.Property(function, "arguments") switch
-            {
-                { ValueKind: JsonValueKind.String } text => text.GetString()!,
-                { ValueKind: JsonValueKind.Object } value => ProviderJson.Compact(value),
-                _ => "{}",
-            };
-            calls.Add((ProviderJson.String(call, "id") ?? ProviderJson.NewId("call_"), ProviderJson.String(function, "name"), arguments));
+            calls.Add(new ChatToolCall(
+                ProviderJson.String(call, "id") ?? ProviderJson.NewId("call_"), ProviderJson.String(function, "name"), ProviderJson.Arguments(ProviderJson.Property(function, "arguments"))));
         }
 
         return calls;

@@ -76,11 +76,7 @@ internal sealed class CloudflareStreamTranslator(string model, long created, boo
         if (!_started)
         {
             _started = true;
-            _chunks.WriteDelta(output, 0, writer =>
-            {
-                writer.WriteString("role", "assistant");
-                writer.WriteString("content", "");
-            });
+            _chunks.WriteRole(output, 0);
         }
     }
 

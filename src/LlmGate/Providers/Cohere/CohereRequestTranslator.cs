@@ -15,19 +15,21 @@ internal static class CohereRequestTranslator
     private const string Provider = "Cohere";
 
     // Parameters that change the answer and have no Cohere form here: refused rather than silently dropped.
+    // logprobs: Cohere's have their own shape, which LlmGate does not translate back.
     private static readonly string[] Unsupported =
-        ["audio", "prediction", "web_search_options", "functions", "function_call", "reasoning_effort", "thinking", "top_logprobs"];
+        ["audio", "prediction", "web_search_options", "functions", "function_call", "reasoning_effort", "thinking", "logprobs", "top_logprobs"];
 
     public static byte[] Translate(ReadOnlySpan<byte> openAiChatBody, string model, bool stream)
     {
         var request = JsonNode.Parse(openAiChatBody) as JsonObject
             ?? throw new ProviderRequestException("The request body must be a JSON object.");
-        Refuse(request);
+        Refuse(request, Unsupported, Provider);
+        RefuseChoices(request, Provider);
         var result = new JsonObject
         {
             ["model"] = model,
             ["stream"] = stream,
-            ["messages"] = Messages(request["messages"] as JsonArray ?? throw new ProviderRequestException("'messages' must be a list.", "messages")),
+            ["messages"] = Messages(request),
         };
         Tools(request, result);
         Sampling(request, result);
@@ -39,55 +41,11 @@ internal static class CohereRequestTranslator
         return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 
-    private static void Refuse(JsonObject request)
+    private static JsonArray Messages(JsonObject request)
     {
-        foreach (var name in Unsupported)
-        {
-            if (request[name] is not null)
-            {
-                throw new ProviderRequestException($"'{name}' is not supported by {Provider} in this version of LlmGate.", name);
-            }
-        }
-
-        if (request["logit_bias"] is JsonObject { Count: > 0 })
-        {
-            throw new ProviderRequestException($"'logit_bias' is not supported by {Provider}.", "logit_bias");
-        }
-
-        // Cohere's logprobs have their own shape, which LlmGate does not translate back.
-        if (request["logprobs"]?.GetValueKind() == JsonValueKind.True)
-        {
-            throw new ProviderRequestException($"'logprobs' is not supported by {Provider} in this version of LlmGate.", "logprobs");
-        }
-
-        if (request["n"] is JsonValue n && !(n.TryGetValue<double>(out var count) && count == 1))
-        {
-            throw new ProviderRequestException($"'n' must be 1 for {Provider}: it answers one choice per request.", "n");
-        }
-
-        if (request["modalities"] is JsonArray modalities && modalities.Any(m => Text(m) != "text"))
-        {
-            throw new ProviderRequestException($"Only the 'text' modality is supported by {Provider}.", "modalities");
-        }
-    }
-
-    private static JsonArray Messages(JsonArray messages)
-    {
-        if (messages.Count == 0)
-        {
-            throw new ProviderRequestException("'messages' must not be empty.", "messages");
-        }
-
         var result = new JsonArray();
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var (message, path, role) in OpenAiChatRequest.Messages(request))
         {
-            var path = $"messages[{i}]";
-            if (messages[i] is not JsonObject message)
-            {
-                throw new ProviderRequestException($"'{path}' must be an object.", path);
-            }
-
-            var role = Text(message["role"]);
             result.Add(role switch
             {
                 // Cohere has no developer role; OpenAI's newer name for system instructions is one for Cohere.

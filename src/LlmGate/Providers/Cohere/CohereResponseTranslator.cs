@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using LlmGate.Calls;
-using LlmGate.OpenAi;
 
 namespace LlmGate.Providers.Cohere;
 
@@ -46,68 +44,27 @@ internal static class CohereResponseTranslator
 
         // The plan Cohere writes before calling tools is its reasoning, not its answer.
         reasoning.Append(ProviderJson.String(message, "tool_plan"));
-        var calls = ProviderJson.Property(message, "tool_calls") is { ValueKind: JsonValueKind.Array } list ? [.. list.EnumerateArray()] : new List<JsonElement>();
+        List<ChatToolCall> calls = ProviderJson.Property(message, "tool_calls") is { ValueKind: JsonValueKind.Array } list
+            ? [.. list.EnumerateArray().Select(ToolCall)]
+            : [];
         var chatUsage = CohereUsage.From(ProviderJson.Property(root, "usage"));
         usage = chatUsage.ToTokenUsage();
+        var choice = new ChatChoice(
+            0,
+            text.Length > 0 ? text.ToString() : null,
+            reasoning.Length > 0 ? reasoning.ToString() : null,
+            calls,
+            CohereFinishReasons.ToOpenAi(ProviderJson.String(root, "finish_reason"), calls.Count > 0));
+        return ChatCompletionWriter.Write(CompletionId(root), model, created, [choice], chatUsage, cohereBody.Length + 256);
+    }
 
-        var buffer = new ArrayBufferWriter<byte>(cohereBody.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", CompletionId(root));
-            writer.WriteString("object", "chat.completion");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", model);
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            writer.WriteStartObject("message");
-            writer.WriteString("role", "assistant");
-            writer.WriteString("content", text.Length > 0 ? text.ToString() : null);
-            if (reasoning.Length > 0)
-            {
-                writer.WriteString("reasoning_content", reasoning.ToString());
-            }
-
-            if (calls.Count > 0)
-            {
-                writer.WriteStartArray("tool_calls");
-                foreach (var call in calls)
-                {
-                    var function = ProviderJson.Property(call, "function");
-                    writer.WriteStartObject();
-                    writer.WriteString("id", ProviderJson.String(call, "id") ?? ProviderJson.NewId("call_"));
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", ProviderJson.String(function, "name"));
-                    writer.WriteString("arguments", Arguments(function));
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("finish_reason", CohereFinishReasons.ToOpenAi(ProviderJson.String(root, "finish_reason"), calls.Count > 0));
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            chatUsage.Write(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+    private static ChatToolCall ToolCall(JsonElement call)
+    {
+        var function = ProviderJson.Property(call, "function");
+        return new ChatToolCall(ProviderJson.String(call, "id") ?? ProviderJson.NewId("call_"), ProviderJson.String(function, "name"), ProviderJson.Arguments(ProviderJson.Property(function, "arguments")));
     }
 
     /// <summary><c>chatcmpl-</c> and Cohere's id, or a fresh id where Cohere gave none.</summary>
     public static string CompletionId(JsonElement response) =>
         ProviderJson.String(response, "id") is { Length: > 0 } id ? "chatcmpl-" + id : ProviderJson.NewId("chatcmpl-");
-
-    /// <summary>A tool call's <c>arguments</c>: Cohere sends OpenAI's JSON string; an object is written compact, none is <c>{}</c>.</summary>
-    public static string Arguments(JsonElement function) => ProviderJson.Property(function, "arguments") switch
-    {
-        { ValueKind: JsonValueKind.String } text => text.GetString()!,
-        { ValueKind: JsonValueKind.Object } value => ProviderJson.Compact(value),
-        _ => "{}",
-    };
 }

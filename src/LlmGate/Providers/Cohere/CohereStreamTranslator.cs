@@ -92,11 +92,7 @@ internal sealed class CohereStreamTranslator(string model, long created, bool in
         }
 
         _started = true;
-        _chunks.WriteDelta(output, 0, writer =>
-        {
-            writer.WriteString("role", "assistant");
-            writer.WriteString("content", "");
-        });
+        _chunks.WriteRole(output, 0);
     }
 
     private void Text(IBufferWriter<byte> output, string field, string? text)
