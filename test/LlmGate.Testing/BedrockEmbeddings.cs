@@ -49,7 +49,7 @@ internal static class BedrockEmbeddings
             return Refuse($"#/normalize: expected type: Boolean, found: {normalize.GetValueKind()}");
         }
 
-        var vector = EmbeddingVectors.Vector(text, dimensions);
+        var vector = EmbeddingVectors.Of(text, dimensions);
         var tokens = Words(text);
         var answer = new JsonObject { ["embedding"] = Floats(vector), ["inputTextTokenCount"] = tokens };
         if (request["embeddingTypes"] is { } types)
@@ -96,7 +96,7 @@ internal static class BedrockEmbeddings
         }
 
         string[] strings = [.. texts.Select(t => t!.GetValue<string>())];
-        var vectors = strings.Select(t => EmbeddingVectors.Vector(t, FakeBedrock.DefaultEmbeddingDimensions)).ToList();
+        var vectors = strings.Select(t => EmbeddingVectors.Of(t, FakeBedrock.DefaultEmbeddingDimensions)).ToList();
         var answer = new JsonObject { ["id"] = id, ["texts"] = new JsonArray([.. strings.Select(t => (JsonNode)t)]) };
         if (request["embedding_types"] is not { } types)
         {

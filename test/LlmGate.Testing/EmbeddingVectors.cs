@@ -3,14 +3,14 @@ using System.Text;
 
 namespace LlmGate.Testing;
 
-/// <summary>The embeddings every fake answers: vectors derived from the text alone, so a test can compute what to expect.</summary>
+/// <summary>The vectors the fake providers embed a text as: derived from the text alone, so a test can compare.</summary>
 internal static class EmbeddingVectors
 {
     /// <summary>
-    /// The vector the fake answers for <paramref name="text"/>: each value a multiple of 1/128 in [-1, 1) (exact in float
-    /// and double, short in JSON), taken from SHA-256 of the text, then of the text and a block number for longer vectors.
+    /// The vector for <paramref name="text"/>: each value a multiple of 1/128 in [-1, 1) (exact in float and double,
+    /// short in JSON), taken from SHA-256 of the text, then of the text and a block number for longer vectors.
     /// </summary>
-    public static float[] Vector(string text, int dimensions)
+    public static float[] Of(string text, int dimensions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         var values = new float[dimensions];

@@ -115,7 +115,7 @@ public sealed class FakeBedrock : IAsyncDisposable
     public Uri UrlFor(string modelId, string operation) => new($"{ApiBase}model/{Uri.EscapeDataString(modelId)}/{operation}");
 
     /// <summary>The embedding the fake answers for <paramref name="text"/> (each of Cohere's texts is embedded alone).</summary>
-    public static float[] ExpectedEmbedding(string text, int dimensions = DefaultEmbeddingDimensions) => EmbeddingVectors.Vector(text, dimensions);
+    public static float[] ExpectedEmbedding(string text, int dimensions = DefaultEmbeddingDimensions) => EmbeddingVectors.Of(text, dimensions);
 
     /// <summary>Completes once this many requests (refused ones included) have been received.</summary>
     public Task WaitForRequestsAsync(int count) => _received.WaitForAsync(count);

@@ -128,7 +128,7 @@ public sealed class FakeGemini : IAsyncDisposable
         : throw new InvalidOperationException("Claude is served in Vertex mode only.");
 
     /// <summary>The embedding the fake answers for <paramref name="text"/> (a request's text parts are joined by a space).</summary>
-    public static float[] ExpectedEmbedding(string text, int dimensions = DefaultEmbeddingDimensions) => EmbeddingVectors.Vector(text, dimensions);
+    public static float[] ExpectedEmbedding(string text, int dimensions = DefaultEmbeddingDimensions) => EmbeddingVectors.Of(text, dimensions);
 
     /// <summary>Completes once this many requests (refused ones included) have been received.</summary>
     public Task WaitForRequestsAsync(int count) => _received.WaitForAsync(count);
@@ -173,7 +173,14 @@ public sealed class FakeGemini : IAsyncDisposable
     private async Task HandleAsync(HttpContext context, Func<string, Task> serve)
     {
         var received = await _received.RecordAsync(context);
-        await FakeRequests.ServeAsync(context, () => serve(received.Body));
+        try
+        {
+            await serve(received.Body);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away.
+        }
     }
 
     private async Task RouteAiStudioAsync(HttpContext context, string body, string target)

@@ -4,7 +4,7 @@ namespace LlmGate.Testing;
 
 /// <summary>
 /// Gemini's embeddings: AI Studio's <c>batchEmbedContents</c> and Vertex AI's <c>predict</c>, checked as Google checks
-/// them and answered with vectors derived from the text alone (<see cref="EmbeddingVectors.Vector"/>), so a test can compare.
+/// them and answered with vectors derived from the text alone (<see cref="EmbeddingVectors.Of"/>), so a test can compare.
 /// </summary>
 internal static class GeminiEmbeddings
 {
@@ -148,5 +148,5 @@ internal static class GeminiEmbeddings
             : null;
     }
 
-    private static JsonArray Values(string text, int dimensions) => [.. EmbeddingVectors.Vector(text, dimensions).Select(v => (JsonNode)v)];
+    private static JsonArray Values(string text, int dimensions) => [.. EmbeddingVectors.Of(text, dimensions).Select(v => (JsonNode)v)];
 }

@@ -38,6 +38,14 @@ internal sealed class ChatChunkWriter(string id, string model, long created)
             writer.WriteEndArray();
         });
 
+    /// <summary>A choice's first chunk, as OpenAI streams it: the role, and empty content.</summary>
+    public void WriteRole(IBufferWriter<byte> output, int choice) =>
+        WriteDelta(output, choice, writer =>
+        {
+            writer.WriteString("role", "assistant");
+            writer.WriteString("content", "");
+        });
+
     /// <summary>With <c>stream_options.include_usage</c>, OpenAI sends usage in a last chunk whose choices are empty.</summary>
     public void WriteUsage(IBufferWriter<byte> output, ChatUsage usage) =>
         WriteEvent(output, writer =>

@@ -4,7 +4,7 @@ using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 
-/// <summary>Writes a translated answer as OpenAI's <c>chat.completion</c>, and the message of each of its choices.</summary>
+/// <summary>Writes a translated answer as OpenAI's <c>chat.completion</c> body.</summary>
 internal static class ChatCompletionWriter
 {
     /// <summary>
@@ -12,9 +12,13 @@ internal static class ChatCompletionWriter
     /// is only tool calls, as OpenAI sends it.
     /// </summary>
     public static byte[] Write(
-        string id, string model, long created, string text, string? reasoning, IReadOnlyList<ChatToolCall> toolCalls, string finishReason, ChatUsage usage, int sizeHint)
+        string id, string model, long created, string text, string? reasoning, IReadOnlyList<ChatToolCall> toolCalls, string finishReason, ChatUsage usage, int sizeHint) =>
+        Write(id, model, created, [new ChatChoice(0, text.Length > 0 || toolCalls.Count == 0 ? text : null, string.IsNullOrEmpty(reasoning) ? null : reasoning, toolCalls, finishReason)],
+            usage, sizeHint + 256);
+
+    public static byte[] Write(string id, string model, long created, IEnumerable<ChatChoice> choices, ChatUsage usage, int sizeHint)
     {
-        var buffer = new ArrayBufferWriter<byte>(sizeHint + 256);
+        var buffer = new ArrayBufferWriter<byte>(sizeHint);
         using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
@@ -23,11 +27,11 @@ internal static class ChatCompletionWriter
             writer.WriteNumber("created", created);
             writer.WriteString("model", model);
             writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            WriteMessage(writer, text.Length > 0 || toolCalls.Count == 0 ? text : null, reasoning, toolCalls);
-            writer.WriteString("finish_reason", finishReason);
-            writer.WriteEndObject();
+            foreach (var choice in choices)
+            {
+                WriteChoice(writer, choice);
+            }
+
             writer.WriteEndArray();
             usage.Write(writer);
             writer.WriteEndObject();
@@ -36,21 +40,22 @@ internal static class ChatCompletionWriter
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>A choice's <c>message</c>: the role, the content (null written as null), reasoning and tool calls when there are any.</summary>
-    public static void WriteMessage(Utf8JsonWriter writer, string? content, string? reasoning, IReadOnlyList<ChatToolCall> toolCalls)
+    private static void WriteChoice(Utf8JsonWriter writer, ChatChoice choice)
     {
+        writer.WriteStartObject();
+        writer.WriteNumber("index", choice.Index);
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
-        writer.WriteString("content", content);
-        if (!string.IsNullOrEmpty(reasoning))
+        writer.WriteString("content", choice.Content);
+        if (choice.Reasoning is not null)
         {
-            writer.WriteString("reasoning_content", reasoning);
+            writer.WriteString("reasoning_content", choice.Reasoning);
         }
 
-        if (toolCalls.Count > 0)
+        if (choice.ToolCalls.Count > 0)
         {
             writer.WriteStartArray("tool_calls");
-            foreach (var call in toolCalls)
+            foreach (var call in choice.ToolCalls)
             {
                 writer.WriteStartObject();
                 writer.WriteString("id", call.Id);
@@ -65,6 +70,8 @@ internal static class ChatCompletionWriter
             writer.WriteEndArray();
         }
 
+        writer.WriteEndObject();
+        writer.WriteString("finish_reason", choice.FinishReason);
         writer.WriteEndObject();
     }
 }

@@ -13,6 +13,65 @@ internal static class OpenAiChatRequest
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     /// <summary>
+    /// Refuses, naming the field, what would change the answer and has no form at <paramref name="provider"/>: the
+    /// parameters in <paramref name="unsupported"/> (unless null or false, which ask for nothing), a non-empty
+    /// <c>logit_bias</c>, a modality other than text.
+    /// </summary>
+    public static void Refuse(JsonObject request, ReadOnlySpan<string> unsupported, string provider)
+    {
+        foreach (var name in unsupported)
+        {
+            if (request[name] is { } value && value.GetValueKind() is not (JsonValueKind.Null or JsonValueKind.False))
+            {
+                throw new ProviderRequestException($"'{name}' is not supported by {provider}.", name);
+            }
+        }
+
+        if (request["logit_bias"] is JsonObject { Count: > 0 })
+        {
+            throw new ProviderRequestException($"'logit_bias' is not supported by {provider}.", "logit_bias");
+        }
+
+        if (request["modalities"] is JsonArray modalities && modalities.Any(m => Text(m) != "text"))
+        {
+            throw new ProviderRequestException($"Only the 'text' modality is supported by {provider} in this version of LlmGate.", "modalities");
+        }
+    }
+
+    /// <summary>Refuses <c>n</c> other than 1 for a provider that answers one choice per request, rather than answer fewer.</summary>
+    public static void RefuseChoices(JsonObject request, string provider)
+    {
+        if (request["n"] is JsonValue n && !(n.TryGetValue<double>(out var count) && count == 1))
+        {
+            throw new ProviderRequestException($"'n' must be 1 for {provider}: it answers one choice per request.", "n");
+        }
+    }
+
+    /// <summary>
+    /// The request's messages in order, each with its place (<c>messages[2]</c>, for errors) and role; a missing or empty
+    /// list and a message that is not an object are refused.
+    /// </summary>
+    public static IEnumerable<(JsonObject Message, string Path, string? Role)> Messages(JsonObject request)
+    {
+        if (request["messages"] is not JsonArray messages)
+        {
+            throw new ProviderRequestException("'messages' must be a list.", "messages");
+        }
+
+        if (messages.Count == 0)
+        {
+            throw new ProviderRequestException("'messages' must not be empty.", "messages");
+        }
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var path = $"messages[{i}]";
+            var message = messages[i] as JsonObject ?? throw new ProviderRequestException($"'{path}' must be an object.", path);
+            yield return (message, path, Text(message["role"]));
+        }
+    }
+
+    /// <summary>
     /// A message's content (at <paramref name="path"/>, e.g. <c>messages[2]</c>) as parts. Empty texts are left out:
     /// providers refuse empty text blocks, and an assistant turn with only tool calls often carries "".
     /// </summary>

@@ -7,14 +7,26 @@ using LlmGate.OpenAi;
 namespace LlmGate.Providers;
 
 /// <summary>
-/// OpenAI's <c>/v1/embeddings</c> as every translating provider reads and answers it: text inputs in, a list of
-/// vectors out (as floats, or as base64 when the client asks for it).
+/// OpenAI's <c>/v1/embeddings</c> as every translating provider reads and answers it: the text inputs of a request
+/// (a string or a list; token arrays have no form outside OpenAI), and the answer's list of vectors, as floats or base64.
 /// </summary>
 internal static class OpenAiEmbeddings
 {
-    /// <summary>The request's text inputs (a string or a list of strings), and the request for the fields a provider maps.</summary>
-    /// <param name="provider">Names the provider in the refusal of token-array inputs, which no translated provider takes.</param>
-    public static (List<string> Inputs, JsonObject Request) Read(ReadOnlySpan<byte> openAiBody, string provider)
+    /// <summary>
+    /// <c>encoding_format: "base64"</c>: each vector as the base64 of its little-endian float32 values. The official
+    /// OpenAI SDKs ask for it by default.
+    /// </summary>
+    public static bool WantsBase64(ReadOnlySpan<byte> openAiBody)
+    {
+        var reader = new Utf8JsonReader(openAiBody);
+        return reader.Read()
+            && JsonProperties.Find(ref reader, "encoding_format"u8)
+            && reader.TokenType == JsonTokenType.String
+            && reader.ValueTextEquals("base64"u8);
+    }
+
+    /// <summary>The request and its text inputs; throws <see cref="ProviderRequestException"/> for what <paramref name="provider"/> cannot embed.</summary>
+    public static (JsonObject Request, List<string> Inputs) Read(ReadOnlySpan<byte> openAiBody, string provider)
     {
         var request = JsonNode.Parse(openAiBody) as JsonObject
             ?? throw new ProviderRequestException("The request body must be a JSON object.");
@@ -32,7 +44,7 @@ internal static class OpenAiEmbeddings
             case JsonArray { Count: > 0 } list:
                 foreach (var item in list)
                 {
-                    inputs.Add(OpenAiChatRequest.Text(item) ?? throw new ProviderRequestException($"Token-array inputs are not supported by {provider}; send text.", "input"));
+                    inputs.Add(OpenAiChatRequest.Text(item) ?? throw new ProviderRequestException($"Token-array inputs are not supported by {provider}'s embeddings; send text.", "input"));
                 }
 
                 break;
@@ -40,24 +52,11 @@ internal static class OpenAiEmbeddings
                 throw new ProviderRequestException("'input' must be a string or a non-empty list of strings.", "input");
         }
 
-        return (inputs, request);
+        return (request, inputs);
     }
 
-    /// <summary>
-    /// <c>encoding_format: "base64"</c>: each vector as the base64 of its little-endian float32 values. The official
-    /// OpenAI SDKs ask for it by default.
-    /// </summary>
-    public static bool WantsBase64(ReadOnlySpan<byte> openAiBody)
-    {
-        var reader = new Utf8JsonReader(openAiBody);
-        return reader.Read()
-            && JsonProperties.Find(ref reader, "encoding_format"u8)
-            && reader.TokenType == JsonTokenType.String
-            && reader.ValueTextEquals("base64"u8);
-    }
-
-    /// <summary>OpenAI's answer: the vectors (JSON arrays of numbers, in input order) as a list, and the prompt tokens.</summary>
-    /// <exception cref="JsonException">A vector is not a list.</exception>
+    /// <summary>OpenAI's <c>{"object":"list","data":[…],"model","usage"}</c>, one entry per vector in order.</summary>
+    /// <exception cref="JsonException">A vector is not a list of numbers.</exception>
     public static byte[] Write(IEnumerable<JsonElement> vectors, string model, bool base64, long promptTokens, int sizeHint)
     {
         var buffer = new ArrayBufferWriter<byte>(sizeHint + 256);
@@ -71,7 +70,7 @@ internal static class OpenAiEmbeddings
             {
                 if (values.ValueKind != JsonValueKind.Array)
                 {
-                    throw new JsonException($"Embedding {index} has no list of values.");
+                    throw new JsonException($"Embedding {index} is not a list of numbers.");
                 }
 
                 writer.WriteStartObject();

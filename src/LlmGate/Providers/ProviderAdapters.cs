@@ -1,4 +1,6 @@
 using LlmGate.Providers.Aws;
+using LlmGate.Providers.Cloudflare;
+using LlmGate.Providers.Cohere;
 using LlmGate.Providers.Google;
 
 namespace LlmGate.Providers;
@@ -21,7 +23,10 @@ internal sealed class ProviderAdapters
 
     /// <summary>The built-in adapters on the system clock, for code that runs without a host (tools, benchmarks, tests).</summary>
     public static ProviderAdapters CreateDefault(TimeProvider time) =>
-        new([new OpenAiCompatibleAdapter(), new AzureOpenAiAdapter(), new AzureAiAdapter(), new AnthropicAdapter(time), new GeminiAdapter(time), new VertexAiAdapter(time), new BedrockAdapter(time)]);
+        new([
+            new OpenAiCompatibleAdapter(), new AzureOpenAiAdapter(), new AzureAiAdapter(), new AnthropicAdapter(time), new GeminiAdapter(time),
+            new VertexAiAdapter(time), new BedrockAdapter(time), new CohereAdapter(time), new CloudflareAdapter(time),
+        ]);
 
     public IProviderAdapter For(string name) =>
         _byName.TryGetValue(name, out var adapter) ? adapter : throw new InvalidOperationException($"No provider adapter named '{name}' is registered.");

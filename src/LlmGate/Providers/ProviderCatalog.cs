@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using LlmGate.Providers.Aws;
+using LlmGate.Providers.Cloudflare;
+using LlmGate.Providers.Cohere;
 using LlmGate.Providers.Google;
 
 namespace LlmGate.Providers;
@@ -71,6 +73,13 @@ internal static class ProviderCatalog
             Params: FrozenSet.ToFrozenSet(
                 ["vertex_project", "vertex_ai_project", "vertex_location", "vertex_ai_location", "vertex_credentials", "vertex_ai_credentials"],
                 StringComparer.Ordinal)),
+        // LiteLLM's api_base for Cohere is the full chat URL; cohere/ and cohere_chat/ are both its v2 chat.
+        new("cohere", CohereSettings.DefaultChatUrl, "COHERE_API_KEY", true, CohereAdapter.AdapterName, ApiBaseVariable: "COHERE_API_BASE",
+            FallbackApiKeyVariable: "CO_API_KEY"),
+        new("cohere_chat", CohereSettings.DefaultChatUrl, "COHERE_API_KEY", true, CohereAdapter.AdapterName, ApiBaseVariable: "COHERE_API_BASE",
+            FallbackApiKeyVariable: "CO_API_KEY"),
+        // The account id (CLOUDFLARE_ACCOUNT_ID) completes the URL; the adapter's settings say when it is missing.
+        new("cloudflare", CloudflareSettings.ApiRoot, "CLOUDFLARE_API_KEY", true, CloudflareAdapter.AdapterName, ApiBaseVariable: "CLOUDFLARE_API_BASE"),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     // Bare model names whose provider LiteLLM infers (from its model table), so that `gpt-4o` matches an `openai/*`
@@ -126,6 +135,12 @@ internal static class ProviderCatalog
         {
             yield return VertexAiAdapter.AdapterName;
         }
+
+        // LiteLLM's model table files Command models under cohere_chat: a bare `command-r-plus` matches either group.
+        if (provider == CohereAdapter.AdapterName)
+        {
+            yield return "cohere_chat";
+        }
     }
 
     public static ProviderInfo? Find(string provider) => Providers.GetValueOrDefault(provider);
@@ -144,8 +159,8 @@ internal static class ProviderCatalog
     }
 
     /// <summary>Providers LiteLLM supports that need a translating adapter LlmGate does not have yet.</summary>
-    public static bool IsKnownUnsupported(string prefix) => prefix is "cohere" or "cohere_chat" or "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
-        or "cloudflare" or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage"
+    public static bool IsKnownUnsupported(string prefix) => prefix is "huggingface" or "replicate" or "sagemaker" or "watsonx" or "databricks"
+        or "ai21" or "nlp_cloud" or "aleph_alpha" or "palm" or "voyage"
         or "volcengine" or "vertex_ai_beta" or "sagemaker_chat" or "xinference" or "predibase"
         or "clarifai" or "baseten" or "petals" or "oobabooga" or "triton" or "snowflake" or "oci" or "elevenlabs";
 }

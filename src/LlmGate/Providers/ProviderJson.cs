@@ -6,10 +6,7 @@ using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
 
-/// <summary>
-/// Lenient reads of the fields a provider's body may carry or omit (a missing or mistyped field reads as absent), and
-/// the JSON the translators write.
-/// </summary>
+/// <summary>Lenient reads of the fields a provider's body may carry or omit, and the JSON the translators write.</summary>
 internal static class ProviderJson
 {
     public static JsonElement Property(JsonElement element, string name) =>
@@ -18,10 +15,13 @@ internal static class ProviderJson
     public static string? String(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
+    /// <summary>A count; 0 when absent. Some providers write whole counts as floats (<c>5.0</c>).</summary>
     public static long Number(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : 0;
+        Property(element, name) is not { ValueKind: JsonValueKind.Number } value ? 0
+        : value.TryGetInt64(out var number) ? number
+        : (long)value.GetDouble();
 
-    /// <summary>A value as compact JSON text, as OpenAI's tool call arguments are (Gemini indents its non-streamed answers).</summary>
+    /// <summary>A value as compact JSON text: providers' answers may be indented, OpenAI's arguments are not.</summary>
     public static string Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -32,6 +32,17 @@ internal static class ProviderJson
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>
+    /// A tool call's arguments as OpenAI's JSON text: a provider's string kept as it is, an object written compact,
+    /// anything else (none) as <c>{}</c>.
+    /// </summary>
+    public static string Arguments(JsonElement arguments) => arguments.ValueKind switch
+    {
+        JsonValueKind.String => arguments.GetString()!,
+        JsonValueKind.Object => Compact(arguments),
+        _ => "{}",
+    };
 
     /// <summary>A fresh id in OpenAI's form (24 hex characters after the prefix), for providers that do not name their calls or answers.</summary>
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];

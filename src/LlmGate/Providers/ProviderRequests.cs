@@ -2,9 +2,10 @@ using System.Net;
 
 namespace LlmGate.Providers;
 
-/// <summary>The request a translating adapter sends: a JSON body POSTed over HTTP/1.1 (or lower), headers added by the caller.</summary>
+/// <summary>The upstream request of a translating provider: its translated body POSTed as JSON.</summary>
 internal static class ProviderRequests
 {
+    // HTTP/1.1 or lower, as the OpenAI-compatible requests go: a stream's chunks are flushed as they come either way.
     public static HttpRequestMessage PostJson(Uri uri, byte[] body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri)

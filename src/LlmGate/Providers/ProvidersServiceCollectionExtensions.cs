@@ -1,4 +1,6 @@
 using LlmGate.Providers.Aws;
+using LlmGate.Providers.Cloudflare;
+using LlmGate.Providers.Cohere;
 using LlmGate.Providers.Google;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +20,8 @@ internal static class ProvidersServiceCollectionExtensions
         services.AddSingleton<IProviderAdapter, GeminiAdapter>();
         services.AddSingleton<IProviderAdapter, VertexAiAdapter>();
         services.AddSingleton<IProviderAdapter, BedrockAdapter>();
+        services.AddSingleton<IProviderAdapter, CohereAdapter>();
+        services.AddSingleton<IProviderAdapter, CloudflareAdapter>();
         services.TryAddSingleton<ProviderAdapters>();
         return services;
     }

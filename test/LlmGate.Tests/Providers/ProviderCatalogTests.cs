@@ -186,7 +186,7 @@ public sealed class ProviderCatalogTests
 
     [Theory]
     [InlineData("huggingface/HuggingFaceH4/zephyr-7b-beta")]
-    [InlineData("cohere/command-r")]
+    [InlineData("watsonx/ibm/granite-13b-chat-v2")]
     public void Deployment_StillUnsupportedProvider_UnusableSaysSo(string model) =>
         Assert.Contains("is not supported", Deployment(model, apiKey: "k").UnusableReason, StringComparison.Ordinal);
 }

@@ -19,7 +19,7 @@ internal static class BedrockEmbeddings
     /// </summary>
     public static IReadOnlyList<byte[]> ToTitan(ReadOnlySpan<byte> openAiBody)
     {
-        var (inputs, request) = OpenAiEmbeddings.Read(openAiBody, Provider);
+        var (request, inputs) = OpenAiEmbeddings.Read(openAiBody, Provider);
         var bodies = new List<byte[]>(inputs.Count);
         foreach (var input in inputs)
         {
@@ -72,7 +72,7 @@ internal static class BedrockEmbeddings
     /// </summary>
     public static byte[] ToCohere(ReadOnlySpan<byte> openAiBody)
     {
-        var (inputs, request) = OpenAiEmbeddings.Read(openAiBody, Provider);
+        var (request, inputs) = OpenAiEmbeddings.Read(openAiBody, Provider);
         var body = new JsonObject
         {
             ["texts"] = new JsonArray([.. inputs.Select(input => JsonValue.Create(input))]),

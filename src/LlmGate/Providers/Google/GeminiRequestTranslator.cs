@@ -28,9 +28,9 @@ internal static class GeminiRequestTranslator
     {
         var request = JsonNode.Parse(openAiChatBody) as JsonObject
             ?? throw new ProviderRequestException("The request body must be a JSON object.");
-        Refuse(request);
+        Refuse(request, Unsupported, Provider);
         var result = new JsonObject();
-        var (system, contents) = Messages(request["messages"] as JsonArray ?? throw new ProviderRequestException("'messages' must be a list.", "messages"));
+        var (system, contents) = Messages(request);
         if (system.Count > 0)
         {
             result["systemInstruction"] = new JsonObject { ["parts"] = new JsonArray([.. system]) };
@@ -52,46 +52,13 @@ internal static class GeminiRequestTranslator
         return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 
-    private static void Refuse(JsonObject request)
+    private static (List<JsonObject> System, List<JsonObject> Contents) Messages(JsonObject request)
     {
-        foreach (var name in Unsupported)
-        {
-            if (request[name] is not null)
-            {
-                throw new ProviderRequestException($"'{name}' is not supported by {Provider}.", name);
-            }
-        }
-
-        if (request["logit_bias"] is JsonObject { Count: > 0 })
-        {
-            throw new ProviderRequestException($"'logit_bias' is not supported by {Provider}.", "logit_bias");
-        }
-
-        if (request["modalities"] is JsonArray modalities && modalities.Any(m => Text(m) != "text"))
-        {
-            throw new ProviderRequestException($"Only the 'text' modality is supported by {Provider} in this version of LlmGate.", "modalities");
-        }
-    }
-
-    private static (List<JsonObject> System, List<JsonObject> Contents) Messages(JsonArray messages)
-    {
-        if (messages.Count == 0)
-        {
-            throw new ProviderRequestException("'messages' must not be empty.", "messages");
-        }
-
         var system = new List<JsonObject>();
         var contents = new List<JsonObject>();
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var (message, path, role) in OpenAiChatRequest.Messages(request))
         {
-            var path = $"messages[{i}]";
-            if (messages[i] is not JsonObject message)
-            {
-                throw new ProviderRequestException($"'{path}' must be an object.", path);
-            }
-
-            var role = Text(message["role"]);
             switch (role)
             {
                 case "system" or "developer":

@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using LlmGate.Calls;
-using LlmGate.OpenAi;
 
 namespace LlmGate.Providers.Google;
 
@@ -28,38 +26,13 @@ internal static class GeminiResponseTranslator
             throw new JsonException("The body is not a Gemini GenerateContentResponse.");
         }
 
-        var buffer = new ArrayBufferWriter<byte>(geminiBody.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", CompletionId(root));
-            writer.WriteString("object", "chat.completion");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", model);
-            writer.WriteStartArray("choices");
-            if (candidates.ValueKind == JsonValueKind.Array && candidates.GetArrayLength() > 0)
-            {
-                var position = 0;
-                foreach (var candidate in candidates.EnumerateArray())
-                {
-                    WriteChoice(writer, candidate, position++);
-                }
-            }
-            else
-            {
-                // A blocked prompt has no candidates; OpenAI clients expect a choice, and LiteLLM gives one.
-                var blocked = ProviderJson.String(promptFeedback, "blockReason") is not null;
-                WriteChoice(writer, 0, null, null, [], blocked ? "content_filter" : "stop");
-            }
-
-            writer.WriteEndArray();
-            var chatUsage = GeminiUsage.From(usageMetadata);
-            chatUsage.Write(writer);
-            usage = chatUsage.ToTokenUsage();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var chatUsage = GeminiUsage.From(usageMetadata);
+        usage = chatUsage.ToTokenUsage();
+        // A blocked prompt has no candidates; OpenAI clients expect a choice, and LiteLLM gives one.
+        List<ChatChoice> choices = candidates.ValueKind == JsonValueKind.Array && candidates.GetArrayLength() > 0
+            ? [.. candidates.EnumerateArray().Select(Choice)]
+            : [new ChatChoice(0, null, null, [], ProviderJson.String(promptFeedback, "blockReason") is not null ? "content_filter" : "stop")];
+        return ChatCompletionWriter.Write(CompletionId(root), model, created, choices, chatUsage, geminiBody.Length + 256);
     }
 
     /// <summary>
@@ -152,16 +125,16 @@ internal static class GeminiResponseTranslator
         return false;
     }
 
-    private static void WriteChoice(Utf8JsonWriter writer, JsonElement candidate, int position)
+    private static ChatChoice Choice(JsonElement candidate, int position)
     {
         var text = new StringBuilder();
         var reasoning = new StringBuilder();
-        var calls = new List<JsonElement>();
+        var calls = new List<ChatToolCall>();
         foreach (var part in Parts(candidate))
         {
-            if (ProviderJson.Property(part, "functionCall").ValueKind == JsonValueKind.Object)
+            if (ProviderJson.Property(part, "functionCall") is { ValueKind: JsonValueKind.Object } call)
             {
-                calls.Add(part);
+                calls.Add(new ChatToolCall(ToolCallId(part), ProviderJson.String(call, "name"), Arguments(call)));
             }
             else if (ProviderJson.String(part, "text") is { } partText)
             {
@@ -171,37 +144,18 @@ internal static class GeminiResponseTranslator
 
         var index = ProviderJson.Property(candidate, "index") is { ValueKind: JsonValueKind.Number } i && i.TryGetInt32(out var number) ? number : position;
         var finishReason = ProviderJson.String(candidate, "finishReason");
-        if (GeminiFinishReasons.IsBlock(finishReason))
-        {
-            // LiteLLM's reading of a content filter: nothing of what Gemini stopped reaches the client.
-            WriteChoice(writer, index, null, null, [], "content_filter");
-            return;
-        }
-
-        WriteChoice(
-            writer,
-            index,
-            text.Length > 0 ? text.ToString() : null,
-            reasoning.Length > 0 ? reasoning.ToString() : null,
-            calls,
-            GeminiFinishReasons.ToOpenAi(finishReason, calls.Count > 0));
-    }
-
-    private static void WriteChoice(Utf8JsonWriter writer, int index, string? content, string? reasoning, List<JsonElement> calls, string finishReason)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("index", index);
-        var toolCalls = calls.Select(part =>
-        {
-            var call = part.GetProperty("functionCall");
-            return new ChatToolCall(ToolCallId(part), ProviderJson.String(call, "name"), Arguments(call));
-        }).ToList();
-        ChatCompletionWriter.WriteMessage(writer, content, reasoning, toolCalls);
-        writer.WriteString("finish_reason", finishReason);
-        writer.WriteEndObject();
+        // LiteLLM's reading of a content filter: nothing of what Gemini stopped reaches the client.
+        return GeminiFinishReasons.IsBlock(finishReason)
+            ? new ChatChoice(index, null, null, [], "content_filter")
+            : new ChatChoice(
+                index,
+                text.Length > 0 ? text.ToString() : null,
+                reasoning.Length > 0 ? reasoning.ToString() : null,
+                calls,
+                GeminiFinishReasons.ToOpenAi(finishReason, calls.Count > 0));
     }
 
     /// <summary>A function call's <c>args</c> as OpenAI's <c>arguments</c> string; <c>{}</c> for a call without arguments.</summary>
     public static string Arguments(JsonElement functionCall) =>
-        ProviderJson.Property(functionCall, "args") is { ValueKind: JsonValueKind.Object } args ? ProviderJson.Compact(args) : "{}";
+        ProviderJson.Arguments(ProviderJson.Property(functionCall, "args") is { ValueKind: JsonValueKind.Object } args ? args : default);
 }

@@ -123,11 +123,7 @@ internal sealed class GeminiStreamTranslator(string model, long created, bool in
     {
         if (_toolCalls.TryAdd(index, 0))
         {
-            _chunks.WriteDelta(output, index, writer =>
-            {
-                writer.WriteString("role", "assistant");
-                writer.WriteString("content", "");
-            });
+            _chunks.WriteRole(output, index);
         }
     }
 

@@ -31,40 +31,27 @@ internal static class GeminiWire
             return await RelayStreamAsync(context, body, call, created, provider, cancellationToken);
         }
 
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken);
-        var answer = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        byte[] translated;
+        return await TranslatedAnswerRelay.RelayAsync(context, body, answer => Translate(answer.Span, call, created, provider, vertex), provider, "a Gemini response", cancellationToken);
+    }
+
+    private static (byte[] Body, TokenUsage Usage) Translate(ReadOnlySpan<byte> answer, ProviderCall call, long created, string provider, bool vertex)
+    {
         TokenUsage usage;
-        try
+        if (call.Kind == ProxyEndpointKind.Embeddings)
         {
-            if (call.Kind == ProxyEndpointKind.Embeddings)
-            {
-                var base64 = OpenAiEmbeddings.WantsBase64(call.Body.Span);
-                translated = vertex
-                    ? GoogleEmbeddings.FromVertexPredict(answer, call.UpstreamModel, base64, out usage)
-                    : GoogleEmbeddings.FromGeminiBatch(answer, call.UpstreamModel, base64, out usage);
-            }
-            else
-            {
-                translated = GeminiResponseTranslator.Translate(answer, call.UpstreamModel, created, out usage);
-                if (GeminiResponseTranslator.IsBlocked(answer, out var blocked))
-                {
-                    throw new ContentBlockedException(BlockedMessage(provider, blocked), new BlockedAnswer(translated, "application/json", usage));
-                }
-            }
-        }
-        catch (JsonException exception)
-        {
-            throw new IOException($"provider {provider} answered with a body that is not a Gemini response.", exception);
+            var base64 = OpenAiEmbeddings.WantsBase64(call.Body.Span);
+            return (vertex
+                ? GoogleEmbeddings.FromVertexPredict(answer, call.UpstreamModel, base64, out usage)
+                : GoogleEmbeddings.FromGeminiBatch(answer, call.UpstreamModel, base64, out usage), usage);
         }
 
-        var client = context.Response;
-        client.StatusCode = StatusCodes.Status200OK;
-        client.ContentType = "application/json";
-        client.ContentLength = translated.Length;
-        await client.Body.WriteAsync(translated, cancellationToken);
-        return usage;
+        var translated = GeminiResponseTranslator.Translate(answer, call.UpstreamModel, created, out usage);
+        if (GeminiResponseTranslator.IsBlocked(answer, out var blocked))
+        {
+            throw new ContentBlockedException(BlockedMessage(provider, blocked), new BlockedAnswer(translated, "application/json", usage));
+        }
+
+        return (translated, usage);
     }
 
     // The first event is read before anything is written: a prompt blocked by Google's safety filter arrives as the

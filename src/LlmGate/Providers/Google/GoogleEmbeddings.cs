@@ -10,13 +10,10 @@ namespace LlmGate.Providers.Google;
 /// </summary>
 internal static class GoogleEmbeddings
 {
-    private const string Provider = "Google's embeddings";
-
     /// <summary>The body of Gemini's <c>models/{model}:batchEmbedContents</c>: one request per input.</summary>
     public static byte[] ToGeminiBatch(ReadOnlySpan<byte> openAiBody, string model)
     {
-        var (inputs, openAi) = OpenAiEmbeddings.Read(openAiBody, Provider);
-        var dimensions = openAi["dimensions"];
+        var (inputs, dimensions) = Read(openAiBody);
         var name = model.StartsWith("models/", StringComparison.Ordinal) ? model : "models/" + model;
         var requests = new JsonArray();
         foreach (var input in inputs)
@@ -40,8 +37,7 @@ internal static class GoogleEmbeddings
     /// <summary>The body of Vertex AI's <c>publishers/google/models/{model}:predict</c>.</summary>
     public static byte[] ToVertexPredict(ReadOnlySpan<byte> openAiBody)
     {
-        var (inputs, openAi) = OpenAiEmbeddings.Read(openAiBody, Provider);
-        var dimensions = openAi["dimensions"];
+        var (inputs, dimensions) = Read(openAiBody);
         var result = new JsonObject { ["instances"] = new JsonArray([.. inputs.Select(input => new JsonObject { ["content"] = input })]) };
         if (dimensions is not null)
         {
@@ -81,6 +77,12 @@ internal static class GoogleEmbeddings
 
         usage = new TokenUsage(tokens, 0);
         return OpenAiEmbeddings.Write(predictions.Select(p => ProviderJson.Property(ProviderJson.Property(p, "embeddings"), "values")), model, base64, tokens, body.Length);
+    }
+
+    private static (List<string> Inputs, JsonNode? Dimensions) Read(ReadOnlySpan<byte> openAiBody)
+    {
+        var (request, inputs) = OpenAiEmbeddings.Read(openAiBody, "Google");
+        return (inputs, request["dimensions"]);
     }
 
     private static List<JsonElement> List(JsonElement root, string name) =>

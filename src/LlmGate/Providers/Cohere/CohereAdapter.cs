@@ -1,0 +1,68 @@
+using LlmGate.Calls;
+using LlmGate.OpenAi;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGate.Providers.Cohere;
+
+/// <summary>
+/// Cohere (<c>cohere/</c> and <c>cohere_chat/</c>) on its native v2 API, as LiteLLM calls it: chat on <c>/v2/chat</c>
+/// (streams as Cohere's typed SSE events), embeddings on <c>/v2/embed</c>, the key as a <c>Bearer</c> token.
+/// </summary>
+internal sealed class CohereAdapter(TimeProvider time) : IProviderAdapter
+{
+    public const string AdapterName = "cohere";
+
+    public string Name => AdapterName;
+
+    public IProviderSettings? Configure(ProviderEndpoint endpoint, Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new CohereSettings(endpoint.ApiBase, endpoint.UpstreamModelTemplate);
+    }
+
+    public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        var settings = (CohereSettings)call.Endpoint.Settings!;
+        // A wildcard deployment fills the model from the request: a v1 model is the client's to change.
+        if (CohereSettings.IsV1(call.UpstreamModel))
+        {
+            throw new ProviderRequestException(CohereSettings.V1Refusal(call.UpstreamModel) + ".", "model");
+        }
+
+        var (uri, body) = call.Kind switch
+        {
+            ProxyEndpointKind.ChatCompletions => (settings.ChatUri, CohereRequestTranslator.Translate(call.Body.Span, call.UpstreamModel, call.Stream)),
+            ProxyEndpointKind.Embeddings => (settings.EmbedUri, CohereEmbeddings.ToEmbed(call.Body.Span, call.UpstreamModel)),
+            _ => throw new ProviderRequestException($"/completions is not supported by provider {AdapterName}; use /chat/completions."),
+        };
+        var request = ProviderRequests.PostJson(uri, body);
+        if (call.Endpoint.AuthorizationHeader is { } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return ValueTask.FromResult(request);
+    }
+
+    public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        if (call.Kind == ProxyEndpointKind.Embeddings)
+        {
+            var base64 = OpenAiEmbeddings.WantsBase64(call.Body.Span);
+            return TranslatedAnswerRelay.RelayAsync(context, body, answer => (CohereEmbeddings.FromEmbed(answer.Span, call.UpstreamModel, base64, out var usage), usage),
+                AdapterName, "a Cohere embed response", cancellationToken);
+        }
+
+        if (call.Stream)
+        {
+            var translator = new CohereStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
+            return TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, AdapterName, cancellationToken);
+        }
+
+        return TranslatedAnswerRelay.RelayAsync(context, body, answer => (CohereResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage), usage),
+            AdapterName, "a Cohere chat response", cancellationToken);
+    }
+
+    public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => CohereErrors.Parse(body, status);
+}

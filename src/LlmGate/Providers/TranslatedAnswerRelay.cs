@@ -1,0 +1,39 @@
+using System.Text.Json;
+using LlmGate.Calls;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Relays a translated answer that is not a stream: the provider's body read whole, translated, and written to the client
+/// as one OpenAI JSON body. A body that is not the provider's JSON throws an <see cref="IOException"/>, which the
+/// forwarder reports as the upstream's failure.
+/// </summary>
+internal static class TranslatedAnswerRelay
+{
+    /// <param name="translate">The provider's answer → OpenAI's body and the tokens it reports; throws <see cref="JsonException"/> for a body it cannot read.</param>
+    /// <param name="what">What the provider should have answered, for the error: "a Cohere chat response".</param>
+    public static async Task<TokenUsage?> RelayAsync(
+        HttpContext context, Stream body, Func<ReadOnlyMemory<byte>, (byte[] Body, TokenUsage Usage)> translate, string provider, string what, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        byte[] translated;
+        TokenUsage usage;
+        try
+        {
+            (translated, usage) = translate(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        catch (JsonException exception)
+        {
+            throw new IOException($"provider {provider} answered with a body that is not {what}.", exception);
+        }
+
+        var client = context.Response;
+        client.StatusCode = StatusCodes.Status200OK;
+        client.ContentType = "application/json";
+        client.ContentLength = translated.Length;
+        await client.Body.WriteAsync(translated, cancellationToken);
+        return usage;
+    }
+}
