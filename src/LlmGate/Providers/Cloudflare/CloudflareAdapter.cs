@@ -35,7 +35,7 @@ internal sealed class CloudflareAdapter(TimeProvider time) : IProviderAdapter
         }
 
         var settings = (CloudflareSettings)call.Endpoint.Settings!;
-        var request = ProviderRequests.PostJson(settings.RunUri(call.UpstreamModel), CloudflareRequestTranslator.Translate(call.Body.Span, call.Stream));
+        var request = ProviderRequests.PostJson(settings.RunUri(call.UpstreamModel), UnsupportedParams.Translate(call, body => CloudflareRequestTranslator.Translate(body.Span, call.Stream)));
         if (call.Endpoint.AuthorizationHeader is { } authorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);

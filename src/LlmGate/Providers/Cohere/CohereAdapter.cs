@@ -31,8 +31,8 @@ internal sealed class CohereAdapter(TimeProvider time) : IProviderAdapter
 
         var (uri, body) = call.Kind switch
         {
-            ProxyEndpointKind.ChatCompletions => (settings.ChatUri, CohereRequestTranslator.Translate(call.Body.Span, call.UpstreamModel, call.Stream)),
-            ProxyEndpointKind.Embeddings => (settings.EmbedUri, CohereEmbeddings.ToEmbed(call.Body.Span, call.UpstreamModel)),
+            ProxyEndpointKind.ChatCompletions => (settings.ChatUri, UnsupportedParams.Translate(call, body => CohereRequestTranslator.Translate(body.Span, call.UpstreamModel, call.Stream))),
+            ProxyEndpointKind.Embeddings => (settings.EmbedUri, UnsupportedParams.Translate(call, body => CohereEmbeddings.ToEmbed(body.Span, call.UpstreamModel))),
             _ => throw new ProviderRequestException($"/completions is not supported by provider {AdapterName}; use /chat/completions."),
         };
         var request = ProviderRequests.PostJson(uri, body);
