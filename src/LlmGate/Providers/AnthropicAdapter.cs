@@ -39,27 +39,13 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
     public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var client = context.Response;
-        client.StatusCode = StatusCodes.Status200OK;
         if (!call.Stream)
         {
-            using var buffer = new MemoryStream();
-            await body.CopyToAsync(buffer, cancellationToken);
-            byte[] translated;
-            TokenUsage usage;
-            try
+            return await TranslatedAnswerRelay.RelayAsync(context, body, answer =>
             {
-                translated = AnthropicResponseTranslator.Translate(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), call.UpstreamModel, created, out usage);
-            }
-            catch (JsonException exception)
-            {
-                throw new IOException("provider anthropic answered with a body that is not a message.", exception);
-            }
-
-            client.ContentType = "application/json";
-            client.ContentLength = translated.Length;
-            await client.Body.WriteAsync(translated, cancellationToken);
-            return usage;
+                var translated = AnthropicResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage);
+                return (translated, usage);
+            }, AdapterName, "a message", cancellationToken);
         }
 
         var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));

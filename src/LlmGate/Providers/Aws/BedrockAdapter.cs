@@ -74,35 +74,20 @@ internal sealed class BedrockAdapter(TimeProvider time) : IProviderAdapter
             return await TranslatedStreamRelay.RelayAsync(context, AwsEventStreams.ReadAsync(body, cancellationToken), translator, AdapterName, cancellationToken);
         }
 
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken);
-        var answer = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        byte[] translated;
-        TokenUsage usage;
-        try
+        var base64 = call.Kind == ProxyEndpointKind.Embeddings && OpenAiEmbeddings.WantsBase64(call.Body.Span);
+        return await TranslatedAnswerRelay.RelayAsync(context, body, answer =>
         {
-            translated = call.Kind switch
+            TokenUsage usage;
+            var translated = call.Kind switch
             {
-                ProxyEndpointKind.Embeddings when IsTitan(modelId) =>
-                    BedrockEmbeddings.FromTitan([answer], call.UpstreamModel, OpenAiEmbeddings.WantsBase64(call.Body.Span), out usage),
+                ProxyEndpointKind.Embeddings when IsTitan(modelId) => BedrockEmbeddings.FromTitan([answer], call.UpstreamModel, base64, out usage),
                 // Cohere's answer counts no tokens; Bedrock says them in a header.
-                ProxyEndpointKind.Embeddings => BedrockEmbeddings.FromCohere(answer.Span, call.UpstreamModel, OpenAiEmbeddings.WantsBase64(call.Body.Span),
-                    InputTokens(response), out usage),
+                ProxyEndpointKind.Embeddings => BedrockEmbeddings.FromCohere(answer.Span, call.UpstreamModel, base64, InputTokens(response), out usage),
                 _ when invoke => AnthropicResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out usage),
                 _ => BedrockConverseResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, JsonMode(call), out usage),
             };
-        }
-        catch (JsonException exception)
-        {
-            throw new IOException("provider bedrock answered with a body that is not a Bedrock response.", exception);
-        }
-
-        var client = context.Response;
-        client.StatusCode = StatusCodes.Status200OK;
-        client.ContentType = "application/json";
-        client.ContentLength = translated.Length;
-        await client.Body.WriteAsync(translated, cancellationToken);
-        return usage;
+            return (translated, usage);
+        }, AdapterName, "a Bedrock response", cancellationToken);
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => BedrockErrors.Parse(body, status);
