@@ -153,7 +153,8 @@ internal static class LlmGateCommandLine
             return 0;
         }
 
-        console.Error.WriteLine($"{configPath}: {errors} errors, {missing} missing environment variables");
+        var summary = serving is null ? "" : "; " + serving.Summary;
+        console.Error.WriteLine($"{configPath}: {errors} errors, {missing} missing environment variables{summary}");
         return 1;
     }
 

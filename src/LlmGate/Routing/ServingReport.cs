@@ -9,18 +9,22 @@ namespace LlmGate.Routing;
 /// </summary>
 internal sealed class ServingReport
 {
-    private ServingReport(IReadOnlyList<string> unservable, int total)
+    private ServingReport(IReadOnlyList<string> unservable, int unservableCount, int total)
     {
         Unservable = unservable;
+        Servable = total - unservableCount;
         Total = total;
     }
 
-    /// <summary><c>model_list[i] '&lt;model_name&gt;' (line N): &lt;reason&gt;</c>, in file order.</summary>
+    /// <summary>
+    /// <c>model_list[i] '&lt;model_name&gt;' (line N): &lt;reason&gt;</c>, in file order; a deployment whose key variable is
+    /// unset is left out, the config's own warning has said so already.
+    /// </summary>
     public IReadOnlyList<string> Unservable { get; }
 
     public int Total { get; }
 
-    public int Servable => Total - Unservable.Count;
+    public int Servable { get; }
 
     public string Summary => $"{Servable} of {Total} deployments can be served";
 
@@ -35,14 +39,20 @@ internal sealed class ServingReport
         }
 
         var unservable = new List<string>();
+        var count = 0;
         for (var i = 0; i < deployments.Count; i++)
         {
-            if (reasons.GetValueOrDefault(deployments[i]) is { } reason)
+            // A mock_response deployment answers without its provider: nothing it lacks stops it.
+            if (deployments[i].MockResponse is null && reasons.GetValueOrDefault(deployments[i]) is { } reason)
             {
-                unservable.Add($"model_list[{i}] '{deployments[i].ModelName}' (line {deployments[i].Line}): {reason}");
+                count++;
+                if (deployments[i].MissingApiKeyVariable is null)
+                {
+                    unservable.Add($"model_list[{i}] '{deployments[i].ModelName}' (line {deployments[i].Line}): {reason}");
+                }
             }
         }
 
-        return new ServingReport(unservable, deployments.Count);
+        return new ServingReport(unservable, count, deployments.Count);
     }
 }

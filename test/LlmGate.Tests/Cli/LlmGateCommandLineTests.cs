@@ -97,6 +97,10 @@ public sealed class LlmGateCommandLineTests
                   - model_name: zephyr
                     litellm_params:
                       model: huggingface/HuggingFaceH4/zephyr-7b-beta
+                  - model_name: mock
+                    litellm_params:
+                      model: openai/no-key-needed
+                      mock_response: hi
                 general_settings:
                   master_key: sk-1234
                 """);
@@ -106,7 +110,8 @@ public sealed class LlmGateCommandLineTests
             Assert.Equal(0, exitCode);
             Assert.Contains("warning: model_list[1] 'zephyr' (line 6): provider 'huggingface' is not supported by this version of LlmGate", error, StringComparison.Ordinal);
             Assert.DoesNotContain("model_list[0]", error, StringComparison.Ordinal);
-            Assert.Equal($"{config}: OK (2 deployments, 1 warnings); 1 of 2 deployments can be served", output.Trim());
+            Assert.DoesNotContain("model_list[2]", error, StringComparison.Ordinal);
+            Assert.Equal($"{config}: OK (3 deployments, 1 warnings); 2 of 3 deployments can be served", output.Trim());
         }
         finally
         {
