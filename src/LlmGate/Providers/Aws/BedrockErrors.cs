@@ -56,6 +56,13 @@ internal static class BedrockErrors
             // Not JSON: a proxy's page or plain text, described by the shared parser below.
         }
 
+        // A refused signature quotes the canonical request it expected, signed headers included (the session token):
+        // the first sentence says enough, the rest stays out of the client's answer.
+        if (message?.IndexOf("The Canonical String", StringComparison.Ordinal) is > 0 and var canonical)
+        {
+            message = message[..canonical].TrimEnd();
+        }
+
         var (mapped, type) = Map(exception, status);
         var error = message is { Length: > 0 }
             ? new UpstreamError(UpstreamError.Cut(message), type, null)

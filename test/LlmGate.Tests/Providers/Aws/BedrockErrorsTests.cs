@@ -124,4 +124,15 @@ public sealed class BedrockErrorsTests
 
         Assert.Equal(("Model failed.", 500, "api_error"), (error.Message, error.Status, error.Type));
     }
+
+    [Fact]
+    public void Parse_SignatureMismatch_CanonicalRequestWithItsSessionTokenLeftOut()
+    {
+        const string body = """{"message":"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'POST\n/model/x/converse\n\ncontent-type:application/json\nx-amz-security-token:IQoJb3JpZ2luX2VjSECRETTOKEN\n'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256'\n"}""";
+
+        var error = BedrockErrors.Parse(System.Text.Encoding.UTF8.GetBytes(body), 403, "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/");
+
+        Assert.DoesNotContain("SECRETTOKEN", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Consult the service documentation for details.", error.Message, StringComparison.Ordinal);
+    }
 }
