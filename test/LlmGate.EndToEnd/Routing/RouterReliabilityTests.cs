@@ -331,7 +331,8 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
     public async Task LatencyBasedRouting_SendsMostTrafficToTheFasterDeployment()
     {
         var slow = await UpstreamAsync();
-        slow.ResponseDelay = TimeSpan.FromMilliseconds(150);
+        // Far slower than anything a busy CI machine adds to the fast one's first (cold) call, which is also measured.
+        slow.ResponseDelay = TimeSpan.FromMilliseconds(1000);
         var fast = await UpstreamAsync();
         var gateway = await GatewayAsync($"""
             model_list:

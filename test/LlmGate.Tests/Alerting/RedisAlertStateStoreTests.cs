@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Alerting;
 
+[Collection(LlmGate.Tests.Testing.RedisTimingCollection.Name)]
 public sealed class RedisAlertStateStoreTests
 {
     private const int Database = 2;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Routing;
 
+[Collection(LlmGate.Tests.Testing.RedisTimingCollection.Name)]
 public sealed class RedisCooldownStoreTests
 {
     private const int Database = 4;
