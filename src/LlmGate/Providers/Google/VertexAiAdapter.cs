@@ -89,29 +89,13 @@ internal sealed class VertexAiAdapter(TimeProvider time) : IProviderAdapter
         try
         {
             var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isType = reader.ValueTextEquals("type"u8);
-                reader.Read();
-                if (isType)
-                {
-                    return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
-                }
-
-                reader.Skip();
-            }
+            return reader.Read() && JsonProperties.Find(ref reader, "type"u8)
+                && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
         }
         catch (JsonException)
         {
-            // Not JSON: Google's fallback describes it.
+            return false; // not JSON: Google's fallback describes it
         }
-
-        return false;
     }
 
     // LiteLLM's order: vertex_credentials, VERTEXAI_CREDENTIALS, GOOGLE_APPLICATION_CREDENTIALS, then what Google's
