@@ -1,0 +1,10 @@
+namespace LlmGate.Keys;
+
+internal enum BudgetDurationUnit
+{
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Month,
+}
