@@ -8,10 +8,11 @@ using Microsoft.AspNetCore.Http;
 namespace LlmGate.Auth;
 
 /// <summary>
-/// Requires the master key on every route but health checks, as LiteLLM does: <c>Authorization: Bearer</c>,
-/// <c>x-api-key</c> or <c>api-key</c>, compared in constant time. Without a master key every request passes.
+/// Requires the master key or a virtual key on every route but health checks, as LiteLLM does: <c>Authorization:
+/// Bearer</c>, <c>x-api-key</c> or <c>api-key</c>; the master key is compared in constant time, any other key goes to
+/// the <see cref="IVirtualKeyAuthenticator"/> when one is registered. Without a master key every request passes.
 /// </summary>
-internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotSource snapshots)
+internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotSource snapshots, IVirtualKeyAuthenticator? virtualKeys = null)
 {
     // Hashed once per snapshot, not per request; one reference, so a reload that changes the key swaps the pair atomically.
     private Tuple<GatewaySnapshot, byte[]?> _masterKey = Tuple.Create(snapshots.Current, HashOf(snapshots.Current));
@@ -39,6 +40,11 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
             return next(context);
         }
 
+        if (presented is not null && virtualKeys is not null)
+        {
+            return AuthenticateVirtualKeyAsync(context, presented);
+        }
+
         // Never echo the presented key: it may be a real provider key sent to the wrong place.
         var message = malformed
             ? "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix."
@@ -46,6 +52,17 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
                 ? "Authentication Error, No api key passed in."
                 : "Authentication Error, Invalid proxy server token passed.";
         return OpenAiError.WriteAsync(context, StatusCodes.Status401Unauthorized, message, "auth_error", "None");
+    }
+
+    private async Task AuthenticateVirtualKeyAsync(HttpContext context, string presented)
+    {
+        if (await virtualKeys!.AuthenticateAsync(context, presented) is { } refusal)
+        {
+            await OpenAiError.WriteAsync(context, refusal.Status, refusal.Message, refusal.Type, refusal.Param ?? "None");
+            return;
+        }
+
+        await next(context);
     }
 
     private static string? PresentedKey(IHeaderDictionary headers, out bool malformed)

@@ -4,7 +4,7 @@ namespace LlmGate.Calls;
 /// One try of a call at one deployment: written by the request's own thread, read by observers (a hang sweep reads
 /// <see cref="CallContext.CurrentAttempt"/> from its timer thread, so the fields it reads never change after creation).
 /// </summary>
-internal sealed class CallAttempt(int number, string modelGroup, string deploymentId, string provider, long startTimestamp)
+internal sealed class CallAttempt(int number, string modelGroup, string deploymentId, string provider, long startTimestamp, string? upstreamModel = null)
 {
     /// <summary>0 for the first attempt of the call, counting retries and fallbacks.</summary>
     public int Number { get; } = number;
@@ -15,6 +15,9 @@ internal sealed class CallAttempt(int number, string modelGroup, string deployme
     public string DeploymentId { get; } = deploymentId;
 
     public string Provider { get; } = provider;
+
+    /// <summary>The model name sent upstream (a wildcard deployment's is the client's); what the call is priced by.</summary>
+    public string? UpstreamModel { get; } = upstreamModel;
 
     public long StartTimestamp { get; } = startTimestamp;
 

@@ -67,14 +67,26 @@ internal sealed class CallContext
     /// <summary>Tokens used, when the provider reported them.</summary>
     public TokenUsage? Usage { get; set; }
 
+    /// <summary>What the call cost in USD, once its usage is priced (the spend observer sets it when the call ends).</summary>
+    public double? Cost { get; set; }
+
+    /// <summary>
+    /// What a feature holds against the call until it ends (a key's budget reservation, its parallel-request slot);
+    /// that feature's observer settles it when the call ends.
+    /// </summary>
+    public ICallCharge? Charge { get; set; }
+
     public bool HasEnded => Volatile.Read(ref _ended) != 0;
 
     /// <summary>The client's model resolved to <paramref name="modelGroup"/>: from here on, the call is the gateway's to serve.</summary>
-    public void Routed(string modelGroup, bool stream) => (ModelGroup, Stream) = (modelGroup, stream);
+    public void Routed(string modelGroup, bool stream, string callType = "acompletion") => (ModelGroup, Stream, CallType) = (modelGroup, stream, callType);
 
-    public CallAttempt StartAttempt(string modelGroup, string deploymentId, string provider)
+    /// <summary>LiteLLM's name for what was asked (<c>acompletion</c>, <c>atext_completion</c>, <c>aembedding</c>), for spend logs.</summary>
+    public string CallType { get; private set; } = "acompletion";
+
+    public CallAttempt StartAttempt(string modelGroup, string deploymentId, string provider, string? upstreamModel = null)
     {
-        var attempt = new CallAttempt(_attemptCount++, modelGroup, deploymentId, provider, _time.GetTimestamp());
+        var attempt = new CallAttempt(_attemptCount++, modelGroup, deploymentId, provider, _time.GetTimestamp(), upstreamModel);
         if (_current is { } previous)
         {
             (_attempts ??= [previous]).Add(attempt);

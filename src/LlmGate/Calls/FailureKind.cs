@@ -17,4 +17,10 @@ internal enum FailureKind
 
     /// <summary>The client's request was refused before it was routed (malformed body, unknown model, too large).</summary>
     InvalidRequest,
+
+    /// <summary>
+    /// The caller was refused by its own key's policy (model access, budget, rate limit): the client's business, never
+    /// a failure of the gateway or a deployment, so it never counts towards an alert.
+    /// </summary>
+    Refused,
 }

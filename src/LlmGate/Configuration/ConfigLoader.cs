@@ -116,7 +116,8 @@ internal static class ConfigLoader
         var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRouter, litellmRedis);
         var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter, routerRedis);
         var router = RouterSettingsReader.Merge(reader, routerRouter, litellmRouter, deployments);
-        var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"));
+        List<ConfigEntry> spendEntries = [];
+        var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries);
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
         {
             reader.Warning("general_settings.master_key", null, "no master key (general_settings.master_key or env LITELLM_MASTER_KEY): every request is allowed without authentication");
@@ -130,6 +131,7 @@ internal static class ConfigLoader
             Alerting = alerting,
             Router = router,
             Redis = RedisReader.Read(reader, litellmRedis, routerRedis),
+            Spend = SpendReader.Read(reader, spendEntries),
             // LiteLLM reads LITELLM_DROP_PARAMS at import; the config's setting wins.
             DropParams = litellmRouter.DropParams ?? reader.GetVariable("LITELLM_DROP_PARAMS")?.Trim().ToUpperInvariant() is "TRUE" or "1" or "YES",
         };

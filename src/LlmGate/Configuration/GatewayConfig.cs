@@ -28,4 +28,7 @@ internal sealed record GatewayConfig
 
     /// <summary><c>litellm_settings.drop_params</c> (or env <c>LITELLM_DROP_PARAMS</c>): parameters a provider cannot take are dropped rather than refused.</summary>
     public bool DropParams { get; init; }
+
+    /// <summary>The key and spend store, and how spend is written.</summary>
+    public SpendOptions Spend { get; init; } = SpendOptions.Default;
 }

@@ -55,7 +55,8 @@ internal static class SettingsReader
     }
 
     /// <summary><c>general_settings</c>: master key (or env LITELLM_MASTER_KEY), request size limit and alerting.</summary>
-    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting) ReadGeneralSettings(ConfigReader reader, ConfigEntry? section)
+    /// <remarks>The key and spend store's settings are handed to <paramref name="spendEntries"/>, for <see cref="SpendReader"/>.</remarks>
+    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting) ReadGeneralSettings(ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries)
     {
         const string Section = "general_settings";
         string? masterKey = null;
@@ -90,6 +91,9 @@ internal static class SettingsReader
                     break;
                 case "alerting_args":
                     alertingArgs = entry;
+                    break;
+                case var _ when SpendReader.Reads(key):
+                    spendEntries.Add(entry);
                     break;
                 default:
                     Unhandled(reader, Section, key, keyNode);

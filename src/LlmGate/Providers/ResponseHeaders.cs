@@ -14,7 +14,7 @@ internal static class ResponseHeaders
         target.StatusCode = (int)source.StatusCode;
         foreach (var header in source.Headers)
         {
-            if (!IsHopByHop(header.Key) && !IsGatewayOwn(header.Key))
+            if (!IsHopByHop(header.Key) && !IsGatewayOwn(header.Key) && !IsSetByGateway(target.Headers, header.Key))
             {
                 TrySet(target.Headers, header.Key, header.Value);
             }
@@ -37,6 +37,10 @@ internal static class ResponseHeaders
             // Kestrel refuses non-ASCII and control characters in a value.
         }
     }
+
+    // A virtual key's own limits (x-ratelimit-*, set before the call) win over the provider's, as in LiteLLM.
+    private static bool IsSetByGateway(IHeaderDictionary headers, string name) =>
+        name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase) && headers.ContainsKey(name);
 
     private static bool IsGatewayOwn(string name) => name.StartsWith("x-litellm-", StringComparison.OrdinalIgnoreCase);
 

@@ -102,7 +102,7 @@ internal sealed class AttemptLoop(
                     return;
                 }
 
-                call.StartAttempt(group.Name, deployment.Id, deployment.ProviderName);
+                call.StartAttempt(group.Name, deployment.Id, deployment.ProviderName, upstreamModel);
                 if (deployment.UnusableReason is { } reason)
                 {
                     // The picker offers one only when no callable deployment is left; nothing to retry.

@@ -12,7 +12,7 @@ namespace LlmGate.Proxy;
 /// hands the body's bytes to the attempt loop (deployment choice, retries, fallbacks, the answer streamed back).
 /// This is the edge of a call: its <see cref="CallContext"/> starts here and ends here, whatever is thrown.
 /// </summary>
-internal sealed class ProxyHandler(GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls)
+internal sealed class ProxyHandler(GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls, ICallAdmission? admission = null)
 {
     private const int InitialBodyBuffer = 4 * 1024;
 
@@ -131,7 +131,25 @@ internal sealed class ProxyHandler(GatewaySnapshotSource snapshots, AttemptLoop 
             return;
         }
 
-        call.Routed(match.Group.Name, summary.Stream);
+        call.Routed(match.Group.Name, summary.Stream, kind switch
+        {
+            ProxyEndpointKind.Completions => "atext_completion",
+            ProxyEndpointKind.Embeddings => "aembedding",
+            _ => "acompletion",
+        });
+        if (admission is not null && await admission.AdmitAsync(context, call, kind, body, summary, match.Group) is { } refusal)
+        {
+            // The key's own policy said no: the client's business, never counted against a deployment or paged.
+            call.Failed(new CallFailure(refusal.Status, refusal.Type, refusal.Message, FailureKind.Refused));
+            if (refusal.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            await OpenAiError.WriteAsync(context, refusal.Status, refusal.Message, refusal.Type, refusal.Param);
+            return;
+        }
+
         await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match);
     }
 

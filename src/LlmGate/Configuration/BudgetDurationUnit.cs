@@ -1,4 +1,4 @@
-namespace LlmGate.Keys;
+namespace LlmGate.Configuration;
 
 internal enum BudgetDurationUnit
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LlmGate.Keys;
+namespace LlmGate.Configuration;
 
 /// <summary>
 /// A <c>budget_duration</c> or <c>duration</c> as LiteLLM writes it: a count and a unit, <c>s</c>, <c>m</c>, <c>h</c>,

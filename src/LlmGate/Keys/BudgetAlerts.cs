@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
+
+namespace LlmGate.Keys;
+
+/// <summary>
+/// LiteLLM's <c>budget_alerts</c>: a key or team that reaches 85 % and 95 % of its <c>max_budget</c>, and one that crosses
+/// it, is reported once per level and budget period at <c>warning</c>, through the durable outbox. Every replica uses
+/// the same dedup key for a key's period, so the levels update one alert and replicas never duplicate it; it is
+/// resolved when spend falls back below 85 % (a new period, a raised budget).
+/// </summary>
+internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
+{
+    public const string ClassName = "llmgate_budget";
+
+    private static readonly double[] Levels = [0.85, 0.95, 1.0];
+
+    private readonly ConcurrentDictionary<(SpendEntityKind, string), (int Level, string DedupKey)> _reported = new();
+
+    public void Check(CachedKey key)
+    {
+        Check(key, $"Key {key.DisplayName}");
+        if (key.Team is { } team)
+        {
+            Check(team, $"Team {team.Id}");
+        }
+    }
+
+    private void Check(CachedEntity entity, string name)
+    {
+        if (entity.Policy.Limits.MaxBudget is not { } max || max <= 0)
+        {
+            return;
+        }
+
+        var spend = entity.Budget.Spend;
+        var level = 0;
+        while (level < Levels.Length && spend >= max * Levels[level])
+        {
+            level++;
+        }
+
+        var id = (entity.Kind, entity.Id);
+        var previous = _reported.TryGetValue(id, out var reported) ? reported.Level : 0;
+        var now = time.GetUtcNow();
+        if (level > previous)
+        {
+            var dedupKey = previous > 0 ? reported.DedupKey : DedupKey(entity);
+            var what = level == Levels.Length
+                ? "has crossed its budget"
+                : $"has used {(Levels[level - 1] * 100).ToString("0", CultureInfo.InvariantCulture)} % of its budget";
+            var summary = $"LlmGate budget: {name} {what}: spend {spend.ToString("0.######", CultureInfo.InvariantCulture)} USD of max_budget {max.ToString(CultureInfo.InvariantCulture)} USD"
+                + (entity.Budget.ResetAt is { } reset ? $"; resets at {reset:u}." : ".");
+            if (notifier.TryEnqueue(AlertNotification.Noticed(dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now)))
+            {
+                _reported[id] = (level, dedupKey);
+            }
+        }
+        else if (level == 0 && previous > 0 && notifier.TryEnqueue(AlertNotification.Resolved(reported.DedupKey, ClassName, now)))
+        {
+            _reported.TryRemove(id, out _);
+        }
+    }
+
+    // The same on every replica for one entity and budget period; the key's hash is cut, never the key.
+    private static string DedupKey(CachedEntity entity)
+    {
+        var period = entity.Budget.ResetAt?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "once";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"llmgate|{ClassName}|{entity.Kind}|{entity.Id}|{period}")));
+    }
+}

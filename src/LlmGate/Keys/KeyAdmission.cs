@@ -1,0 +1,233 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using LlmGate.Calls;
+using LlmGate.OpenAi;
+using LlmGate.Pricing;
+using LlmGate.Proxy;
+using LlmGate.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmGate.Keys;
+
+/// <summary>
+/// LiteLLM's checks on a virtual key once the model is known, in its order: model access (key, then team or user),
+/// budgets (key, team, user), rate limits (key, team). Budgets hold under concurrency: each call reserves the most it
+/// can cost before it goes, and is refused when that reservation would cross the budget; the reservation is replaced
+/// by the real cost when the call ends. All in memory; the master key is never checked.
+/// </summary>
+internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, TimeProvider time) : ICallAdmission
+{
+    private readonly ConditionalWeakTable<ModelGroup, StrongBox<ModelPrice?>> _groupPrices = [];
+
+    public ValueTask<AdmissionRefusal?> AdmitAsync(HttpContext context, CallContext call, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, ModelGroup group)
+    {
+        if (context.Features.Get<KeyCaller>() is not { Key: var key })
+        {
+            return ValueTask.FromResult<AdmissionRefusal?>(null);
+        }
+
+        return ValueTask.FromResult(Admit(context, call, kind, body.Span, summary, group, key));
+    }
+
+    private AdmissionRefusal? Admit(HttpContext context, CallContext call, ProxyEndpointKind kind, ReadOnlySpan<byte> body, RequestSummary summary, ModelGroup group, CachedKey key)
+    {
+        var model = summary.RequestedModel ?? group.Name;
+        if (ModelRefusal(key, model, group.Name) is { } modelRefusal)
+        {
+            return modelRefusal;
+        }
+
+        var now = time.GetUtcNow();
+        var price = PriceOf(group);
+        var reserved = 0d;
+        var budgeted = price is not { IsFree: true };
+        if (budgeted && price is not null)
+        {
+            var maxOutput = kind == ProxyEndpointKind.Embeddings ? 0 : MaxOutputTokens(body, summary);
+            reserved = CostCalculator.MaxCost(price, PromptTokenEstimate.FromUtf8Bytes(body.Length), maxOutput);
+        }
+
+        var owner = (CachedEntity?)key.Team ?? key.User;
+        double keySpend = 0;
+        if (budgeted)
+        {
+            if (!key.Budget.TryReserve(reserved, key.Policy.Limits.MaxBudget, key.Policy.Duration, now, out keySpend))
+            {
+                return BudgetRefusal($"Key={key.DisplayName}", keySpend, key.Policy.Limits.MaxBudget!.Value, reserved);
+            }
+
+            if (owner is not null && !owner.Budget.TryReserve(reserved, owner.Policy.Limits.MaxBudget, owner.Policy.Duration, now, out var ownerSpend))
+            {
+                key.Budget.Settle(reserved, 0, key.Policy.Duration, now);
+                var name = owner.Kind == SpendEntityKind.Team ? $"Team={owner.Id}" : $"User={owner.Id}";
+                return BudgetRefusal(name, ownerSpend, owner.Policy.Limits.MaxBudget!.Value, reserved);
+            }
+        }
+        else
+        {
+            keySpend = key.Budget.Spend;
+        }
+
+        var minute = RateMinute.Of(now);
+        var keyLimits = key.Policy.Limits;
+        long remainingRequests = long.MaxValue, remainingTokens = long.MaxValue;
+        var keyCounted = key.Policy.HasRateLimits;
+        if (keyCounted && key.Rate.TryAcquire(keyLimits, minute, out remainingRequests, out remainingTokens) is { } keyLimit)
+        {
+            Release(key, owner, budgeted, reserved, now);
+            return RateRefusal("api_key", key.Id, keyLimit, keyLimits, minute, now);
+        }
+
+        var team = key.Team;
+        var teamCounted = team is not null && team.Policy.HasRateLimits;
+        if (teamCounted && team!.Rate.TryAcquire(team.Policy.Limits, minute, out _, out _) is { } teamLimit)
+        {
+            Release(key, owner, budgeted, reserved, now);
+            if (keyCounted)
+            {
+                key.Rate.Release(0, minute);
+            }
+
+            return RateRefusal("team", team.Id, teamLimit, team.Policy.Limits, minute, now);
+        }
+
+        call.Charge = new KeyCharge(key, budgeted ? reserved : 0, keyCounted, teamCounted, ledger, time);
+        WriteHeaders(context.Response.Headers, key, keySpend, remainingRequests, remainingTokens);
+        return null;
+    }
+
+    private static void Release(CachedKey key, CachedEntity? owner, bool budgeted, double reserved, DateTimeOffset now)
+    {
+        if (!budgeted)
+        {
+            return;
+        }
+
+        key.Budget.Settle(reserved, 0, key.Policy.Duration, now);
+        owner?.Budget.Settle(reserved, 0, owner.Policy.Duration, now);
+    }
+
+    private static AdmissionRefusal? ModelRefusal(CachedKey key, string model, string group)
+    {
+        var keyModels = key.Policy.Models;
+        var teamModels = key.Team?.Policy.Models;
+        if (!(keyModels.DefersToTeam ? teamModels ?? ModelAccess.All : keyModels).Allows(model) && !keyModels.Allows(group))
+        {
+            return AccessRefusal("key", keyModels.DefersToTeam && teamModels is not null ? teamModels : keyModels, model);
+        }
+
+        if (teamModels is not null && !teamModels.Allows(model) && !teamModels.Allows(group))
+        {
+            return AccessRefusal("team", teamModels, model);
+        }
+
+        if (key.User?.Policy.Models is { AllowsAll: false } userModels && !userModels.Allows(model) && !userModels.Allows(group))
+        {
+            return AccessRefusal("user", userModels, model);
+        }
+
+        return null;
+    }
+
+    // LiteLLM's _can_object_call_model message; the list is the caller's own configuration, not a secret.
+    private static AdmissionRefusal AccessRefusal(string objectType, ModelAccess access, string model) => new(
+        StatusCodes.Status403Forbidden,
+        $"{objectType} not allowed to access model. This {objectType} can only access models=[{string.Join(", ", access.Listed.Select(m => $"'{m}'"))}]. Tried to access {model}",
+        $"{objectType}_model_access_denied",
+        "model");
+
+    private static AdmissionRefusal BudgetRefusal(string who, double spend, double max, double reserved)
+    {
+        var message = $"Budget has been exceeded! {who} Current cost: {Money(spend)}, Max budget: {Money(max)}";
+        if (spend < max)
+        {
+            // Not spent yet, but reserved: say why, or the numbers look wrong.
+            message += $". This request could cost up to {Money(reserved)} (its max_tokens, or the model's output limit, at the model's price), "
+                + "which with the calls in flight would cross the budget; a smaller max_tokens may fit.";
+        }
+
+        return new AdmissionRefusal(StatusCodes.Status429TooManyRequests, message, "budget_exceeded");
+    }
+
+    private static AdmissionRefusal RateRefusal(string descriptor, string value, RateLimitKind kind, EntityLimits limits, long minute, DateTimeOffset now)
+    {
+        var (type, limit) = kind switch
+        {
+            RateLimitKind.Requests => ("requests", limits.RpmLimit),
+            RateLimitKind.Tokens => ("tokens", limits.TpmLimit),
+            _ => ("max_parallel_requests", limits.MaxParallelRequests),
+        };
+        var resets = RateMinute.End(minute);
+        var retryAfter = kind == RateLimitKind.ParallelRequests ? 1 : Math.Max(1, (long)Math.Ceiling((resets - now).TotalSeconds));
+        return new AdmissionRefusal(
+            StatusCodes.Status429TooManyRequests,
+            $"Rate limit exceeded for {descriptor}: {value}. Limit type: {type}. Current limit: {limit}, Remaining: 0. Limit resets at: {resets.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC",
+            "rate_limit_error",
+            null,
+            retryAfter);
+    }
+
+    private static void WriteHeaders(IHeaderDictionary headers, CachedKey key, double spend, long remainingRequests, long remainingTokens)
+    {
+        var limits = key.Policy.Limits;
+        headers["x-litellm-key-spend"] = Money(spend);
+        if (limits.MaxBudget is { } max)
+        {
+            headers["x-litellm-key-max-budget"] = Money(max);
+        }
+
+        if (limits.RpmLimit is { } rpm)
+        {
+            headers["x-litellm-key-rpm-limit"] = headers["x-ratelimit-limit-requests"] = rpm.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-requests"] = remainingRequests.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (limits.TpmLimit is { } tpm)
+        {
+            headers["x-litellm-key-tpm-limit"] = headers["x-ratelimit-limit-tokens"] = tpm.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-tokens"] = remainingTokens.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    // The dearest deployment of the group prices the reservation: the call may go to any of them.
+    private ModelPrice? PriceOf(ModelGroup group) =>
+        _groupPrices.GetValue(group, g =>
+        {
+            ModelPrice? dearest = null;
+            foreach (var deployment in g.Deployments)
+            {
+                if (prices.For(deployment.Config) is not { } price)
+                {
+                    continue;
+                }
+
+                dearest = dearest is null ? price : dearest with
+                {
+                    InputCostPerToken = Math.Max(dearest.InputCostPerToken, price.InputCostPerToken),
+                    OutputCostPerToken = Math.Max(dearest.OutputCostPerToken, price.OutputCostPerToken),
+                    MaxOutputTokens = Max(dearest.MaxOutputTokens, price.MaxOutputTokens),
+                };
+            }
+
+            return new StrongBox<ModelPrice?>(dearest);
+        }).Value;
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+
+    private static long? MaxOutputTokens(ReadOnlySpan<byte> body, RequestSummary summary)
+    {
+        foreach (var property in summary.Properties)
+        {
+            if ((property.NameIs(body, "max_tokens"u8) || property.NameIs(body, "max_completion_tokens"u8))
+                && Utf8Parser.TryParse(body[property.ValueStart..property.End].Trim(" \t\r\n:"u8), out long tokens, out _) && tokens > 0)
+            {
+                return tokens;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Money(double amount) => amount.ToString(CultureInfo.InvariantCulture);
+}

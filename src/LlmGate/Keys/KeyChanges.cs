@@ -1,0 +1,11 @@
+namespace LlmGate.Keys;
+
+/// <summary>
+/// Changes made through the management API on this gateway take effect here at once (the entity is reread by the
+/// next request that uses it); other replicas see them through the store's change feed, polled by the
+/// <see cref="SpendWriter"/> every <see cref="SpendWriter.Tick"/>.
+/// </summary>
+internal sealed class KeyChanges(KeyDirectory directory) : IKeyChanges
+{
+    public void Changed(EntityChange change) => directory.Invalidate(change);
+}

@@ -1,0 +1,84 @@
+using LlmGate.Calls;
+using LlmGate.Configuration;
+using LlmGate.Pricing;
+using LlmGate.Routing;
+
+namespace LlmGate.Keys;
+
+/// <summary>
+/// Prices every call when it ends, settles what its key held (reservation, rate slots), and leaves a spend-log row
+/// for the writer. In memory only, on the request's thread.
+/// </summary>
+internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrices prices, SpendLedger ledger, TimeProvider time) : ICallObserver
+{
+    private Tuple<GatewaySnapshot, Dictionary<string, DeploymentConfig>>? _deployments;
+
+    public void OnCallStarted(CallContext call)
+    {
+    }
+
+    public void OnAttemptStarted(CallContext call, CallAttempt attempt)
+    {
+    }
+
+    public void OnProgress(CallContext call, long previousProgress, long now)
+    {
+    }
+
+    public void OnAttemptEnded(CallContext call, CallAttempt attempt)
+    {
+    }
+
+    public void OnCallEnded(CallContext call)
+    {
+        var attempt = call.CurrentAttempt;
+        var deployment = attempt is null ? null : Deployment(attempt.DeploymentId);
+        if (call.Usage is { } usage && deployment is not null && prices.For(deployment) is { } price)
+        {
+            call.Cost = CostCalculator.Cost(price, usage);
+        }
+
+        call.Charge?.Settle(call);
+        if (call.ModelGroup is null || snapshots.Current.Config.Spend.DisableSpendLogs)
+        {
+            return;
+        }
+
+        var caller = call.Caller;
+        var key = (call.Charge as KeyCharge)?.Key.Record;
+        var usageOrZero = call.Usage;
+        ledger.Log(new SpendLogRow
+        {
+            RequestId = call.CallId,
+            CallType = call.CallType,
+            ApiKey = caller.KeyHash ?? "",
+            KeyAlias = caller.KeyAlias,
+            Spend = call.Cost ?? 0,
+            PromptTokens = usageOrZero?.PromptTokens ?? 0,
+            CompletionTokens = usageOrZero?.CompletionTokens ?? 0,
+            TotalTokens = usageOrZero?.TotalTokens ?? 0,
+            StartTime = call.StartedAt,
+            EndTime = time.GetUtcNow(),
+            Model = attempt?.UpstreamModel,
+            ModelId = attempt?.DeploymentId,
+            ModelGroup = call.ModelGroup,
+            Provider = attempt?.Provider,
+            TeamId = key?.TeamId,
+            UserId = key?.UserId,
+            Status = call.Outcome == CallOutcome.Completed ? "success" : "failure",
+        });
+    }
+
+    private DeploymentConfig? Deployment(string id)
+    {
+        var current = snapshots.Current;
+        var map = Volatile.Read(ref _deployments);
+        if (map is null || !ReferenceEquals(map.Item1, current))
+        {
+            map = Tuple.Create(current, current.Config.Deployments.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.First()));
+            Volatile.Write(ref _deployments, map);
+        }
+
+        return map.Item2.GetValueOrDefault(id);
+    }
+}

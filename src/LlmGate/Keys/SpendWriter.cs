@@ -1,0 +1,247 @@
+using System.Globalization;
+using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
+using LlmGate.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Keys;
+
+/// <summary>
+/// The one loop that talks to the key store for the request path, a round every <see cref="Tick"/>: writes what the
+/// ledger holds (every <c>proxy_batch_write_at</c>, 1 s by default — the most a killed gateway can lose), then reads
+/// what changed in the store (other replicas' spend, keys changed elsewhere) and reloads it. A batch that fails is
+/// kept and retried as it is, so the store applies it once; while the store is away the gateway is degraded, and
+/// after <see cref="Grace"/> on-call gets one warning.
+/// </summary>
+internal sealed class SpendWriter(
+    IKeyStore store,
+    KeyDirectory directory,
+    SpendLedger ledger,
+    KeyStoreHealth health,
+    GatewaySnapshotSource snapshots,
+    TimeProvider time,
+    ILogger<SpendWriter> logger,
+    AlertNotifier? notifier = null) : BackgroundService
+{
+    public const string ClassName = "llmgate_key_database_unreachable";
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    private const int MaxLogsPerBatch = 5_000;
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    private (SpendBatch Batch, List<(BudgetCounter Counter, double Amount, int Period)> Taken)? _pending;
+    private long _changesSeen;
+    private bool _changesStarted;
+    private bool _noticed;
+    private long _droppedReported;
+    private DateTimeOffset _lastFlush;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the gateway listens: a store that answers at once is ready for the first request.
+        await RoundAsync(flush: false, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // A graceful stop writes everything it holds.
+        await RoundAsync(flush: true, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var due = time.GetUtcNow() - _lastFlush >= snapshots.Current.Config.Spend.BatchWriteInterval;
+                await RoundAsync(due, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One round: migrate if not yet, write (when <paramref name="flush"/>), read changes, prune. Public for tests.</summary>
+    public async Task RoundAsync(bool flush, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!_changesStarted)
+            {
+                await store.MigrateAsync(cancellationToken);
+                _changesSeen = await LatestChangeAsync(cancellationToken);
+                _changesStarted = true;
+                KeysLog.StoreReady(logger, store.Kind);
+            }
+
+            if (flush)
+            {
+                _lastFlush = time.GetUtcNow();
+                while (await FlushAsync(cancellationToken))
+                {
+                    // Catching up after an outage: write until the ledger is empty.
+                }
+            }
+
+            await ReloadChangesAsync(cancellationToken);
+            await PruneAsync(cancellationToken);
+            if (health.ReportSuccess())
+            {
+                KeysLog.StoreRecovered(logger, store.Kind);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Whatever went wrong, the loop lives on: what it holds stays held and is written when the store answers.
+            var reason = exception is KeyStoreException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+            if (health.ReportFailure(reason))
+            {
+                KeysLog.StoreUnavailable(logger, store.Kind, reason);
+            }
+        }
+
+        Notice();
+        if (ledger.DroppedLogs is var dropped && dropped > _droppedReported)
+        {
+            KeysLog.SpendLogsDropped(logger, dropped - _droppedReported);
+            _droppedReported = dropped;
+        }
+    }
+
+    // True when a full batch was written and more may be waiting.
+    private async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        var pending = _pending ??= Take();
+        if (pending is not { } batch)
+        {
+            return false;
+        }
+
+        await store.ApplySpendAsync(batch.Batch, cancellationToken);
+        _pending = null;
+        foreach (var (counter, amount, period) in batch.Taken)
+        {
+            counter.Committed(amount, period);
+        }
+
+        return batch.Batch.Logs.Count == MaxLogsPerBatch;
+    }
+
+    private (SpendBatch, List<(BudgetCounter, double, int)>)? Take()
+    {
+        List<(BudgetCounter, double, int)> taken = [];
+        List<SpendIncrement> increments = [];
+        List<BudgetReset> resets = [];
+        while (ledger.TryTake(out var counter))
+        {
+            var (amount, reset, period) = counter.TakeUnflushed();
+            if (reset is not null)
+            {
+                resets.Add(reset);
+            }
+
+            if (amount != 0)
+            {
+                increments.Add(new SpendIncrement(counter.Kind, counter.Id, amount));
+                taken.Add((counter, amount, period));
+            }
+        }
+
+        List<SpendLogRow> logs = [];
+        while (logs.Count < MaxLogsPerBatch && ledger.Logs.TryRead(out var row))
+        {
+            logs.Add(row);
+        }
+
+        if (increments.Count == 0 && resets.Count == 0 && logs.Count == 0)
+        {
+            return null;
+        }
+
+        return (new SpendBatch(Guid.NewGuid(), resets, increments, logs), taken);
+    }
+
+    private async Task ReloadChangesAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var changes = await store.ChangesSinceAsync(_changesSeen, cancellationToken);
+            foreach (var change in changes.Changes.Distinct())
+            {
+                await directory.ReloadAsync(change, withSpend: true, cancellationToken);
+            }
+
+            _changesSeen = Math.Max(_changesSeen, changes.LastSequence);
+            if (changes.Changes.Count < 1000)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long> LatestChangeAsync(CancellationToken cancellationToken)
+    {
+        // Nothing is held yet, so changes before now matter to nobody: skip to the end.
+        long seen = 0;
+        while (true)
+        {
+            var changes = await store.ChangesSinceAsync(seen, cancellationToken);
+            seen = Math.Max(seen, changes.LastSequence);
+            if (changes.Changes.Count < 1000)
+            {
+                return seen;
+            }
+        }
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (snapshots.Current.Config.Spend.SpendLogsRetention is not { } retention || now - _lastPrune < PruneEvery)
+        {
+            return;
+        }
+
+        _lastPrune = now;
+        var cutoff = now - (retention.After(now) - now);
+        var deleted = await store.DeleteSpendLogsBeforeAsync(cutoff, cancellationToken);
+        if (deleted > 0)
+        {
+            KeysLog.SpendLogsPruned(logger, deleted, retention.ToString());
+        }
+    }
+
+    private void Notice()
+    {
+        if (notifier is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var dedupKey = DedupKeys.ForKeyDatabase(store.Kind);
+        if (health.UnavailableSince is not { } since)
+        {
+            if (_noticed && notifier.TryEnqueue(AlertNotification.Resolved(dedupKey, ClassName, now)))
+            {
+                _noticed = false;
+            }
+
+            return;
+        }
+
+        if (!_noticed && now - since >= Grace)
+        {
+            var summary = $"LlmGate cannot reach its key database ({store.Kind}) since {since.ToString("u", CultureInfo.InvariantCulture)}: "
+                + "keys in use keep working on budgets in memory, new keys are refused, spend is kept and written when it returns.";
+            _noticed = notifier.TryEnqueue(AlertNotification.Noticed(dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now));
+        }
+    }
+}
