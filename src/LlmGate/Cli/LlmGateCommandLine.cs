@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
 using LlmGate.Hosting;
+using LlmGate.Pricing;
 using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,8 @@ using Microsoft.AspNetCore.Builder;
 namespace LlmGate.Cli;
 
 /// <summary>
-/// <c>llmgate --config PATH</c> serves; <c>llmgate validate</c> checks a config; <c>llmgate alert test</c> runs a PagerDuty fire drill.
+/// <c>llmgate --config PATH</c> serves; <c>llmgate validate</c> checks a config; <c>llmgate alert test</c> runs a PagerDuty fire drill;
+/// <c>llmgate prices import FILE</c> installs a LiteLLM price table.
 /// Relative paths are relative to the directory the command is run in, and are made absolute as they are parsed.
 /// </summary>
 internal static class LlmGateCommandLine
@@ -30,12 +32,7 @@ internal static class LlmGateCommandLine
                 result.AddError("--port must be between 0 and 65535.");
             }
         });
-        var dataDirectory = new Option<CommandLinePath>("--data-dir")
-        {
-            Description = "Directory for the gateway's own files (the durable alert outbox); relative to the current directory.",
-            CustomParser = result => ParsePath(result, baseDirectory),
-            DefaultValueFactory = _ => CommandLinePath.Resolve("data", baseDirectory),
-        };
+        var dataDirectory = DataDirectoryOption(baseDirectory);
 
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
         {
@@ -61,8 +58,28 @@ internal static class LlmGateCommandLine
         var test = new Command("test", "Send a test trigger to PagerDuty, then its resolve, and print PagerDuty's answer to each.") { alertConfig };
         test.SetAction((parseResult, cancellationToken) => AlertTestAsync(parseResult.GetRequiredValue(alertConfig), parseResult.InvocationConfiguration, cancellationToken));
         root.Subcommands.Add(new Command("alert", "Alerting tools.") { test });
+
+        var importFile = new Argument<CommandLinePath>("file")
+        {
+            Description = "A price table in the format of LiteLLM's model_prices_and_context_window.json, relative to the current directory.",
+            CustomParser = result => ParsePath(result, baseDirectory),
+        };
+        var importDataDirectory = DataDirectoryOption(baseDirectory);
+        var import = new Command("import", "Check a LiteLLM price table and install it as <data-dir>/model_prices.json, read at the next start.")
+        {
+            importFile, importDataDirectory,
+        };
+        import.SetAction(parseResult => ImportPrices(parseResult.GetRequiredValue(importFile), parseResult.GetRequiredValue(importDataDirectory), parseResult.InvocationConfiguration));
+        root.Subcommands.Add(new Command("prices", "Model price tools.") { import });
         return root;
     }
+
+    private static Option<CommandLinePath> DataDirectoryOption(string baseDirectory) => new("--data-dir")
+    {
+        Description = "Directory for the gateway's own files (the durable alert outbox, imported prices); relative to the current directory.",
+        CustomParser = result => ParsePath(result, baseDirectory),
+        DefaultValueFactory = _ => CommandLinePath.Resolve("data", baseDirectory),
+    };
 
     private static Option<CommandLinePath> ConfigOption(string baseDirectory) => new("--config", "-c")
     {
@@ -76,7 +93,7 @@ internal static class LlmGateCommandLine
         var given = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
         if (given.Length == 0)
         {
-            var name = result.Parent is OptionResult option ? option.Option.Name : "A path option";
+            var name = result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
             result.AddError($"{name} needs a path.");
             return null;
         }
@@ -105,6 +122,12 @@ internal static class LlmGateCommandLine
             }
 
             await console.Error.WriteLineAsync($"{configPath}: the config has errors; not starting.");
+            return 1;
+        }
+        catch (PriceTableException exception)
+        {
+            // The message names the imported file; the fix is there, not in the config.
+            await console.Error.WriteLineAsync($"{exception.Message}; fix it or import a good one with 'llmgate prices import'; not starting.");
             return 1;
         }
 
@@ -173,6 +196,22 @@ internal static class LlmGateCommandLine
         }
 
         return await AlertFireDrill.RunFromCliAsync(alerting, console.Output, cancellationToken);
+    }
+
+    private static int ImportPrices(CommandLinePath file, CommandLinePath dataDirectory, InvocationConfiguration console)
+    {
+        try
+        {
+            var count = PriceTableImport.Import(file.FullPath, dataDirectory.FullPath);
+            console.Output.WriteLine($"Imported prices for {count} models from {file} into {Path.Combine(dataDirectory.FullPath, ModelPrices.ImportedFileName)}; the gateway reads them at its next start.");
+            return 0;
+        }
+        catch (PriceTableException exception)
+        {
+            console.Error.WriteLine(exception.Message);
+            console.Error.WriteLine("Nothing was imported.");
+            return 1;
+        }
     }
 
     // Start-up refuses a config with errors and lists every one of them.

@@ -63,6 +63,9 @@ internal sealed record DeploymentConfig
     /// <summary><c>litellm_params.mock_response</c>: answer with this text and call no upstream.</summary>
     public string? MockResponse { get; init; }
 
+    /// <summary>Its own price and limits from <c>model_info</c> / <c>litellm_params</c>; <see cref="DeploymentPricing.None"/> when it sets none.</summary>
+    public DeploymentPricing Pricing { get; init; } = DeploymentPricing.None;
+
     /// <summary>1-based line of the entry in the YAML file, for messages.</summary>
     public int Line { get; init; }
 }

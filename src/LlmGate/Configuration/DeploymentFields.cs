@@ -54,6 +54,12 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
 
     public string? MockResponse { get; set; }
 
+    /// <summary>Price keys of <c>model_info</c>; they win over <see cref="ParamsPricing"/>.</summary>
+    public PricingFields InfoPricing { get; } = new();
+
+    /// <summary>Price keys of <c>litellm_params</c> (the older form in LiteLLM's docs).</summary>
+    public PricingFields ParamsPricing { get; } = new();
+
     public string? ExplicitId { get; set; }
 
     public string IdPath { get; set; } = "";
@@ -144,6 +150,7 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             Rpm = EntryRpm ?? ParamsRpm,
             Tpm = EntryTpm ?? ParamsTpm,
             MockResponse = MockResponse,
+            Pricing = PricingFields.Merge(InfoPricing, ParamsPricing),
             Line = ConfigReader.LineOf(entryNode),
         };
         return new ParsedDeployment(config, ExplicitId, IdPath, IdNode, ApiKeyPath, ApiKeyNode);

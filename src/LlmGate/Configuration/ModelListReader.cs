@@ -7,7 +7,6 @@ internal static class ModelListReader
 {
     private const string Section = "model_list";
 
-    // Cost and metadata keys only feed LiteLLM's spend tracking; ignoring them changes no request.
     // OpenAI request parameters LiteLLM passes on from litellm_params as defaults (plus common provider ones).
     private static readonly HashSet<string> RequestDefaultNames = new(StringComparer.Ordinal)
     {
@@ -17,11 +16,11 @@ internal static class ModelListReader
         "web_search_options", "thinking", "safety_settings", "dimensions", "encoding_format", "verbosity",
     };
 
+    // Prices LlmGate does not charge by (seconds, characters, images) and metadata: ignoring them changes no request.
     private static readonly HashSet<string> SilentlyIgnoredParams = new(StringComparer.Ordinal)
     {
-        "input_cost_per_token", "output_cost_per_token", "input_cost_per_second", "output_cost_per_second",
-        "input_cost_per_character", "output_cost_per_character", "cache_creation_input_token_cost",
-        "cache_read_input_token_cost", "input_cost_per_image", "output_cost_per_image", "tags", "description",
+        "input_cost_per_second", "output_cost_per_second", "input_cost_per_character", "output_cost_per_character",
+        "input_cost_per_image", "output_cost_per_image", "tags", "description",
     };
 
     public static IReadOnlyList<DeploymentConfig> Read(ConfigReader reader, ConfigEntry? entry)
@@ -169,6 +168,10 @@ internal static class ModelListReader
                     }
 
                     break;
+                // Token prices are read for spend, never sent upstream as request defaults.
+                case "input_cost_per_token" or "output_cost_per_token" or "cache_read_input_token_cost" or "cache_creation_input_token_cost":
+                    fields.ParamsPricing.TryReadCost(reader, key, value, keyPath);
+                    break;
                 case var _ when RequestDefaultNames.Contains(key):
                     AddDefault(reader, fields, key, value, keyPath);
                     break;
@@ -215,7 +218,7 @@ internal static class ModelListReader
         }
     }
 
-    // Everything else in model_info is metadata (costs, mode, base_model) that does not change routing.
+    // Besides the id and the price keys, model_info is metadata (mode, ...) that does not change routing.
     private static void ReadModelInfo(ConfigReader reader, YamlNode node, string path, DeploymentFields fields)
     {
         if (reader.Mapping(node, path) is not { } info)
@@ -225,6 +228,11 @@ internal static class ModelListReader
 
         foreach (var (key, _, value) in reader.Entries(info, path))
         {
+            if (fields.InfoPricing.TryReadModelInfo(reader, key, value, ConfigReader.Child(path, key)))
+            {
+                continue;
+            }
+
             if (key == "id")
             {
                 var idPath = ConfigReader.Child(path, key);

@@ -23,10 +23,11 @@ public sealed class DependencyDirectionTests
         { "Auth", ["Calls", "Configuration", "OpenAi", "Routing"] },
         { "Proxy", ["Calls", "Configuration", "OpenAi", "Providers", "Routing", "Secrets"] },
         { "Alerting", ["Calls", "Configuration", "OpenAi", "Redis", "Routing", "Secrets"] },
+        { "Pricing", ["Calls", "Configuration"] },
     };
 
     private static readonly string[] Folders =
-        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Hosting", "Cli"];
+        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Hosting", "Cli"];
 
     [Theory]
     [MemberData(nameof(Allowed))]

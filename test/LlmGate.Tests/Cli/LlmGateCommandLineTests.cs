@@ -119,6 +119,70 @@ public sealed class LlmGateCommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Invoke_PricesImportValidFile_WritesItIntoTheDataDirectoryAndCountsTheModels()
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            const string Prices = """
+                {"sample_spec": {"input_cost_per_token": 0.0}, "gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05},
+                 "o3": {"input_cost_per_token": 2e-06, "output_cost_per_token": 8e-06}, "dall-e-3": {"output_cost_per_image": 0.04}}
+                """;
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "prices.json"), Prices);
+
+            var (exitCode, output, error) = await InvokeAsync(directory.FullName, ["prices", "import", "prices.json", "--data-dir", "state"]);
+
+            Assert.True(exitCode == 0, error);
+            var target = Path.Combine(directory.FullName, "state", "model_prices.json");
+            Assert.StartsWith($"Imported prices for 2 models from {Path.Combine(directory.FullName, "prices.json")} into {target}", output, StringComparison.Ordinal);
+            Assert.Equal(Prices, await File.ReadAllTextAsync(target));
+            Assert.Equal(["model_prices.json"], Directory.GetFiles(Path.Combine(directory.FullName, "state")).Select(Path.GetFileName));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": ", "not valid JSON")]
+    [InlineData("{\"sample_spec\": {\"input_cost_per_token\": 0.0}, \"dall-e-3\": {\"output_cost_per_image\": 0.04}}", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": -1}}", "'gpt-4o'.input_cost_per_token must be a cost per token in USD")]
+    public async Task Invoke_PricesImportUnusableFile_ExitsOneAndKeepsTheInstalledTable(string prices, string expected)
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            var source = Path.Combine(directory.FullName, "prices.json");
+            await File.WriteAllTextAsync(source, prices);
+            var installed = Path.Combine(directory.FullName, "data", "model_prices.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(installed)!);
+            await File.WriteAllTextAsync(installed, "previous");
+
+            var (exitCode, output, error) = await InvokeAsync(directory.FullName, ["prices", "import", "prices.json"]);
+
+            Assert.Equal(1, exitCode);
+            Assert.Empty(output);
+            Assert.StartsWith($"{source}: ", error, StringComparison.Ordinal);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.Equal("previous", await File.ReadAllTextAsync(installed));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Invoke_PricesImportMissingFile_ExitsOneNamingIt()
+    {
+        var (exitCode, _, error) = await InvokeAsync(Base, ["prices", "import", "missing.json"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"{Path.Combine(Base, "missing.json")}: cannot read: ", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(string baseDirectory, string[] args)
     {
         using var output = new StringWriter();

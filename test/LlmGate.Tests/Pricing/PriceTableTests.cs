@@ -1,0 +1,72 @@
+using System.Text;
+using LlmGate.Pricing;
+
+namespace LlmGate.Tests.Pricing;
+
+public sealed class PriceTableTests
+{
+    [Fact]
+    public void Parse_LiteLlmEntries_ReadsPricesAndLimits()
+    {
+        var table = Parse("""
+            {
+              "sample_spec": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "max_tokens": "LEGACY parameter"},
+              "_source": {"repository": "BerriAI/litellm"},
+              "claude-x": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05, "cache_read_input_token_cost": 3e-07,
+                           "cache_creation_input_token_cost": 3.75e-06, "max_input_tokens": 200000, "max_output_tokens": 64000,
+                           "max_tokens": 64000, "litellm_provider": "anthropic", "mode": "chat", "supports_vision": true},
+              "legacy": {"input_cost_per_token": "0.000001", "output_cost_per_token": 2e-06, "max_tokens": 4096},
+              "dall-e-x": {"output_cost_per_image": 0.04, "mode": "image_generation"}
+            }
+            """);
+
+        Assert.Equal(2, table.Count);
+        Assert.Null(table.Find("sample_spec"));
+        Assert.Null(table.Find("_source"));
+        Assert.Null(table.Find("dall-e-x"));
+        Assert.Equal(
+            new ModelPrice { InputCostPerToken = 3e-06, OutputCostPerToken = 1.5e-05, CacheReadInputTokenCost = 3e-07, CacheCreationInputTokenCost = 3.75e-06, MaxInputTokens = 200000, MaxOutputTokens = 64000 },
+            table.Find("claude-x"));
+        Assert.Equal(new ModelPrice { InputCostPerToken = 0.000001, OutputCostPerToken = 2e-06, MaxOutputTokens = 4096 }, table.Find("legacy"));
+    }
+
+    [Fact]
+    public void Parse_OnlyOutputCost_InputCostsZero()
+    {
+        var price = Parse("""{"m": {"output_cost_per_token": 2e-06}}""").Find("m")!;
+
+        Assert.Equal((0, 2e-06), (price.InputCostPerToken, price.OutputCostPerToken));
+        Assert.False(price.IsFree);
+    }
+
+    [Theory]
+    [InlineData("""{"m": {"input_cost_per_token": -1e-06}}""", "'m'.input_cost_per_token must be a cost per token in USD")]
+    [InlineData("""{"m": {"input_cost_per_token": 1e-06, "output_cost_per_token": "cheap"}}""", "'m'.output_cost_per_token must be")]
+    [InlineData("""{"m": {"input_cost_per_token": 1e-06, "cache_read_input_token_cost": true}}""", "'m'.cache_read_input_token_cost must be")]
+    [InlineData("""{"sample_spec": {"input_cost_per_token": 0.0}, "_source": {}, "img": {"output_cost_per_image": 1}}""", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("""[1, 2]""", "expected an object of model name")]
+    [InlineData("{\n  \"m\": {\"input_cost_per_token\": 1e-06,\n}", "not valid JSON (line 3)")]
+    public void Parse_UnusableFile_ThrowsNamingTheFileAndTheProblem(string json, string expected)
+    {
+        var exception = Assert.Throws<PriceTableException>(() => Parse(json));
+
+        Assert.StartsWith("prices.json: ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltIn_HoldsLiteLlmsPricesAndSkipsTheSourceEntry()
+    {
+        var table = PriceTable.BuiltIn;
+
+        Assert.True(table.Count > 300, $"{table.Count} models");
+        Assert.Null(table.Find("_source"));
+        // LiteLLM's numbers for gpt-4o and Claude Sonnet 4.5.
+        Assert.Equal(new ModelPrice { InputCostPerToken = 2.5e-06, OutputCostPerToken = 1e-05, CacheReadInputTokenCost = 1.25e-06, MaxInputTokens = 128000, MaxOutputTokens = 16384 }, table.Find("gpt-4o"));
+        Assert.Equal((3e-06, 1.5e-05, 3e-07, 3.75e-06), ValuesOf(table.Find("claude-sonnet-4-5")!));
+    }
+
+    private static (double, double, double?, double?) ValuesOf(ModelPrice p) => (p.InputCostPerToken, p.OutputCostPerToken, p.CacheReadInputTokenCost, p.CacheCreationInputTokenCost);
+
+    internal static PriceTable Parse(string json) => PriceTable.Parse(Encoding.UTF8.GetBytes(json), "prices.json");
+}
