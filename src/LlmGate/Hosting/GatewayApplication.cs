@@ -3,6 +3,8 @@ using LlmGate.Auth;
 using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Health;
+using LlmGate.Keys;
+using LlmGate.Pricing;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Proxy;
@@ -56,6 +58,8 @@ internal static class GatewayApplication
         services.AddSingleton<CallTracker>();
         services.AddHealthChecks();
         services.AddLlmGateAlerting(config, hostOptions.DataDirectory);
+        services.AddLlmGatePricing(hostOptions.DataDirectory);
+        services.AddLlmGateKeys(config, hostOptions.DataDirectory);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -83,6 +87,11 @@ internal static class GatewayApplication
         if (config.MasterKey is null)
         {
             GatewayLog.NoMasterKey(logger);
+        }
+
+        if (app.Services.GetRequiredService<ModelPrices>().Unpriced(config.Deployments) is { Count: > 0 } unpriced)
+        {
+            PricingLog.UnpricedDeployments(logger, unpriced.Count, string.Join(", ", unpriced.Select(d => $"{d.ModelName} ({d.Model})")));
         }
 
         var serving = ServingReport.Of(config.Deployments, routes);

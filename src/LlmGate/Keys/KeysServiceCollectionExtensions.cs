@@ -23,7 +23,7 @@ internal static class KeysServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKeyStore>(sp => KeyStores.Create(config.Spend, dataDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IKeyStore>(sp => KeyStores.Create(config.Spend, dataDirectory, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<KeyStoreHealth>();
         services.AddSingleton(sp => config.Alerting is null

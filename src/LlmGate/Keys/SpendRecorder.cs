@@ -33,7 +33,7 @@ internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrice
     {
         var attempt = call.CurrentAttempt;
         var deployment = attempt is null ? null : Deployment(attempt.DeploymentId);
-        if (call.Usage is { } usage && deployment is not null && prices.For(deployment) is { } price)
+        if (call.Usage is { } usage && deployment is not null && prices.For(deployment, attempt!.UpstreamModel) is { } price)
         {
             call.Cost = CostCalculator.Cost(price, usage);
         }

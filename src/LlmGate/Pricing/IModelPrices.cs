@@ -9,4 +9,10 @@ namespace LlmGate.Pricing;
 internal interface IModelPrices
 {
     ModelPrice? For(DeploymentConfig deployment);
+
+    /// <summary>
+    /// The price of a call a deployment made with <paramref name="upstreamModel"/>: for a wildcard deployment
+    /// (<c>openai/*</c>) the model the client asked for, for any other the same as <see cref="For(DeploymentConfig)"/>.
+    /// </summary>
+    ModelPrice? For(DeploymentConfig deployment, string? upstreamModel);
 }

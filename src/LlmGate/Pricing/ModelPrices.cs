@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using LlmGate.Configuration;
 
@@ -15,9 +16,12 @@ internal sealed class ModelPrices : IModelPrices
     /// <summary>Where <c>llmgate prices import</c> writes and the gateway reads the imported table.</summary>
     public const string ImportedFileName = "model_prices.json";
 
+    private const int MaxWildcardModels = 1024;
+
     private readonly ConditionalWeakTable<DeploymentConfig, Resolved> _resolved = [];
     private readonly ConditionalWeakTable<DeploymentConfig, Resolved>.CreateValueCallback _resolve;
     private readonly PriceTable[] _tables;
+    private readonly ConditionalWeakTable<DeploymentConfig, ConcurrentDictionary<string, Resolved>> _wildcards = [];
 
     public ModelPrices(PriceTable builtIn, PriceTable? imported = null)
     {
@@ -50,9 +54,33 @@ internal sealed class ModelPrices : IModelPrices
 
     public ModelPrice? For(DeploymentConfig deployment) => _resolved.GetValue(deployment, _resolve).Price;
 
-    /// <summary>The deployments nothing prices (their calls would count as free), mock deployments aside.</summary>
+    public ModelPrice? For(DeploymentConfig deployment, string? upstreamModel)
+    {
+        if (upstreamModel is null || !deployment.Model.Contains('*', StringComparison.Ordinal))
+        {
+            return For(deployment);
+        }
+
+        // Clients choose the names a wildcard serves: the cache per deployment is bounded, past it prices are worked out each time.
+        var perModel = _wildcards.GetValue(deployment, static _ => new ConcurrentDictionary<string, Resolved>(StringComparer.Ordinal));
+        if (perModel.TryGetValue(upstreamModel, out var known))
+        {
+            return known.Price;
+        }
+
+        var slash = deployment.Model.IndexOf('/', StringComparison.Ordinal);
+        var resolved = new Resolved(Resolve(deployment with { Model = deployment.Model[..(slash + 1)] + upstreamModel }));
+        if (perModel.Count < MaxWildcardModels)
+        {
+            perModel.TryAdd(upstreamModel, resolved);
+        }
+
+        return resolved.Price;
+    }
+
+    /// <summary>The deployments nothing prices (their calls would count as free); mock and wildcard ones aside (a wildcard is priced per model).</summary>
     public IReadOnlyList<DeploymentConfig> Unpriced(IEnumerable<DeploymentConfig> deployments) =>
-        [.. deployments.Where(d => d.MockResponse is null && For(d) is null)];
+        [.. deployments.Where(d => d.MockResponse is null && !d.Model.Contains('*', StringComparison.Ordinal) && For(d) is null)];
 
     private ModelPrice? Resolve(DeploymentConfig deployment)
     {

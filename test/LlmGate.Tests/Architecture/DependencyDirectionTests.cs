@@ -24,10 +24,11 @@ public sealed class DependencyDirectionTests
         { "Proxy", ["Calls", "Configuration", "OpenAi", "Providers", "Routing", "Secrets"] },
         { "Alerting", ["Calls", "Configuration", "OpenAi", "Redis", "Routing", "Secrets"] },
         { "Pricing", ["Calls", "Configuration"] },
+        { "Keys", ["Alerting", "Auth", "Calls", "Configuration", "OpenAi", "Pricing", "Proxy", "Redis", "Routing", "Secrets"] },
     };
 
     private static readonly string[] Folders =
-        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Hosting", "Cli"];
+        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Keys", "Hosting", "Cli"];
 
     [Theory]
     [MemberData(nameof(Allowed))]
