@@ -16,7 +16,7 @@ namespace LlmGate.Keys;
 /// can cost before it goes, and is refused when that reservation would cross the budget; the reservation is replaced
 /// by the real cost when the call ends. All in memory; the master key is never checked.
 /// </summary>
-internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, TimeProvider time) : ICallAdmission
+internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, TimeProvider time, SharedRateLimits? shared = null) : ICallAdmission
 {
     private readonly ConditionalWeakTable<ModelGroup, StrongBox<ModelPrice?>> _groupPrices = [];
 
@@ -27,10 +27,15 @@ internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, Time
             return ValueTask.FromResult<AdmissionRefusal?>(null);
         }
 
-        return ValueTask.FromResult(Admit(context, call, kind, body.Span, summary, group, key));
+        return Admit(context, call, kind, body.Span, summary, group, key) switch
+        {
+            Pending pending => CountInAsync(context, call, pending),
+            var decided => ValueTask.FromResult(decided as AdmissionRefusal),
+        };
     }
 
-    private AdmissionRefusal? Admit(HttpContext context, CallContext call, ProxyEndpointKind kind, ReadOnlySpan<byte> body, RequestSummary summary, ModelGroup group, CachedKey key)
+    // Model access and budgets, synchronously in memory: a refusal, a call admitted (null), or one still to be counted in.
+    private object? Admit(HttpContext context, CallContext call, ProxyEndpointKind kind, ReadOnlySpan<byte> body, RequestSummary summary, ModelGroup group, CachedKey key)
     {
         var model = summary.RequestedModel ?? group.Name;
         if (ModelRefusal(key, model, group.Name) is { } modelRefusal)
@@ -70,31 +75,75 @@ internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, Time
         }
 
         var minute = RateMinute.Of(now);
-        var keyLimits = key.Policy.Limits;
-        long remainingRequests = long.MaxValue, remainingTokens = long.MaxValue;
+        var team = key.Team;
         var keyCounted = key.Policy.HasRateLimits;
-        if (keyCounted && key.Rate.TryAcquire(keyLimits, minute, out remainingRequests, out remainingTokens) is { } keyLimit)
+        var teamCounted = team is not null && team.Policy.HasRateLimits;
+        if (!keyCounted && !teamCounted)
+        {
+            Admitted(context, call, key, budgeted ? reserved : 0, keySpend, RateSlot.None, RateSlot.None, minute, long.MaxValue, long.MaxValue);
+            return null;
+        }
+
+        return new Pending(key, owner, budgeted, reserved, keySpend, minute, now);
+    }
+
+    // Rate limits, once budgets are reserved: in Redis when it is configured and answers, else in memory.
+    private async ValueTask<AdmissionRefusal?> CountInAsync(HttpContext context, CallContext call, Pending pending)
+    {
+        var (key, owner, budgeted, reserved, keySpend, minute, now) = pending;
+        var (keySlot, keyLimit, remainingRequests, remainingTokens) = key.Policy.HasRateLimits
+            ? await CountInAsync(key, key.Policy.Limits, minute)
+            : (RateSlot.None, null, long.MaxValue, long.MaxValue);
+        if (keyLimit is { } refusedKey)
         {
             Release(key, owner, budgeted, reserved, now);
-            return RateRefusal("api_key", key.Id, keyLimit, keyLimits, minute, now);
+            return RateRefusal("api_key", key.Id, refusedKey, key.Policy.Limits, minute, now);
         }
 
         var team = key.Team;
-        var teamCounted = team is not null && team.Policy.HasRateLimits;
-        if (teamCounted && team!.Rate.TryAcquire(team.Policy.Limits, minute, out _, out _) is { } teamLimit)
+        var (teamSlot, teamLimit, _, _) = team is not null && team.Policy.HasRateLimits
+            ? await CountInAsync(team, team.Policy.Limits, minute)
+            : (RateSlot.None, null, 0, 0);
+        if (teamLimit is { } refusedTeam)
         {
             Release(key, owner, budgeted, reserved, now);
-            if (keyCounted)
-            {
-                key.Rate.Release(0, minute);
-            }
-
-            return RateRefusal("team", team.Id, teamLimit, team.Policy.Limits, minute, now);
+            ReleaseSlot(key, keySlot, minute, 0);
+            return RateRefusal("team", team!.Id, refusedTeam, team.Policy.Limits, minute, now);
         }
 
-        call.Charge = new KeyCharge(key, budgeted ? reserved : 0, keyCounted, teamCounted, ledger, time);
-        WriteHeaders(context.Response.Headers, key, keySpend, remainingRequests, remainingTokens);
+        Admitted(context, call, key, budgeted ? reserved : 0, keySpend, keySlot, teamSlot, minute, remainingRequests, remainingTokens);
         return null;
+    }
+
+    private async ValueTask<(RateSlot Slot, RateLimitKind? Refused, long RemainingRequests, long RemainingTokens)> CountInAsync(CachedEntity entity, EntityLimits limits, long minute)
+    {
+        if (shared is not null && await shared.TryAcquireAsync(entity, limits, minute) is { } result)
+        {
+            return (RateSlot.Shared, result.Refused, result.RemainingRequests, result.RemainingTokens);
+        }
+
+        var refused = entity.Rate.TryAcquire(limits, minute, out var remainingRequests, out var remainingTokens);
+        return (RateSlot.Memory, refused, remainingRequests, remainingTokens);
+    }
+
+    /// <summary>Frees a slot the call was counted in, where it was counted.</summary>
+    public void ReleaseSlot(CachedEntity entity, RateSlot slot, long minute, long tokens)
+    {
+        switch (slot)
+        {
+            case RateSlot.Memory:
+                entity.Rate.Release(tokens, minute);
+                break;
+            case RateSlot.Shared:
+                shared!.Release(entity, minute, tokens, entity.Policy.Limits.MaxParallelRequests is not null);
+                break;
+        }
+    }
+
+    private void Admitted(HttpContext context, CallContext call, CachedKey key, double reserved, double keySpend, RateSlot keySlot, RateSlot teamSlot, long minute, long remainingRequests, long remainingTokens)
+    {
+        call.Charge = new KeyCharge(this, key, reserved, keySlot, teamSlot, ledger, time);
+        WriteHeaders(context.Response.Headers, key, keySpend, remainingRequests, remainingTokens);
     }
 
     private static void Release(CachedKey key, CachedEntity? owner, bool budgeted, double reserved, DateTimeOffset now)
@@ -212,6 +261,8 @@ internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, Time
 
             return new StrongBox<ModelPrice?>(dearest);
         }).Value;
+
+    private sealed record Pending(CachedKey Key, CachedEntity? Owner, bool Budgeted, double Reserved, double KeySpend, long Minute, DateTimeOffset Now);
 
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 

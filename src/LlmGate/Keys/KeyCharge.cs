@@ -6,7 +6,7 @@ namespace LlmGate.Keys;
 /// What a keyed call holds until it ends: the cost reserved against the key's (and its team's or user's) budget and
 /// a slot in each rate counter it was counted in. Settling releases both and records the real cost and tokens.
 /// </summary>
-internal sealed class KeyCharge(CachedKey key, double reserved, bool keyRateCounted, bool teamRateCounted, SpendLedger ledger, TimeProvider time) : ICallCharge
+internal sealed class KeyCharge(KeyAdmission admission, CachedKey key, double reserved, RateSlot keySlot, RateSlot teamSlot, SpendLedger ledger, TimeProvider time) : ICallCharge
 {
     public CachedKey Key { get; } = key;
 
@@ -24,16 +24,13 @@ internal sealed class KeyCharge(CachedKey key, double reserved, bool keyRateCoun
             Charge(user, cost, now);
         }
 
+        // Tokens count in the minute the call ended in, as LiteLLM's post-call hook counts them.
         var tokens = call.Usage?.TotalTokens ?? 0;
         var minute = RateMinute.Of(now);
-        if (keyRateCounted)
+        admission.ReleaseSlot(Key, keySlot, minute, tokens);
+        if (Key.Team is { } owner)
         {
-            Key.Rate.Release(tokens, minute);
-        }
-
-        if (teamRateCounted)
-        {
-            Key.Team!.Rate.Release(tokens, minute);
+            admission.ReleaseSlot(owner, teamSlot, minute, tokens);
         }
 
         ledger.Settled(Key, cost);

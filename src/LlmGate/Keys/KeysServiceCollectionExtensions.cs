@@ -4,6 +4,7 @@ using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Pricing;
 using LlmGate.Proxy;
+using LlmGate.Redis;
 using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,7 +32,12 @@ internal static class KeysServiceCollectionExtensions
             : new SpendLedger(new BudgetAlerts(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IKeyChanges, KeyChanges>();
         services.AddSingleton<IVirtualKeyAuthenticator, KeyAuthenticator>();
-        services.AddSingleton<ICallAdmission, KeyAdmission>();
+        services.AddSingleton(sp => new KeyAdmission(
+            sp.GetRequiredService<IModelPrices>(),
+            sp.GetRequiredService<SpendLedger>(),
+            sp.GetRequiredService<TimeProvider>(),
+            config.Redis is null ? null : new SharedRateLimits(sp.GetRequiredService<RedisConnection>())));
+        services.AddSingleton<ICallAdmission>(sp => sp.GetRequiredService<KeyAdmission>());
         services.AddSingleton<ICallObserver, SpendRecorder>();
         services.AddSingleton(sp => new SpendWriter(
             sp.GetRequiredService<IKeyStore>(),

@@ -59,12 +59,15 @@ internal sealed class RateCounter
         lock (_gate)
         {
             _inFlight = Math.Max(0, _inFlight - 1);
-            if (minute != _minute)
+            if (minute > _minute)
             {
                 (_minute, _requests, _tokens) = (minute, 0, 0);
             }
 
-            _tokens += tokens;
+            if (minute == _minute)
+            {
+                _tokens += tokens;
+            }
         }
     }
 }
