@@ -111,6 +111,30 @@ internal sealed class KeyDirectory(IKeyStore store)
             : await LoadAsync(key.Id);
     }
 
+    /// <summary>Every key held, for tests.</summary>
+    public IEnumerable<CachedKey> Cached() =>
+        _keys.Values.Where(s => s.IsValueCreated && s.Value.IsCompletedSuccessfully).Select(s => s.Value.Result).OfType<CachedKey>();
+
+    /// <summary>
+    /// The entity changed in the store: reread it. Spend is taken from the store only when <paramref name="withSpend"/>
+    /// (the spend writer, which knows none of its own batches is half-written); other callers change only the policy.
+    /// </summary>
+    public async Task ReloadAsync(EntityChange change, bool withSpend, CancellationToken cancellationToken)
+    {
+        switch (change.Kind)
+        {
+            case SpendEntityKind.Key:
+                await ReloadKeyAsync(change.Id, withSpend, cancellationToken);
+                break;
+            case SpendEntityKind.Team:
+                await ReloadOwnerAsync(_teams, change.Id, withSpend, SpendEntityKind.Team, cancellationToken);
+                break;
+            case SpendEntityKind.User:
+                await ReloadOwnerAsync(_users, change.Id, withSpend, SpendEntityKind.User, cancellationToken);
+                break;
+        }
+    }
+
     private async Task<CachedKey?> LoadAsync(string token)
     {
         var slot = _keys.GetOrAdd(token, static (t, self) => new Lazy<Task<CachedKey?>>(() => self.ReadKeyAsync(t)), this);

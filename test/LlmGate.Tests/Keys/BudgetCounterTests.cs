@@ -48,7 +48,7 @@ public sealed class BudgetCounterTests
     {
         var counter = new BudgetCounter(SpendEntityKind.Key, "k");
         var admitted = 0;
-        Parallel.For(0, 200, _ =>
+        Parallel.For(0, 200, i =>
         {
             if (counter.TryReserve(0.01, 0.1, null, Now, out _))
             {
