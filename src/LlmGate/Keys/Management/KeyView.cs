@@ -56,8 +56,9 @@ internal sealed record KeyView
     public string? CreatedBy { get; init; }
 
     /// <summary>The informational fields the request sent (<c>tags</c>, <c>aliases</c>...), echoed back as LiteLLM does.</summary>
+    // Settable, not init: System.Text.Json cannot bind extension data through the init-only constructor path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Echoed { get; init; }
+    public Dictionary<string, JsonElement>? Echoed { get; set; }
 
     public static KeyView Of(VirtualKey key, string? plaintext = null, Dictionary<string, JsonElement>? echoed = null) => new()
     {

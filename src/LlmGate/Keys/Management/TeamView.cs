@@ -38,8 +38,9 @@ internal sealed record TeamView
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    // Settable, not init: System.Text.Json cannot bind extension data through the init-only constructor path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Echoed { get; init; }
+    public Dictionary<string, JsonElement>? Echoed { get; set; }
 
     public static TeamView Of(KeyTeam team, Dictionary<string, JsonElement>? echoed = null) => new()
     {

@@ -53,8 +53,9 @@ internal sealed record UserView
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? Expires { get; init; }
 
+    // Settable, not init: System.Text.Json cannot bind extension data through the init-only constructor path.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Echoed { get; init; }
+    public Dictionary<string, JsonElement>? Echoed { get; set; }
 
     public static UserView Of(KeyUser user) => new()
     {
