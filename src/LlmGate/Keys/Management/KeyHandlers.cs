@@ -31,6 +31,7 @@ internal static class KeyHandlers
             // LiteLLM gives every key a user when none is named.
             UserId = key.UserId ?? Guid.NewGuid().ToString(),
         };
+        await call.RequireFreeAliasAsync(key.KeyAlias, ownToken: null);
 
         await call.Store.CreateKeyAsync(key, call.Aborted);
         call.Changed(SpendEntityKind.Key, key.Token);
@@ -71,6 +72,7 @@ internal static class KeyHandlers
         await call.RequireTeamAsync(fields.TeamId.Value);
 
         var updated = fields.ApplyTo(existing, call.Now);
+        await call.RequireFreeAliasAsync(updated.KeyAlias, updated.Token);
         updated = await SaveAsync(call, updated, fields);
         call.Changed(SpendEntityKind.Key, updated.Token);
         return Results.Json(KeyView.Of(updated, echoed: UnsupportedFields.EchoOf(body)), KeyManagementJsonContext.Default.KeyView);
@@ -167,6 +169,7 @@ internal static class KeyHandlers
         var plaintext = NewKeyValue(call, body, "new_key");
         await call.RequireTeamAsync(fields.TeamId.Value);
 
+        await call.RequireFreeAliasAsync(fields.ApplyTo(existing, call.Now).KeyAlias, existing.Token);
         var renamed = existing with { Token = KeyHashes.Of(plaintext), KeyName = GeneratedKeys.NameOf(plaintext) };
         if (!await call.Store.ReplaceKeyTokenAsync(existing.Token, renamed.Token, renamed.KeyName, call.Aborted))
         {

@@ -115,6 +115,19 @@ internal sealed class ManagementCall
         }
     }
 
+    /// <summary>
+    /// LiteLLM's message for an alias in use; the store's unique index still refuses the one a concurrent request takes
+    /// between this check and the write.
+    /// </summary>
+    public async Task RequireFreeAliasAsync(string? alias, string? ownToken)
+    {
+        if (alias is not null && await Store.FindKeyByAliasAsync(alias, Aborted) is { } holder && holder.Token != ownToken)
+        {
+            throw ManagementException.BadRequest(
+                $"Key with alias '{alias}' already exists. Unique key aliases across all keys are required.", "key_alias");
+        }
+    }
+
     /// <summary>Every key that matches, page by page (a team's or a user's keys).</summary>
     public async Task<IReadOnlyList<VirtualKey>> AllKeysAsync(KeyListQuery query)
     {

@@ -12,6 +12,10 @@ internal static class TeamHandlers
         var teamId = body.String("team_id").Value is { Length: > 0 } id ? id : Guid.NewGuid().ToString();
         var now = call.Now;
         var team = fields.ApplyTo(new KeyTeam { TeamId = teamId, CreatedAt = now }, now);
+        if (await call.Store.FindTeamAsync(teamId, call.Aborted) is not null)
+        {
+            throw ManagementException.BadRequest($"Team id = {teamId} already exists. Please use a different team id.", "team_id");
+        }
 
         await call.Store.CreateTeamAsync(team, call.Aborted);
         call.Changed(SpendEntityKind.Team, team.TeamId);

@@ -44,6 +44,11 @@ internal static class UserHandlers
 
         var autoCreateKey = body.Bool("auto_create_key").Value ?? true;
         await call.RequireTeamAsync(keyFields.TeamId.Value);
+        if (await call.Store.FindUserAsync(user.UserId, call.Aborted) is not null)
+        {
+            throw ManagementException.BadRequest($"User with id {user.UserId} already exists.", "user_id");
+        }
+
         await call.Store.CreateUserAsync(user, call.Aborted);
         call.Changed(SpendEntityKind.User, user.UserId);
 

@@ -14,11 +14,11 @@ public sealed class KeyBlockRegenerateTests
 
         var blocked = await host.PostAsync("/key/block", $$"""{"key": "{{key}}"}""");
         Assert.True(blocked.Json.GetProperty("blocked").GetBoolean());
-        Assert.True(host.Store.Keys.Single().Blocked);
+        Assert.True((await host.KeysAsync()).Single().Blocked);
 
         var unblocked = await host.PostAsync("/key/unblock", $$"""{"key": "{{token}}"}""");
         Assert.False(unblocked.Json.GetProperty("blocked").GetBoolean());
-        Assert.False(host.Store.Keys.Single().Blocked);
+        Assert.False((await host.KeysAsync()).Single().Blocked);
         Assert.Equal(2, host.Changes.All.Skip(before).Count(c => c == new EntityChange(SpendEntityKind.Key, token)));
         Assert.Equal(HttpStatusCode.NotFound, (await host.PostAsync("/key/block", """{"key": "sk-unknown-key"}""")).Status);
     }
@@ -36,7 +36,7 @@ public sealed class KeyBlockRegenerateTests
         var newToken = KeyHashes.Of(newKey);
         Assert.NotEqual(oldKey, newKey);
         Assert.Equal(newToken, reply.Json.GetProperty("token").GetString());
-        var stored = Assert.Single(host.Store.Keys);
+        var stored = Assert.Single((await host.KeysAsync()));
         Assert.Equal(newToken, stored.Token);
         Assert.Equal("rotating", stored.KeyAlias);
         Assert.Equal(3, stored.Limits.MaxBudget);
@@ -57,7 +57,7 @@ public sealed class KeyBlockRegenerateTests
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal("sk-rotated-custom-1", reply.Json.GetProperty("key").GetString());
-        Assert.Equal(KeyHashes.Of("sk-rotated-custom-1"), Assert.Single(host.Store.Keys).Token);
+        Assert.Equal(KeyHashes.Of("sk-rotated-custom-1"), Assert.Single((await host.KeysAsync())).Token);
         Assert.Equal(HttpStatusCode.NotFound, (await host.PostAsync($"/key/{oldToken}/regenerate", "{}")).Status);
     }
 
@@ -71,6 +71,6 @@ public sealed class KeyBlockRegenerateTests
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Contains("grace_period is not supported by LlmGate yet", reply.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal(token, Assert.Single(host.Store.Keys).Token);
+        Assert.Equal(token, Assert.Single((await host.KeysAsync())).Token);
     }
 }

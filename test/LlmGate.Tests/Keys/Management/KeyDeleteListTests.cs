@@ -20,7 +20,7 @@ public sealed class KeyDeleteListTests
         Assert.Equal(HttpStatusCode.OK, byKey.Status);
         Assert.Equal(firstToken, byKey.Json.GetProperty("deleted_keys")[0].GetString());
         Assert.Equal(secondToken, byAlias.Json.GetProperty("deleted_keys")[0].GetString());
-        Assert.Equal(keptToken, Assert.Single(host.Store.Keys).Token);
+        Assert.Equal(keptToken, Assert.Single((await host.KeysAsync())).Token);
         Assert.Equal(
             [new EntityChange(SpendEntityKind.Key, firstToken), new EntityChange(SpendEntityKind.Key, secondToken)],
             host.Changes.All.Skip(before));
@@ -35,7 +35,7 @@ public sealed class KeyDeleteListTests
         var reply = await host.PostAsync("/key/delete", $$"""{"keys": ["{{key}}", "sk-unknown-one"]}""");
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
-        Assert.Single(host.Store.Keys);
+        Assert.Single((await host.KeysAsync()));
         Assert.Equal(HttpStatusCode.BadRequest, (await host.PostAsync("/key/delete", "{}")).Status);
     }
 

@@ -22,7 +22,7 @@ public sealed class KeyGenerateTests
         Assert.Matches("^[0-9a-f]{64}$", token);
         Assert.Equal("sk-..." + key[^4..], reply.Json.GetProperty("key_name").GetString());
         Assert.False(string.IsNullOrEmpty(reply.Json.GetProperty("user_id").GetString()));
-        var stored = Assert.Single(host.Store.Keys);
+        var stored = Assert.Single((await host.KeysAsync()));
         Assert.Equal(token, stored.Token);
         Assert.DoesNotContain(key, stored.ToString(), StringComparison.Ordinal);
         Assert.Contains(new EntityChange(SpendEntityKind.Key, token), host.Changes.All);
@@ -62,7 +62,7 @@ public sealed class KeyGenerateTests
         Assert.Equal("u1", json.GetProperty("user_id").GetString());
         Assert.Equal(1.25, json.GetProperty("spend").GetDouble());
 
-        var stored = Assert.Single(host.Store.Keys);
+        var stored = Assert.Single((await host.KeysAsync()));
         Assert.Equal(10.5, stored.Limits.MaxBudget);
         Assert.Equal(now.AddDays(30), stored.Limits.BudgetResetAt);
         Assert.Equal(1.25, stored.Spend);
@@ -106,7 +106,7 @@ public sealed class KeyGenerateTests
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Contains("must start with 'sk-'", reply.ErrorMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(custom, reply.Text, StringComparison.Ordinal);
-        Assert.Empty(host.Store.Keys);
+        Assert.Empty((await host.KeysAsync()));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class KeyGenerateTests
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.DoesNotContain(ManagementHost.MasterKey, reply.Text, StringComparison.Ordinal);
-        Assert.Empty(host.Store.Keys);
+        Assert.Empty((await host.KeysAsync()));
     }
 
     [Fact]

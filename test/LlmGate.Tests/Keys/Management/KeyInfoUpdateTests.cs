@@ -59,7 +59,7 @@ public sealed class KeyInfoUpdateTests
         var reply = await host.PostAsync("/key/update", $$"""{"key": "{{key}}", "rpm_limit": 7}""");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        var stored = host.Store.Keys.Single(k => k.Token == token);
+        var stored = (await host.KeysAsync()).Single(k => k.Token == token);
         Assert.Equal(7, stored.Limits.RpmLimit);
         Assert.Equal(5, stored.Limits.MaxBudget);
         Assert.Equal("a", stored.KeyAlias);
@@ -79,7 +79,7 @@ public sealed class KeyInfoUpdateTests
             $$"""{"key": "{{token}}", "max_budget": null, "budget_duration": null, "duration": null, "key_alias": null, "models": null}""");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        var stored = host.Store.Keys.Single();
+        var stored = (await host.KeysAsync()).Single();
         Assert.Null(stored.Limits.MaxBudget);
         Assert.Null(stored.Limits.BudgetDuration);
         Assert.Null(stored.Limits.BudgetResetAt);
@@ -99,7 +99,7 @@ public sealed class KeyInfoUpdateTests
         var reply = await host.PostAsync("/key/update", $$"""{"key": "{{key}}", "budget_duration": "1mo", "spend": 0.5}""");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        var stored = host.Store.Keys.Single();
+        var stored = (await host.KeysAsync()).Single();
         Assert.Equal(host.Time.GetUtcNow().AddMonths(1), stored.Limits.BudgetResetAt);
         Assert.Equal(0.5, stored.Spend);
         Assert.Equal(0.5, reply.Json.GetProperty("spend").GetDouble());

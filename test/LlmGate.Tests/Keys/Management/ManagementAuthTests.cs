@@ -41,7 +41,7 @@ public sealed class ManagementAuthTests
             $"Only proxy admin can be used to generate, delete, update info for new keys/users/teams. Route={path.Split('?')[0]}. Your role=internal_user.",
             reply.ErrorMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(key, reply.Text, StringComparison.Ordinal);
-        Assert.Equal(token, Assert.Single(host.Store.Keys).Token);
+        Assert.Equal(token, Assert.Single((await host.KeysAsync())).Token);
         Assert.Equal(changes, host.Changes.All.Count);
     }
 
@@ -68,7 +68,7 @@ public sealed class ManagementAuthTests
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Contains("general_settings.master_key", reply.ErrorMessage, StringComparison.Ordinal);
-        Assert.Empty(host.Store.Keys);
+        Assert.Empty((await host.KeysAsync()));
     }
 
     [Fact]

@@ -15,12 +15,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Keys.Management;
 
 /// <summary>
-/// The management endpoints on a real Kestrel at 127.0.0.1:0 over <see cref="InMemoryKeyStore"/>. Authentication is
+/// The management endpoints on a real Kestrel at 127.0.0.1:0 over the real <see cref="SqliteKeyStore"/> in a temp
+/// directory (or, with <c>storeDown</c>, one whose file cannot be opened). Authentication is
 /// the gateway's contract in small: the master key is <see cref="CallerKind.MasterKey"/>, a stored virtual key is
 /// <see cref="CallerKind.VirtualKey"/> with its hash, anything else 401 before the endpoints run.
 /// </summary>
@@ -44,17 +46,19 @@ internal sealed class ManagementHost : IAsyncDisposable
         """;
 
     private readonly WebApplication _app;
+    private readonly DirectoryInfo _directory;
 
-    private ManagementHost(WebApplication app, HttpClient client, InMemoryKeyStore store, RecordingKeyChanges changes, FakeTimeProvider time)
+    private ManagementHost(WebApplication app, HttpClient client, SqliteKeyStore store, RecordingKeyChanges changes, FakeTimeProvider time, DirectoryInfo directory)
     {
         _app = app;
+        _directory = directory;
         Client = client;
         Store = store;
         Changes = changes;
         Time = time;
     }
 
-    public InMemoryKeyStore Store { get; }
+    public SqliteKeyStore Store { get; }
 
     public RecordingKeyChanges Changes { get; }
 
@@ -62,13 +66,27 @@ internal sealed class ManagementHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ManagementHost> StartAsync(bool withMasterKey = true, KeyManagementOptions? options = null)
+    public static async Task<ManagementHost> StartAsync(bool withMasterKey = true, KeyManagementOptions? options = null, bool storeDown = false)
     {
         var yaml = withMasterKey ? Yaml + $"\ngeneral_settings:\n  master_key: {MasterKey}\n" : Yaml;
         var config = ConfigLoader.LoadText(yaml, "test.yaml", _ => null).Config!;
-        var store = new InMemoryKeyStore();
         var changes = new RecordingKeyChanges();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        var directory = Directory.CreateTempSubdirectory("llmgate-mgmt-");
+        var path = SqliteKeyStore.PathIn(directory.FullName);
+        if (storeDown)
+        {
+            // A regular file where the database's directory should be: every operation fails as an unreachable database.
+            var notADirectory = Path.Combine(directory.FullName, "file");
+            await File.WriteAllTextAsync(notADirectory, "");
+            path = SqliteKeyStore.PathIn(notADirectory);
+        }
+
+        var store = new SqliteKeyStore(path, time, NullLogger<SqliteKeyStore>.Instance);
+        if (!storeDown)
+        {
+            await store.MigrateAsync(CancellationToken.None);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -118,7 +136,7 @@ internal sealed class ManagementHost : IAsyncDisposable
         app.MapLlmGateKeyManagement();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ManagementHost(app, new HttpClient { BaseAddress = new Uri(address) }, store, changes, time);
+        return new ManagementHost(app, new HttpClient { BaseAddress = new Uri(address) }, store, changes, time, directory);
     }
 
     public async Task<Reply> PostAsync(string path, string json, string? bearer = MasterKey)
@@ -141,11 +159,21 @@ internal sealed class ManagementHost : IAsyncDisposable
         return (reply.Json.GetProperty("key").GetString()!, reply.Json.GetProperty("token").GetString()!, reply.Json);
     }
 
+    /// <summary>Every key in the store, newest first.</summary>
+    public async Task<IReadOnlyList<VirtualKey>> KeysAsync() =>
+        (await Store.ListKeysAsync(new KeyListQuery { Size = 100 }, CancellationToken.None)).Keys;
+
+    /// <summary>A spend-log row written the way the spend writer writes it.</summary>
+    public Task AddLogAsync(SpendLogRow row) =>
+        Store.ApplySpendAsync(new SpendBatch(Guid.NewGuid(), [], [], [row]), CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Store.DisposeAsync();
+        _directory.Delete(recursive: true);
     }
 
     private async Task<Reply> SendAsync(HttpRequestMessage request, string? bearer)

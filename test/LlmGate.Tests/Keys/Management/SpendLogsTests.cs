@@ -11,7 +11,7 @@ public sealed class SpendLogsTests
     public async Task Logs_AreShownInLiteLlmFieldNames()
     {
         await using var host = await ManagementHost.StartAsync();
-        host.Store.AddLog(Row("r1", KeyHashes.Of("sk-alpha-key"), "u1", May1) with { KeyAlias = "alpha", TeamId = "t1" });
+        await host.AddLogAsync(Row("r1", KeyHashes.Of("sk-alpha-key"), "u1", May1) with { KeyAlias = "alpha", TeamId = "t1" });
 
         var reply = await host.GetAsync("/spend/logs");
 
@@ -44,9 +44,9 @@ public sealed class SpendLogsTests
     {
         await using var host = await ManagementHost.StartAsync();
         var alpha = KeyHashes.Of("sk-alpha-key");
-        host.Store.AddLog(Row("r1", alpha, "u1", May1));
-        host.Store.AddLog(Row("r2", alpha, "u2", May1.AddDays(1)));
-        host.Store.AddLog(Row("r3", KeyHashes.Of("sk-beta-key"), "u1", May1.AddDays(3)));
+        await host.AddLogAsync(Row("r1", alpha, "u1", May1));
+        await host.AddLogAsync(Row("r2", alpha, "u2", May1.AddDays(1)));
+        await host.AddLogAsync(Row("r3", KeyHashes.Of("sk-beta-key"), "u1", May1.AddDays(3)));
 
         Assert.Equal(["r2", "r1"], Ids(await host.GetAsync("/spend/logs?api_key=sk-alpha-key")));
         Assert.Equal(["r2", "r1"], Ids(await host.GetAsync("/spend/logs?api_key=" + alpha)));

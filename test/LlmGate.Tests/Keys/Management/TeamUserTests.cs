@@ -51,7 +51,9 @@ public sealed class TeamUserTests
         await using var host = await ManagementHost.StartAsync();
         await host.PostAsync("/team/new", """{"team_id": "t1"}""");
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await host.PostAsync("/team/new", """{"team_id": "t1"}""")).Status);
+        var duplicate = await host.PostAsync("/team/new", """{"team_id": "t1"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.Status);
+        Assert.Equal("Team id = t1 already exists. Please use a different team id.", duplicate.ErrorMessage);
         var update = await host.PostAsync("/team/update", """{"team_id": "nope", "rpm_limit": 1}""");
         Assert.Equal(HttpStatusCode.NotFound, update.Status);
         Assert.Equal("Team not found, passed team_id=nope", update.ErrorMessage);
@@ -80,7 +82,7 @@ public sealed class TeamUserTests
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Contains("Team=ghost", reply.ErrorMessage, StringComparison.Ordinal);
-        Assert.Empty(host.Store.Keys);
+        Assert.Empty((await host.KeysAsync()));
     }
 
     [Fact]
@@ -97,7 +99,7 @@ public sealed class TeamUserTests
         Assert.StartsWith("sk-", key, StringComparison.Ordinal);
         Assert.Equal("internal_user", reply.Json.GetProperty("user_role").GetString());
         Assert.Equal(20, reply.Json.GetProperty("max_budget").GetDouble());
-        var stored = Assert.Single(host.Store.Keys);
+        var stored = Assert.Single((await host.KeysAsync()));
         Assert.Equal("alice", stored.UserId);
         Assert.Equal("alice-key", stored.KeyAlias);
         Assert.Equal(["gpt-4o"], stored.Models);
@@ -116,7 +118,7 @@ public sealed class TeamUserTests
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.False(reply.Json.TryGetProperty("key", out _));
-        Assert.Empty(host.Store.Keys);
+        Assert.Empty((await host.KeysAsync()));
         Assert.Equal(HttpStatusCode.BadRequest, (await host.PostAsync("/user/new", """{"user_id": "bob"}""")).Status);
     }
 
