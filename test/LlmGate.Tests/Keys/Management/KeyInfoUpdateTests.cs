@@ -115,4 +115,19 @@ public sealed class KeyInfoUpdateTests
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
         Assert.Contains("key is required", missing.ErrorMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Update_AliasHeldByAnotherKey_Is400AndOwnAliasIsFine()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        await host.GenerateAsync("""{"key_alias": "taken"}""");
+        var (key, token, _) = await host.GenerateAsync("""{"key_alias": "mine"}""");
+
+        var conflict = await host.PostAsync("/key/update", $$"""{"key": "{{key}}", "key_alias": "taken"}""");
+        var same = await host.PostAsync("/key/update", $$"""{"key": "{{key}}", "key_alias": "mine", "rpm_limit": 3}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, conflict.Status);
+        Assert.Equal(HttpStatusCode.OK, same.Status);
+        Assert.Equal("mine", (await host.KeysAsync()).Single(k => k.Token == token).KeyAlias);
+    }
 }
