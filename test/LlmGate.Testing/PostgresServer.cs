@@ -65,7 +65,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {Port} -c listen_addresses=127.0.0.1 -k {_directory} -c fsync=off -c full_page_writes=off -c synchronous_commit=off");
+            $"-p {Port} -c listen_addresses=127.0.0.1 -k {_directory} -c fsync=off");
         Check(await RunAsPostgresAsync(Path.Combine(BinDirectory!, "pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "-o", options, "start"]), "pg_ctl start");
         _running = true;

@@ -3,11 +3,13 @@ using System.Text;
 
 namespace LlmGate.Keys;
 
-/// <summary>How a virtual key is stored and looked up: the lower-case SHA-256 hex of its UTF-8, as LiteLLM's <c>hash_token</c>.</summary>
+/// <summary>How a virtual key is stored and looked up: the lowercase SHA-256 hex of its UTF-8, as LiteLLM's <c>hash_token</c>.</summary>
 internal static class KeyHashes
 {
+    /// <summary>The hash, without allocating more than its text: this runs on every keyed request.</summary>
     public static string Of(string key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         var length = Encoding.UTF8.GetMaxByteCount(key.Length);
         var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
@@ -16,9 +18,15 @@ internal static class KeyHashes
         return Convert.ToHexStringLower(hash);
     }
 
-    /// <summary>A hash as given (64 hex digits), or the hash of a plaintext <c>sk-</c> key.</summary>
-    public static string FromKeyOrHash(string keyOrHash) =>
-        keyOrHash.Length == 64 && keyOrHash.All(char.IsAsciiHexDigit) ? keyOrHash.ToLowerInvariant() : Of(keyOrHash);
+    /// <summary>
+    /// The stored token for a value a client names a key by: an <c>sk-...</c> key is hashed, anything else is taken to be
+    /// the hash already (LiteLLM's rule for <c>/key/info?key=</c>, <c>/key/delete</c> and <c>/spend/logs?api_key=</c>).
+    /// </summary>
+    public static string TokenOf(string keyOrHash)
+    {
+        ArgumentNullException.ThrowIfNull(keyOrHash);
+        return keyOrHash.StartsWith("sk-", StringComparison.Ordinal) ? Of(keyOrHash) : keyOrHash.ToLowerInvariant();
+    }
 
     /// <summary>LiteLLM's abbreviated form, <c>sk-...abcd</c>: safe to show and to log.</summary>
     public static string Abbreviate(string key) => key.Length <= 4 ? "sk-..." : "sk-..." + key[^4..];
