@@ -60,6 +60,7 @@ internal static class GatewayApplication
         services.AddLlmGateAlerting(config, hostOptions.DataDirectory);
         services.AddLlmGatePricing(hostOptions.DataDirectory);
         services.AddLlmGateKeys(config, hostOptions.DataDirectory);
+        services.AddSingleton(KeyManagementOptions.FromEnvironment(getEnvironmentVariable));
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -77,6 +78,7 @@ internal static class GatewayApplication
         app.MapLlmGateHealth();
         app.MapLlmGateProxy();
         app.MapLlmGateAlerting();
+        app.MapLlmGateKeyManagement();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate");
         foreach (var warning in loaded.Warnings)

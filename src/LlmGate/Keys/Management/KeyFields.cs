@@ -1,3 +1,4 @@
+using LlmGate.Configuration;
 namespace LlmGate.Keys;
 
 /// <summary>The fields of a virtual key one <c>/key/generate</c>, <c>/key/update</c> or <c>/key/regenerate</c> sent.</summary>

@@ -1,3 +1,4 @@
+using LlmGate.Configuration;
 namespace LlmGate.Keys;
 
 /// <summary>The budget and rate-limit fields keys, teams and users share, as sent in one request.</summary>
@@ -12,7 +13,7 @@ internal sealed record LimitFields(
     public static LimitFields Read(JsonBody body)
     {
         var budgetDuration = body.String("budget_duration");
-        if (budgetDuration.Value is { } text && !Keys.BudgetDuration.TryParse(text, out _))
+        if (budgetDuration.Value is { } text && !Configuration.BudgetDuration.TryParse(text, out _))
         {
             throw ManagementException.BadRequest(
                 $"budget_duration '{text}' is not a duration: use a count and s, m, h, d or mo, e.g. 30s, 30m, 30h, 30d, 1mo.",
@@ -47,7 +48,7 @@ internal sealed record LimitFields(
             return result;
         }
 
-        return BudgetDuration.Value is { } text && Keys.BudgetDuration.TryParse(text, out var duration)
+        return BudgetDuration.Value is { } text && Configuration.BudgetDuration.TryParse(text, out var duration)
             ? result with { BudgetDuration = duration.ToString(), BudgetResetAt = duration.After(now) }
             : result with { BudgetDuration = null, BudgetResetAt = null };
     }

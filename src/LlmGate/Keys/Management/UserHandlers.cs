@@ -1,3 +1,4 @@
+using LlmGate.Configuration;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 

@@ -7,4 +7,6 @@ namespace LlmGate.Tests.Keys.Management;
 internal sealed class FixedModelPrices(ModelPrice price) : IModelPrices
 {
     public ModelPrice? For(DeploymentConfig deployment) => price;
+
+    public ModelPrice? For(DeploymentConfig deployment, string? upstreamModel) => price;
 }
