@@ -271,7 +271,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
         if (request["stream"]?.GetValue<bool>() == true)
         {
-            await StreamAsync(context, kind, model);
+            await StreamAsync(context, kind, model, request["stream_options"]?["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var asked) && asked);
             return;
         }
 
@@ -296,7 +296,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             });
     }
 
-    private async Task StreamAsync(HttpContext context, string kind, string model)
+    /// <summary>The usage a streamed answer reports when asked (<c>stream_options.include_usage</c>), in its own last chunk as OpenAI sends it.</summary>
+    public static readonly object StreamUsage = new { prompt_tokens = 5, completion_tokens = 4, total_tokens = 9, prompt_tokens_details = new { cached_tokens = 2 } };
+
+    private async Task StreamAsync(HttpContext context, string kind, string model, bool includeUsage)
     {
         context.Response.ContentType = "text/event-stream";
         for (var i = 0; i <= StreamChunks; i++)
@@ -313,7 +316,9 @@ public sealed class FakeUpstream : IAsyncDisposable
                     new { index = 0, delta = last ? new { content = (string?)null } : new { content = (string?)$"word{i} " }, finish_reason = last ? "stop" : null },
                 },
             };
-            await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n", context.RequestAborted);
+            // Asked for usage, OpenAI adds "usage":null to every chunk.
+            var json = includeUsage ? JsonSerializer.Serialize(new { chunk.id, chunk.@object, chunk.created, chunk.model, chunk.choices, usage = (object?)null }) : JsonSerializer.Serialize(chunk);
+            await context.Response.WriteAsync($"data: {json}\n\n", context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             if (i == 0 && HoldStreamAfterFirstChunk is { } hold)
             {
@@ -325,6 +330,12 @@ public sealed class FakeUpstream : IAsyncDisposable
                 context.Abort();
                 return;
             }
+        }
+
+        if (includeUsage)
+        {
+            var usage = new { id = "chatcmpl-fake", @object = kind == "chat" ? "chat.completion.chunk" : "text_completion", created = 1_700_000_000, model, choices = Array.Empty<object>(), usage = StreamUsage };
+            await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(usage)}\n\n", context.RequestAborted);
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);

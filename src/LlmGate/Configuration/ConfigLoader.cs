@@ -117,7 +117,7 @@ internal static class ConfigLoader
         var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter, routerRedis);
         var router = RouterSettingsReader.Merge(reader, routerRouter, litellmRouter, deployments);
         List<ConfigEntry> spendEntries = [];
-        var (masterKey, maxRequestBodyBytes, alerting) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries);
+        var (masterKey, maxRequestBodyBytes, alerting, alwaysIncludeStreamUsage) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries);
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
         {
             reader.Warning("general_settings.master_key", null, "no master key (general_settings.master_key or env LITELLM_MASTER_KEY): every request is allowed without authentication");
@@ -139,6 +139,7 @@ internal static class ConfigLoader
         {
             RequestTimeout = routerTimeout ?? requestTimeout ?? config.RequestTimeout,
             MaxRequestBodyBytes = maxRequestBodyBytes ?? config.MaxRequestBodyBytes,
+            AlwaysIncludeStreamUsage = alwaysIncludeStreamUsage ?? config.AlwaysIncludeStreamUsage,
         };
     }
 

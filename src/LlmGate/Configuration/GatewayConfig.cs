@@ -26,6 +26,12 @@ internal sealed record GatewayConfig
     /// <summary>Null when no Redis is configured: alert state and cooldowns stay in this process.</summary>
     public RedisOptions? Redis { get; init; }
 
+    /// <summary>
+    /// <c>general_settings.always_include_stream_usage</c>: ask OpenAI-compatible upstreams for a stream's usage
+    /// (<c>stream_options.include_usage</c>) so streamed spend is counted; the client's stream is unchanged.
+    /// </summary>
+    public bool AlwaysIncludeStreamUsage { get; init; } = true;
+
     /// <summary><c>litellm_settings.drop_params</c> (or env <c>LITELLM_DROP_PARAMS</c>): parameters a provider cannot take are dropped rather than refused.</summary>
     public bool DropParams { get; init; }
 

@@ -56,13 +56,14 @@ internal static class SettingsReader
 
     /// <summary><c>general_settings</c>: master key (or env LITELLM_MASTER_KEY), request size limit and alerting.</summary>
     /// <remarks>The key and spend store's settings are handed to <paramref name="spendEntries"/>, for <see cref="SpendReader"/>.</remarks>
-    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting) ReadGeneralSettings(ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries)
+    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting, bool? AlwaysIncludeStreamUsage) ReadGeneralSettings(ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries)
     {
         const string Section = "general_settings";
         string? masterKey = null;
         var masterKeyConfigured = false;
         long? maxBytes = null;
         ConfigEntry? alerting = null, alertingArgs = null;
+        bool? alwaysIncludeStreamUsage = null;
         foreach (var entry in Entries(reader, section, Section))
         {
             var (key, keyNode, value) = entry;
@@ -92,6 +93,9 @@ internal static class SettingsReader
                 case "alerting_args":
                     alertingArgs = entry;
                     break;
+                case "always_include_stream_usage":
+                    alwaysIncludeStreamUsage = reader.ReadBool(value, path);
+                    break;
                 case var _ when SpendReader.Reads(key):
                     spendEntries.Add(entry);
                     break;
@@ -108,7 +112,7 @@ internal static class SettingsReader
             masterKey = masterKeyConfigured ? null : reader.GetVariable("LITELLM_MASTER_KEY");
         }
 
-        return (masterKey, maxBytes, AlertingReader.Read(reader, alerting, alertingArgs));
+        return (masterKey, maxBytes, AlertingReader.Read(reader, alerting, alertingArgs), alwaysIncludeStreamUsage);
     }
 
     /// <summary>A key this section does not implement: a pointer when it belongs elsewhere, else the aggregated warning.</summary>

@@ -29,6 +29,7 @@ internal static class RequestBodyInspector
                 var isRequired = requiredInput is not null && reader.ValueTextEquals(requiredInput);
                 var isMock = name.SequenceEqual("mock_response"u8);
                 var isDrop = name.SequenceEqual("drop_params"u8);
+                var isStreamOptions = name.SequenceEqual("stream_options"u8);
                 var isGatewayOnly = IsGatewayOnly(ref reader);
 
                 reader.Read();
@@ -49,6 +50,10 @@ internal static class RequestBodyInspector
                 {
                     summary.DropParams = reader.TokenType == JsonTokenType.True;
                 }
+                else if (isStreamOptions)
+                {
+                    summary.IncludeUsage = AsksForUsage(reader);
+                }
 
                 if (isRequired)
                 {
@@ -60,6 +65,10 @@ internal static class RequestBodyInspector
                 if (isModel)
                 {
                     summary.ModelIndex = summary.Properties.Count;
+                }
+                else if (isStreamOptions)
+                {
+                    summary.StreamOptionsIndex = summary.Properties.Count;
                 }
 
                 summary.HasGatewayOnlyFields |= isGatewayOnly;
@@ -86,6 +95,30 @@ internal static class RequestBodyInspector
         reader.ValueTextEquals("api_base"u8) || reader.ValueTextEquals("base_url"u8) || reader.ValueTextEquals("api_key"u8)
         || reader.ValueTextEquals("api_version"u8) || reader.ValueTextEquals("mock_response"u8) || reader.ValueTextEquals("user_config"u8)
         || reader.ValueTextEquals("drop_params"u8);
+
+    // A copy of the reader on stream_options' value: the caller skips the whole value after.
+    private static bool AsksForUsage(Utf8JsonReader copy)
+    {
+        if (copy.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        var asks = false;
+        while (copy.Read() && copy.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIncludeUsage = copy.ValueTextEquals("include_usage"u8);
+            copy.Read();
+            if (isIncludeUsage)
+            {
+                asks = copy.TokenType == JsonTokenType.True;
+            }
+
+            copy.Skip();
+        }
+
+        return asks;
+    }
 
     private static bool HasContent(ref Utf8JsonReader reader) => reader.TokenType switch
     {

@@ -25,6 +25,12 @@ internal sealed class RequestSummary
     /// <summary>LiteLLM's per-request <c>"drop_params": true</c> (a gateway-only field).</summary>
     public bool DropParams { get; set; }
 
+    /// <summary><c>stream_options.include_usage: true</c>: the client asked for a streamed answer's usage chunk.</summary>
+    public bool IncludeUsage { get; set; }
+
+    /// <summary>Index of <c>stream_options</c> in <see cref="Properties"/>, or -1.</summary>
+    public int StreamOptionsIndex { get; set; } = -1;
+
     /// <summary>Index of <c>model</c> in <see cref="Properties"/>, or -1.</summary>
     public int ModelIndex { get; set; } = -1;
 

@@ -33,7 +33,7 @@ internal sealed class AzureAiAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel)),
+            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (settings.KeyHeader is var (name, value))
@@ -44,11 +44,8 @@ internal sealed class AzureAiAdapter : IProviderAdapter
         return ValueTask.FromResult(request);
     }
 
-    public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
-    {
-        await OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
-        return null;
-    }
+    public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);
 }

@@ -25,7 +25,7 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel)),
+            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (deployment.BearerToken is { } token)
@@ -40,11 +40,8 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         return ValueTask.FromResult(request);
     }
 
-    public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
-    {
-        await OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
-        return null;
-    }
+    public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);

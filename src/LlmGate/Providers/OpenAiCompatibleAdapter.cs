@@ -25,7 +25,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel)),
+            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (call.Endpoint.AuthorizationHeader is { } authorization)
@@ -36,34 +36,67 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         return ValueTask.FromResult(request);
     }
 
-    public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
-    {
-        await RelayBytesAsync(context, response, body, call.Stream, cancellationToken);
-        return null; // the bytes pass through unread
-    }
+    public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        RelayBytesAsync(context, response, body, call, cancellationToken);
 
-    /// <summary>Copies an OpenAI-shaped answer as bytes; streams are flushed chunk by chunk.</summary>
-    public static async Task RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, bool stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies an OpenAI-shaped answer as bytes, streams flushed read by read, and returns the <c>usage</c> read on the way
+    /// (null when the answer has none). A usage-only chunk the gateway asked for (<see cref="ProviderCall.AskForStreamUsage"/>) is not copied.
+    /// </summary>
+    public static async Task<TokenUsage?> RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
         ResponseHeaders.Copy(context.Response, response);
-        if (!stream)
-        {
-            await body.CopyToAsync(context.Response.Body, cancellationToken);
-            return;
-        }
-
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await context.Response.StartAsync(cancellationToken);
         var output = context.Response.Body;
         var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
         try
         {
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            if (!call.Stream)
             {
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                await output.FlushAsync(cancellationToken);
+                var answer = new AnswerUsageScanner();
+                try
+                {
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        answer.Scan(buffer.AsSpan(0, read));
+                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    }
+                }
+                finally
+                {
+                    call.UsageSoFar = answer.Usage;
+                }
+
+                return answer.Usage;
             }
+
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await context.Response.StartAsync(cancellationToken);
+            using var events = new StreamUsageScanner(hideUsageChunk: call.AskForStreamUsage);
+            try
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    var relayed = events.Scan(buffer.AsMemory(0, read));
+                    if (!relayed.IsEmpty)
+                    {
+                        await output.WriteAsync(relayed, cancellationToken);
+                        await output.FlushAsync(cancellationToken);
+                    }
+                }
+
+                if (events.End() is { IsEmpty: false } rest)
+                {
+                    await output.WriteAsync(rest, cancellationToken);
+                }
+            }
+            finally
+            {
+                call.UsageSoFar = events.Usage;
+            }
+
+            return events.Usage;
         }
         finally
         {

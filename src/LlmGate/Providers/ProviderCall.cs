@@ -1,3 +1,4 @@
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 
 namespace LlmGate.Providers;
@@ -15,6 +16,15 @@ internal sealed record ProviderCall(
     string UpstreamModel)
 {
     public bool Stream => Summary.Stream;
+
+    /// <summary>
+    /// The gateway adds <c>stream_options.include_usage: true</c> that the client did not send, so a pass-through stream
+    /// reports its tokens; the relay then hides the usage-only chunk, and the client sees the stream it asked for.
+    /// </summary>
+    public bool AskForStreamUsage { get; init; }
+
+    /// <summary>The usage a relay has read so far: what an answer cut short still reports. Written by the relay only.</summary>
+    public TokenUsage? UsageSoFar { get; set; }
 
     /// <summary>LiteLLM's <c>drop_params</c> for this call (the request's, else the deployment's, else the config's).</summary>
     public bool DropUnsupportedParams { get; init; }

@@ -36,6 +36,9 @@ internal sealed class ProviderEndpoint
             ConfigurationError = exception.Message;
         }
 
+        // Azure OpenAI took stream_options from api-version 2024-09-01-preview on; older versions refuse the field.
+        AcceptsStreamUsageRequest = Provider is { AcceptsStreamUsageRequest: true }
+            && (Provider.AdapterName != AzureOpenAiAdapter.AdapterName || string.CompareOrdinal(ApiVersion ?? AzureOpenAiAdapter.DefaultApiVersion, "2024-09-01") >= 0);
         UnusableReason = ConfigurationError ?? DescribeUnusable() ?? Settings?.UnusableReason;
         _endpoints = ApiBase is null
             ? []
@@ -57,6 +60,9 @@ internal sealed class ProviderEndpoint
 
     /// <summary>Null for providers that need an adapter LlmGate does not have yet.</summary>
     public ProviderInfo? Provider { get; }
+
+    /// <summary>The gateway may ask this deployment for a stream's usage (<see cref="ProviderInfo.AcceptsStreamUsageRequest"/>, and an Azure API version that takes it).</summary>
+    public bool AcceptsStreamUsageRequest { get; }
 
     /// <summary>The provider's adapter; only called when <see cref="UnusableReason"/> is null.</summary>
     public IProviderAdapter Adapter { get; }

@@ -14,6 +14,7 @@ namespace LlmGate.Providers;
 /// <param name="DefaultApiVersion">The <c>api_version</c> used when neither the deployment nor the environment sets one.</param>
 /// <param name="TokenVariable">The environment variable of a bearer token used instead of a key (Azure's <c>AZURE_AD_TOKEN</c>).</param>
 /// <param name="FallbackApiKeyVariable">A second variable read when <paramref name="ApiKeyVariable"/> is not set (Gemini's <c>GEMINI_API_KEY</c> after <c>GOOGLE_API_KEY</c>).</param>
+/// <param name="RejectsStreamOptions">An OpenAI-compatible server known to refuse <c>stream_options</c>: the gateway never asks it for a stream's usage.</param>
 /// <param name="Params">The provider-specific <c>litellm_params</c> it reads (of <c>ProviderParamNames.All</c>); others are ignored for it.</param>
 internal sealed record ProviderInfo(
     string Name,
@@ -27,8 +28,16 @@ internal sealed record ProviderInfo(
     string? DefaultApiVersion = null,
     string? TokenVariable = null,
     IReadOnlySet<string>? Params = null,
-    string? FallbackApiKeyVariable = null)
+    string? FallbackApiKeyVariable = null,
+    bool RejectsStreamOptions = false)
 {
+    /// <summary>
+    /// A stream's answer passes through as OpenAI's bytes, so the gateway may add <c>stream_options.include_usage</c> to
+    /// learn its tokens (and hide the usage chunk from a client that did not ask); translating adapters read usage anyway.
+    /// </summary>
+    public bool AcceptsStreamUsageRequest => !RejectsStreamOptions
+        && AdapterName is OpenAiCompatibleAdapter.AdapterName or AzureOpenAiAdapter.AdapterName or AzureAiAdapter.AdapterName;
+
     public IReadOnlySet<string> Params { get; } = Params ?? FrozenSet<string>.Empty;
 
     /// <summary>The base URL (null when it is not an http(s) URL) with a trailing '/', so relative paths append; <see cref="ApiBasePath"/> added when missing.</summary>

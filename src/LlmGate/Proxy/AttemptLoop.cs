@@ -97,7 +97,7 @@ internal sealed class AttemptLoop(
                 if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
                 {
                     AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
-                    await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
+                    call.Usage = await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
                     call.Completed();
                     return;
                 }
@@ -120,6 +120,8 @@ internal sealed class AttemptLoop(
                 var providerCall = new ProviderCall(kind, group.Name, deployment.Id, deployment.Endpoint, callBody, callSummary, upstreamModel)
                 {
                     DropUnsupportedParams = summary.DropParams || (deployment.Config.DropParams ?? snapshot.Config.DropParams),
+                    AskForStreamUsage = callSummary.Stream && !callSummary.IncludeUsage && kind is ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Completions
+                        && snapshot.Config.AlwaysIncludeStreamUsage && deployment.Endpoint.AcceptsStreamUsageRequest,
                 };
                 if (deployment.Config.Rpm is not null)
                 {

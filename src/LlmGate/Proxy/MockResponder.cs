@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmGate.Calls;
 using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +11,11 @@ namespace LlmGate.Proxy;
 /// </summary>
 internal sealed class MockResponder(TimeProvider timeProvider)
 {
-    public async Task WriteAsync(HttpContext context, ProxyEndpointKind kind, string model, string text, bool stream)
+    /// <summary>LiteLLM's mock reports the same fixed usage for every answer.</summary>
+    private static readonly TokenUsage MockUsage = new(10, 20);
+
+    /// <summary>Writes the mock answer; returns its usage, as a real answer's would be read.</summary>
+    public async Task<TokenUsage> WriteAsync(HttpContext context, ProxyEndpointKind kind, string model, string text, bool stream)
     {
         var response = context.Response;
         var id = (kind == ProxyEndpointKind.ChatCompletions ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
@@ -19,14 +24,14 @@ internal sealed class MockResponder(TimeProvider timeProvider)
         {
             response.ContentType = "application/json";
             await response.Body.WriteAsync(Embedding(model), context.RequestAborted);
-            return;
+            return MockUsage;
         }
 
         if (!stream)
         {
             response.ContentType = "application/json";
             await response.Body.WriteAsync(Completion(kind, id, created, model, text), context.RequestAborted);
-            return;
+            return MockUsage;
         }
 
         response.ContentType = "text/event-stream";
@@ -40,6 +45,7 @@ internal sealed class MockResponder(TimeProvider timeProvider)
         }
 
         await response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), context.RequestAborted);
+        return MockUsage;
     }
 
     // Word by word, keeping the spaces, as a model would stream it.
@@ -154,13 +160,12 @@ internal sealed class MockResponder(TimeProvider timeProvider)
         writer.WriteNumber("index", 0);
     }
 
-    // LiteLLM's mock reports the same fixed usage.
     private static void WriteUsage(Utf8JsonWriter writer)
     {
         writer.WriteStartObject("usage");
-        writer.WriteNumber("prompt_tokens", 10);
-        writer.WriteNumber("completion_tokens", 20);
-        writer.WriteNumber("total_tokens", 30);
+        writer.WriteNumber("prompt_tokens", MockUsage.PromptTokens);
+        writer.WriteNumber("completion_tokens", MockUsage.CompletionTokens);
+        writer.WriteNumber("total_tokens", MockUsage.TotalTokens);
         writer.WriteEndObject();
     }
 

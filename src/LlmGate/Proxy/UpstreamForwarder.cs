@@ -109,6 +109,8 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         }
         catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
         {
+            // A stream cut short was still billed for what the upstream sent: keep whatever usage it reported.
+            callContext.Usage = call.UsageSoFar;
             if (context.RequestAborted.IsCancellationRequested)
             {
                 ProxyLog.ClientDisconnected(logger, call.ModelGroup);
