@@ -91,35 +91,21 @@ internal abstract class SqlKeyStore : IKeyStore
     public Task CreateKeyAsync(VirtualKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return WriteAsync("create a key", async (connection, transaction, ct) =>
-        {
-            var now = Time.GetUtcNow();
-            await using var command = Command(connection, transaction,
-                $"INSERT INTO llmgate_keys ({KeyColumns}) VALUES (@token, @key_name, @key_alias, @models, @spend, {LimitParameters}, "
-                + "@expires, @metadata, @team_id, @user_id, @blocked, @created_at, @updated_at, @created_by)");
-            AddKeyParameters(command, key);
-            Add(command, "@spend", key.Spend);
-            Add(command, "@created_at", TimeValue(key.CreatedAt == default ? now : key.CreatedAt));
-            Add(command, "@updated_at", TimeValue(key.UpdatedAt == default ? now : key.UpdatedAt));
-            await command.ExecuteNonQueryAsync(ct);
-            await AddChangesAsync(connection, transaction, [new EntityChange(SpendEntityKind.Key, key.Token)], ct);
-            return true;
-        }, cancellationToken, "a key with that token or alias already exists");
+        return InsertAsync("create a key",
+            $"INSERT INTO llmgate_keys ({KeyColumns}) VALUES (@token, @key_name, @key_alias, @models, @spend, {LimitParameters}, "
+            + "@expires, @metadata, @team_id, @user_id, @blocked, @created_at, @updated_at, @created_by)",
+            command => AddKeyParameters(command, key), key.Spend, key.CreatedAt, key.UpdatedAt,
+            new EntityChange(SpendEntityKind.Key, key.Token), "a key with that token or alias already exists", cancellationToken);
     }
 
     public Task<bool> UpdateKeyAsync(VirtualKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return WriteAsync("update a key", async (connection, transaction, ct) =>
-        {
-            await using var command = Command(connection, transaction,
-                $"UPDATE llmgate_keys SET key_name = @key_name, key_alias = @key_alias, models = @models, {LimitAssignments}, "
-                + "expires = @expires, metadata = @metadata, team_id = @team_id, user_id = @user_id, blocked = @blocked, "
-                + "updated_at = @updated_at, created_by = @created_by WHERE token = @token");
-            AddKeyParameters(command, key);
-            Add(command, "@updated_at", TimeValue(Time.GetUtcNow()));
-            return await ChangedOneAsync(command, connection, transaction, new EntityChange(SpendEntityKind.Key, key.Token), ct);
-        }, cancellationToken, "another key already has that alias");
+        return UpdateAsync("update a key",
+            $"UPDATE llmgate_keys SET key_name = @key_name, key_alias = @key_alias, models = @models, {LimitAssignments}, "
+            + "expires = @expires, metadata = @metadata, team_id = @team_id, user_id = @user_id, blocked = @blocked, "
+            + "updated_at = @updated_at, created_by = @created_by WHERE token = @token",
+            command => AddKeyParameters(command, key), new EntityChange(SpendEntityKind.Key, key.Token), "another key already has that alias", cancellationToken);
     }
 
     public Task<bool> SetKeySpendAsync(string token, double spend, CancellationToken cancellationToken) =>
@@ -190,34 +176,20 @@ internal abstract class SqlKeyStore : IKeyStore
     public Task CreateTeamAsync(KeyTeam team, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return WriteAsync("create a team", async (connection, transaction, ct) =>
-        {
-            var now = Time.GetUtcNow();
-            await using var command = Command(connection, transaction,
-                $"INSERT INTO llmgate_teams ({TeamColumns}) VALUES (@team_id, @team_alias, @models, @spend, {LimitParameters}, "
-                + "@metadata, @members_with_roles, @blocked, @created_at, @updated_at)");
-            AddTeamParameters(command, team);
-            Add(command, "@spend", team.Spend);
-            Add(command, "@created_at", TimeValue(team.CreatedAt == default ? now : team.CreatedAt));
-            Add(command, "@updated_at", TimeValue(team.UpdatedAt == default ? now : team.UpdatedAt));
-            await command.ExecuteNonQueryAsync(ct);
-            await AddChangesAsync(connection, transaction, [new EntityChange(SpendEntityKind.Team, team.TeamId)], ct);
-            return true;
-        }, cancellationToken, "a team with that id already exists");
+        return InsertAsync("create a team",
+            $"INSERT INTO llmgate_teams ({TeamColumns}) VALUES (@team_id, @team_alias, @models, @spend, {LimitParameters}, "
+            + "@metadata, @members_with_roles, @blocked, @created_at, @updated_at)",
+            command => AddTeamParameters(command, team), team.Spend, team.CreatedAt, team.UpdatedAt,
+            new EntityChange(SpendEntityKind.Team, team.TeamId), "a team with that id already exists", cancellationToken);
     }
 
     public Task<bool> UpdateTeamAsync(KeyTeam team, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return WriteAsync("update a team", async (connection, transaction, ct) =>
-        {
-            await using var command = Command(connection, transaction,
-                $"UPDATE llmgate_teams SET team_alias = @team_alias, models = @models, {LimitAssignments}, metadata = @metadata, "
-                + "members_with_roles = @members_with_roles, blocked = @blocked, updated_at = @updated_at WHERE team_id = @team_id");
-            AddTeamParameters(command, team);
-            Add(command, "@updated_at", TimeValue(Time.GetUtcNow()));
-            return await ChangedOneAsync(command, connection, transaction, new EntityChange(SpendEntityKind.Team, team.TeamId), ct);
-        }, cancellationToken);
+        return UpdateAsync("update a team",
+            $"UPDATE llmgate_teams SET team_alias = @team_alias, models = @models, {LimitAssignments}, metadata = @metadata, "
+            + "members_with_roles = @members_with_roles, blocked = @blocked, updated_at = @updated_at WHERE team_id = @team_id",
+            command => AddTeamParameters(command, team), new EntityChange(SpendEntityKind.Team, team.TeamId), conflict: null, cancellationToken);
     }
 
     public Task<IReadOnlyList<string>> DeleteTeamsAsync(IReadOnlyList<string> teamIds, CancellationToken cancellationToken) =>
@@ -236,34 +208,20 @@ internal abstract class SqlKeyStore : IKeyStore
     public Task CreateUserAsync(KeyUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return WriteAsync("create a user", async (connection, transaction, ct) =>
-        {
-            var now = Time.GetUtcNow();
-            await using var command = Command(connection, transaction,
-                $"INSERT INTO llmgate_users ({UserColumns}) VALUES (@user_id, @user_alias, @user_email, @user_role, @models, @spend, "
-                + $"{LimitParameters}, @metadata, @created_at, @updated_at)");
-            AddUserParameters(command, user);
-            Add(command, "@spend", user.Spend);
-            Add(command, "@created_at", TimeValue(user.CreatedAt == default ? now : user.CreatedAt));
-            Add(command, "@updated_at", TimeValue(user.UpdatedAt == default ? now : user.UpdatedAt));
-            await command.ExecuteNonQueryAsync(ct);
-            await AddChangesAsync(connection, transaction, [new EntityChange(SpendEntityKind.User, user.UserId)], ct);
-            return true;
-        }, cancellationToken, "a user with that id already exists");
+        return InsertAsync("create a user",
+            $"INSERT INTO llmgate_users ({UserColumns}) VALUES (@user_id, @user_alias, @user_email, @user_role, @models, @spend, "
+            + $"{LimitParameters}, @metadata, @created_at, @updated_at)",
+            command => AddUserParameters(command, user), user.Spend, user.CreatedAt, user.UpdatedAt,
+            new EntityChange(SpendEntityKind.User, user.UserId), "a user with that id already exists", cancellationToken);
     }
 
     public Task<bool> UpdateUserAsync(KeyUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return WriteAsync("update a user", async (connection, transaction, ct) =>
-        {
-            await using var command = Command(connection, transaction,
-                $"UPDATE llmgate_users SET user_alias = @user_alias, user_email = @user_email, user_role = @user_role, models = @models, "
-                + $"{LimitAssignments}, metadata = @metadata, updated_at = @updated_at WHERE user_id = @user_id");
-            AddUserParameters(command, user);
-            Add(command, "@updated_at", TimeValue(Time.GetUtcNow()));
-            return await ChangedOneAsync(command, connection, transaction, new EntityChange(SpendEntityKind.User, user.UserId), ct);
-        }, cancellationToken);
+        return UpdateAsync("update a user",
+            $"UPDATE llmgate_users SET user_alias = @user_alias, user_email = @user_email, user_role = @user_role, models = @models, "
+            + $"{LimitAssignments}, metadata = @metadata, updated_at = @updated_at WHERE user_id = @user_id",
+            command => AddUserParameters(command, user), new EntityChange(SpendEntityKind.User, user.UserId), conflict: null, cancellationToken);
     }
 
     public Task ApplySpendAsync(SpendBatch batch, CancellationToken cancellationToken)
@@ -483,6 +441,31 @@ internal abstract class SqlKeyStore : IKeyStore
             var result = await action(connection, transaction, ct);
             await transaction.CommitAsync(ct);
             return result;
+        }, cancellationToken, conflict);
+
+    /// <summary>Inserts one key, team or user; its own times are kept (an import), or stamped now when unset.</summary>
+    private Task InsertAsync(string operation, string sql, Action<DbCommand> addParameters, double spend, DateTimeOffset createdAt, DateTimeOffset updatedAt, EntityChange change, string conflict, CancellationToken cancellationToken) =>
+        WriteAsync(operation, async (connection, transaction, ct) =>
+        {
+            var now = Time.GetUtcNow();
+            await using var command = Command(connection, transaction, sql);
+            addParameters(command);
+            Add(command, "@spend", spend);
+            Add(command, "@created_at", TimeValue(createdAt == default ? now : createdAt));
+            Add(command, "@updated_at", TimeValue(updatedAt == default ? now : updatedAt));
+            await command.ExecuteNonQueryAsync(ct);
+            await AddChangesAsync(connection, transaction, [change], ct);
+            return true;
+        }, cancellationToken, conflict);
+
+    /// <summary>Updates one key, team or user (never its spend or created_at), stamping updated_at; false when absent.</summary>
+    private Task<bool> UpdateAsync(string operation, string sql, Action<DbCommand> addParameters, EntityChange change, string? conflict, CancellationToken cancellationToken) =>
+        WriteAsync(operation, async (connection, transaction, ct) =>
+        {
+            await using var command = Command(connection, transaction, sql);
+            addParameters(command);
+            Add(command, "@updated_at", TimeValue(Time.GetUtcNow()));
+            return await ChangedOneAsync(command, connection, transaction, change, ct);
         }, cancellationToken, conflict);
 
     private async Task<IReadOnlyList<string>> DeleteAsync(string operation, string table, string key, SpendEntityKind kind, IReadOnlyList<string> ids, bool clearTeam, CancellationToken cancellationToken)
