@@ -25,7 +25,8 @@ internal static class HealthEndpoints
                 new Dictionary<string, object?>
                 {
                     ["status"] = status,
-                    ["db"] = "Not connected",
+                    // LiteLLM's field: the key and spend store.
+                    ["db"] = report.Entries.TryGetValue("database", out var database) && database.Status == HealthStatus.Healthy ? "connected" : "Not connected",
                     ["cache"] = null,
                     ["llmgate_version"] = typeof(HealthEndpoints).Assembly.GetName().Version?.ToString(3),
                     ["checks"] = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),

@@ -45,7 +45,6 @@ internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrice
         }
 
         var caller = call.Caller;
-        var key = (call.Charge as KeyCharge)?.Key.Record;
         var usageOrZero = call.Usage;
         ledger.Log(new SpendLogRow
         {
@@ -63,8 +62,8 @@ internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrice
             ModelId = attempt?.DeploymentId,
             ModelGroup = call.ModelGroup,
             Provider = attempt?.Provider,
-            TeamId = key?.TeamId,
-            UserId = key?.UserId,
+            TeamId = caller.TeamId,
+            UserId = caller.UserId,
             Status = call.Outcome == CallOutcome.Completed ? "success" : "failure",
         });
     }

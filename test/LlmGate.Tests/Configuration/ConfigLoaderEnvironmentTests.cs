@@ -133,7 +133,7 @@ public sealed class ConfigLoaderEnvironmentTests
               s3_callback_params: {s3_bucket_name: os.environ/S3_BUCKET}
             general_settings:
               master_key: sk-1
-              database_url: os.environ/DATABASE_URL
+              slack_webhook_url: os.environ/SLACK_WEBHOOK_URL
             """);
 
         Assert.Empty(result.MissingVariables);

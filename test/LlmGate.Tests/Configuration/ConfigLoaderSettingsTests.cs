@@ -80,7 +80,7 @@ public sealed class ConfigLoaderSettingsTests
               fallbacks: [{a: [b]}]
             general_settings:
               master_key: sk-1
-              database_url: postgres://db
+              store_model_in_db: true
               alert_types: [llm_too_slow]
               alerting_threshold: 300
             guardrails: []
@@ -92,7 +92,7 @@ public sealed class ConfigLoaderSettingsTests
         var warning = Assert.Single(result.Warnings, w => w.Message.Contains("not implemented yet", StringComparison.Ordinal));
         Assert.Equal(("", 0), (warning.Path, warning.Line));
         Assert.Equal(
-            "not implemented yet, ignored: litellm_settings.callbacks (line 4), general_settings.database_url (line 11), "
+            "not implemented yet, ignored: litellm_settings.callbacks (line 4), general_settings.store_model_in_db (line 11), "
             + "general_settings.alert_types (line 12), general_settings.alerting_threshold (line 13), guardrails (line 14), mcp_servers (line 15), include (line 16)",
             warning.Message);
         Assert.Equal("warning: " + warning.Message, warning.ToString());
