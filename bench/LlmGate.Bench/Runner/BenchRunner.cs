@@ -98,12 +98,16 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 _ => StartGateway(target, upstreamPorts, targetPort, dataDirectory.FullName, pagerDuty),
             };
             await process.WaitForPortAsync(targetPort, StartTimeout);
+            if (target.Kind == TargetKind.GatewayKeys)
+            {
+                await CreateVirtualKeyAsync(targetPort, cancellationToken);
+            }
 
             var warmupConcurrency = Math.Min(16, options.Concurrencies.Max());
             foreach (var scenario in options.Scenarios)
             {
                 var warmup = new LoadRun(
-                    LoadRequest.ChatCompletion(targetPort, scenario.IsStream, GatewayConfigFile.MasterKey),
+                    LoadRequest.ChatCompletion(targetPort, scenario.IsStream, target.ApiKey),
                     new LoadPlan { Concurrency = warmupConcurrency, Warmup = TimeSpan.Zero, Duration = options.TargetWarmup });
                 var warm = await warmup.RunAsync();
                 if (warm.Completed == 0)
@@ -146,7 +150,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
 
     private async Task<PointResult> MeasureAsync(BenchTarget target, Scenario scenario, int concurrency, int port, int pid, int? upstreamPid)
     {
-        var request = LoadRequest.ChatCompletion(port, scenario.IsStream, GatewayConfigFile.MasterKey);
+        var request = LoadRequest.ChatCompletion(port, scenario.IsStream, target.ApiKey);
         var run = new LoadRun(request, new LoadPlan { Concurrency = concurrency, Warmup = options.PointWarmup, Duration = options.Duration });
         var peakReset = false;
         TimeSpan cpuStart = default, cpuEnd = default, ownStart = default, ownEnd = default, busyStart = default, busyEnd = default;
@@ -212,6 +216,21 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             ["--config", configPath, "--host", "127.0.0.1", "--port", Invariant(port), "--data-dir", Path.Combine(dataDirectory, "data")],
             options.Layout.TargetCores,
             environment);
+    }
+
+    private static async Task CreateVirtualKeyAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Invariant(port)}/") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "key/generate")
+        {
+            Content = new StringContent(GatewayConfigFile.VirtualKeyRequest, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", GatewayConfigFile.MasterKey);
+        using var response = await client.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"llmgate-keys: /key/generate answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
     }
 
     private IEnumerable<string> UpstreamArguments(int[] ports)

@@ -9,6 +9,7 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
         new(TargetKind.BareProxy, "yarp", "bare YARP direct forwarder (floor for a .NET proxy)"),
         new(TargetKind.Gateway, "llmgate", "LlmGate, one deployment, alerting off"),
         new(TargetKind.GatewayPagerDuty, "llmgate-pd", "LlmGate, PagerDuty alerting on (thresholds never reached)"),
+        new(TargetKind.GatewayKeys, "llmgate-keys", "LlmGate, called with a virtual key (budget, rpm/tpm/parallel limits; SQLite)"),
         new(TargetKind.GatewayGroup, "llmgate-group", "LlmGate, one model group of three deployments"),
         new(TargetKind.GatewayRedis, "llmgate-redis", "LlmGate, alerting on, state shared through Redis (opt-in: needs redis-server)"),
         new(TargetKind.GatewayGemini, "llmgate-gemini", "LlmGate, one gemini/ deployment: OpenAI calls translated to Gemini's API and back (opt-in)"),
@@ -17,9 +18,12 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
     /// <summary>What runs without naming targets: everything that needs no other server, on OpenAI's wire format.</summary>
     public static IReadOnlyList<BenchTarget> Default { get; } = [.. All.Where(t => t.Kind is not (TargetKind.GatewayRedis or TargetKind.GatewayGemini))];
 
-    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup or TargetKind.GatewayRedis or TargetKind.GatewayGemini;
+    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayKeys or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup or TargetKind.GatewayRedis or TargetKind.GatewayGemini;
 
     public bool HasAlerting => Kind is TargetKind.GatewayPagerDuty or TargetKind.GatewayRedis;
+
+    /// <summary>The key the load is sent with: the master key, or the virtual key made for <c>llmgate-keys</c>.</summary>
+    public string ApiKey => Kind == TargetKind.GatewayKeys ? GatewayConfigFile.VirtualKey : GatewayConfigFile.MasterKey;
 
     /// <summary>Ports the fake upstream listens on for this target: one per deployment.</summary>
     public int UpstreamPorts => Kind == TargetKind.GatewayGroup ? 3 : 1;

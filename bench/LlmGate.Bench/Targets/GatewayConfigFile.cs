@@ -8,6 +8,17 @@ internal static class GatewayConfigFile
 {
     public const string MasterKey = "sk-bench-master-key";
 
+    /// <summary>The virtual key <c>llmgate-keys</c> creates through <c>/key/generate</c> and sends its load with.</summary>
+    public const string VirtualKey = "sk-bench-virtual-key-0001";
+
+    /// <summary>
+    /// What <c>/key/generate</c> gets for <see cref="VirtualKey"/>: every check on (a budget the run never reaches, limits it
+    /// never meets), so the load pays for all of them.
+    /// </summary>
+    public const string VirtualKeyRequest =
+        "{\"key\": \"" + VirtualKey + "\", \"key_alias\": \"bench\", \"max_budget\": 1000000, \"rpm_limit\": 1000000000, "
+        + "\"tpm_limit\": 1000000000000, \"max_parallel_requests\": 100000}";
+
     /// <summary>PagerDuty integration keys are 32 characters.</summary>
     public const string PagerDutyRoutingKey = "benchbenchbenchbenchbenchbench32";
 
@@ -39,6 +50,8 @@ internal static class GatewayConfigFile
                       api_key: sk-bench-upstream-key
                     model_info:
                       id: bench-deployment-{i + 1}
+                      input_cost_per_token: 0.0000025
+                      output_cost_per_token: 0.00001
                 """);
         }
 

@@ -21,6 +21,9 @@ internal enum TargetKind
     /// <summary>LlmGate with alerting on and its state shared through Redis (needs a redis-server; opt-in).</summary>
     GatewayRedis,
 
+    /// <summary>LlmGate, one deployment, called with a virtual key (budget, rpm, tpm and parallel limits) on the embedded SQLite store.</summary>
+    GatewayKeys,
+
     /// <summary>LlmGate, one <c>gemini/</c> deployment: each call translated to Gemini's API and back (opt-in).</summary>
     GatewayGemini,
 }
