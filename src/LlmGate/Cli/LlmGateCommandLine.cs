@@ -3,10 +3,12 @@ using System.CommandLine.Parsing;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
 using LlmGate.Hosting;
+using LlmGate.Keys;
 using LlmGate.Pricing;
 using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGate.Cli;
 
@@ -71,6 +73,21 @@ internal static class LlmGateCommandLine
         };
         import.SetAction(parseResult => ImportPrices(parseResult.GetRequiredValue(importFile), parseResult.GetRequiredValue(importDataDirectory), parseResult.InvocationConfiguration));
         root.Subcommands.Add(new Command("prices", "Model price tools.") { import });
+
+        var from = new Option<string>("--from")
+        {
+            Description = "LiteLLM's DATABASE_URL (postgresql://user:password@host:5432/db): its keys, teams and users are read from there.",
+            Required = true,
+        };
+        var keysConfig = ConfigOption(baseDirectory);
+        var keysDataDirectory = DataDirectoryOption(baseDirectory);
+        var keysImport = new Command("import", "Copy LiteLLM's virtual keys, teams and users into the key store the config names (database_url, else SQLite in --data-dir).")
+        {
+            from, keysConfig, keysDataDirectory,
+        };
+        keysImport.SetAction((parseResult, cancellationToken) => ImportKeysAsync(
+            parseResult.GetRequiredValue(from), parseResult.GetRequiredValue(keysConfig), parseResult.GetRequiredValue(keysDataDirectory), parseResult.InvocationConfiguration, cancellationToken));
+        root.Subcommands.Add(new Command("keys", "Virtual key tools.") { keysImport });
         return root;
     }
 
@@ -196,6 +213,33 @@ internal static class LlmGateCommandLine
         }
 
         return await AlertFireDrill.RunFromCliAsync(alerting, console.Output, cancellationToken);
+    }
+
+    private static async Task<int> ImportKeysAsync(string from, CommandLinePath configPath, CommandLinePath dataDirectory, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        var loaded = Load(configPath, console.Error);
+        if (loaded.Config is null)
+        {
+            return 1;
+        }
+
+        Directory.CreateDirectory(dataDirectory.FullPath);
+        try
+        {
+            await using var store = KeyStores.Create(loaded.Config.Spend, dataDirectory.FullPath, TimeProvider.System, NullLoggerFactory.Instance);
+            await store.MigrateAsync(cancellationToken);
+            var result = await new LiteLlmImporter(store).ImportAsync(from, cancellationToken);
+            await console.Output.WriteLineAsync(
+                $"Imported {result.KeysImported} keys, {result.TeamsImported} teams and {result.UsersImported} users into {store.Kind}; "
+                + $"skipped {result.KeysSkipped} keys, {result.TeamsSkipped} teams and {result.UsersSkipped} users already there.");
+            return 0;
+        }
+        catch (KeyStoreException exception)
+        {
+            // The store's messages name host, port and database, never a password.
+            await console.Error.WriteLineAsync($"{exception.Message}; nothing more was imported.");
+            return 1;
+        }
     }
 
     private static int ImportPrices(CommandLinePath file, CommandLinePath dataDirectory, InvocationConfiguration console)
