@@ -16,7 +16,7 @@ namespace LlmGate.Keys;
 /// can cost before it goes, and is refused when that reservation would cross the budget; the reservation is replaced
 /// by the real cost when the call ends. All in memory; the master key is never checked.
 /// </summary>
-internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, TimeProvider time, SharedRateLimits? shared = null) : ICallAdmission
+internal sealed class KeyAdmission(IModelPrices prices, CallPricing pricing, SpendLedger ledger, TimeProvider time, SharedRateLimits? shared = null) : ICallAdmission
 {
     private readonly ConditionalWeakTable<ModelGroup, StrongBox<ModelPrice?>> _groupPrices = [];
 
@@ -142,7 +142,7 @@ internal sealed class KeyAdmission(IModelPrices prices, SpendLedger ledger, Time
 
     private void Admitted(HttpContext context, CallContext call, CachedKey key, double reserved, double keySpend, RateSlot keySlot, RateSlot teamSlot, long minute, long remainingRequests, long remainingTokens)
     {
-        call.Charge = new KeyCharge(this, key, reserved, keySlot, teamSlot, ledger, time);
+        call.Charge = new KeyCharge(this, pricing, key, reserved, keySpend, keySlot, teamSlot, ledger, time);
         WriteHeaders(context.Response.Headers, key, keySpend, remainingRequests, remainingTokens);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LlmGate.Calls;
 
 namespace LlmGate.Keys;
@@ -6,7 +7,7 @@ namespace LlmGate.Keys;
 /// What a keyed call holds until it ends: the cost reserved against the key's (and its team's or user's) budget and
 /// a slot in each rate counter it was counted in. Settling releases both and records the real cost and tokens.
 /// </summary>
-internal sealed class KeyCharge(KeyAdmission admission, CachedKey key, double reserved, RateSlot keySlot, RateSlot teamSlot, SpendLedger ledger, TimeProvider time) : ICallCharge
+internal sealed class KeyCharge(KeyAdmission admission, CallPricing pricing, CachedKey key, double reserved, double spendBefore, RateSlot keySlot, RateSlot teamSlot, SpendLedger ledger, TimeProvider time) : ICallCharge
 {
     public CachedKey Key { get; } = key;
 
@@ -34,6 +35,22 @@ internal sealed class KeyCharge(KeyAdmission admission, CachedKey key, double re
         }
 
         ledger.Settled(Key, cost);
+    }
+
+    public IEnumerable<KeyValuePair<string, string>> AnswerHeaders(CallContext call)
+    {
+        var cost = call.Cost ??= pricing.CostOf(call);
+        if (cost is not { } known)
+        {
+            return [];
+        }
+
+        // LiteLLM's newer builds: the key's spend including this call.
+        return
+        [
+            new("x-litellm-response-cost", known.ToString(CultureInfo.InvariantCulture)),
+            new("x-litellm-key-spend", (spendBefore + known).ToString(CultureInfo.InvariantCulture)),
+        ];
     }
 
     private void Charge(CachedEntity entity, double cost, DateTimeOffset now)

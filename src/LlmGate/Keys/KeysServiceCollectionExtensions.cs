@@ -32,8 +32,10 @@ internal static class KeysServiceCollectionExtensions
             : new SpendLedger(new BudgetAlerts(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IKeyChanges, KeyChanges>();
         services.AddSingleton<IVirtualKeyAuthenticator, KeyAuthenticator>();
+        services.AddSingleton<CallPricing>();
         services.AddSingleton(sp => new KeyAdmission(
             sp.GetRequiredService<IModelPrices>(),
+            sp.GetRequiredService<CallPricing>(),
             sp.GetRequiredService<SpendLedger>(),
             sp.GetRequiredService<TimeProvider>(),
             config.Redis is null ? null : new SharedRateLimits(sp.GetRequiredService<RedisConnection>())));

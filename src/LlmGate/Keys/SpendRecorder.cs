@@ -1,6 +1,4 @@
 using LlmGate.Calls;
-using LlmGate.Configuration;
-using LlmGate.Pricing;
 using LlmGate.Routing;
 
 namespace LlmGate.Keys;
@@ -9,10 +7,8 @@ namespace LlmGate.Keys;
 /// Prices every call when it ends, settles what its key held (reservation, rate slots), and leaves a spend-log row
 /// for the writer. In memory only, on the request's thread.
 /// </summary>
-internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrices prices, SpendLedger ledger, TimeProvider time) : ICallObserver
+internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, CallPricing pricing, SpendLedger ledger, TimeProvider time) : ICallObserver
 {
-    private Tuple<GatewaySnapshot, Dictionary<string, DeploymentConfig>>? _deployments;
-
     public void OnCallStarted(CallContext call)
     {
     }
@@ -32,11 +28,7 @@ internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrice
     public void OnCallEnded(CallContext call)
     {
         var attempt = call.CurrentAttempt;
-        var deployment = attempt is null ? null : Deployment(attempt.DeploymentId);
-        if (call.Usage is { } usage && deployment is not null && prices.For(deployment, attempt!.UpstreamModel) is { } price)
-        {
-            call.Cost = CostCalculator.Cost(price, usage);
-        }
+        call.Cost ??= pricing.CostOf(call);
 
         call.Charge?.Settle(call);
         if (call.ModelGroup is null || snapshots.Current.Config.Spend.DisableSpendLogs)
@@ -66,18 +58,5 @@ internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, IModelPrice
             UserId = caller.UserId,
             Status = call.Outcome == CallOutcome.Completed ? "success" : "failure",
         });
-    }
-
-    private DeploymentConfig? Deployment(string id)
-    {
-        var current = snapshots.Current;
-        var map = Volatile.Read(ref _deployments);
-        if (map is null || !ReferenceEquals(map.Item1, current))
-        {
-            map = Tuple.Create(current, current.Config.Deployments.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.First()));
-            Volatile.Write(ref _deployments, map);
-        }
-
-        return map.Item2.GetValueOrDefault(id);
     }
 }
