@@ -31,7 +31,8 @@ public sealed class KeyChangesEndToEndTests
 
         using var served = await KeyedGateway.ChatAsync(http, "metered");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-        Assert.Equal("0.06", KeyedGateway.Header(served, "x-litellm-key-spend"));
+        // Spend after this call: the first call's 0.06 and this one's.
+        Assert.Equal("0.12", KeyedGateway.Header(served, "x-litellm-key-spend"));
         Assert.Equal("1", KeyedGateway.Header(served, "x-litellm-key-max-budget"));
     }
 

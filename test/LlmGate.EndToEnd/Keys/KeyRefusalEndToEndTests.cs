@@ -108,7 +108,9 @@ public sealed class KeyRefusalEndToEndTests
         using (var first = await KeyedGateway.ChatAsync(http, "metered", maxTokens: 1))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            Assert.Equal("0", KeyedGateway.Header(first, "x-litellm-key-spend"));
+            // A plain answer carries its cost and the key's spend after it (LiteLLM's newer headers).
+            Assert.Equal("0.06", KeyedGateway.Header(first, "x-litellm-response-cost"));
+            Assert.Equal("0.06", KeyedGateway.Header(first, "x-litellm-key-spend"));
             Assert.Equal("0.03", KeyedGateway.Header(first, "x-litellm-key-max-budget"));
         }
 

@@ -130,7 +130,8 @@ public sealed class KeySpendEndToEndTests
         using (var again = await KeyedGateway.ChatAsync(http, "metered"))
         {
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-            Assert.Equal("0", KeyedGateway.Header(again, "x-litellm-key-spend"));
+            // The new period's spend: this call's cost only.
+            Assert.Equal("0.06", KeyedGateway.Header(again, "x-litellm-key-spend"));
         }
 
         // The new period holds only the last call's cost, and resets an hour after the first period did.
