@@ -16,7 +16,8 @@ namespace LlmGate.Keys;
 /// can cost before it goes, and is refused when that reservation would cross the budget; the reservation is replaced
 /// by the real cost when the call ends. All in memory; the master key is never checked.
 /// </summary>
-internal sealed class KeyAdmission(IModelPrices prices, CallPricing pricing, SpendLedger ledger, TimeProvider time, SharedRateLimits? shared = null) : ICallAdmission
+internal sealed class KeyAdmission(
+    IModelPrices prices, CallPricing pricing, SpendLedger ledger, TimeProvider time, SharedRateLimits? shared = null, SharedBudgets? sharedBudgets = null) : ICallAdmission
 {
     private readonly ConditionalWeakTable<ModelGroup, StrongBox<ModelPrice?>> _groupPrices = [];
 
@@ -78,25 +79,59 @@ internal sealed class KeyAdmission(IModelPrices prices, CallPricing pricing, Spe
         var team = key.Team;
         var keyCounted = key.Policy.HasRateLimits;
         var teamCounted = team is not null && team.Policy.HasRateLimits;
-        if (!keyCounted && !teamCounted)
+        var sharesBudget = sharedBudgets is not null && budgeted
+            && (key.Policy.Limits.MaxBudget is not null || owner?.Policy.Limits.MaxBudget is not null);
+        if (!keyCounted && !teamCounted && !sharesBudget)
         {
-            Admitted(context, call, key, budgeted ? reserved : 0, keySpend, RateSlot.None, RateSlot.None, minute, long.MaxValue, long.MaxValue);
+            Admitted(context, call, key, budgeted ? reserved : 0, keySpend, SharedReservation.None, RateSlot.None, RateSlot.None, long.MaxValue, long.MaxValue);
             return null;
         }
 
         return new Pending(key, owner, budgeted, reserved, keySpend, minute, now);
     }
 
-    // Rate limits, once budgets are reserved: in Redis when it is configured and answers, else in memory.
+    // Budgets across replicas and rate limits, once budgets are reserved here: in Redis when it is configured and
+    // answers, else in memory.
     private async ValueTask<AdmissionRefusal?> CountInAsync(HttpContext context, CallContext call, Pending pending)
     {
         var (key, owner, budgeted, reserved, keySpend, minute, now) = pending;
+        var reservation = SharedReservation.None;
+        if (sharedBudgets is not null && budgeted)
+        {
+            var member = SharedBudgets.Member(call.CallId, reserved);
+            if (key.Policy.Limits.MaxBudget is { } keyMax && await sharedBudgets.TryReserveAsync(key, keyMax, reserved, member) is { } forKey)
+            {
+                if (!forKey.Reserved)
+                {
+                    Release(key, owner, budgeted, reserved, now);
+                    return BudgetRefusal($"Key={key.DisplayName}", forKey.Spend, keyMax, reserved);
+                }
+
+                keySpend = Math.Max(keySpend, forKey.Spend);
+                reservation = reservation with { Member = member, Key = true };
+            }
+
+            if (owner?.Policy.Limits.MaxBudget is { } ownerMax && await sharedBudgets.TryReserveAsync(owner, ownerMax, reserved, member) is { } forOwner)
+            {
+                if (!forOwner.Reserved)
+                {
+                    Release(key, owner, budgeted, reserved, now);
+                    ReleaseShared(key, reservation, 0);
+                    var name = owner.Kind == SpendEntityKind.Team ? $"Team={owner.Id}" : $"User={owner.Id}";
+                    return BudgetRefusal(name, forOwner.Spend, ownerMax, reserved);
+                }
+
+                reservation = reservation with { Member = member, Owner = true };
+            }
+        }
+
         var (keySlot, keyLimit, remainingRequests, remainingTokens) = key.Policy.HasRateLimits
             ? await CountInAsync(key, key.Policy.Limits, minute)
             : (RateSlot.None, null, long.MaxValue, long.MaxValue);
         if (keyLimit is { } refusedKey)
         {
             Release(key, owner, budgeted, reserved, now);
+            ReleaseShared(key, reservation, 0);
             return RateRefusal("api_key", key.Id, refusedKey, key.Policy.Limits, minute, now);
         }
 
@@ -107,12 +142,32 @@ internal sealed class KeyAdmission(IModelPrices prices, CallPricing pricing, Spe
         if (teamLimit is { } refusedTeam)
         {
             Release(key, owner, budgeted, reserved, now);
+            ReleaseShared(key, reservation, 0);
             ReleaseSlot(key, keySlot, minute, 0);
             return RateRefusal("team", team!.Id, refusedTeam, team.Policy.Limits, minute, now);
         }
 
-        Admitted(context, call, key, budgeted ? reserved : 0, keySpend, keySlot, teamSlot, minute, remainingRequests, remainingTokens);
+        Admitted(context, call, key, budgeted ? reserved : 0, keySpend, reservation, keySlot, teamSlot, remainingRequests, remainingTokens);
         return null;
+    }
+
+    /// <summary>Ends the call's reservations in Redis, counting <paramref name="cost"/> against the period's shared spend.</summary>
+    public void ReleaseShared(CachedKey key, SharedReservation reservation, double cost)
+    {
+        if (reservation.Member is not { } member)
+        {
+            return;
+        }
+
+        if (reservation.Key)
+        {
+            sharedBudgets!.Settle(key, member, cost);
+        }
+
+        if (reservation.Owner && ((CachedEntity?)key.Team ?? key.User) is { } owner)
+        {
+            sharedBudgets!.Settle(owner, member, cost);
+        }
     }
 
     private async ValueTask<(RateSlot Slot, RateLimitKind? Refused, long RemainingRequests, long RemainingTokens)> CountInAsync(CachedEntity entity, EntityLimits limits, long minute)
@@ -140,9 +195,10 @@ internal sealed class KeyAdmission(IModelPrices prices, CallPricing pricing, Spe
         }
     }
 
-    private void Admitted(HttpContext context, CallContext call, CachedKey key, double reserved, double keySpend, RateSlot keySlot, RateSlot teamSlot, long minute, long remainingRequests, long remainingTokens)
+    private void Admitted(
+        HttpContext context, CallContext call, CachedKey key, double reserved, double keySpend, SharedReservation reservation, RateSlot keySlot, RateSlot teamSlot, long remainingRequests, long remainingTokens)
     {
-        call.Charge = new KeyCharge(this, pricing, key, reserved, keySpend, keySlot, teamSlot, ledger, time);
+        call.Charge = new KeyCharge(this, pricing, key, reserved, keySpend, reservation, keySlot, teamSlot, ledger, time);
         WriteHeaders(context.Response.Headers, key, keySpend, remainingRequests, remainingTokens);
     }
 

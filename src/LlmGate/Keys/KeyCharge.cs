@@ -7,7 +7,7 @@ namespace LlmGate.Keys;
 /// What a keyed call holds until it ends: the cost reserved against the key's (and its team's or user's) budget and
 /// a slot in each rate counter it was counted in. Settling releases both and records the real cost and tokens.
 /// </summary>
-internal sealed class KeyCharge(KeyAdmission admission, CallPricing pricing, CachedKey key, double reserved, double spendBefore, RateSlot keySlot, RateSlot teamSlot, SpendLedger ledger, TimeProvider time) : ICallCharge
+internal sealed class KeyCharge(KeyAdmission admission, CallPricing pricing, CachedKey key, double reserved, double spendBefore, SharedReservation reservation, RateSlot keySlot, RateSlot teamSlot, SpendLedger ledger, TimeProvider time) : ICallCharge
 {
     public CachedKey Key { get; } = key;
 
@@ -34,6 +34,7 @@ internal sealed class KeyCharge(KeyAdmission admission, CallPricing pricing, Cac
             admission.ReleaseSlot(owner, teamSlot, minute, tokens);
         }
 
+        admission.ReleaseShared(Key, reservation, cost);
         ledger.Settled(Key, cost);
     }
 

@@ -38,7 +38,8 @@ internal static class KeysServiceCollectionExtensions
             sp.GetRequiredService<CallPricing>(),
             sp.GetRequiredService<SpendLedger>(),
             sp.GetRequiredService<TimeProvider>(),
-            config.Redis is null ? null : new SharedRateLimits(sp.GetRequiredService<RedisConnection>())));
+            config.Redis is null ? null : new SharedRateLimits(sp.GetRequiredService<RedisConnection>()),
+            config.Redis is null ? null : new SharedBudgets(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<ICallAdmission>(sp => sp.GetRequiredService<KeyAdmission>());
         services.AddSingleton<ICallObserver, SpendRecorder>();
         services.AddSingleton(sp => new SpendWriter(
