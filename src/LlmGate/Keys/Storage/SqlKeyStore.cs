@@ -30,6 +30,7 @@ internal abstract class SqlKeyStore : IKeyStore
     private const string LimitAssignments = "max_budget = @max_budget, soft_budget = @soft_budget, budget_duration = @budget_duration, "
         + "budget_reset_at = @budget_reset_at, rpm_limit = @rpm_limit, tpm_limit = @tpm_limit, max_parallel_requests = @max_parallel_requests";
 
+    private const int SpendLogsPerInsert = 100;
     private const string SpendLogColumns = "request_id, call_type, api_key, key_alias, spend, prompt_tokens, completion_tokens, total_tokens, "
         + "start_time, end_time, model, model_id, model_group, custom_llm_provider, team_id, user_id, status";
 
@@ -267,18 +268,18 @@ internal abstract class SqlKeyStore : IKeyStore
                 }
             }
 
-            if (batch.Logs.Count > 0)
+            // Many rows per statement: one round trip per row made a busy second's batch take longer than the write
+            // interval on PostgreSQL, and the batch's spend commits only with its last log row.
+            for (var first = 0; first < batch.Logs.Count; first += SpendLogsPerInsert)
             {
-                await using var insert = Command(connection, transaction,
-                    $"INSERT INTO llmgate_spend_logs ({SpendLogColumns}) VALUES (@request_id, @call_type, @api_key, @key_alias, @spend, "
-                    + "@prompt_tokens, @completion_tokens, @total_tokens, @start_time, @end_time, @model, @model_id, @model_group, "
-                    + "@custom_llm_provider, @team_id, @user_id, @status) ON CONFLICT (request_id) DO NOTHING");
-                foreach (var row in batch.Logs)
+                var rows = Math.Min(SpendLogsPerInsert, batch.Logs.Count - first);
+                await using var insert = Command(connection, transaction, SpendLogInsert(rows));
+                for (var i = 0; i < rows; i++)
                 {
-                    insert.Parameters.Clear();
-                    AddSpendLogParameters(insert, row);
-                    await insert.ExecuteNonQueryAsync(ct);
+                    AddSpendLogParameters(insert, batch.Logs[first + i], i);
                 }
+
+                await insert.ExecuteNonQueryAsync(ct);
             }
 
             await AddChangesAsync(connection, transaction, touched, ct);
@@ -657,25 +658,41 @@ internal abstract class SqlKeyStore : IKeyStore
         Add(command, "@metadata", user.Metadata);
     }
 
-    private void AddSpendLogParameters(DbCommand command, SpendLogRow row)
+    // One INSERT of `rows` spend-log rows, the parameters of row i suffixed _i (17 a row: within SQLite's and PostgreSQL's limits).
+    private static string SpendLogInsert(int rows)
     {
-        Add(command, "@request_id", row.RequestId);
-        Add(command, "@call_type", row.CallType);
-        Add(command, "@api_key", row.ApiKey);
-        Add(command, "@key_alias", row.KeyAlias);
-        Add(command, "@spend", row.Spend);
-        Add(command, "@prompt_tokens", row.PromptTokens);
-        Add(command, "@completion_tokens", row.CompletionTokens);
-        Add(command, "@total_tokens", row.TotalTokens);
-        Add(command, "@start_time", TimeValue(row.StartTime));
-        Add(command, "@end_time", TimeValue(row.EndTime));
-        Add(command, "@model", row.Model);
-        Add(command, "@model_id", row.ModelId);
-        Add(command, "@model_group", row.ModelGroup);
-        Add(command, "@custom_llm_provider", row.Provider);
-        Add(command, "@team_id", row.TeamId);
-        Add(command, "@user_id", row.UserId);
-        Add(command, "@status", row.Status);
+        var sql = new StringBuilder($"INSERT INTO llmgate_spend_logs ({SpendLogColumns}) VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                $"(@request_id_{i}, @call_type_{i}, @api_key_{i}, @key_alias_{i}, @spend_{i}, @prompt_tokens_{i}, @completion_tokens_{i}, "
+                + $"@total_tokens_{i}, @start_time_{i}, @end_time_{i}, @model_{i}, @model_id_{i}, @model_group_{i}, @custom_llm_provider_{i}, "
+                + $"@team_id_{i}, @user_id_{i}, @status_{i})");
+        }
+
+        return sql.Append(" ON CONFLICT (request_id) DO NOTHING").ToString();
+    }
+
+    private void AddSpendLogParameters(DbCommand command, SpendLogRow row, int index)
+    {
+        var s = "_" + index.ToString(CultureInfo.InvariantCulture);
+        Add(command, "@request_id" + s, row.RequestId);
+        Add(command, "@call_type" + s, row.CallType);
+        Add(command, "@api_key" + s, row.ApiKey);
+        Add(command, "@key_alias" + s, row.KeyAlias);
+        Add(command, "@spend" + s, row.Spend);
+        Add(command, "@prompt_tokens" + s, row.PromptTokens);
+        Add(command, "@completion_tokens" + s, row.CompletionTokens);
+        Add(command, "@total_tokens" + s, row.TotalTokens);
+        Add(command, "@start_time" + s, TimeValue(row.StartTime));
+        Add(command, "@end_time" + s, TimeValue(row.EndTime));
+        Add(command, "@model" + s, row.Model);
+        Add(command, "@model_id" + s, row.ModelId);
+        Add(command, "@model_group" + s, row.ModelGroup);
+        Add(command, "@custom_llm_provider" + s, row.Provider);
+        Add(command, "@team_id" + s, row.TeamId);
+        Add(command, "@user_id" + s, row.UserId);
+        Add(command, "@status" + s, row.Status);
     }
 
     // Readers: ordinals follow the column lists above; the limit columns sit at `first` .. `first + 6`.
