@@ -21,8 +21,8 @@ internal sealed record SpendOptions
     public BudgetDuration? SpendLogsRetention { get; init; }
 
     /// <summary>
-    /// <c>general_settings.proxy_batch_write_at</c>: how often spend is written. LlmGate's default is 1 s, which bounds
-    /// what a killed gateway can lose (LiteLLM's is 10 s).
+    /// <c>general_settings.proxy_batch_write_at</c>: how often spend is written. LlmGate's default is 0.5 s, which keeps
+    /// what a killed gateway can lose under a second (LiteLLM's is 10 s).
     /// </summary>
-    public TimeSpan BatchWriteInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan BatchWriteInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 }

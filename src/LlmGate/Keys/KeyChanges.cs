@@ -3,7 +3,7 @@ namespace LlmGate.Keys;
 /// <summary>
 /// Changes made through the management API on this gateway take effect here at once (the entity is reread by the
 /// next request that uses it); other replicas see them through the store's change feed, polled by the
-/// <see cref="SpendWriter"/> every <see cref="SpendWriter.Tick"/>.
+/// <see cref="SpendWriter"/> every <see cref="SpendWriter.ChangePollInterval"/>.
 /// </summary>
 internal sealed class KeyChanges(KeyDirectory directory) : IKeyChanges
 {

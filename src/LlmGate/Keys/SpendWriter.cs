@@ -9,8 +9,9 @@ namespace LlmGate.Keys;
 
 /// <summary>
 /// The one loop that talks to the key store for the request path, a round every <see cref="Tick"/>: writes what the
-/// ledger holds (every <c>proxy_batch_write_at</c>, 1 s by default — the most a killed gateway can lose), then reads
-/// what changed in the store (other replicas' spend, keys changed elsewhere) and reloads it. A batch that fails is
+/// ledger holds (every <c>proxy_batch_write_at</c>, 0.5 s by default, so a killed gateway loses under a second), then
+/// reads what changed in the store every <see cref="ChangePollInterval"/> (other replicas' spend, keys changed
+/// elsewhere) and reloads it. A batch that fails is
 /// kept and retried as it is, so the store applies it once; while the store is away the gateway is degraded, and
 /// after <see cref="Grace"/> on-call gets one warning.
 /// </summary>
@@ -26,7 +27,8 @@ internal sealed class SpendWriter(
 {
     public const string ClassName = "llmgate_key_database_unreachable";
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan ChangePollInterval = TimeSpan.FromMilliseconds(250);
     private const int MaxLogsPerBatch = 5_000;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
@@ -36,6 +38,7 @@ internal sealed class SpendWriter(
     private bool _noticed;
     private long _droppedReported;
     private DateTimeOffset _lastFlush;
+    private DateTimeOffset _lastPoll;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -90,7 +93,12 @@ internal sealed class SpendWriter(
                 }
             }
 
-            await ReloadChangesAsync(cancellationToken);
+            if (flush || time.GetUtcNow() - _lastPoll >= ChangePollInterval)
+            {
+                _lastPoll = time.GetUtcNow();
+                await ReloadChangesAsync(cancellationToken);
+            }
+
             await PruneAsync(cancellationToken);
             if (health.ReportSuccess())
             {

@@ -5,14 +5,14 @@ namespace LlmGate.Tests.Configuration;
 public sealed class SpendReaderTests
 {
     [Fact]
-    public void NoSettings_SqliteWithOneSecondWrites()
+    public void NoSettings_SqliteWithHalfSecondWrites()
     {
         var spend = Load("model_list: []\n").Config!.Spend;
 
         Assert.Null(spend.DatabaseUrl);
         Assert.False(spend.DisableSpendLogs);
         Assert.Null(spend.SpendLogsRetention);
-        Assert.Equal(TimeSpan.FromSeconds(1), spend.BatchWriteInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), spend.BatchWriteInterval);
     }
 
     [Fact]

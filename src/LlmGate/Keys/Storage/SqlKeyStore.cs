@@ -406,7 +406,7 @@ internal abstract class SqlKeyStore : IKeyStore
         {
             throw new KeyStoreConflictException(conflict);
         }
-        catch (Exception exception) when (exception is DbException or TimeoutException or IOException or SocketException)
+        catch (Exception exception) when (exception is DbException or TimeoutException or IOException or SocketException or InvalidOperationException)
         {
             // The provider's message names a host, a file or an SQL state, never the connection string's password.
             throw new KeyStoreException($"The {Kind} key store ({Target}) could not {operation}: {exception.Message}", exception);
