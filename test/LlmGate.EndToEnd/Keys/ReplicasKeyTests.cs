@@ -64,22 +64,22 @@ public sealed class ReplicasKeyTests(ITestOutputHelper output)
         using var onB = gateways.ClientWithKey(1, key);
         const double cost = ReplicasGateways.CallCost;
 
-        // B holds the key (and its spend, 0) in memory before A spends anything.
-        Assert.Equal(0, await ServedSpendHeaderAsync(onB));
+        // B holds the key in memory before A spends anything; the header of a plain answer is the spend after it.
+        Assert.Equal(cost, await ServedSpendHeaderAsync(onB));
         var bCalls = 1;
         for (var i = 0; i < 3; i++)
         {
             await ServedSpendHeaderAsync(onA);
         }
 
-        // The header is the spend before the call: B's own earlier calls plus what it has learnt of A's three.
+        // The header is the spend after the call: B's own calls (this one included) plus what it has learnt of A's three.
         var sinceSpent = Stopwatch.StartNew();
         double seen, expected;
         do
         {
+            bCalls++;
             expected = (3 + bCalls) * cost;
             seen = await ServedSpendHeaderAsync(onB);
-            bCalls++;
             if (seen != expected)
             {
                 Assert.True(seen < expected, $"B showed spend {Money(seen)}, above the {Money(expected)} spent: counted twice");
@@ -97,7 +97,7 @@ public sealed class ReplicasKeyTests(ITestOutputHelper output)
         await gateways.WaitForSpendAsync(1, key, (3 + bCalls) * cost, TimeSpan.FromSeconds(5));
     }
 
-    // One served call; its x-litellm-key-spend header (the key's spend before the call).
+    // One served call; its x-litellm-key-spend header (the key's spend after a plain answer).
     private static async Task<double> ServedSpendHeaderAsync(HttpClient http)
     {
         using var answer = await ReplicasGateways.ChatAsync(http);
