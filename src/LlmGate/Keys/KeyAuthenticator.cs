@@ -32,9 +32,11 @@ internal sealed class KeyAuthenticator(KeyDirectory directory, TimeProvider time
 
         if (key is null)
         {
+            // LiteLLM's message, less the abbreviated key and its hash it quotes: the key may be a real provider key
+            // sent to the wrong place, and no part of it is echoed.
             return new AuthRefusal(
                 StatusCodes.Status401Unauthorized,
-                $"Authentication Error, Invalid proxy server token passed. Received API Key = {KeyHashes.Abbreviate(presentedKey)}, Key Hash (Token) ={token}. Unable to find token in cache or `LiteLLM_VerificationTokenTable`",
+                "Authentication Error, Invalid proxy server token passed. Unable to find token in cache or `LiteLLM_VerificationTokenTable`.",
                 "token_not_found_in_db");
         }
 

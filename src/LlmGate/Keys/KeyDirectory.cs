@@ -16,8 +16,6 @@ internal sealed class KeyDirectory(IKeyStore store)
     private readonly ConcurrentDictionary<string, Lazy<Task<CachedEntity?>>> _teams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<CachedEntity?>>> _users = new(StringComparer.Ordinal);
 
-    public int Count => _keys.Count;
-
     /// <summary>The key with this hash, or null when the store has none; throws <see cref="KeyStoreException"/> on a miss the store cannot answer.</summary>
     public ValueTask<CachedKey?> FindAsync(string token)
     {
@@ -110,10 +108,6 @@ internal sealed class KeyDirectory(IKeyStore store)
             ? key
             : await LoadAsync(key.Id);
     }
-
-    /// <summary>Every key held, for tests.</summary>
-    public IEnumerable<CachedKey> Cached() =>
-        _keys.Values.Where(s => s.IsValueCreated && s.Value.IsCompletedSuccessfully).Select(s => s.Value.Result).OfType<CachedKey>();
 
     /// <summary>
     /// The entity changed in the store: reread it. Spend is taken from the store only when <paramref name="withSpend"/>

@@ -41,11 +41,22 @@ internal sealed class SpendWriter(
     private DateTimeOffset _lastPoll;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
+    private PeriodicTimer? _timer;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Before the gateway listens: a store that answers at once is ready for the first request.
+        // Before the gateway listens: a store that answers at once is ready for the first request. The timer is made
+        // here too, not on the thread ExecuteAsync runs on, so it exists from the start (tests driving a fake clock
+        // count on the timers a started gateway has).
         await RoundAsync(flush: false, cancellationToken);
+        _timer = new PeriodicTimer(Tick, time);
         await base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -57,7 +68,7 @@ internal sealed class SpendWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Tick, time);
+        var timer = _timer ?? throw new InvalidOperationException("started without StartAsync");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -71,8 +82,8 @@ internal sealed class SpendWriter(
         }
     }
 
-    /// <summary>One round: migrate if not yet, write (when <paramref name="flush"/>), read changes, prune. Public for tests.</summary>
-    public async Task RoundAsync(bool flush, CancellationToken cancellationToken)
+    // One round: migrate if not yet, write (when flush), read changes, prune.
+    private async Task RoundAsync(bool flush, CancellationToken cancellationToken)
     {
         try
         {

@@ -25,7 +25,7 @@ public sealed class ReplicasKeyTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
             var error = (await ReplicasGateways.JsonOf(unknown)).GetProperty("error");
             Assert.Equal("token_not_found_in_db", error.GetProperty("type").GetString());
-            Assert.Contains(KeyHashes.Of(key), error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(key, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
         Assert.Equal(key, await gateways.GenerateKeyAsync(0, $$"""{"key": "{{key}}", "models": ["gpt-4o"]}"""));

@@ -18,6 +18,9 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
 {
     private const string MasterKey = "sk-1234";
     private const string UpstreamKey = "sk-upstream-secret-0123456789";
+    // A key that is neither the master key nor a virtual key (LiteLLM's not-found message, without the key it quotes).
+    private const string NotFound = "Authentication Error, Invalid proxy server token passed. Unable to find token in cache or `LiteLLM_VerificationTokenTable`.";
+
     private const string WrongKey = "sk-wrong-Zq81TtX4mW0c"; // distinctive, so any echo of it is found
     private FakeUpstream _upstream = null!;
     private TestGateway _gateway = null!;
@@ -173,13 +176,13 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(null, null, "Authentication Error, No api key passed in.")]
-    [InlineData("Authorization", "Bearer " + WrongKey, "Authentication Error, Invalid proxy server token passed.")]
-    [InlineData("x-api-key", WrongKey, "Authentication Error, Invalid proxy server token passed.")]
-    [InlineData("api-key", WrongKey, "Authentication Error, Invalid proxy server token passed.")]
-    [InlineData("Authorization", WrongKey, "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.")]
-    [InlineData("Authorization", MasterKey, "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.")]
-    public async Task MasterKey_MissingWrongOrMalformed_Is401WithoutEchoingKey(string? header, string? value, string expected)
+    [InlineData(null, null, "Authentication Error, No api key passed in.", "auth_error")]
+    [InlineData("Authorization", "Bearer " + WrongKey, NotFound, "token_not_found_in_db")]
+    [InlineData("x-api-key", WrongKey, NotFound, "token_not_found_in_db")]
+    [InlineData("api-key", WrongKey, NotFound, "token_not_found_in_db")]
+    [InlineData("Authorization", WrongKey, "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.", "auth_error")]
+    [InlineData("Authorization", MasterKey, "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix.", "auth_error")]
+    public async Task MasterKey_MissingWrongOrMalformed_Is401WithoutEchoingKey(string? header, string? value, string expected, string expectedType)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
@@ -196,7 +199,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var error = JsonNode.Parse(body)!["error"]!;
         Assert.Equal(expected, error["message"]!.GetValue<string>());
-        Assert.Equal(("auth_error", "401"), (error["type"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
+        Assert.Equal((expectedType, "401"), (error["type"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
         Assert.Empty(_upstream.Received);
 
         // The logs are captured (this request's own start is there), and neither they, the body nor a header hold the key.
