@@ -28,7 +28,7 @@ public sealed class QuickRunTests
 
             using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(output));
             var points = report.RootElement.GetProperty("points").EnumerateArray().ToArray();
-            Assert.Equal(5 * 2 * 2, points.Length);
+            Assert.Equal(6 * 2 * 2, points.Length); // direct, yarp, llmgate, llmgate-pd, llmgate-keys, llmgate-group × chat, stream × c=1, 64
             foreach (var point in points)
             {
                 var name = $"{point.GetProperty("target").GetString()} {point.GetProperty("scenario").GetString()} c={point.GetProperty("concurrency").GetInt32()}";
