@@ -8,8 +8,8 @@ using LlmGate.Alerting.Delivery;
 namespace LlmGate.Keys;
 
 /// <summary>
-/// LiteLLM's <c>budget_alerts</c>: a key or team that reaches 85 % and 95 % of its <c>max_budget</c>, and one that crosses
-/// it, is reported once per level and budget period at <c>warning</c>, through the durable outbox. Every replica uses
+/// LiteLLM's <c>budget_alerts</c>: a key or team that reaches 85 % and 95 % of its <c>max_budget</c>, one that crosses
+/// it, and one that crosses its <c>soft_budget</c>, is reported once per level and budget period at <c>warning</c>, through the durable outbox. Every replica uses
 /// the same dedup key for a key's period, so the levels update one alert and replicas never duplicate it; it is
 /// resolved when spend falls back below 85 % (a new period, a raised budget).
 /// </summary>
@@ -32,6 +32,7 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
 
     private void Check(CachedEntity entity, string name)
     {
+        CheckSoftBudget(entity, name);
         if (entity.Policy.Limits.MaxBudget is not { } max || max <= 0)
         {
             return;
@@ -66,10 +67,38 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
         }
     }
 
+    // soft_budget never refuses; crossing it is reported once per period, and resolved when spend is below it again.
+    private void CheckSoftBudget(CachedEntity entity, string name)
+    {
+        if (entity.Policy.Limits.SoftBudget is not { } soft || soft <= 0)
+        {
+            return;
+        }
+
+        var spend = entity.Budget.Spend;
+        var id = (entity.Kind, entity.Id + "|soft");
+        var reported = _reported.TryGetValue(id, out var previous);
+        var now = time.GetUtcNow();
+        if (spend >= soft && !reported)
+        {
+            var dedupKey = DedupKey(entity, "soft");
+            var summary = $"LlmGate budget: {name} has crossed its soft_budget: spend {spend.ToString("0.######", CultureInfo.InvariantCulture)} USD "
+                + $"of soft_budget {soft.ToString(CultureInfo.InvariantCulture)} USD (calls go on).";
+            if (notifier.TryEnqueue(AlertNotification.Noticed(dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now)))
+            {
+                _reported[id] = (1, dedupKey);
+            }
+        }
+        else if (spend < soft && reported && notifier.TryEnqueue(AlertNotification.Resolved(previous.DedupKey, ClassName, now)))
+        {
+            _reported.TryRemove(id, out _);
+        }
+    }
+
     // The same on every replica for one entity and budget period; the key's hash is cut, never the key.
-    private static string DedupKey(CachedEntity entity)
+    private static string DedupKey(CachedEntity entity, string level = "max")
     {
         var period = entity.Budget.ResetAt?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "once";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"llmgate|{ClassName}|{entity.Kind}|{entity.Id}|{period}")));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"llmgate|{ClassName}|{level}|{entity.Kind}|{entity.Id}|{period}")));
     }
 }
