@@ -268,20 +268,7 @@ internal abstract class SqlKeyStore : IKeyStore
                 }
             }
 
-            // Many rows per statement: one round trip per row made a busy second's batch take longer than the write
-            // interval on PostgreSQL, and the batch's spend commits only with its last log row.
-            for (var first = 0; first < batch.Logs.Count; first += SpendLogsPerInsert)
-            {
-                var rows = Math.Min(SpendLogsPerInsert, batch.Logs.Count - first);
-                await using var insert = Command(connection, transaction, SpendLogInsert(rows));
-                for (var i = 0; i < rows; i++)
-                {
-                    AddSpendLogParameters(insert, batch.Logs[first + i], i);
-                }
-
-                await insert.ExecuteNonQueryAsync(ct);
-            }
-
+            await InsertSpendLogsAsync(connection, transaction, batch.Logs, ct);
             await AddChangesAsync(connection, transaction, touched, ct);
             await PruneIfDueAsync(connection, transaction, now, ct);
             return true;
@@ -658,6 +645,36 @@ internal abstract class SqlKeyStore : IKeyStore
         Add(command, "@metadata", user.Metadata);
     }
 
+    /// <summary>
+    /// Inserts a batch's spend-log rows (a request id already there is skipped). Here many rows per statement: one
+    /// round trip per row made a busy second's batch take longer than the write interval on PostgreSQL, and the
+    /// batch's spend commits only with its last log row.
+    /// </summary>
+    protected virtual async Task InsertSpendLogsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SpendLogRow> logs, CancellationToken cancellationToken)
+    {
+        for (var first = 0; first < logs.Count; first += SpendLogsPerInsert)
+        {
+            var rows = Math.Min(SpendLogsPerInsert, logs.Count - first);
+            await using var insert = Command(connection, transaction, SpendLogInsert(rows));
+            for (var i = 0; i < rows; i++)
+            {
+                AddSpendLogParameters(insert, logs[first + i], i);
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The column list of the spend log, for a store's own insert.</summary>
+    protected static string SpendLogColumnList => SpendLogColumns;
+
+    /// <summary>A row's values in <see cref="SpendLogColumnList"/>'s order.</summary>
+    protected object?[] SpendLogValues(SpendLogRow row) =>
+    [
+        row.RequestId, row.CallType, row.ApiKey, row.KeyAlias, row.Spend, row.PromptTokens, row.CompletionTokens, row.TotalTokens,
+        TimeValue(row.StartTime), TimeValue(row.EndTime), row.Model, row.ModelId, row.ModelGroup, row.Provider, row.TeamId, row.UserId, row.Status,
+    ];
+
     // One INSERT of `rows` spend-log rows, the parameters of row i suffixed _i (17 a row: within SQLite's and PostgreSQL's limits).
     private static string SpendLogInsert(int rows)
     {
@@ -675,25 +692,18 @@ internal abstract class SqlKeyStore : IKeyStore
 
     private void AddSpendLogParameters(DbCommand command, SpendLogRow row, int index)
     {
-        var s = "_" + index.ToString(CultureInfo.InvariantCulture);
-        Add(command, "@request_id" + s, row.RequestId);
-        Add(command, "@call_type" + s, row.CallType);
-        Add(command, "@api_key" + s, row.ApiKey);
-        Add(command, "@key_alias" + s, row.KeyAlias);
-        Add(command, "@spend" + s, row.Spend);
-        Add(command, "@prompt_tokens" + s, row.PromptTokens);
-        Add(command, "@completion_tokens" + s, row.CompletionTokens);
-        Add(command, "@total_tokens" + s, row.TotalTokens);
-        Add(command, "@start_time" + s, TimeValue(row.StartTime));
-        Add(command, "@end_time" + s, TimeValue(row.EndTime));
-        Add(command, "@model" + s, row.Model);
-        Add(command, "@model_id" + s, row.ModelId);
-        Add(command, "@model_group" + s, row.ModelGroup);
-        Add(command, "@custom_llm_provider" + s, row.Provider);
-        Add(command, "@team_id" + s, row.TeamId);
-        Add(command, "@user_id" + s, row.UserId);
-        Add(command, "@status" + s, row.Status);
+        var values = SpendLogValues(row);
+        for (var column = 0; column < SpendLogParameterNames.Length; column++)
+        {
+            Add(command, SpendLogParameterNames[column] + "_" + index.ToString(CultureInfo.InvariantCulture), values[column]);
+        }
     }
+
+    private static readonly string[] SpendLogParameterNames =
+    [
+        "@request_id", "@call_type", "@api_key", "@key_alias", "@spend", "@prompt_tokens", "@completion_tokens", "@total_tokens",
+        "@start_time", "@end_time", "@model", "@model_id", "@model_group", "@custom_llm_provider", "@team_id", "@user_id", "@status",
+    ];
 
     // Readers: ordinals follow the column lists above; the limit columns sit at `first` .. `first + 6`.
     private EntityLimits ReadLimits(DbDataReader reader, int first) => new()
