@@ -1,3 +1,4 @@
+using System.Globalization;
 using LlmGate.Configuration;
 
 namespace LlmGate.Keys;
@@ -12,4 +13,11 @@ internal sealed record EntityPolicy(EntityLimits Limits, BudgetDuration? Duratio
         blocked);
 
     public bool HasRateLimits => Limits.RpmLimit is not null || Limits.TpmLimit is not null || Limits.MaxParallelRequests is not null;
+
+    /// <summary>The limits as header values, formatted once per policy rather than per call.</summary>
+    public string? MaxBudgetText { get; } = Limits.MaxBudget?.ToString(CultureInfo.InvariantCulture);
+
+    public string? RpmLimitText { get; } = Limits.RpmLimit?.ToString(CultureInfo.InvariantCulture);
+
+    public string? TpmLimitText { get; } = Limits.TpmLimit?.ToString(CultureInfo.InvariantCulture);
 }

@@ -199,7 +199,7 @@ internal sealed class KeyAdmission(
         HttpContext context, CallContext call, CachedKey key, double reserved, double keySpend, SharedReservation reservation, RateSlot keySlot, RateSlot teamSlot, long remainingRequests, long remainingTokens)
     {
         call.Charge = new KeyCharge(this, pricing, key, reserved, keySpend, reservation, keySlot, teamSlot, ledger, time);
-        WriteHeaders(context.Response.Headers, key, keySpend, remainingRequests, remainingTokens);
+        WriteHeaders(context.Response.Headers, key, call.Stream, keySpend, remainingRequests, remainingTokens);
     }
 
     private static void Release(CachedKey key, CachedEntity? owner, bool budgeted, double reserved, DateTimeOffset now)
@@ -273,24 +273,29 @@ internal sealed class KeyAdmission(
             retryAfter);
     }
 
-    private static void WriteHeaders(IHeaderDictionary headers, CachedKey key, double spend, long remainingRequests, long remainingTokens)
+    // A plain answer's spend header is written with the answer (spend after the call); a stream's here (spend before it).
+    private static void WriteHeaders(IHeaderDictionary headers, CachedKey key, bool stream, double spend, long remainingRequests, long remainingTokens)
     {
-        var limits = key.Policy.Limits;
-        headers["x-litellm-key-spend"] = Money(spend);
-        if (limits.MaxBudget is { } max)
+        var policy = key.Policy;
+        if (stream)
         {
-            headers["x-litellm-key-max-budget"] = Money(max);
+            headers["x-litellm-key-spend"] = Money(spend);
         }
 
-        if (limits.RpmLimit is { } rpm)
+        if (policy.MaxBudgetText is { } max)
         {
-            headers["x-litellm-key-rpm-limit"] = headers["x-ratelimit-limit-requests"] = rpm.ToString(CultureInfo.InvariantCulture);
+            headers["x-litellm-key-max-budget"] = max;
+        }
+
+        if (policy.RpmLimitText is { } rpm)
+        {
+            headers["x-litellm-key-rpm-limit"] = headers["x-ratelimit-limit-requests"] = rpm;
             headers["x-ratelimit-remaining-requests"] = remainingRequests.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (limits.TpmLimit is { } tpm)
+        if (policy.TpmLimitText is { } tpm)
         {
-            headers["x-litellm-key-tpm-limit"] = headers["x-ratelimit-limit-tokens"] = tpm.ToString(CultureInfo.InvariantCulture);
+            headers["x-litellm-key-tpm-limit"] = headers["x-ratelimit-limit-tokens"] = tpm;
             headers["x-ratelimit-remaining-tokens"] = remainingTokens.ToString(CultureInfo.InvariantCulture);
         }
     }

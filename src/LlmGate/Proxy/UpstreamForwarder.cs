@@ -133,7 +133,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CallContext callContext, ICallCharge charge, CancellationToken cancellationToken)
     {
         var client = context.Response.Body;
-        using var held = new MemoryStream();
+        using var held = new HeldAnswerStream();
         context.Response.Body = held;
         TokenUsage? usage;
         try
@@ -152,7 +152,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         }
 
         context.Response.ContentLength = held.Length;
-        await client.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), cancellationToken);
+        await client.WriteAsync(held.Written, cancellationToken);
         return usage;
     }
 
