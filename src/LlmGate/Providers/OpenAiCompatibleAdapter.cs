@@ -50,6 +50,11 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
         try
         {
+            if (!call.Stream && context.Features.Get<AnswerReady>() is { } ready)
+            {
+                return await RelayHeldAsync(context, body, call, ready, buffer, cancellationToken);
+            }
+
             if (!call.Stream)
             {
                 var answer = new AnswerUsageScanner();
@@ -102,6 +107,25 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // The whole answer first, then its usage to whoever asked, then the bytes in one write.
+    private static async Task<TokenUsage?> RelayHeldAsync(HttpContext context, Stream body, ProviderCall call, AnswerReady ready, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var held = new HeldAnswerStream();
+        var answer = new AnswerUsageScanner();
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            answer.Scan(buffer.AsSpan(0, read));
+            held.Write(buffer.AsSpan(0, read));
+        }
+
+        call.UsageSoFar = answer.Usage;
+        ready.Invoke(answer.Usage);
+        context.Response.ContentLength = held.Length;
+        await context.Response.Body.WriteAsync(held.Written, cancellationToken);
+        return answer.Usage;
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);

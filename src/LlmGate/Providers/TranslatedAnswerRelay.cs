@@ -29,6 +29,7 @@ internal static class TranslatedAnswerRelay
             throw new IOException($"provider {provider} answered with a body that is not {what}.", exception);
         }
 
+        context.Features.Get<AnswerReady>()?.Invoke(usage);
         var client = context.Response;
         client.StatusCode = StatusCodes.Status200OK;
         client.ContentType = "application/json";

@@ -94,9 +94,20 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
             await using var body = new UpstreamBodyStream(
                 await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext);
-            callContext.Usage = !call.Stream && callContext.Charge is { } charge
-                ? await RelayPricedAsync(context, response, body, call, callContext, charge, timeoutSource.Token)
-                : await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
+            if (!call.Stream && callContext.Charge is { } charge)
+            {
+                // LiteLLM's x-litellm-response-cost: a plain answer to a charged call is held until its usage is known.
+                context.Features.Set(new AnswerReady(usage =>
+                {
+                    callContext.Usage = usage;
+                    foreach (var (name, value) in charge.AnswerHeaders(callContext))
+                    {
+                        context.Response.Headers[name] = value;
+                    }
+                }));
+            }
+
+            callContext.Usage = await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
             callContext.Completed();
             return null;
         }
@@ -125,35 +136,6 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             await WriteFailureAsync(context, failure);
             return failure;
         }
-    }
-
-    // A plain answer to a call something charges (a virtual key) is held until it is complete, so that its cost can go
-    // in the headers (LiteLLM's x-litellm-response-cost); a stream cannot wait, and sends its headers first.
-    private static async Task<TokenUsage?> RelayPricedAsync(
-        HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CallContext callContext, ICallCharge charge, CancellationToken cancellationToken)
-    {
-        var client = context.Response.Body;
-        using var held = new HeldAnswerStream();
-        context.Response.Body = held;
-        TokenUsage? usage;
-        try
-        {
-            usage = await call.Endpoint.Adapter.RelayAsync(context, response, body, call, cancellationToken);
-        }
-        finally
-        {
-            context.Response.Body = client;
-        }
-
-        callContext.Usage = usage;
-        foreach (var (name, value) in charge.AnswerHeaders(callContext))
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        context.Response.ContentLength = held.Length;
-        await client.WriteAsync(held.Written, cancellationToken);
-        return usage;
     }
 
     /// <summary>The final failure, as the client sees it: OpenAI's error body, or an SSE error event once a stream has begun.</summary>

@@ -1,6 +1,6 @@
-using LlmGate.Proxy;
+using LlmGate.Providers;
 
-namespace LlmGate.Tests.Proxy;
+namespace LlmGate.Tests.Providers;
 
 public sealed class HeldAnswerStreamTests
 {

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace LlmGate.Proxy;
+namespace LlmGate.Providers;
 
 /// <summary>
 /// Where a plain answer is held until it is complete (so its cost can go in its headers): written into pooled
