@@ -21,6 +21,9 @@ internal sealed class KeyAdmission(
 {
     private readonly ConditionalWeakTable<ModelGroup, StrongBox<ModelPrice?>> _groupPrices = [];
 
+    public bool MayCall(HttpContext context, string model) =>
+        context.Features.Get<KeyCaller>() is not { Key: var key } || ModelRefusal(key, model, model) is null;
+
     public ValueTask<AdmissionRefusal?> AdmitAsync(HttpContext context, CallContext call, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, ModelGroup group)
     {
         if (context.Features.Get<KeyCaller>() is not { Key: var key })

@@ -13,5 +13,8 @@ namespace LlmGate.Proxy;
 internal interface ICallAdmission
 {
     /// <summary>Null admits the call; it may set response headers (limits, remaining) either way.</summary>
+    /// <summary>Whether the caller may call <paramref name="model"/> at all: what <c>/v1/models</c> lists for it.</summary>
+    bool MayCall(HttpContext context, string model);
+
     ValueTask<AdmissionRefusal?> AdmitAsync(HttpContext context, CallContext call, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, ModelGroup group);
 }

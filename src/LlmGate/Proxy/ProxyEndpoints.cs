@@ -3,6 +3,7 @@ using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmGate.Proxy;
 
@@ -16,7 +17,8 @@ internal static class ProxyEndpoints
             endpoints.MapPost(prefix + "/chat/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
             endpoints.MapPost(prefix + "/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
             endpoints.MapPost(prefix + "/embeddings", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
-            endpoints.MapGet(prefix + "/models", (GatewaySnapshotSource snapshots) => Results.Json(ModelList(snapshots.Current.Routes)));
+            endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
+                Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
         }
 
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
@@ -30,10 +32,14 @@ internal static class ProxyEndpoints
     // Routing decodes everything but %2F, so a model name with a provider prefix (openai%2Fgpt-4o) arrives encoded.
     private static string RouteModel(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    // OpenAI's list shape; wildcard groups are listed as configured, as LiteLLM does.
-    private static object ModelList(RouteTable routes) => new
+    // OpenAI's list shape; wildcard groups are listed as configured, as LiteLLM does, and a virtual key sees the models
+    // it may call.
+    private static object ModelList(RouteTable routes, HttpContext context, ICallAdmission? admission) => new
     {
-        data = routes.Groups.Select(g => new { id = g.Name, @object = "model", created = 1677610602, owned_by = "openai" }).ToArray(),
+        data = routes.Groups
+            .Where(g => admission is null || admission.MayCall(context, g.Name))
+            .Select(g => new { id = g.Name, @object = "model", created = 1677610602, owned_by = "openai" })
+            .ToArray(),
         @object = "list",
     };
 }

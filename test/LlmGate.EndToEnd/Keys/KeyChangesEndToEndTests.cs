@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 
@@ -77,5 +78,25 @@ public sealed class KeyChangesEndToEndTests
         using var refused = await KeyedGateway.ChatAsync(http, "gpt-4o-mini");
         await KeyedGateway.AssertErrorAsync(refused, 401, "token_not_found_in_db", "Authentication Error, Invalid proxy server token passed.");
         Assert.Single(gate.Upstream.Received);
+    }
+
+    [Fact]
+    public async Task Models_AKeyListsOnlyTheModelsItMayCall_TheMasterKeyAll()
+    {
+        await using var gate = await KeyedGateway.StartAsync();
+        var key = await gate.GenerateKeyAsync("""{"models":["gpt-4o-mini","other"]}""");
+        using var http = gate.Client(key);
+        using var master = gate.Client(KeyedGateway.MasterKey);
+
+        Assert.Equal(["gpt-4o-mini", "other"], await ModelIdsAsync(http));
+        Assert.Equal(["gpt-4o-mini", "metered", "other", "text-embedding-3-small"], await ModelIdsAsync(master));
+    }
+
+    private static async Task<string[]> ModelIdsAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var list = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. list.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order(StringComparer.Ordinal)];
     }
 }
