@@ -22,6 +22,9 @@ internal static partial class KeysLog
     [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "Deleted {Count} spend-log rows older than {Retention} (maximum_spend_logs_retention_period).")]
     public static partial void SpendLogsPruned(ILogger logger, int count, string retention);
 
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "A key-change message on Redis could not be read; ignored (the change feed still brings the change).")]
+    public static partial void BadChangeMessage(ILogger logger);
+
     [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Reloading a changed key, team or user failed: {Reason}")]
     public static partial void ReloadFailed(ILogger logger, string reason);
 }

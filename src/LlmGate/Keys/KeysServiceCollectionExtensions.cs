@@ -30,7 +30,12 @@ internal static class KeysServiceCollectionExtensions
         services.AddSingleton(sp => config.Alerting is null
             ? new SpendLedger()
             : new SpendLedger(new BudgetAlerts(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<TimeProvider>())));
-        services.AddSingleton<IKeyChanges, KeyChanges>();
+        if (config.Redis is not null)
+        {
+            services.AddSingleton<KeyChangeBroadcast>();
+        }
+
+        services.AddSingleton<IKeyChanges>(sp => new KeyChanges(sp.GetRequiredService<KeyDirectory>(), sp.GetService<KeyChangeBroadcast>()));
         services.AddSingleton<IVirtualKeyAuthenticator, KeyAuthenticator>();
         services.AddSingleton<CallPricing>();
         services.AddSingleton(sp => new KeyAdmission(
@@ -50,7 +55,8 @@ internal static class KeysServiceCollectionExtensions
             sp.GetRequiredService<GatewaySnapshotSource>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SpendWriter>>(),
-            sp.GetService<AlertNotifier>()));
+            sp.GetService<AlertNotifier>(),
+            sp.GetService<KeyChangeBroadcast>()));
         services.AddHostedService(sp => sp.GetRequiredService<SpendWriter>());
         services.AddHealthChecks().AddCheck<KeyStoreHealth>("database");
         return services;

@@ -23,7 +23,8 @@ internal sealed class SpendWriter(
     GatewaySnapshotSource snapshots,
     TimeProvider time,
     ILogger<SpendWriter> logger,
-    AlertNotifier? notifier = null) : BackgroundService
+    AlertNotifier? notifier = null,
+    KeyChangeBroadcast? broadcast = null) : BackgroundService
 {
     public const string ClassName = "llmgate_key_database_unreachable";
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
@@ -85,6 +86,7 @@ internal sealed class SpendWriter(
     // One round: migrate if not yet, write (when flush), read changes, prune.
     private async Task RoundAsync(bool flush, CancellationToken cancellationToken)
     {
+        broadcast?.EnsureSubscribed();
         try
         {
             if (!_changesStarted)

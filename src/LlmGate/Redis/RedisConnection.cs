@@ -72,6 +72,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Publish and subscribe, once the client exists (it re-subscribes by itself after a reconnect); else null.</summary>
+    public ISubscriber? Subscriber => _multiplexer?.GetSubscriber();
+
     /// <summary>The database when connected, else null (callers fall back to local state).</summary>
     public IDatabase? Database => _multiplexer is { IsConnected: true } multiplexer ? multiplexer.GetDatabase(_options.Database) : null;
 
