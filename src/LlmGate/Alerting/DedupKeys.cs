@@ -18,6 +18,10 @@ internal static class DedupKeys
     /// <summary>The same on every replica that lost the same Redis, so their notices collapse into one alert.</summary>
     public static string ForSharedStateLost(string redisEndpoint) => Sha256Hex($"llmgate|llmgate_shared_state_lost|{redisEndpoint}");
 
+    /// <summary>One budget alert per entity (key, team, user), budget level (max, soft) and budget period, the same on every replica.</summary>
+    public static string ForBudget(string className, string level, string entityKind, string entityId, string period) =>
+        Sha256Hex($"llmgate|{className}|{level}|{entityKind}|{entityId}|{period}");
+
     public static string ForKeyDatabase(string storeKind) => Sha256Hex($"llmgate|llmgate_key_database_unreachable|{storeKind}");
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using LlmGate.Alerting;
 using LlmGate.Alerting.Delivery;
 
@@ -99,6 +97,6 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
     private static string DedupKey(CachedEntity entity, string level = "max")
     {
         var period = entity.Budget.ResetAt?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "once";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"llmgate|{ClassName}|{level}|{entity.Kind}|{entity.Id}|{period}")));
+        return DedupKeys.ForBudget(ClassName, level, entity.Kind.ToString(), entity.Id, period);
     }
 }

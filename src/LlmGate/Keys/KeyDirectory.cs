@@ -19,7 +19,7 @@ internal sealed class KeyDirectory(IKeyStore store)
     /// <summary>The key with this hash, or null when the store has none; throws <see cref="KeyStoreException"/> on a miss the store cannot answer.</summary>
     public ValueTask<CachedKey?> FindAsync(string token)
     {
-        if (_keys.TryGetValue(token, out var slot) && slot.IsValueCreated && slot.Value.IsCompletedSuccessfully)
+        if (_keys.TryGetValue(token, out var slot) && IsLoaded(slot))
         {
             var key = slot.Value.Result;
             return key is { NeedsRefresh: true } ? new ValueTask<CachedKey?>(RefreshAsync(key)) : new ValueTask<CachedKey?>(key);
@@ -39,13 +39,13 @@ internal sealed class KeyDirectory(IKeyStore store)
             case SpendEntityKind.Key:
                 if (_keys.TryGetValue(change.Id, out var slot))
                 {
-                    if (slot.IsValueCreated && slot.Value.IsCompletedSuccessfully && slot.Value.Result is { } key)
+                    if (LoadedValue(slot) is { } key)
                     {
                         key.MarkStale();
                     }
                     else
                     {
-                        _keys.TryRemove(new KeyValuePair<string, Lazy<Task<CachedKey?>>>(change.Id, slot));
+                        _keys.TryRemove(KeyValuePair.Create(change.Id, slot));
                     }
                 }
 
@@ -66,13 +66,13 @@ internal sealed class KeyDirectory(IKeyStore store)
             return;
         }
 
-        if (slot.IsValueCreated && slot.Value.IsCompletedSuccessfully && slot.Value.Result is { } owner)
+        if (LoadedValue(slot) is { } owner)
         {
             owner.MarkStale();
             return;
         }
 
-        owners.TryRemove(new KeyValuePair<string, Lazy<Task<CachedEntity?>>>(id, slot));
+        owners.TryRemove(KeyValuePair.Create(id, slot));
         ForgetKeysOf(kind, id);
     }
 
@@ -104,7 +104,7 @@ internal sealed class KeyDirectory(IKeyStore store)
         }
 
         // Deleted or moved meanwhile: whatever the store now says.
-        return _keys.TryGetValue(key.Id, out var slot) && slot.IsValueCreated && slot.Value.IsCompletedSuccessfully && ReferenceEquals(slot.Value.Result, key)
+        return _keys.TryGetValue(key.Id, out var slot) && ReferenceEquals(LoadedValue(slot), key)
             ? key
             : await LoadAsync(key.Id);
     }
@@ -137,7 +137,7 @@ internal sealed class KeyDirectory(IKeyStore store)
             var key = await slot.Value;
             if (key is null && _keys.Count > MaxRemembered)
             {
-                _keys.TryRemove(new KeyValuePair<string, Lazy<Task<CachedKey?>>>(token, slot));
+                _keys.TryRemove(KeyValuePair.Create(token, slot));
             }
 
             return key;
@@ -145,7 +145,7 @@ internal sealed class KeyDirectory(IKeyStore store)
         catch
         {
             // Not remembered: the next request asks the store again.
-            _keys.TryRemove(new KeyValuePair<string, Lazy<Task<CachedKey?>>>(token, slot));
+            _keys.TryRemove(KeyValuePair.Create(token, slot));
             throw;
         }
     }
@@ -172,7 +172,7 @@ internal sealed class KeyDirectory(IKeyStore store)
         }
         catch
         {
-            owners.TryRemove(new KeyValuePair<string, Lazy<Task<CachedEntity?>>>(id, slot));
+            owners.TryRemove(KeyValuePair.Create(id, slot));
             throw;
         }
     }
@@ -194,10 +194,10 @@ internal sealed class KeyDirectory(IKeyStore store)
             return;
         }
 
-        if (!slot.IsValueCreated || !slot.Value.IsCompletedSuccessfully || slot.Value.Result is not { } cached)
+        if (LoadedValue(slot) is not { } cached)
         {
             // A remembered miss (or a read in progress that may predate the change): forget it.
-            _keys.TryRemove(new KeyValuePair<string, Lazy<Task<CachedKey?>>>(token, slot));
+            _keys.TryRemove(KeyValuePair.Create(token, slot));
             return;
         }
 
@@ -206,7 +206,7 @@ internal sealed class KeyDirectory(IKeyStore store)
         {
             // Deleted, or moved to another team or user: the next request reads it afresh. Money not yet written
             // stays with the counter, which the writer's queue still holds.
-            _keys.TryRemove(new KeyValuePair<string, Lazy<Task<CachedKey?>>>(token, slot));
+            _keys.TryRemove(KeyValuePair.Create(token, slot));
             return;
         }
 
@@ -225,9 +225,9 @@ internal sealed class KeyDirectory(IKeyStore store)
             return;
         }
 
-        if (!slot.IsValueCreated || !slot.Value.IsCompletedSuccessfully || slot.Value.Result is not { } cached)
+        if (LoadedValue(slot) is not { } cached)
         {
-            owners.TryRemove(new KeyValuePair<string, Lazy<Task<CachedEntity?>>>(id, slot));
+            owners.TryRemove(KeyValuePair.Create(id, slot));
             ForgetKeysOf(kind, id);
             return;
         }
@@ -237,7 +237,7 @@ internal sealed class KeyDirectory(IKeyStore store)
             : await store.FindUserAsync(id, cancellationToken) is { } user ? (UserPolicy(user), user.Spend, user.Limits.BudgetResetAt) : default;
         if (policy is null)
         {
-            owners.TryRemove(new KeyValuePair<string, Lazy<Task<CachedEntity?>>>(id, slot));
+            owners.TryRemove(KeyValuePair.Create(id, slot));
             ForgetKeysOf(kind, id);
             return;
         }
@@ -254,13 +254,21 @@ internal sealed class KeyDirectory(IKeyStore store)
     {
         foreach (var (token, slot) in _keys)
         {
-            if (slot.IsValueCreated && slot.Value.IsCompletedSuccessfully && slot.Value.Result is { } key
+            if (LoadedValue(slot) is { } key
                 && (kind == SpendEntityKind.Team ? key.Record.TeamId : key.Record.UserId) == id)
             {
-                _keys.TryRemove(new KeyValuePair<string, Lazy<Task<CachedKey?>>>(token, slot));
+                _keys.TryRemove(KeyValuePair.Create(token, slot));
             }
         }
     }
+
+    // A slot whose read has finished well: its value (null for a remembered miss) may be used.
+    private static bool IsLoaded<T>(Lazy<Task<T?>> slot)
+        where T : class => slot.IsValueCreated && slot.Value.IsCompletedSuccessfully;
+
+    // The entity a finished read found; null for a miss and for a read not finished (or failed).
+    private static T? LoadedValue<T>(Lazy<Task<T?>> slot)
+        where T : class => IsLoaded(slot) ? slot.Value.Result : null;
 
     private static CachedEntity NewTeam(KeyTeam team)
     {

@@ -92,7 +92,8 @@ internal sealed class SpendWriter(
             if (!_changesStarted)
             {
                 await store.MigrateAsync(cancellationToken);
-                _changesSeen = await LatestChangeAsync(cancellationToken);
+                // Nothing is held yet, so changes made before now matter to nobody: skip to the end.
+                _changesSeen = await FollowChangesAsync(0, reload: false, cancellationToken);
                 _changesStarted = true;
                 KeysLog.StoreReady(logger, store.Kind);
             }
@@ -109,7 +110,7 @@ internal sealed class SpendWriter(
             if (flush || time.GetUtcNow() - _lastPoll >= ChangePollInterval)
             {
                 _lastPoll = time.GetUtcNow();
-                await ReloadChangesAsync(cancellationToken);
+                _changesSeen = await FollowChangesAsync(_changesSeen, reload: true, cancellationToken);
             }
 
             await PruneAsync(cancellationToken);
@@ -189,35 +190,25 @@ internal sealed class SpendWriter(
         return (new SpendBatch(Guid.NewGuid(), resets, increments, logs), taken);
     }
 
-    private async Task ReloadChangesAsync(CancellationToken cancellationToken)
+    // Reads the store's changes after `after`, page by page (the store gives at most 1000 at a time), reloading each
+    // held entity they name when `reload`; returns where the next read starts.
+    private async Task<long> FollowChangesAsync(long after, bool reload, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var changes = await store.ChangesSinceAsync(_changesSeen, cancellationToken);
-            foreach (var change in changes.Changes.Distinct())
+            var changes = await store.ChangesSinceAsync(after, cancellationToken);
+            if (reload)
             {
-                await directory.ReloadAsync(change, withSpend: true, cancellationToken);
+                foreach (var change in changes.Changes.Distinct())
+                {
+                    await directory.ReloadAsync(change, withSpend: true, cancellationToken);
+                }
             }
 
-            _changesSeen = Math.Max(_changesSeen, changes.LastSequence);
+            after = Math.Max(after, changes.LastSequence);
             if (changes.Changes.Count < 1000)
             {
-                return;
-            }
-        }
-    }
-
-    private async Task<long> LatestChangeAsync(CancellationToken cancellationToken)
-    {
-        // Nothing is held yet, so changes before now matter to nobody: skip to the end.
-        long seen = 0;
-        while (true)
-        {
-            var changes = await store.ChangesSinceAsync(seen, cancellationToken);
-            seen = Math.Max(seen, changes.LastSequence);
-            if (changes.Changes.Count < 1000)
-            {
-                return seen;
+                return after;
             }
         }
     }
