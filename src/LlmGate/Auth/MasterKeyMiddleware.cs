@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace LlmGate.Auth;
 
 /// <summary>
-/// Requires the master key or a virtual key on every route but health checks, as LiteLLM does: <c>Authorization:
+/// Requires the master key or a virtual key on every route but the liveness and readiness probes, as LiteLLM does: <c>Authorization:
 /// Bearer</c>, <c>x-api-key</c> or <c>api-key</c>; the master key is compared in constant time, any other key goes to
 /// the <see cref="IVirtualKeyAuthenticator"/> when one is registered. Without a master key every request passes.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
         }
 
         var masterKeyHash = masterKey.Item2;
-        if (masterKeyHash is null || context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+        if (masterKeyHash is null || IsPublic(context.Request.Path, current))
         {
             return next(context);
         }
@@ -64,6 +64,14 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
 
         await next(context);
     }
+
+    // LiteLLM's public probes; /health itself (it calls every deployment) and /health/readiness/details need a key.
+    // /metrics is public only when require_auth_for_metrics_endpoint is false.
+    private static bool IsPublic(PathString path, GatewaySnapshot snapshot) =>
+        path.Equals("/health/liveliness", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/health/liveness", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/health/readiness", StringComparison.OrdinalIgnoreCase)
+        || (!snapshot.Config.Observability.RequireAuthForMetrics && path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase));
 
     private static string? PresentedKey(IHeaderDictionary headers, out bool malformed)
     {

@@ -24,7 +24,16 @@ internal sealed class CallAttempt(int number, string modelGroup, string deployme
     /// <summary>When the response headers arrived; null until they have.</summary>
     public long? FirstByteTimestamp { get; internal set; }
 
+    /// <summary>When the first chunk of the answer's body arrived (a stream's first token); null until it has.</summary>
+    public long? FirstChunkTimestamp { get; internal set; }
+
     public long? EndTimestamp { get; internal set; }
+
+    /// <summary>The provider's <c>x-ratelimit-remaining-requests</c> on its answer, when it sent one.</summary>
+    public long? RemainingRequests { get; set; }
+
+    /// <summary>The provider's <c>x-ratelimit-remaining-tokens</c> on its answer, when it sent one.</summary>
+    public long? RemainingTokens { get; set; }
 
     /// <summary>The status the upstream answered (or the gateway's own for a timeout or connection failure); 0 until known.</summary>
     public int Status { get; internal set; }

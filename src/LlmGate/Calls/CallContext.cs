@@ -110,9 +110,16 @@ internal sealed class CallContext
         }
 
         var now = _time.GetTimestamp();
-        if (_current is { FirstByteTimestamp: null } attempt)
+        if (_current is { } attempt)
         {
-            attempt.FirstByteTimestamp = now;
+            if (attempt.FirstByteTimestamp is null)
+            {
+                attempt.FirstByteTimestamp = now;
+            }
+            else
+            {
+                attempt.FirstChunkTimestamp ??= now;
+            }
         }
 
         var previous = Interlocked.Exchange(ref _lastProgress, now);

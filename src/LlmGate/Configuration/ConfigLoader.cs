@@ -112,12 +112,13 @@ internal static class ConfigLoader
         var deployments = ModelListReader.Read(reader, Get(sections, "model_list"));
         var litellmRouter = new RouterSettingsFields();
         var routerRouter = new RouterSettingsFields();
-        List<ConfigEntry> litellmRedis = [], routerRedis = [];
-        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRouter, litellmRedis);
+        List<ConfigEntry> litellmRedis = [], routerRedis = [], litellmObservability = [], generalObservability = [];
+        var (requestTimeout, litellmStreamTimeout) = SettingsReader.ReadTimeouts(
+            reader, Get(sections, "litellm_settings"), "litellm_settings", "request_timeout", litellmRouter, litellmRedis, litellmObservability);
         var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter, routerRedis);
         var router = RouterSettingsReader.Merge(reader, routerRouter, litellmRouter, deployments);
         List<ConfigEntry> spendEntries = [];
-        var (masterKey, maxRequestBodyBytes, alerting, alwaysIncludeStreamUsage) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries);
+        var (masterKey, maxRequestBodyBytes, alerting, alwaysIncludeStreamUsage) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries, generalObservability);
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
         {
             reader.Warning("general_settings.master_key", null, "no master key (general_settings.master_key or env LITELLM_MASTER_KEY): every request is allowed without authentication");
@@ -132,6 +133,7 @@ internal static class ConfigLoader
             Router = router,
             Redis = RedisReader.Read(reader, litellmRedis, routerRedis),
             Spend = SpendReader.Read(reader, spendEntries),
+            Observability = ObservabilityReader.Read(reader, litellmObservability, generalObservability),
             // LiteLLM reads LITELLM_DROP_PARAMS at import; the config's setting wins.
             DropParams = litellmRouter.DropParams ?? reader.GetVariable("LITELLM_DROP_PARAMS")?.Trim().ToUpperInvariant() is "TRUE" or "1" or "YES",
         };

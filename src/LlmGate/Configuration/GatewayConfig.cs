@@ -37,4 +37,7 @@ internal sealed record GatewayConfig
 
     /// <summary>The key and spend store, and how spend is written.</summary>
     public SpendOptions Spend { get; init; } = SpendOptions.Default;
+
+    /// <summary>Metrics, traces, JSON logs and model health checks.</summary>
+    public ObservabilityOptions Observability { get; init; } = ObservabilityOptions.Default;
 }

@@ -26,7 +26,7 @@ internal static class SettingsReader
     /// and the Redis keys handed to <paramref name="redisEntries"/>.
     /// </summary>
     public static (TimeSpan? Timeout, TimeSpan? StreamTimeout) ReadTimeouts(
-        ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey, RouterSettingsFields router, List<ConfigEntry>? redisEntries = null)
+        ConfigReader reader, ConfigEntry? section, string sectionName, string timeoutKey, RouterSettingsFields router, List<ConfigEntry>? redisEntries = null, List<ConfigEntry>? observabilityEntries = null)
     {
         TimeSpan? timeout = null, streamTimeout = null;
         foreach (var entry in Entries(reader, section, sectionName))
@@ -45,6 +45,10 @@ internal static class SettingsReader
             {
                 redisEntries.Add(entry); // read with the other Redis sources by RedisReader
             }
+            else if (observabilityEntries is not null && ObservabilityReader.Reads(sectionName, key))
+            {
+                observabilityEntries.Add(entry);
+            }
             else if (!RouterSettingsReader.TryRead(reader, sectionName, key, value, router))
             {
                 Unhandled(reader, sectionName, key, keyNode);
@@ -55,8 +59,12 @@ internal static class SettingsReader
     }
 
     /// <summary><c>general_settings</c>: master key (or env LITELLM_MASTER_KEY), request size limit and alerting.</summary>
-    /// <remarks>The key and spend store's settings are handed to <paramref name="spendEntries"/>, for <see cref="SpendReader"/>.</remarks>
-    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting, bool? AlwaysIncludeStreamUsage) ReadGeneralSettings(ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries)
+    /// <remarks>
+    /// The key and spend store's settings are handed to <paramref name="spendEntries"/>, for <see cref="SpendReader"/>;
+    /// the health-check settings to <paramref name="observabilityEntries"/>, for <see cref="ObservabilityReader"/>.
+    /// </remarks>
+    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting, bool? AlwaysIncludeStreamUsage) ReadGeneralSettings(
+        ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries, List<ConfigEntry> observabilityEntries)
     {
         const string Section = "general_settings";
         string? masterKey = null;
@@ -98,6 +106,9 @@ internal static class SettingsReader
                     break;
                 case var _ when SpendReader.Reads(key):
                     spendEntries.Add(entry);
+                    break;
+                case var _ when ObservabilityReader.Reads(Section, key):
+                    observabilityEntries.Add(entry);
                     break;
                 default:
                     Unhandled(reader, Section, key, keyNode);

@@ -4,6 +4,9 @@ using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Health;
 using LlmGate.Keys;
+using LlmGate.Observability;
+using LlmGate.Observability.Logging;
+using LlmGate.Observability.Metrics;
 using LlmGate.Pricing;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
@@ -42,6 +45,7 @@ internal static class GatewayApplication
         builder.WebHost.UseUrls($"http://{FormatHost(hostOptions.Host)}:{hostOptions.Port}");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddLlmGateLogging(config.Observability);
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -61,6 +65,8 @@ internal static class GatewayApplication
         services.AddLlmGatePricing(hostOptions.DataDirectory);
         services.AddLlmGateKeys(config, hostOptions.DataDirectory);
         services.AddSingleton(KeyManagementOptions.FromEnvironment(getEnvironmentVariable));
+        services.AddLlmGateModelHealth(config);
+        services.AddLlmGateObservability(config, getEnvironmentVariable);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -79,6 +85,7 @@ internal static class GatewayApplication
         app.MapLlmGateProxy();
         app.MapLlmGateAlerting();
         app.MapLlmGateKeyManagement();
+        app.MapLlmGateMetrics();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate");
         foreach (var warning in loaded.Warnings)

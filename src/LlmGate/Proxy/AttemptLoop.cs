@@ -23,9 +23,11 @@ internal sealed class AttemptLoop(
     IDeploymentHealth health,
     TimeProvider time,
     Random random,
+    IEnumerable<ICooldownListener> cooldownListeners,
     ILogger<AttemptLoop> logger)
 {
     private static readonly string[] SmallNumbers = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    private readonly ICooldownListener[] _cooldownListeners = [.. cooldownListeners];
 
     public async Task RunAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested)
     {
@@ -304,6 +306,10 @@ internal sealed class AttemptLoop(
         if (cooldowns.RecordFailure(deployment.Id, now, coolFor) is { } until)
         {
             ProxyLog.CooldownStarted(logger, deployment.Id, group.Name, until, failure.Status);
+            foreach (var listener in _cooldownListeners)
+            {
+                listener.OnCooldownStarted(deployment.Id, group.Name, failure.Status, until);
+            }
         }
     }
 

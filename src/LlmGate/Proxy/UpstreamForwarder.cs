@@ -34,12 +34,14 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         {
             using (var request = await call.Endpoint.Adapter.CreateRequestAsync(call, cancellationToken))
             {
+                TraceContext.Inject(request);
                 response = await client.Invoker.SendAsync(request, cancellationToken);
             }
 
             callContext.Progress();
             if (response.IsSuccessStatusCode)
             {
+                ReadRateLimits(response, callContext.CurrentAttempt);
                 return new UpstreamAttempt(response, timeoutSource, abortRegistration, timeout);
             }
 
@@ -247,4 +249,22 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             $"{error} ({exception.InnerException?.Message ?? exception.Message})",
         _ => exception.InnerException?.Message ?? exception.Message,
     };
+
+    // LiteLLM's litellm_remaining_requests_metric / _tokens_metric read these; most OpenAI-compatible providers send them.
+    private static void ReadRateLimits(HttpResponseMessage response, CallAttempt? attempt)
+    {
+        if (attempt is null)
+        {
+            return;
+        }
+
+        attempt.RemainingRequests = HeaderNumber(response, "x-ratelimit-remaining-requests");
+        attempt.RemainingTokens = HeaderNumber(response, "x-ratelimit-remaining-tokens");
+    }
+
+    private static long? HeaderNumber(HttpResponseMessage response, string name) =>
+        response.Headers.NonValidated.TryGetValues(name, out var values)
+        && long.TryParse(values.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 }

