@@ -26,6 +26,10 @@ internal sealed record AlertingStatus
     /// <summary>The last delivery attempt of any channel.</summary>
     public DeliveryResult? LastDelivery { get; init; }
 
+    /// <summary>Every delivery attempt since start, by channel, status (null: no answer) and whether it was delivered; for <c>/metrics</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<KeyValuePair<(string Channel, int? Status, bool Delivered), long>>? DeliveryAttempts { get; init; }
+
     /// <summary>Each channel's lane and attempts: one stuck channel shows here while the others deliver.</summary>
     public IReadOnlyList<ChannelStatus>? Channels { get; init; }
 

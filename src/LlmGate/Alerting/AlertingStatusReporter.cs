@@ -48,6 +48,7 @@ internal sealed class AlertingStatusReporter(
             OutboxDepth = backlogs.Sum(b => b.Pending),
             LastDelivery = deliveryLog.Last,
             Channels = ChannelStatuses(backlogs),
+            DeliveryAttempts = deliveryLog.Attempts(),
             Deployments = deploymentHealth?.Snapshot(now),
         };
     }

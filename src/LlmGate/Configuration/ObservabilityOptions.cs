@@ -7,11 +7,12 @@ namespace LlmGate.Configuration;
 /// </summary>
 internal sealed record ObservabilityOptions
 {
-    public static readonly ObservabilityOptions Default = new();
-
     /// <summary>LiteLLM's current latency buckets (seconds), used by every latency histogram of <c>/metrics</c>.</summary>
     public static readonly IReadOnlyList<double> DefaultLatencyBuckets =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 420, 600];
+
+    // After the buckets: static fields initialise in order.
+    public static readonly ObservabilityOptions Default = new();
 
     /// <summary><c>prometheus</c> in <c>callbacks</c>, <c>success_callback</c> or <c>failure_callback</c>: serve <c>/metrics</c>.</summary>
     public bool Prometheus { get; init; }

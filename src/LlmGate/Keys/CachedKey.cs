@@ -14,7 +14,7 @@ internal sealed class CachedKey : CachedEntity
         Team = team;
         User = user;
         Budget.Load(record.Spend, record.Limits.BudgetResetAt);
-        Identity = new CallerIdentity(CallerKind.VirtualKey, record.Token, record.KeyAlias, record.TeamId, record.UserId);
+        Identity = new CallerIdentity(CallerKind.VirtualKey, record.Token, record.KeyAlias, record.TeamId, record.UserId, Team?.Policy.Alias);
         Caller = new KeyCaller(this);
     }
 
@@ -45,6 +45,6 @@ internal sealed class CachedKey : CachedEntity
     {
         Record = record;
         Policy = EntityPolicy.Of(record.Limits, record.Models, record.Blocked);
-        Identity = new CallerIdentity(CallerKind.VirtualKey, record.Token, record.KeyAlias, record.TeamId, record.UserId);
+        Identity = new CallerIdentity(CallerKind.VirtualKey, record.Token, record.KeyAlias, record.TeamId, record.UserId, Team?.Policy.Alias);
     }
 }

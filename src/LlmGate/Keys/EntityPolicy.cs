@@ -12,6 +12,9 @@ internal sealed record EntityPolicy(EntityLimits Limits, BudgetDuration? Duratio
         models.Count == 0 ? ModelAccess.All : new ModelAccess(models),
         blocked);
 
+    /// <summary>A team's alias, for metrics labels; null for keys and users.</summary>
+    public string? Alias { get; init; }
+
     public bool HasRateLimits => Limits.RpmLimit is not null || Limits.TpmLimit is not null || Limits.MaxParallelRequests is not null;
 
     /// <summary>The limits as header values, formatted once per policy rather than per call.</summary>

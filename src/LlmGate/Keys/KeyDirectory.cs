@@ -28,6 +28,30 @@ internal sealed class KeyDirectory(IKeyStore store)
         return new ValueTask<CachedKey?>(LoadAsync(token));
     }
 
+    /// <summary>The keys held now (not the remembered misses), for the budget gauges of <c>/metrics</c>.</summary>
+    public IEnumerable<CachedKey> LoadedKeys()
+    {
+        foreach (var slot in _keys.Values)
+        {
+            if (LoadedValue(slot) is { } key)
+            {
+                yield return key;
+            }
+        }
+    }
+
+    /// <summary>The teams held now, for the budget gauges of <c>/metrics</c>.</summary>
+    public IEnumerable<CachedEntity> LoadedTeams()
+    {
+        foreach (var slot in _teams.Values)
+        {
+            if (LoadedValue(slot) is { } team)
+            {
+                yield return team;
+            }
+        }
+    }
+
     /// <summary>
     /// Changed through the management API on this gateway: a held entity is marked to be reread by the next request
     /// that uses it (so a block takes effect at once), a remembered miss is forgotten.
@@ -284,7 +308,7 @@ internal sealed class KeyDirectory(IKeyStore store)
         return entity;
     }
 
-    private static EntityPolicy TeamPolicy(KeyTeam team) => EntityPolicy.Of(team.Limits, team.Models, team.Blocked);
+    private static EntityPolicy TeamPolicy(KeyTeam team) => EntityPolicy.Of(team.Limits, team.Models, team.Blocked) with { Alias = team.TeamAlias };
 
     private static EntityPolicy UserPolicy(KeyUser user) => EntityPolicy.Of(user.Limits, user.Models, blocked: false);
 }

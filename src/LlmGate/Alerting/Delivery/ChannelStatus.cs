@@ -15,6 +15,9 @@ internal sealed record ChannelStatus
 
     public DeliveryResult? LastFailure { get; init; }
 
+    /// <summary>The last attempt the channel accepted.</summary>
+    public DeliveryResult? LastDelivered { get; init; }
+
     /// <summary>Failed attempts since the last delivered one.</summary>
     public int ConsecutiveFailures { get; init; }
 }

@@ -9,6 +9,7 @@ namespace LlmGate.Alerting.Delivery;
 internal sealed class DeliveryLog
 {
     private readonly ConcurrentDictionary<string, ChannelStatus> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Channel, int? Status, bool Delivered), long> _attempts = new();
     private DeliveryResult? _last;
 
     /// <summary>The last attempt of any channel.</summary>
@@ -19,10 +20,14 @@ internal sealed class DeliveryLog
         ArgumentNullException.ThrowIfNull(result);
         Volatile.Write(ref _last, result);
         var previous = For(result.Channel);
+        _attempts.AddOrUpdate((result.Channel, result.StatusCode, result.Delivered), 1, static (_, count) => count + 1);
         _channels[result.Channel] = result.Delivered
-            ? previous with { LastDelivery = result, ConsecutiveFailures = 0 }
+            ? previous with { LastDelivery = result, LastDelivered = result, ConsecutiveFailures = 0 }
             : previous with { LastDelivery = result, LastFailure = result, ConsecutiveFailures = previous.ConsecutiveFailures + 1 };
     }
+
+    /// <summary>Every attempt since start, by channel, the status it got (null: no answer) and whether it was delivered.</summary>
+    public IReadOnlyList<KeyValuePair<(string Channel, int? Status, bool Delivered), long>> Attempts() => [.. _attempts];
 
     /// <summary>How <paramref name="channel"/>'s attempts went; its outbox fields are left for the caller to fill.</summary>
     public ChannelStatus For(string channel) => _channels.GetValueOrDefault(channel) ?? new ChannelStatus { Name = channel };
