@@ -17,7 +17,7 @@ public sealed class RedisServer : IAsyncDisposable
     public string Url => $"redis://127.0.0.1:{Port}/0";
 
     /// <summary>The redis-server executable on PATH, or null.</summary>
-    public static string? Executable { get; } = FindExecutable();
+    public static string? Executable { get; } = ExecutableOnPath.Find("redis-server");
 
     public static async Task<RedisServer> StartAsync()
     {
@@ -67,18 +67,4 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private static string? FindExecutable()
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, "redis-server");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
 }
