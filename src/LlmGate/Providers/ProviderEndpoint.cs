@@ -87,7 +87,9 @@ internal sealed class ProviderEndpoint
     public string? BearerToken { get; }
 
     /// <summary>The URL shown in the <c>x-litellm-model-api-base</c> header: no credentials, no query.</summary>
-    public string? PublicApiBase => Settings?.PublicApiBase ?? ApiBase?.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    /// <remarks>User info (<c>https://user:pass@host</c>) is left out with the query: the URL reaches clients and metrics.</remarks>
+    public string? PublicApiBase => field ??= Settings?.PublicApiBase
+        ?? ApiBase?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/');
 
     /// <summary>The OpenAI-style URL of an endpoint under <see cref="ApiBase"/>; null when there is none.</summary>
     public Uri? EndpointUri(ProxyEndpointKind kind) => _endpoints.Length == 0 ? null : _endpoints[(int)kind];

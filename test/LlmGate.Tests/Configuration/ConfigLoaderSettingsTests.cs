@@ -74,6 +74,7 @@ public sealed class ConfigLoaderSettingsTests
             litellm_settings:
               num_retries: 2
               callbacks: [prometheus]
+              turn_off_message_logging: true
               drop_params: true
             router_settings:
               routing_strategy: simple-shuffle
@@ -92,8 +93,8 @@ public sealed class ConfigLoaderSettingsTests
         var warning = Assert.Single(result.Warnings, w => w.Message.Contains("not implemented yet", StringComparison.Ordinal));
         Assert.Equal(("", 0), (warning.Path, warning.Line));
         Assert.Equal(
-            "not implemented yet, ignored: litellm_settings.callbacks (line 4), general_settings.store_model_in_db (line 11), "
-            + "general_settings.alert_types (line 12), general_settings.alerting_threshold (line 13), guardrails (line 14), mcp_servers (line 15), include (line 16)",
+            "not implemented yet, ignored: litellm_settings.turn_off_message_logging (line 5), general_settings.store_model_in_db (line 12), "
+            + "general_settings.alert_types (line 13), general_settings.alerting_threshold (line 14), guardrails (line 15), mcp_servers (line 16), include (line 17)",
             warning.Message);
         Assert.Equal("warning: " + warning.Message, warning.ToString());
     }
