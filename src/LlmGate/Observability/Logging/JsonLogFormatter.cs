@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LlmGate.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -69,10 +70,12 @@ internal sealed class JsonLogFormatter(IOptionsMonitor<JsonLogFormatterOptions> 
 
             if (logEntry.Exception is { } exception)
             {
+                // An exception's text is the one part of a line the gateway does not write itself (a library's message
+                // may quote a header or a key): credential-shaped parts are redacted, as LiteLLM's JSON logs do.
                 writer.WriteStartObject("exception");
                 writer.WriteString("type", exception.GetType().FullName);
-                writer.WriteString("message", exception.Message);
-                writer.WriteString("stacktrace", exception.ToString());
+                writer.WriteString("message", SecretScrubber.RedactCredentials(exception.Message));
+                writer.WriteString("stacktrace", SecretScrubber.RedactCredentials(exception.ToString()));
                 writer.WriteEndObject();
             }
 

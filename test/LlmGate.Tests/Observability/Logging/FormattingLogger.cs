@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace LlmGate.Tests.Observability.Logging;
 
 /// <summary>A logger that hands every entry to a console formatter, as the console logger does, and keeps the text.</summary>
-internal sealed class FormattingLogger(ConsoleFormatter formatter, string category) : ILogger
+internal sealed class FormattingLogger(ConsoleFormatter consoleFormatter, string category) : ILogger
 {
     private readonly StringWriter _output = new();
 
@@ -20,6 +20,6 @@ internal sealed class FormattingLogger(ConsoleFormatter formatter, string catego
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter1) =>
-        formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter1), Scopes, _output);
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        consoleFormatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), Scopes, _output);
 }

@@ -205,11 +205,26 @@ public sealed class JsonLogFormatterTests
         Assert.False(second.RootElement.TryGetProperty("Path", out _));
     }
 
-    private static InvalidOperationException Thrown()
+    [Fact]
+    public void Write_ExceptionQuotingCredentials_RedactedInMessageAndStacktrace()
+    {
+        var logger = Logger();
+        var exception = Thrown("refused: Authorization: Bearer sk-live-abcdef123456", new HttpRequestException("key sk-proj-0123456789 rejected"));
+
+        TestLog.Failed(logger, exception, "/v1/chat/completions");
+
+        Assert.DoesNotContain("abcdef123456", logger.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-proj-0123456789", logger.Text, StringComparison.Ordinal);
+        var written = Single(logger).GetProperty("exception");
+        Assert.StartsWith("refused: Authorization: [redacted]", written.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("key sk-[redacted] rejected", written.GetProperty("stacktrace").GetString(), StringComparison.Ordinal);
+    }
+
+    private static InvalidOperationException Thrown(string message = "the adapter broke", Exception? inner = null)
     {
         try
         {
-            throw new InvalidOperationException("the adapter broke", new TimeoutException("inner"));
+            throw new InvalidOperationException(message, inner ?? new TimeoutException("inner"));
         }
         catch (InvalidOperationException exception)
         {
