@@ -8,13 +8,21 @@ internal sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private GatewayProcess(Process process, Uri baseAddress)
+    private GatewayProcess(Process process, Uri baseAddress, ProcessOutput output, ProcessOutput error)
     {
         _process = process;
         BaseAddress = baseAddress;
+        StandardOutput = output;
+        StandardError = error;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The lines the gateway wrote to stdout.</summary>
+    public ProcessOutput StandardOutput { get; }
+
+    /// <summary>The lines the gateway wrote to stderr.</summary>
+    public ProcessOutput StandardError { get; }
 
     /// <param name="configPath">As given on the command line: a relative one is relative to <paramref name="workingDirectory"/>.</param>
     /// <param name="dataDirectory">null leaves <c>--data-dir</c> out (its default, <c>data</c>).</param>
@@ -44,11 +52,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start llmgate");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        ProcessOutput output = new(), error = new();
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.Add(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) error.Add(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"), output, error);
         try
         {
             await gateway.WaitUntilLiveAsync(TimeSpan.FromSeconds(30));

@@ -36,8 +36,11 @@ internal sealed class CallContext
     /// <summary>Unique among this process's calls; observers key their own per-call state by it.</summary>
     public long Sequence { get; }
 
-    /// <summary>The id the client sees as <c>x-litellm-call-id</c>; made when first asked for.</summary>
-    public string CallId => field ??= Guid.NewGuid().ToString();
+    /// <summary>
+    /// The id the client sees as <c>x-litellm-call-id</c>; made when first asked for, and only once even when two threads
+    /// ask at once (a JSON log line written by a timer's callback in the call's scope), so log and header never differ.
+    /// </summary>
+    public string CallId => field ?? Interlocked.CompareExchange(ref field, Guid.NewGuid().ToString(), null) ?? field;
 
     public CallerIdentity Caller { get; }
 

@@ -4,6 +4,7 @@ using LlmGate.Calls;
 using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Proxy;
 
@@ -12,13 +13,19 @@ namespace LlmGate.Proxy;
 /// hands the body's bytes to the attempt loop (deployment choice, retries, fallbacks, the answer streamed back).
 /// This is the edge of a call: its <see cref="CallContext"/> starts here and ends here, whatever is thrown.
 /// </summary>
-internal sealed class ProxyHandler(GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls, ICallAdmission? admission = null)
+internal sealed class ProxyHandler(
+    GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls, ILogger<ProxyHandler> logger, ICallAdmission? admission = null)
 {
     private const int InitialBodyBuffer = 4 * 1024;
+
+    // The console's formatter is chosen once at start, from the first config: only the JSON one shows the call's scope,
+    // so without it no scope is pushed at all.
+    private readonly bool _callIdInLogs = snapshots.Current.Config.Observability.JsonLogs;
 
     public async Task HandleAsync(HttpContext context, ProxyEndpointKind kind, string? routeModel = null)
     {
         var call = calls.Start(context.Features.Get<CallerIdentity>() ?? CallerIdentity.Anonymous);
+        using var scope = _callIdInLogs ? logger.BeginScope(new CallLogScope(call)) : null;
         try
         {
             await HandleAsync(context, call, snapshots.Current, kind, routeModel);

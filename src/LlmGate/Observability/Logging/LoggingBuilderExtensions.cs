@@ -1,5 +1,8 @@
 using LlmGate.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace LlmGate.Observability.Logging;
 
@@ -8,7 +11,19 @@ internal static class LoggingBuilderExtensions
 {
     public static ILoggingBuilder AddLlmGateLogging(this ILoggingBuilder logging, ObservabilityOptions options)
     {
-        _ = options;
+        if (!options.JsonLogs)
+        {
+            return logging;
+        }
+
+        logging.Services.TryAddSingleton(TimeProvider.System);
+        logging.AddConsole(console =>
+        {
+            console.FormatterName = JsonLogFormatter.FormatterName;
+            // As LiteLLM's JSON logs: below WARNING to stdout, WARNING and above to stderr.
+            console.LogToStandardErrorThreshold = LogLevel.Warning;
+        });
+        logging.AddConsoleFormatter<JsonLogFormatter, JsonLogFormatterOptions>(formatter => formatter.IncludeScopes = true);
         return logging;
     }
 }
