@@ -47,7 +47,7 @@ internal sealed class KeyedGateway : IAsyncDisposable
 
     /// <param name="time">A clock to drive; the gateway's spend writer then runs only as far as the test advances it.</param>
     /// <param name="pagerDuty">Alerting to this PagerDuty, with <paramref name="alertingArgs"/> under <c>alerting_args</c>.</param>
-    public static async Task<KeyedGateway> StartAsync(FakeTimeProvider? time = null, FakePagerDuty? pagerDuty = null, string alertingArgs = "failure_threshold: 100")
+    public static async Task<KeyedGateway> StartAsync(FakeTimeProvider? time = null, FakePagerDuty? pagerDuty = null, string alertingArgs = "failure_threshold: 100", bool prometheus = false)
     {
         var upstream = await FakeUpstream.StartAsync();
         var alerting = pagerDuty is null ? "" : $"""
@@ -65,6 +65,11 @@ internal sealed class KeyedGateway : IAsyncDisposable
               master_key: {MasterKey}
               proxy_batch_write_at: 0.2{alerting}
             """;
+        if (prometheus)
+        {
+            yaml += "\nlitellm_settings:\n  callbacks: [\"prometheus\"]\n";
+        }
+
         var environment = pagerDuty is null ? null : new Dictionary<string, string>
         {
             ["PAGERDUTY_API_KEY"] = PagerDutyRoutingKey,
