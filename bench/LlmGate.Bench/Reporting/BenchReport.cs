@@ -14,6 +14,9 @@ internal sealed record BenchReport
     /// <summary>Events the fake PagerDuty received: 0 when the thresholds held, as intended.</summary>
     public required int PagerDutyEvents { get; init; }
 
+    /// <summary>OTLP exports (traces, metrics) <c>llmgate-observed</c> sent to the harness's sink.</summary>
+    public int TelemetryExports { get; init; }
+
     public required double ElapsedSeconds { get; init; }
 
     /// <summary>The one-minute load average before and after the run: near 0 before on a quiet machine.</summary>

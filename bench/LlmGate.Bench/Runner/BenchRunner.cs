@@ -28,6 +28,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         }
 
         await using var pagerDuty = await FakePagerDuty.StartAsync();
+        await using var telemetry = await TelemetrySink.StartAsync();
         var rounds = new List<PointResult>();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -40,7 +41,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             foreach (var target in round % 2 == 0 ? options.Targets : options.Targets.Reverse())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                rounds.AddRange(await RunTargetAsync(target, pagerDuty, cancellationToken));
+                rounds.AddRange(await RunTargetAsync(target, pagerDuty, telemetry, cancellationToken));
             }
         }
 
@@ -64,13 +65,14 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 options.ChunkDelay.TotalMilliseconds),
             Points = Comparisons.Add(points),
             PagerDutyEvents = pagerDuty.Requests.Count,
+            TelemetryExports = telemetry.Exports,
             LoadAverageBefore = loadBefore,
             LoadAverageAfter = SystemCpu.LoadAverage(),
             ElapsedSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1),
         };
     }
 
-    private async Task<List<PointResult>> RunTargetAsync(BenchTarget target, FakePagerDuty pagerDuty, CancellationToken cancellationToken)
+    private async Task<List<PointResult>> RunTargetAsync(BenchTarget target, FakePagerDuty pagerDuty, TelemetrySink telemetry, CancellationToken cancellationToken)
     {
         console.MarkupLineInterpolated($"[bold]{target.Name}[/]: {target.Description}");
         var dataDirectory = Directory.CreateTempSubdirectory("llmgate-bench-");
@@ -95,7 +97,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                     "bare proxy", options.BenchDll,
                     ["serve-yarp", "--port", Invariant(targetPort), "--upstream", $"http://127.0.0.1:{upstreamPorts[0]}/"],
                     options.Layout.TargetCores),
-                _ => StartGateway(target, upstreamPorts, targetPort, dataDirectory.FullName, pagerDuty),
+                _ => StartGateway(target, upstreamPorts, targetPort, dataDirectory.FullName, pagerDuty, telemetry),
             };
             await process.WaitForPortAsync(targetPort, StartTimeout);
             if (target.Kind == TargetKind.GatewayKeys)
@@ -198,24 +200,30 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     private static TimeSpan OwnCpu(int? upstreamPid) =>
         Process.GetCurrentProcess().TotalProcessorTime + (upstreamPid is { } id ? ProcessStats.CpuTime(id) : TimeSpan.Zero);
 
-    private ChildProcess StartGateway(BenchTarget target, int[] upstreamPorts, int port, string dataDirectory, FakePagerDuty pagerDuty)
+    private ChildProcess StartGateway(BenchTarget target, int[] upstreamPorts, int port, string dataDirectory, FakePagerDuty pagerDuty, TelemetrySink telemetry)
     {
         var configPath = Path.Combine(dataDirectory, "config.yaml");
         File.WriteAllText(configPath, GatewayConfigFile.Yaml(target.Kind, upstreamPorts));
-        var environment = target.HasAlerting
-            ? new Dictionary<string, string>
-            {
-                ["PAGERDUTY_API_KEY"] = GatewayConfigFile.PagerDutyRoutingKey,
-                ["PAGERDUTY_EVENTS_URL"] = pagerDuty.EventsUrl.ToString(),
-            }
-            : null;
+        var environment = new Dictionary<string, string>();
+        if (target.HasAlerting)
+        {
+            environment["PAGERDUTY_API_KEY"] = GatewayConfigFile.PagerDutyRoutingKey;
+            environment["PAGERDUTY_EVENTS_URL"] = pagerDuty.EventsUrl.ToString();
+        }
+
+        if (target.Kind == TargetKind.GatewayObserved)
+        {
+            // LiteLLM's otel settings: OTLP over HTTP to the sink, traces and GenAI metrics.
+            environment["OTEL_EXPORTER"] = "otlp_http";
+            environment["OTEL_ENDPOINT"] = telemetry.Root.ToString();
+        }
 
         return ChildProcess.Start(
             target.Name,
             options.GatewayDll,
             ["--config", configPath, "--host", "127.0.0.1", "--port", Invariant(port), "--data-dir", Path.Combine(dataDirectory, "data")],
             options.Layout.TargetCores,
-            environment);
+            environment.Count == 0 ? null : environment);
     }
 
     private static async Task CreateVirtualKeyAsync(int port, CancellationToken cancellationToken)

@@ -63,6 +63,12 @@ internal static class GatewayConfigFile
             yaml.AppendLine(CultureInfo.InvariantCulture, $"  redis_url: redis://{address}/0");
         }
 
+        if (kind == TargetKind.GatewayObserved)
+        {
+            yaml.AppendLine("litellm_settings:");
+            yaml.AppendLine("  callbacks: [\"prometheus\", \"otel\"]");
+        }
+
         yaml.AppendLine("general_settings:");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  master_key: {MasterKey}");
         if (kind is TargetKind.GatewayPagerDuty or TargetKind.GatewayRedis)

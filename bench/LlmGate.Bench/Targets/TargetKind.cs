@@ -26,4 +26,7 @@ internal enum TargetKind
 
     /// <summary>LlmGate, one <c>gemini/</c> deployment: each call translated to Gemini's API and back (opt-in).</summary>
     GatewayGemini,
+
+    /// <summary>LlmGate, one deployment, Prometheus metrics and OpenTelemetry traces and metrics on (OTLP to the harness's sink).</summary>
+    GatewayObserved,
 }
