@@ -8,7 +8,16 @@ internal static class ModelHealthServiceCollectionExtensions
 {
     public static IServiceCollection AddLlmGateModelHealth(this IServiceCollection services, GatewayConfig config)
     {
-        _ = config;
+        ArgumentNullException.ThrowIfNull(config);
+        services.AddSingleton<ModelHealthStore>();
+        services.AddSingleton<IModelHealthResults>(sp => sp.GetRequiredService<ModelHealthStore>());
+        services.AddSingleton<ModelHealthChecker>();
+        if (config.Observability.BackgroundHealthChecks)
+        {
+            services.AddSingleton<BackgroundHealthChecks>();
+            services.AddHostedService(sp => sp.GetRequiredService<BackgroundHealthChecks>());
+        }
+
         return services;
     }
 }
