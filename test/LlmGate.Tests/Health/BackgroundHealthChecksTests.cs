@@ -2,22 +2,9 @@ using LlmGate.Testing;
 
 namespace LlmGate.Tests.Health;
 
-public sealed class BackgroundHealthChecksTests : IAsyncLifetime
+public sealed class BackgroundHealthChecksTests : HealthTestsBase
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-    private readonly List<IAsyncDisposable> _upstreams = [];
-    private HealthHarness? _harness;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _harness?.Dispose();
-        foreach (var upstream in _upstreams)
-        {
-            await upstream.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task StartAsync_OneRoundAtStartThenOnePerInterval()
@@ -105,18 +92,20 @@ public sealed class BackgroundHealthChecksTests : IAsyncLifetime
         Assert.Equal(("failing", "gpt-4o", 503, now.AddSeconds(60)), started);
     }
 
-    [Fact]
-    public async Task RunRoundAsync_CooldownsDisabled_NoneStarted()
+    [Theory]
+    [InlineData(500, "disable_cooldowns: true")]
+    [InlineData(400, "cooldown_time: 60")] // what the request caused (here the gateway's own probe): never counted
+    public async Task RunRoundAsync_FailureThatMustNotCoolDown_UnhealthyWithoutCooldown(int status, string routerSetting)
     {
         var failing = await UpstreamAsync();
         var healthy = await UpstreamAsync();
-        failing.FailWithStatus = 500;
+        failing.FailWithStatus = status;
         var harness = Harness($"""
             model_list:
             {HealthHarness.Deployment("gpt-4o", failing, "failing")}
             {HealthHarness.Deployment("gpt-4o", healthy, "healthy")}
             router_settings:
-              disable_cooldowns: true
+              {routerSetting}
             """);
 
         await harness.Background.RunRoundAsync(CancellationToken.None);
@@ -124,25 +113,6 @@ public sealed class BackgroundHealthChecksTests : IAsyncLifetime
         Assert.False(harness.Store.Get("failing")!.Healthy);
         Assert.Null(harness.Cooldowns.CoolingDownUntil("failing", harness.Time.GetUtcNow()));
         Assert.Empty(harness.Listener.Started);
-    }
-
-    [Fact]
-    public async Task RunRoundAsync_RefusedWith400_UnhealthyButNotCooledDown()
-    {
-        // A 400 is what the request caused (here the gateway's own probe); the cooldown rule never counts it.
-        var failing = await UpstreamAsync();
-        var healthy = await UpstreamAsync();
-        failing.FailWithStatus = 400;
-        var harness = Harness($"""
-            model_list:
-            {HealthHarness.Deployment("gpt-4o", failing, "failing")}
-            {HealthHarness.Deployment("gpt-4o", healthy, "healthy")}
-            """);
-
-        await harness.Background.RunRoundAsync(CancellationToken.None);
-
-        Assert.False(harness.Store.Get("failing")!.Healthy);
-        Assert.Null(harness.Cooldowns.CoolingDownUntil("failing", harness.Time.GetUtcNow()));
     }
 
     [Fact]
@@ -188,14 +158,5 @@ public sealed class BackgroundHealthChecksTests : IAsyncLifetime
         Assert.Empty(skipped.Received);
         Assert.Null(harness.Store.Get("skipped"));
         Assert.Equal(["checked"], harness.Store.Latest.Select(r => r.DeploymentId));
-    }
-
-    private HealthHarness Harness(string yaml) => _harness = new HealthHarness(yaml);
-
-    private async Task<FakeUpstream> UpstreamAsync()
-    {
-        var upstream = await FakeUpstream.StartAsync();
-        _upstreams.Add(upstream);
-        return upstream;
     }
 }

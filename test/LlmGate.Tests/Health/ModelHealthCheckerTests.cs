@@ -3,22 +3,8 @@ using LlmGate.Testing;
 
 namespace LlmGate.Tests.Health;
 
-public sealed class ModelHealthCheckerTests : IAsyncLifetime
+public sealed class ModelHealthCheckerTests : HealthTestsBase
 {
-    private readonly List<IAsyncDisposable> _upstreams = [];
-    private HealthHarness? _harness;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _harness?.Dispose();
-        foreach (var upstream in _upstreams)
-        {
-            await upstream.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task CheckAsync_ChatDeployment_SendsLiteLlmsTinyChatRequest()
     {
@@ -146,14 +132,5 @@ public sealed class ModelHealthCheckerTests : IAsyncLifetime
         Assert.Empty(await check.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Null(harness.Store.Get("d1"));
         Assert.Null(harness.Store.LastUpdated);
-    }
-
-    private HealthHarness Harness(string yaml) => _harness = new HealthHarness(yaml);
-
-    private async Task<FakeUpstream> UpstreamAsync()
-    {
-        var upstream = await FakeUpstream.StartAsync();
-        _upstreams.Add(upstream);
-        return upstream;
     }
 }
