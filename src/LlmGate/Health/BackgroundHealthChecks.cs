@@ -19,6 +19,9 @@ internal sealed class BackgroundHealthChecks(
     TimeProvider time,
     ILogger<BackgroundHealthChecks> logger) : BackgroundService
 {
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(30);
+
     private readonly ICooldownListener[] _cooldownListeners = [.. cooldownListeners];
     private PeriodicTimer? _timer;
     private TaskCompletionSource _nextRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,7 +34,7 @@ internal sealed class BackgroundHealthChecks(
         // Made here, not on the thread ExecuteAsync runs on: the timer exists once the host has started, so a test
         // driving a fake clock can count on it.
         var snapshot = snapshots.Current;
-        var interval = snapshot.Config.Observability.HealthCheckInterval;
+        var interval = Clamp(snapshot.Config.Observability.HealthCheckInterval);
         _timer = new PeriodicTimer(interval, time);
         ModelHealthLog.BackgroundStarted(logger, interval, Targets(snapshot).Count);
         return base.StartAsync(cancellationToken);
@@ -80,6 +83,11 @@ internal sealed class BackgroundHealthChecks(
         {
         }
     }
+
+    // A timer takes neither less than a millisecond nor more than about 49 days; rounds more often than each second
+    // would only load the providers.
+    private static TimeSpan Clamp(TimeSpan interval) =>
+        interval < MinInterval ? MinInterval : interval > MaxInterval ? MaxInterval : interval;
 
     private static List<HealthTarget> Targets(GatewaySnapshot snapshot)
     {
