@@ -239,6 +239,16 @@ internal static class ModelListReader
 
             switch (key)
             {
+                case "id":
+                    fields.ExplicitId = reader.ReadString(value, keyPath, missingConsequence: "a derived id is used instead")?.Trim();
+                    if (fields.ExplicitId is { Length: 0 })
+                    {
+                        reader.Error(keyPath, value, "must not be empty");
+                    }
+
+                    fields.IdNode = value;
+                    fields.IdPath = keyPath;
+                    break;
                 case "mode":
                     fields.Mode = reader.ReadString(value, keyPath)?.Trim();
                     if (fields.Mode is { Length: > 0 } mode && !HealthCheckedModes.Contains(mode))
@@ -246,32 +256,19 @@ internal static class ModelListReader
                         reader.Warning(keyPath, value, $"mode '{mode}' is not a call LlmGate serves (chat, completion, embedding): /health does not check this deployment");
                     }
 
-                    continue;
+                    break;
                 case "health_check_timeout":
                     fields.HealthCheckTimeout = reader.ReadSeconds(value, keyPath);
-                    continue;
+                    break;
                 case "health_check_max_tokens":
                     fields.HealthCheckMaxTokens = reader.ReadInt(value, keyPath, 1);
-                    continue;
+                    break;
                 case "health_check_model":
                     fields.HealthCheckModel = reader.ReadString(value, keyPath)?.Trim() is { Length: > 0 } model ? model : null;
-                    continue;
+                    break;
                 case "disable_background_health_check":
                     fields.DisableBackgroundHealthCheck = reader.ReadBool(value, keyPath) ?? false;
-                    continue;
-            }
-
-            if (key == "id")
-            {
-                var idPath = keyPath;
-                fields.ExplicitId = reader.ReadString(value, idPath, missingConsequence: "a derived id is used instead")?.Trim();
-                if (fields.ExplicitId is { Length: 0 })
-                {
-                    reader.Error(idPath, value, "must not be empty");
-                }
-
-                fields.IdNode = value;
-                fields.IdPath = idPath;
+                    break;
             }
         }
     }
