@@ -66,6 +66,24 @@ internal sealed record DeploymentConfig
     /// <summary>Its own price and limits from <c>model_info</c> / <c>litellm_params</c>; <see cref="DeploymentPricing.None"/> when it sets none.</summary>
     public DeploymentPricing Pricing { get; init; } = DeploymentPricing.None;
 
+    /// <summary>
+    /// <c>model_info.mode</c> as written (<c>chat</c>, <c>completion</c>, <c>embedding</c>, ...): which call <c>/health</c>
+    /// makes; null means chat.
+    /// </summary>
+    public string? Mode { get; init; }
+
+    /// <summary><c>model_info.health_check_timeout</c>: how long a health check of this deployment may take; null means LiteLLM's 60 s.</summary>
+    public TimeSpan? HealthCheckTimeout { get; init; }
+
+    /// <summary><c>model_info.health_check_max_tokens</c>: the <c>max_tokens</c> of a chat or completion health check; null means 5.</summary>
+    public int? HealthCheckMaxTokens { get; init; }
+
+    /// <summary><c>model_info.health_check_model</c>: the model a health check asks for instead (a wildcard deployment's only way to be checked).</summary>
+    public string? HealthCheckModel { get; init; }
+
+    /// <summary><c>model_info.disable_background_health_check</c>: the background checks leave this deployment out.</summary>
+    public bool DisableBackgroundHealthCheck { get; init; }
+
     /// <summary>1-based line of the entry in the YAML file, for messages.</summary>
     public int Line { get; init; }
 }

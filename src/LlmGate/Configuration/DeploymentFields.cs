@@ -60,6 +60,16 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
     /// <summary>Price keys of <c>litellm_params</c> (the older form in LiteLLM's docs).</summary>
     public PricingFields ParamsPricing { get; } = new();
 
+    public string? Mode { get; set; }
+
+    public TimeSpan? HealthCheckTimeout { get; set; }
+
+    public int? HealthCheckMaxTokens { get; set; }
+
+    public string? HealthCheckModel { get; set; }
+
+    public bool DisableBackgroundHealthCheck { get; set; }
+
     public string? ExplicitId { get; set; }
 
     public string IdPath { get; set; } = "";
@@ -151,6 +161,11 @@ internal sealed class DeploymentFields(ConfigReader reader, string path)
             Tpm = EntryTpm ?? ParamsTpm,
             MockResponse = MockResponse,
             Pricing = PricingFields.Merge(InfoPricing, ParamsPricing),
+            Mode = Mode,
+            HealthCheckTimeout = HealthCheckTimeout,
+            HealthCheckMaxTokens = HealthCheckMaxTokens,
+            HealthCheckModel = HealthCheckModel,
+            DisableBackgroundHealthCheck = DisableBackgroundHealthCheck,
             Line = ConfigReader.LineOf(entryNode),
         };
         return new ParsedDeployment(config, ExplicitId, IdPath, IdNode, ApiKeyPath, ApiKeyNode);

@@ -23,6 +23,9 @@ internal static class ModelListReader
         "input_cost_per_image", "output_cost_per_image", "tags", "description",
     };
 
+    // The model_info.mode values a health check can make a call for ("embeddings" as some configs spell it).
+    private static readonly HashSet<string> HealthCheckedModes = new(StringComparer.OrdinalIgnoreCase) { "chat", "completion", "embedding", "embeddings" };
+
     public static IReadOnlyList<DeploymentConfig> Read(ConfigReader reader, ConfigEntry? entry)
     {
         var list = entry is { } e ? reader.Sequence(e.Value, Section, "a list of deployments") : null;
@@ -218,7 +221,7 @@ internal static class ModelListReader
         }
     }
 
-    // Besides the id and the price keys, model_info is metadata (mode, ...) that does not change routing.
+    // Besides the id, the price keys and the health-check keys, model_info is metadata that does not change routing.
     private static void ReadModelInfo(ConfigReader reader, YamlNode node, string path, DeploymentFields fields)
     {
         if (reader.Mapping(node, path) is not { } info)
@@ -228,22 +231,44 @@ internal static class ModelListReader
 
         foreach (var (key, _, value) in reader.Entries(info, path))
         {
-            if (fields.InfoPricing.TryReadModelInfo(reader, key, value, ConfigReader.Child(path, key)))
+            var keyPath = ConfigReader.Child(path, key);
+            if (fields.InfoPricing.TryReadModelInfo(reader, key, value, keyPath))
             {
                 continue;
             }
 
-            if (key == "id")
+            switch (key)
             {
-                var idPath = ConfigReader.Child(path, key);
-                fields.ExplicitId = reader.ReadString(value, idPath, missingConsequence: "a derived id is used instead")?.Trim();
-                if (fields.ExplicitId is { Length: 0 })
-                {
-                    reader.Error(idPath, value, "must not be empty");
-                }
+                case "id":
+                    fields.ExplicitId = reader.ReadString(value, keyPath, missingConsequence: "a derived id is used instead")?.Trim();
+                    if (fields.ExplicitId is { Length: 0 })
+                    {
+                        reader.Error(keyPath, value, "must not be empty");
+                    }
 
-                fields.IdNode = value;
-                fields.IdPath = idPath;
+                    fields.IdNode = value;
+                    fields.IdPath = keyPath;
+                    break;
+                case "mode":
+                    fields.Mode = reader.ReadString(value, keyPath)?.Trim();
+                    if (fields.Mode is { Length: > 0 } mode && !HealthCheckedModes.Contains(mode))
+                    {
+                        reader.Warning(keyPath, value, $"mode '{mode}' is not a call LlmGate serves (chat, completion, embedding): /health does not check this deployment");
+                    }
+
+                    break;
+                case "health_check_timeout":
+                    fields.HealthCheckTimeout = reader.ReadSeconds(value, keyPath);
+                    break;
+                case "health_check_max_tokens":
+                    fields.HealthCheckMaxTokens = reader.ReadInt(value, keyPath, 1);
+                    break;
+                case "health_check_model":
+                    fields.HealthCheckModel = reader.ReadString(value, keyPath)?.Trim() is { Length: > 0 } model ? model : null;
+                    break;
+                case "disable_background_health_check":
+                    fields.DisableBackgroundHealthCheck = reader.ReadBool(value, keyPath) ?? false;
+                    break;
             }
         }
     }

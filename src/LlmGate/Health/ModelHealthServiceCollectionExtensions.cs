@@ -1,5 +1,9 @@
 using LlmGate.Configuration;
+using LlmGate.Proxy;
+using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGate.Health;
 
@@ -8,7 +12,25 @@ internal static class ModelHealthServiceCollectionExtensions
 {
     public static IServiceCollection AddLlmGateModelHealth(this IServiceCollection services, GatewayConfig config)
     {
-        _ = config;
+        ArgumentNullException.ThrowIfNull(config);
+        services.AddSingleton<ModelHealthStore>();
+        services.AddSingleton<IModelHealthResults>(sp => sp.GetRequiredService<ModelHealthStore>());
+        services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            // Its own forwarder over the proxy's connection pool, without the forwarder's warning per failed call: a
+            // failing deployment would log one every round. The checker logs when a deployment turns unhealthy and
+            // when it recovers, and /health shows the error.
+            var forwarder = new UpstreamForwarder(sp.GetRequiredService<UpstreamClient>(), time, NullLogger<UpstreamForwarder>.Instance);
+            return new ModelHealthChecker(forwarder, sp.GetRequiredService<ModelHealthStore>(), sp.GetRequiredService<GatewaySnapshotSource>(), time,
+                sp.GetRequiredService<ILogger<ModelHealthChecker>>());
+        });
+        if (config.Observability.BackgroundHealthChecks)
+        {
+            services.AddSingleton<BackgroundHealthChecks>();
+            services.AddHostedService(sp => sp.GetRequiredService<BackgroundHealthChecks>());
+        }
+
         return services;
     }
 }

@@ -19,15 +19,25 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
     /// <summary>Sends the call and reads the response headers (and, for an error, its body); writes nothing to the client.</summary>
-    public async Task<UpstreamAttempt> SendAsync(HttpContext context, GatewayConfig config, ProviderCall call, CallContext callContext)
+    public Task<UpstreamAttempt> SendAsync(HttpContext context, GatewayConfig config, ProviderCall call, CallContext callContext)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var deploymentConfig = call.Endpoint.Config;
         var timeout = call.Stream
             ? deploymentConfig.StreamTimeout ?? config.StreamTimeout ?? deploymentConfig.Timeout ?? config.RequestTimeout
             : deploymentConfig.Timeout ?? config.RequestTimeout;
+        return SendAsync(call, timeout, context.RequestAborted, callContext);
+    }
 
+    /// <summary>
+    /// The same for a call no client made (a health check): no call context to tell, <paramref name="aborted"/> in place
+    /// of the client going away (then the attempt is <see cref="UpstreamAttempt.ClientGone"/>), and the caller's timeout.
+    /// </summary>
+    public async Task<UpstreamAttempt> SendAsync(ProviderCall call, TimeSpan timeout, CancellationToken aborted, CallContext? callContext)
+    {
+        ArgumentNullException.ThrowIfNull(call);
         var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        var abortRegistration = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
+        var abortRegistration = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
         var cancellationToken = timeoutSource.Token;
         HttpResponseMessage? response = null;
         try
@@ -38,10 +48,10 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
                 response = await client.Invoker.SendAsync(request, cancellationToken);
             }
 
-            callContext.Progress();
+            callContext?.Progress();
             if (response.IsSuccessStatusCode)
             {
-                ReadRateLimits(response, callContext.CurrentAttempt);
+                ReadRateLimits(response, callContext?.CurrentAttempt);
                 return new UpstreamAttempt(response, timeoutSource, abortRegistration, timeout);
             }
 
@@ -56,7 +66,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             response?.Dispose();
             abortRegistration.Dispose();
             timeoutSource.Dispose();
-            return new UpstreamAttempt(context.RequestAborted.IsCancellationRequested ? null : Describe(call, exception, timeout));
+            return new UpstreamAttempt(aborted.IsCancellationRequested ? null : Describe(call, exception, timeout));
         }
         catch (ProviderCredentialException exception)
         {

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text.Json;
+using LlmGate.OpenAi;
+
+namespace LlmGate.Health;
+
+/// <summary>What a health check sends: LiteLLM's tiny request for the deployment's <c>model_info.mode</c>.</summary>
+internal static class HealthProbe
+{
+    /// <summary>LiteLLM's <c>DEFAULT_HEALTH_CHECK_PROMPT</c>, also its embedding input.</summary>
+    public const string Prompt = "test from litellm";
+
+    /// <summary>LiteLLM's default <c>health_check_max_tokens</c>.</summary>
+    public const int DefaultMaxTokens = 5;
+
+    /// <summary>LiteLLM's <c>HEALTH_CHECK_TIMEOUT_SECONDS</c>.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The call a mode asks for; null for a mode whose call LlmGate does not serve (images, audio, rerank, ...).</summary>
+    public static ProxyEndpointKind? KindOf(string? mode) =>
+        string.IsNullOrEmpty(mode) || Is(mode, "chat") ? ProxyEndpointKind.ChatCompletions
+        : Is(mode, "completion") ? ProxyEndpointKind.Completions
+        : Is(mode, "embedding") || Is(mode, "embeddings") ? ProxyEndpointKind.Embeddings
+        : null;
+
+    /// <summary>The top-level field the endpoint requires, as the proxy checks it.</summary>
+    public static string RequiredInput(ProxyEndpointKind kind) => kind switch
+    {
+        ProxyEndpointKind.ChatCompletions => "messages",
+        ProxyEndpointKind.Completions => "prompt",
+        _ => "input",
+    };
+
+    public static byte[] Body(ProxyEndpointKind kind, string model, int maxTokens)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", model);
+            switch (kind)
+            {
+                case ProxyEndpointKind.ChatCompletions:
+                    writer.WriteStartArray("messages");
+                    writer.WriteStartObject();
+                    writer.WriteString("role", "user");
+                    writer.WriteString("content", Prompt);
+                    writer.WriteEndObject();
+                    writer.WriteEndArray();
+                    writer.WriteNumber("max_tokens", maxTokens);
+                    break;
+                case ProxyEndpointKind.Completions:
+                    writer.WriteString("prompt", Prompt);
+                    writer.WriteNumber("max_tokens", maxTokens);
+                    break;
+                default:
+                    writer.WriteStartArray("input");
+                    writer.WriteStringValue(Prompt);
+                    writer.WriteEndArray();
+                    break;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static bool Is(string mode, string name) => string.Equals(mode.Trim(), name, StringComparison.OrdinalIgnoreCase);
+}
