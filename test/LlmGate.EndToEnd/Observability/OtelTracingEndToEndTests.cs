@@ -248,6 +248,21 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain(gateway.Logs, r => r.Message.Contains("llmgate-tests", StringComparison.Ordinal)); // header values are never logged
     }
 
+    [Fact]
+    public async Task NoEndpoint_LiteLlmsDefaultConsoleExporterAndNothingSentOverOtlp()
+    {
+        await using var gateway = await TracedGateway.StartAsync(Config(), new Dictionary<string, string>());
+        var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
+
+        using var response = await gateway.ChatAsync("gpt-4o", traceParent);
+        await gateway.FlushAsync(traceId, clientSpanId);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(gateway.Logs, r => r.Id.Id == 8201 && r.Message.Contains("the console", StringComparison.Ordinal));
+        Assert.StartsWith($"00-{traceId}-", Assert.Single(_upstream.Received).Headers["traceparent"], StringComparison.Ordinal);
+        Assert.Empty(_receiver.Exports);
+    }
+
     private static (string?, string?, string?, string?) GenAi(FakeOtlpSpan span) =>
         (span.Attribute("gen_ai.operation.name"), span.Attribute("gen_ai.provider.name"), span.Attribute("gen_ai.request.model"), span.Attribute("gen_ai.response.model"));
 

@@ -16,6 +16,9 @@ internal sealed class CallTracer : ICallObserver, IDisposable
     // The name a call span has until the model is known; calls that never get that far are dropped at their end.
     private const string PendingName = "call";
 
+    // What CallContext.Cancelled ends an unanswered attempt with.
+    private const int CancelledStatus = 499;
+
     private readonly ActivitySource _source = new(TraceContext.SourceName);
     private readonly TimeProvider _time;
     private readonly GenAiMetrics? _metrics;
@@ -77,23 +80,25 @@ internal sealed class CallTracer : ICallObserver, IDisposable
 
         if (span.IsAllDataRequested)
         {
-            if (attempt.Error is null or FailureKind.UpstreamError && attempt.Status > 0)
-            {
-                span.SetTag(GenAiAttributes.HttpStatusCode, GenAiNames.Boxed(attempt.Status));
-            }
-
             if (attempt.Error is { } error)
             {
+                // A timeout or a refused connection got no answer: the status is the gateway's own, not the upstream's.
+                if (error == FailureKind.UpstreamError)
+                {
+                    span.SetTag(GenAiAttributes.HttpStatusCode, GenAiNames.Boxed(attempt.Status));
+                }
+
                 span.SetTag(GenAiAttributes.ErrorType, GenAiNames.ErrorType(error, attempt.Status));
                 span.SetStatus(ActivityStatusCode.Error);
             }
-            else if (attempt.Status == 499)
+            else if (attempt.Status == CancelledStatus)
             {
-                // The client went away: not the deployment's failure.
+                // The client went away before an answer: not the deployment's failure.
                 span.SetTag(GenAiAttributes.ErrorType, "cancelled");
             }
             else
             {
+                span.SetTag(GenAiAttributes.HttpStatusCode, GenAiNames.Boxed(attempt.Status));
                 span.SetTag(GenAiAttributes.ResponseModel, attempt.UpstreamModel ?? attempt.ModelGroup);
                 span.SetStatus(ActivityStatusCode.Ok);
             }
