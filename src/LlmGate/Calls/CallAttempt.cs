@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LlmGate.Calls;
 
 /// <summary>
@@ -42,4 +44,7 @@ internal sealed class CallAttempt(int number, string modelGroup, string deployme
     public FailureKind? Error { get; internal set; }
 
     public bool HasEnded => EndTimestamp is not null;
+
+    /// <summary>The attempt's span, when tracing is on and sampled it; the tracing observer's slot, null otherwise.</summary>
+    public Activity? Span { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LlmGate.Calls;
 
 /// <summary>
@@ -80,6 +82,9 @@ internal sealed class CallContext
     public ICallCharge? Charge { get; set; }
 
     public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>The call's span, when tracing is on and sampled it; the tracing observer's slot, null otherwise.</summary>
+    public Activity? Span { get; set; }
 
     /// <summary>The client's model resolved to <paramref name="modelGroup"/>: from here on, the call is the gateway's to serve.</summary>
     public void Routed(string modelGroup, bool stream, string callType = "acompletion") => (ModelGroup, Stream, CallType) = (modelGroup, stream, callType);
