@@ -213,8 +213,9 @@ internal sealed class CallTracer : ICallObserver, IDisposable
         }
 
         var now = _time.GetTimestamp();
+        // From the answering attempt's start, as LiteLLM's TTFT metric: the server's time, not the retries before it.
         TimeSpan? timeToFirstToken = completed && call.Stream && last.FirstChunkTimestamp is { } firstChunk
-            ? _time.GetElapsedTime(call.StartTimestamp, firstChunk)
+            ? _time.GetElapsedTime(last.StartTimestamp, firstChunk)
             : null;
         _metrics!.Record(tags, _time.GetElapsedTime(call.StartTimestamp, now), call.Usage?.PromptTokens, call.Usage?.CompletionTokens, timeToFirstToken);
     }

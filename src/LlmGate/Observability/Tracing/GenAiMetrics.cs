@@ -35,7 +35,7 @@ internal sealed class GenAiMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _tokens = meter.CreateHistogram(TokenUsage, "{token}", "Number of input and output tokens used.",
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
-        _timeToFirstToken = meter.CreateHistogram(TimeToFirstToken, "s", "Time to the first chunk of a streamed answer, from the call's start.",
+        _timeToFirstToken = meter.CreateHistogram(TimeToFirstToken, "s", "Time to the first chunk of a streamed answer, from the start of the attempt that answered.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
     }
 
