@@ -65,8 +65,11 @@ internal static class GatewayConfigFile
 
         if (kind == TargetKind.GatewayObserved)
         {
+            // LLMGATE_BENCH_OBSERVED_CALLBACKS measures one at a time, e.g. "prometheus" or "otel".
+            var callbacks = (Environment.GetEnvironmentVariable("LLMGATE_BENCH_OBSERVED_CALLBACKS") ?? "prometheus,otel")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             yaml.AppendLine("litellm_settings:");
-            yaml.AppendLine("  callbacks: [\"prometheus\", \"otel\"]");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  callbacks: [{string.Join(", ", callbacks.Select(c => "\"" + c + "\""))}]");
         }
 
         yaml.AppendLine("general_settings:");

@@ -19,6 +19,8 @@ internal sealed class LiteLlmMetrics
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        // prometheus-net reads Activity.Current for an exemplar on every add by default; the text format never shows them.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         var latency = new HistogramConfiguration { Buckets = [.. options.LatencyBuckets] };
         string[] deploymentCaller = ["requested_model", .. DeploymentLabels, "hashed_api_key", "api_key_alias", "team", "team_alias"];
         string[] fallback = ["requested_model", "fallback_model", .. CallerLabels[..4], "exception_status", "exception_class", "model_id"];

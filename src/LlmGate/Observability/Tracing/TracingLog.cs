@@ -15,4 +15,7 @@ internal static partial class TracingLog
 
     [LoggerMessage(EventId = 8204, Level = LogLevel.Warning, Message = "Langfuse callback is configured but {Missing} is not set; no traces are sent to Langfuse")]
     public static partial void LangfuseOff(ILogger logger, string missing);
+
+    [LoggerMessage(EventId = 8205, Level = LogLevel.Information, Message = "Traces sampled by {Sampler} (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG); GenAI metrics count every call")]
+    public static partial void Sampling(ILogger logger, string sampler);
 }

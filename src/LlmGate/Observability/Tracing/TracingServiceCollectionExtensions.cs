@@ -41,7 +41,9 @@ internal static class TracingServiceCollectionExtensions
         }
 
         var serviceName = OtelSettings.ServiceName(getEnvironmentVariable);
-        services.AddHostedService(sp => new TracingStartupReport(otel, serviceName, langfuse, langfuseProblems, sp.GetRequiredService<ILogger<TracingStartupReport>>()));
+        var (sampler, samplerName, samplerProblem) = TraceSampling.FromEnvironment(getEnvironmentVariable);
+        services.AddHostedService(sp => new TracingStartupReport(
+            otel, serviceName, langfuse, langfuseProblems, samplerName, samplerProblem, sp.GetRequiredService<ILogger<TracingStartupReport>>()));
         if (otel is null && langfuse is null)
         {
             return services;
@@ -63,6 +65,7 @@ internal static class TracingServiceCollectionExtensions
                 .AddAttributes([new KeyValuePair<string, object>("deployment.environment", environmentName)]))
             .WithTracing(tracing =>
             {
+                tracing.SetSampler(sampler);
                 tracing.AddSource(TraceContext.SourceName);
                 tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = ProxiedRoutes.Matches);
                 if (otel is not null)
@@ -85,6 +88,8 @@ internal static class TracingServiceCollectionExtensions
             builder.WithMetrics(metrics =>
             {
                 metrics.AddMeter(GenAiMetrics.MeterName);
+                // No exemplars: picking them reads the current span on every measurement.
+                metrics.SetExemplarFilter(ExemplarFilterType.AlwaysOff);
                 AddMetricExporter(metrics, otel);
             });
         }

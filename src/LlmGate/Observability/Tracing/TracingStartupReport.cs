@@ -12,6 +12,8 @@ internal sealed class TracingStartupReport(
     string serviceName,
     LangfuseSettings? langfuse,
     IReadOnlyList<string> langfuseProblems,
+    string sampler,
+    string? samplerProblem,
     ILogger<TracingStartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,6 +26,16 @@ internal sealed class TracingStartupReport(
             }
 
             TracingLog.OtelOn(logger, otel.TracesEndpoint is { } endpoint ? Show(endpoint) : "the console", otel.Protocol.ToString(), serviceName);
+        }
+
+        if (samplerProblem is not null)
+        {
+            TracingLog.OtelSetting(logger, samplerProblem);
+        }
+
+        if (otel is not null || langfuse is not null)
+        {
+            TracingLog.Sampling(logger, sampler);
         }
 
         if (langfuse is not null)
