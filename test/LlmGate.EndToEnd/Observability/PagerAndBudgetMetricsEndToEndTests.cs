@@ -49,7 +49,7 @@ public sealed class PagerAndBudgetMetricsEndToEndTests
             m.Sum("llmgate_alert_delivery_attempts_total", ("delivered", "true")) >= 1 && m.Sum("llmgate_alert_outbox_depth") == 0);
 
         var window = Assert.Single(metrics.Where("llmgate_alert_window_threshold"), s => s.Value == 2);
-        Assert.Equal(2, metrics.Sum("llmgate_alert_window_count", ("alert_class", window.Labels["alert_class"]), ("scope", window.Labels["scope"])));
+        Assert.Equal(2, metrics.Sum("llmgate_alert_window_calls", ("alert_class", window.Labels["alert_class"]), ("scope", window.Labels["scope"])));
         Assert.Equal(1, metrics.Sum("llmgate_alert_open_incidents"));
         Assert.Equal(1, metrics.Sum("llmgate_alert_delivery_attempts_total", ("channel", "pagerduty"), ("status", "202"), ("delivered", "true")));
         Assert.Equal(0, metrics.Sum("llmgate_alert_outbox_depth", ("channel", "pagerduty")));

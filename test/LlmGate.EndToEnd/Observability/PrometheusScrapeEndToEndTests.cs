@@ -23,9 +23,19 @@ public sealed class PrometheusScrapeEndToEndTests : IAsyncLifetime
     }
 
     [PrometheusFact]
-    public async Task Promtool_CheckMetricsOnTheExpositionAfterTrafficAndFailures_FindsNoProblem()
+    public async Task Promtool_CheckMetricsOnTheExpositionOfEveryFamily_FindsNoProblem()
     {
-        var (gateway, upstream) = await StartAsync();
+        // Every family the gateway writes: calls (plain, streamed, failed, by a virtual key with a budget) and the pager's.
+        var pagerDuty = await FakePagerDuty.StartAsync();
+        _disposables.Add(pagerDuty);
+        var (gateway, upstream) = await StartAsync(pagerDuty);
+        using var http = Http(gateway);
+        using (var generated = await http.PostAsync("/key/generate", new StringContent("""{"key_alias":"lint","max_budget":100}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            var key = System.Text.Json.Nodes.JsonNode.Parse(await generated.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
+            await Chat(gateway, key).CompleteChatAsync([new UserChatMessage("hi")]);
+        }
+
         var chat = Chat(gateway);
         await chat.CompleteChatAsync([new UserChatMessage("hi")]);
         await foreach (var _ in chat.CompleteChatStreamingAsync([new UserChatMessage("hi")]))
@@ -34,13 +44,17 @@ public sealed class PrometheusScrapeEndToEndTests : IAsyncLifetime
 
         upstream.FailWithStatus = 500;
         await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("hi")]));
-        using var http = Http(gateway);
+        await pagerDuty.WaitForEventsAsync(1, TimeSpan.FromSeconds(30));
         var exposition = await http.GetStringAsync("/metrics");
 
         var (exitCode, output) = await PrometheusServer.CheckMetricsAsync(exposition);
 
         Assert.True(exitCode == 0 && output.Trim().Length == 0, $"promtool check metrics exited {exitCode}:\n{output}");
-        Assert.Contains("litellm_proxy_failed_requests_metric_total{", exposition, StringComparison.Ordinal);
+        foreach (var family in (string[])["litellm_proxy_failed_requests_metric_total{", "litellm_llm_api_time_to_first_token_metric_bucket{",
+            "litellm_remaining_api_key_budget_metric{", "llmgate_alert_window_calls{", "llmgate_alert_open_incidents{"])
+        {
+            Assert.Contains(family, exposition, StringComparison.Ordinal);
+        }
     }
 
     [PrometheusFact]
@@ -70,8 +84,8 @@ public sealed class PrometheusScrapeEndToEndTests : IAsyncLifetime
     private static double Value(System.Text.Json.Nodes.JsonArray result) =>
         double.Parse(result[0]!["value"]![1]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
-    private static ChatClient Chat(TestGateway gateway) =>
-        new("gpt-4o", new ApiKeyCredential(MasterKey), new OpenAIClientOptions { Endpoint = new Uri(gateway.BaseAddress, "v1"), NetworkTimeout = TimeSpan.FromSeconds(30) });
+    private static ChatClient Chat(TestGateway gateway, string key = MasterKey) =>
+        new("gpt-4o", new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(gateway.BaseAddress, "v1"), NetworkTimeout = TimeSpan.FromSeconds(30) });
 
     private static HttpClient Http(TestGateway gateway)
     {
@@ -80,18 +94,25 @@ public sealed class PrometheusScrapeEndToEndTests : IAsyncLifetime
         return http;
     }
 
-    private async Task<(TestGateway Gateway, FakeUpstream Upstream)> StartAsync()
+    private async Task<(TestGateway Gateway, FakeUpstream Upstream)> StartAsync(FakePagerDuty? pagerDuty = null)
     {
         var upstream = await FakeUpstream.StartAsync("sk-scrape-upstream");
         _disposables.Add(upstream);
-        var gateway = await TestGateway.StartAsync($"""
+        var alerting = pagerDuty is null ? "" : "\n  alerting: [\"pagerduty\"]\n  alerting_args: {failure_threshold: 1}";
+        var gateway = await TestGateway.StartAsync(
+            $"""
             model_list:
               - {PrometheusMetricsEndToEndTests.Deployment("gpt-4o", upstream, "only", numRetries: 0)}
             litellm_settings:
               callbacks: ["prometheus"]
             general_settings:
-              master_key: {MasterKey}
-            """);
+              master_key: {MasterKey}{alerting}
+            """,
+            pagerDuty is null ? null : new Dictionary<string, string>
+            {
+                ["PAGERDUTY_API_KEY"] = "d8b0c1e2f3a4b5c6d7e8f9a0b1c2d3e4",
+                ["PAGERDUTY_EVENTS_URL"] = pagerDuty.EventsUrl.ToString(),
+            });
         _disposables.Add(gateway);
         return (gateway, upstream);
     }
