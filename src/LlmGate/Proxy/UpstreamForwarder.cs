@@ -260,7 +260,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         _ => exception.InnerException?.Message ?? exception.Message,
     };
 
-    // LiteLLM's litellm_remaining_requests_metric / _tokens_metric read these; most OpenAI-compatible providers send them.
+    // LiteLLM's litellm_remaining_requests_metric / _tokens_metric read these: OpenAI-compatible providers' names, else Anthropic's.
     private static void ReadRateLimits(HttpResponseMessage response, CallAttempt? attempt)
     {
         if (attempt is null)
@@ -268,8 +268,8 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             return;
         }
 
-        attempt.RemainingRequests = HeaderNumber(response, "x-ratelimit-remaining-requests");
-        attempt.RemainingTokens = HeaderNumber(response, "x-ratelimit-remaining-tokens");
+        attempt.RemainingRequests = HeaderNumber(response, "x-ratelimit-remaining-requests") ?? HeaderNumber(response, "anthropic-ratelimit-requests-remaining");
+        attempt.RemainingTokens = HeaderNumber(response, "x-ratelimit-remaining-tokens") ?? HeaderNumber(response, "anthropic-ratelimit-tokens-remaining");
     }
 
     private static long? HeaderNumber(HttpResponseMessage response, string name) =>

@@ -137,6 +137,32 @@ public sealed class PrometheusMetricsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemainingGauges_FromAnthropicsRateLimitHeaders_WhenTheOpenAiOnesAreAbsent()
+    {
+        var upstream = await UpstreamAsync("sk-upstream-key");
+        upstream.ExtraResponseHeaders["anthropic-ratelimit-requests-remaining"] = "41";
+        upstream.ExtraResponseHeaders["anthropic-ratelimit-tokens-remaining"] = "7000";
+        var gateway = await GatewayAsync($"""
+            model_list:
+              - {Deployment("claude", upstream, "one", numRetries: 0)}
+            litellm_settings:
+              callbacks: ["prometheus"]
+            general_settings:
+              master_key: {MasterKey}
+            """);
+        using var http = Http(gateway);
+
+        using (var answered = await PostAsync(http, "claude"))
+        {
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+
+        var metrics = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+        Assert.Equal(41, metrics.Sum("litellm_remaining_requests_metric", ("model_id", "one")));
+        Assert.Equal(7000, metrics.Sum("litellm_remaining_tokens_metric", ("model_id", "one")));
+    }
+
+    [Fact]
     public async Task Metrics_WithoutKey_AreRefusedByDefaultAndServedWhenAuthIsTurnedOff()
     {
         var upstream = await UpstreamAsync("sk-upstream-key");

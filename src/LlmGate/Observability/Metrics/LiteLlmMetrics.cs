@@ -74,7 +74,7 @@ internal sealed class LiteLlmMetrics
 
         DeploymentHealthy = factory.CreateGauge("llmgate_deployment_health_check_healthy",
             "1 when the deployment's last health check answered, 0 when it failed.", ["model_group", .. DeploymentLabels]);
-        AlertWindowCount = factory.CreateGauge("llmgate_alert_window_calls",
+        AlertWindowCalls = factory.CreateGauge("llmgate_alert_window_calls",
             "Calls counted in an alert window now (failures or hangs).", ["alert_class", "scope"]);
         AlertWindowThreshold = factory.CreateGauge("llmgate_alert_window_threshold",
             "The count at which the window's alert fires.", ["alert_class", "scope"]);
@@ -119,7 +119,7 @@ internal sealed class LiteLlmMetrics
     public Gauge RemainingTeamBudget { get; }
     public Gauge TeamMaxBudget { get; }
     public Gauge DeploymentHealthy { get; }
-    public Gauge AlertWindowCount { get; }
+    public Gauge AlertWindowCalls { get; }
     public Gauge AlertWindowThreshold { get; }
     public Gauge AlertOpenIncidents { get; }
     public Gauge AlertOutboxDepth { get; }

@@ -45,7 +45,7 @@ internal sealed class ScrapeTimeGauges(
         var openByClass = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var window in status.Windows ?? [])
         {
-            metrics.AlertWindowCount.WithLabels(window.Class, window.Scope).Set(window.Count);
+            metrics.AlertWindowCalls.WithLabels(window.Class, window.Scope).Set(window.Count);
             metrics.AlertWindowThreshold.WithLabels(window.Class, window.Scope).Set(window.Threshold);
             openByClass.TryAdd(window.Class, 0);
         }
