@@ -45,6 +45,11 @@ internal sealed class CachedKey : CachedEntity
     {
         Record = record;
         Policy = EntityPolicy.Of(record.Limits, record.Models, record.Blocked);
-        Identity = new CallerIdentity(CallerKind.VirtualKey, record.Token, record.KeyAlias, record.TeamId, record.UserId, Team?.Policy.Alias);
+        var identity = new CallerIdentity(CallerKind.VirtualKey, record.Token, record.KeyAlias, record.TeamId, record.UserId, Team?.Policy.Alias);
+        // Kept when nothing in it changed (a reload after a spend write): metrics find a caller's series by this reference.
+        if (identity != Identity)
+        {
+            Identity = identity;
+        }
     }
 }
