@@ -72,6 +72,9 @@ internal sealed class CallContext
     /// <summary>Tokens used, when the provider reported them.</summary>
     public TokenUsage? Usage { get; set; }
 
+    /// <summary>The answer's finish reason (<c>stop</c>, <c>length</c>, <c>tool_calls</c>, ...) when it gave one; for traces.</summary>
+    public string? FinishReason { get; set; }
+
     /// <summary>What the call cost in USD, once its usage is priced (the spend observer sets it when the call ends).</summary>
     public double? Cost { get; set; }
 

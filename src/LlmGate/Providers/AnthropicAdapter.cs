@@ -41,7 +41,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         if (!call.Stream)
         {
-            return await TranslatedAnswerRelay.RelayAsync(context, body, answer =>
+            return await TranslatedAnswerRelay.RelayAsync(context, body, call, answer =>
             {
                 var translated = AnthropicResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage);
                 return (translated, usage);
@@ -49,7 +49,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
         }
 
         var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
-        return await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, "anthropic", cancellationToken);
+        return await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), call, translator, "anthropic", cancellationToken);
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status)

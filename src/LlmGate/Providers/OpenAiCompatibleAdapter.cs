@@ -64,6 +64,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
                     while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                     {
                         answer.Scan(buffer.AsSpan(0, read));
+                        call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
                         await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     }
                 }
@@ -83,6 +84,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
                 int read;
                 while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                 {
+                    call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
                     var relayed = events.Scan(buffer.AsMemory(0, read));
                     if (!relayed.IsEmpty)
                     {
@@ -118,6 +120,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             answer.Scan(buffer.AsSpan(0, read));
+            call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
             held.Write(buffer.AsSpan(0, read));
         }
 

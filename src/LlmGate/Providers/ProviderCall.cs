@@ -26,6 +26,9 @@ internal sealed record ProviderCall(
     /// <summary>The usage a relay has read so far: what an answer cut short still reports. Written by the relay only.</summary>
     public TokenUsage? UsageSoFar { get; set; }
 
+    /// <summary>The answer's last finish reason seen so far (<c>stop</c>, <c>length</c>, ...), for traces; null until one is.</summary>
+    public string? FinishReason { get; set; }
+
     /// <summary>LiteLLM's <c>drop_params</c> for this call (the request's, else the deployment's, else the config's).</summary>
     public bool DropUnsupportedParams { get; init; }
 }

@@ -14,7 +14,7 @@ internal static class TranslatedAnswerRelay
     /// <param name="translate">The provider's answer → OpenAI's body and the tokens it reports; throws <see cref="JsonException"/> for a body it cannot read.</param>
     /// <param name="what">What the provider should have answered, for the error: "a Cohere chat response".</param>
     public static async Task<TokenUsage?> RelayAsync(
-        HttpContext context, Stream body, Func<ReadOnlyMemory<byte>, (byte[] Body, TokenUsage Usage)> translate, string provider, string what, CancellationToken cancellationToken)
+        HttpContext context, Stream body, ProviderCall call, Func<ReadOnlyMemory<byte>, (byte[] Body, TokenUsage Usage)> translate, string provider, string what, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, cancellationToken);
@@ -29,6 +29,7 @@ internal static class TranslatedAnswerRelay
             throw new IOException($"provider {provider} answered with a body that is not {what}.", exception);
         }
 
+        call.FinishReason = FinishReasonReader.Last(translated);
         context.Features.Get<AnswerReady>()?.Invoke(usage);
         var client = context.Response;
         client.StatusCode = StatusCodes.Status200OK;

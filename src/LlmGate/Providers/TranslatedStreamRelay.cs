@@ -17,7 +17,7 @@ internal static class TranslatedStreamRelay
 
     /// <returns>The tokens the stream reported, when it did.</returns>
     public static async Task<TokenUsage?> RelayAsync(
-        HttpContext context, IAsyncEnumerable<UpstreamEvent> events, IStreamTranslator translator, string provider, CancellationToken cancellationToken)
+        HttpContext context, IAsyncEnumerable<UpstreamEvent> events, ProviderCall call, IStreamTranslator translator, string provider, CancellationToken cancellationToken)
     {
         var client = context.Response;
         client.StatusCode = StatusCodes.Status200OK;
@@ -39,6 +39,7 @@ internal static class TranslatedStreamRelay
 
             if (output.WrittenCount > 0)
             {
+                call.FinishReason = FinishReasonReader.Last(output.WrittenSpan, call.FinishReason);
                 await client.Body.WriteAsync(output.WrittenMemory, cancellationToken);
                 await client.Body.FlushAsync(cancellationToken);
                 output.ResetWrittenCount();

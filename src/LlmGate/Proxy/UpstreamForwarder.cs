@@ -120,6 +120,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             }
 
             callContext.Usage = await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
+            callContext.FinishReason = call.FinishReason;
             callContext.Completed();
             return null;
         }
@@ -136,6 +137,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         {
             // A stream cut short was still billed for what the upstream sent: keep whatever usage it reported.
             callContext.Usage = call.UsageSoFar;
+            callContext.FinishReason = call.FinishReason;
             if (context.RequestAborted.IsCancellationRequested)
             {
                 ProxyLog.ClientDisconnected(logger, call.ModelGroup);

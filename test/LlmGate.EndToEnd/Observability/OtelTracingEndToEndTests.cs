@@ -89,6 +89,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         Assert.Equal(("5", "6"), (call.Attribute("gen_ai.usage.input_tokens"), call.Attribute("gen_ai.usage.output_tokens"))); // what the fake answered
         Assert.Equal(response.Headers.GetValues("x-litellm-call-id").Single(), call.Attribute("llmgate.call_id"));
         Assert.Null(call.Attribute("error.type"));
+        Assert.Equal("[stop]", call.Attribute("gen_ai.response.finish_reasons"));
 
         var attempts = spans.Where(s => s.Kind == FakeOtlpSpan.KindClient).OrderBy(s => s.Attribute("llmgate.attempt")).ToList();
         Assert.Equal(2, attempts.Count);
@@ -150,11 +151,43 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var call = Assert.Single(_receiver.Spans, s => s.TraceId == traceId && s.Kind == FakeOtlpSpan.KindInternal);
         Assert.Equal(("5", "4"), (call.Attribute("gen_ai.usage.input_tokens"), call.Attribute("gen_ai.usage.output_tokens"))); // FakeUpstream.StreamUsage
+        Assert.Equal("[stop]", call.Attribute("gen_ai.response.finish_reasons")); // from the stream's last chunk
         var ttft = Assert.Single(_receiver.Points, p => p.Metric == "gen_ai.server.time_to_first_token");
         Assert.Equal(("s", 1UL), (ttft.Unit, ttft.Count));
         Assert.Equal(GenAiMetrics.TimeToFirstTokenBuckets, ttft.Bounds);
         var duration = Assert.Single(_receiver.Points, p => p.Metric == "gen_ai.client.operation.duration");
         Assert.InRange(ttft.Sum, double.Epsilon, duration.Sum);
+        AssertNothingSecret(_receiver.Spans);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TranslatedProvider_FinishReasonOfTheAnswerItWrote(bool stream)
+    {
+        await using var anthropic = await FakeAnthropic.StartAsync("sk-ant-trace-test");
+        var yaml = $"""
+            model_list:
+              - model_name: claude
+                litellm_params:
+                  model: anthropic/claude-3-5-sonnet-20241022
+                  api_base: {anthropic.ApiBase}
+                  api_key: sk-ant-trace-test
+            litellm_settings:
+              callbacks: ["otel"]
+            general_settings:
+              master_key: {TracedGateway.MasterKey}
+            """;
+        await using var gateway = await TracedGateway.StartAsync(yaml, Environment());
+        var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
+
+        using var response = await gateway.ChatAsync("claude", traceParent, stream);
+        await response.Content.ReadAsStringAsync();
+        await gateway.FlushAsync(traceId, clientSpanId);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = Assert.Single(_receiver.Spans, s => s.TraceId == traceId && s.Kind == FakeOtlpSpan.KindInternal);
+        Assert.Equal(("anthropic", "[stop]"), (call.Attribute("gen_ai.provider.name"), call.Attribute("gen_ai.response.finish_reasons")));
         AssertNothingSecret(_receiver.Spans);
     }
 

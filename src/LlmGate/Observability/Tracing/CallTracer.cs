@@ -144,6 +144,11 @@ internal sealed class CallTracer : ICallObserver, IDisposable
             }
 
             span.SetTag(GenAiAttributes.CallId, call.CallId);
+            if (call.FinishReason is { } finishReason)
+            {
+                span.SetTag(GenAiAttributes.FinishReasons, GenAiNames.FinishReasons(finishReason));
+            }
+
             if (call.Usage is { } usage)
             {
                 span.SetTag(GenAiAttributes.InputTokens, usage.PromptTokens);

@@ -9,6 +9,7 @@ internal static class GenAiAttributes
     public const string ResponseModel = "gen_ai.response.model";
     public const string InputTokens = "gen_ai.usage.input_tokens";
     public const string OutputTokens = "gen_ai.usage.output_tokens";
+    public const string FinishReasons = "gen_ai.response.finish_reasons";
     public const string TokenType = "gen_ai.token.type";
     public const string ErrorType = "error.type";
     public const string HttpStatusCode = "http.response.status_code";

@@ -7,6 +7,9 @@ namespace LlmGate.Observability.Tracing;
 internal static class GenAiNames
 {
     // Boxed once: attempt numbers and statuses are span attributes, and Activity.SetTag takes an object.
+    private static readonly string[] StopReasons = ["stop"];
+    private static readonly string[] LengthReasons = ["length"];
+    private static readonly string[] ToolCallReasons = ["tool_calls"];
     private static readonly object[] BoxedNumbers = [.. Enumerable.Range(0, 600).Select(i => (object)i)];
 
     /// <summary><c>gen_ai.operation.name</c> for LiteLLM's call type.</summary>
@@ -49,6 +52,15 @@ internal static class GenAiNames
         FailureKind.Timeout => "timeout",
         FailureKind.ConnectionFailure => "connection_error",
         _ => StatusText(status),
+    };
+
+    /// <summary>The attribute's value, a string array as the conventions define it; one array per known reason, made once.</summary>
+    public static string[] FinishReasons(string finishReason) => finishReason switch
+    {
+        "stop" => StopReasons,
+        "length" => LengthReasons,
+        "tool_calls" => ToolCallReasons,
+        _ => [finishReason],
     };
 
     public static object Boxed(int number) => (uint)number < (uint)BoxedNumbers.Length ? BoxedNumbers[number] : number;

@@ -71,11 +71,11 @@ internal sealed class BedrockAdapter(TimeProvider time) : IProviderAdapter
             IStreamTranslator translator = invoke
                 ? new BedrockAnthropicStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span))
                 : new BedrockConverseStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span), JsonMode(call));
-            return await TranslatedStreamRelay.RelayAsync(context, AwsEventStreams.ReadAsync(body, cancellationToken), translator, AdapterName, cancellationToken);
+            return await TranslatedStreamRelay.RelayAsync(context, AwsEventStreams.ReadAsync(body, cancellationToken), call, translator, AdapterName, cancellationToken);
         }
 
         var base64 = call.Kind == ProxyEndpointKind.Embeddings && OpenAiEmbeddings.WantsBase64(call.Body.Span);
-        return await TranslatedAnswerRelay.RelayAsync(context, body, answer =>
+        return await TranslatedAnswerRelay.RelayAsync(context, body, call, answer =>
         {
             TokenUsage usage;
             var translated = call.Kind switch

@@ -50,10 +50,10 @@ internal sealed class CloudflareAdapter(TimeProvider time) : IProviderAdapter
         if (call.Stream)
         {
             var translator = new CloudflareStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
-            return TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, AdapterName, cancellationToken);
+            return TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), call, translator, AdapterName, cancellationToken);
         }
 
-        return TranslatedAnswerRelay.RelayAsync(context, body, answer => (CloudflareResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage), usage),
+        return TranslatedAnswerRelay.RelayAsync(context, body, call, answer => (CloudflareResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage), usage),
             AdapterName, "a Workers AI result", cancellationToken);
     }
 

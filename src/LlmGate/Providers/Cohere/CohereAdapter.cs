@@ -50,17 +50,17 @@ internal sealed class CohereAdapter(TimeProvider time) : IProviderAdapter
         if (call.Kind == ProxyEndpointKind.Embeddings)
         {
             var base64 = OpenAiEmbeddings.WantsBase64(call.Body.Span);
-            return TranslatedAnswerRelay.RelayAsync(context, body, answer => (CohereEmbeddings.FromEmbed(answer.Span, call.UpstreamModel, base64, out var usage), usage),
+            return TranslatedAnswerRelay.RelayAsync(context, body, call, answer => (CohereEmbeddings.FromEmbed(answer.Span, call.UpstreamModel, base64, out var usage), usage),
                 AdapterName, "a Cohere embed response", cancellationToken);
         }
 
         if (call.Stream)
         {
             var translator = new CohereStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
-            return TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), translator, AdapterName, cancellationToken);
+            return TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), call, translator, AdapterName, cancellationToken);
         }
 
-        return TranslatedAnswerRelay.RelayAsync(context, body, answer => (CohereResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage), usage),
+        return TranslatedAnswerRelay.RelayAsync(context, body, call, answer => (CohereResponseTranslator.Translate(answer.Span, call.UpstreamModel, created, out var usage), usage),
             AdapterName, "a Cohere chat response", cancellationToken);
     }
 

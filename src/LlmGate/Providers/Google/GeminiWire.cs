@@ -31,7 +31,7 @@ internal static class GeminiWire
             return await RelayStreamAsync(context, body, call, created, provider, cancellationToken);
         }
 
-        return await TranslatedAnswerRelay.RelayAsync(context, body, answer => Translate(answer.Span, call, created, provider, vertex), provider, "a Gemini response", cancellationToken);
+        return await TranslatedAnswerRelay.RelayAsync(context, body, call, answer => Translate(answer.Span, call, created, provider, vertex), provider, "a Gemini response", cancellationToken);
     }
 
     private static (byte[] Body, TokenUsage Usage) Translate(ReadOnlySpan<byte> answer, ProviderCall call, long created, string provider, bool vertex)
@@ -80,7 +80,7 @@ internal static class GeminiWire
             throw new IOException($"provider {provider} sent a stream event that is not JSON.", exception);
         }
 
-        return await TranslatedStreamRelay.RelayAsync(context, Prepend(first, events), translator, provider, cancellationToken);
+        return await TranslatedStreamRelay.RelayAsync(context, Prepend(first, events), call, translator, provider, cancellationToken);
     }
 
     private static string BlockedMessage(string provider, string blocked) =>
