@@ -100,4 +100,29 @@ public sealed class PagerAndBudgetMetricsEndToEndTests
         Assert.DoesNotContain(key, text, StringComparison.Ordinal);
         Assert.DoesNotContain(KeyedGateway.MasterKey, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_ForAUsersKeyWithABudgetDuration_ShowHoursToResetAndUserBudget_AndForgetADeletedKey()
+    {
+        await using var gate = await KeyedGateway.StartAsync(prometheus: true);
+        await gate.PostAdminAsync("/user/new", """{"user_id":"user-metrics","max_budget":50}""");
+        var key = await gate.GenerateKeyAsync("""{"key_alias":"monthly","user_id":"user-metrics","max_budget":100,"budget_duration":"30d"}""");
+        var token = (await gate.KeyInfoAsync(key))["token"]!.GetValue<string>();
+
+        await GatewayClients.Chat(gate.Gateway.BaseAddress, "gpt-4o-mini", key).CompleteChatAsync([new UserChatMessage("hi")]);
+        var metrics = PrometheusText.Parse(await gate.Admin.GetStringAsync("/metrics"));
+
+        Assert.InRange(metrics.Sum("litellm_api_key_budget_remaining_hours_metric", ("hashed_api_key", token), ("api_key_alias", "monthly")), 30 * 24 - 1, 30 * 24);
+        Assert.Equal(50, metrics.Sum("litellm_user_max_budget_metric", ("user", "user-metrics")));
+        var cost = (5 * KeyedGateway.InputPrice) + (6 * KeyedGateway.OutputPrice);
+        Assert.InRange(metrics.Sum("litellm_remaining_user_budget_metric", ("user", "user-metrics")), 50 - cost - Precision, 50 - cost + Precision);
+        Assert.Equal(1, metrics.Sum("litellm_deployment_latency_per_output_token_count", ("hashed_api_key", token)));
+
+        await gate.PostAdminAsync("/key/delete", "{\"keys\":[\"" + key + "\"]}");
+        // The deletion reaches the directory through the store's change feed (polled every 250 ms).
+        var (_, after) = await ScrapeUntilAsync(gate.Admin, m => !m.Where("litellm_api_key_max_budget_metric", ("hashed_api_key", token)).Any());
+
+        Assert.Empty(after.Where("litellm_api_key_max_budget_metric", ("hashed_api_key", token)));
+        Assert.Empty(after.Where("litellm_api_key_budget_remaining_hours_metric", ("hashed_api_key", token)));
+    }
 }

@@ -52,6 +52,9 @@ internal sealed class CallSeries(LiteLlmMetrics metrics, string[] caller, string
 
     public Gauge.Child RemainingTokens => field ??= metrics.RemainingTokens.WithLabels(GaugeDeployment());
 
+    public Histogram.Child LatencyPerOutputToken => field ??= metrics.LatencyPerOutputToken.WithLabels(
+        [.. Deployment?.Labels ?? DeploymentSeries.NoLabels, Caller[0], Caller[1], Caller[2], Caller[3]]);
+
     public Counter.Child InputTokens => field ??= metrics.InputTokens.WithLabels(CallerModel());
 
     public Counter.Child OutputTokens => field ??= metrics.OutputTokens.WithLabels(CallerModel());

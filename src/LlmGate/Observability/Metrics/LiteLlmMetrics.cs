@@ -71,6 +71,17 @@ internal sealed class LiteLlmMetrics
         RemainingTeamBudget = factory.CreateGauge("litellm_remaining_team_budget_metric",
             "A team's max_budget less its spend, USD.", ["team", "team_alias"]);
         TeamMaxBudget = factory.CreateGauge("litellm_team_max_budget_metric", "A team's max_budget, USD.", ["team", "team_alias"]);
+        RemainingUserBudget = factory.CreateGauge("litellm_remaining_user_budget_metric", "A user's max_budget less their spend, USD.", ["user"]);
+        UserMaxBudget = factory.CreateGauge("litellm_user_max_budget_metric", "A user's max_budget, USD.", ["user"]);
+        KeyBudgetRemainingHours = factory.CreateGauge("litellm_api_key_budget_remaining_hours_metric",
+            "Hours until a virtual key's budget resets (budget_duration).", ["hashed_api_key", "api_key_alias"]);
+        TeamBudgetRemainingHours = factory.CreateGauge("litellm_team_budget_remaining_hours_metric",
+            "Hours until a team's budget resets (budget_duration).", ["team", "team_alias"]);
+        UserBudgetRemainingHours = factory.CreateGauge("litellm_user_budget_remaining_hours_metric",
+            "Hours until a user's budget resets (budget_duration).", ["user"]);
+        LatencyPerOutputToken = factory.CreateHistogram("litellm_deployment_latency_per_output_token",
+            "Seconds per output token of a deployment's answer (time to first token per token for streams, as LiteLLM).",
+            [.. DeploymentLabels, "hashed_api_key", "api_key_alias", "team", "team_alias"]);
 
         DeploymentHealthy = factory.CreateGauge("llmgate_deployment_health_check_healthy",
             "1 when the deployment's last health check answered, 0 when it failed.", ["model_group", .. DeploymentLabels]);
@@ -118,6 +129,12 @@ internal sealed class LiteLlmMetrics
     public Gauge KeyMaxBudget { get; }
     public Gauge RemainingTeamBudget { get; }
     public Gauge TeamMaxBudget { get; }
+    public Gauge RemainingUserBudget { get; }
+    public Gauge UserMaxBudget { get; }
+    public Gauge KeyBudgetRemainingHours { get; }
+    public Gauge TeamBudgetRemainingHours { get; }
+    public Gauge UserBudgetRemainingHours { get; }
+    public Histogram LatencyPerOutputToken { get; }
     public Gauge DeploymentHealthy { get; }
     public Gauge AlertWindowCalls { get; }
     public Gauge AlertWindowThreshold { get; }

@@ -96,6 +96,14 @@ internal sealed class MetricsObserver(LiteLlmMetrics metrics, SeriesCache series
             bundle.InputTokens.Inc(usage.PromptTokens);
             bundle.OutputTokens.Inc(usage.CompletionTokens);
             bundle.TotalTokens.Inc(usage.TotalTokens);
+            if (call.Outcome == CallOutcome.Completed && usage.CompletionTokens > 0)
+            {
+                // LiteLLM's definition: a stream's time to first token, else the whole call, per output token.
+                var latency = call.Stream && attempt.FirstChunkTimestamp is { } first
+                    ? Seconds(attempt.StartTimestamp, first)
+                    : Seconds(attempt.StartTimestamp, end);
+                bundle.LatencyPerOutputToken.Observe(latency / usage.CompletionTokens);
+            }
         }
 
         if (call.Cost is > 0 and var cost)

@@ -6,7 +6,8 @@ namespace LlmGate.Observability.Metrics;
 
 /// <summary>
 /// The gauges read from state rather than counted on the request path, refreshed when Prometheus scrapes: the pager's
-/// own state (so an alert rule can watch it), key and team budgets, and the deployments' health checks.
+/// own state (so an alert rule can watch it), key, team and user budgets, and the deployments' health checks. Series
+/// of what is gone (a deleted key, a deployment no longer checked) are removed at the next scrape.
 /// </summary>
 internal sealed class ScrapeTimeGauges(
     LiteLlmMetrics metrics,
@@ -16,26 +17,44 @@ internal sealed class ScrapeTimeGauges(
     KeyDirectory? keys = null,
     IModelHealthResults? health = null)
 {
+    private readonly Lock _gate = new();
+    private readonly ScrapedGauge _keyMax = new(metrics.KeyMaxBudget);
+    private readonly ScrapedGauge _keyRemaining = new(metrics.RemainingKeyBudget);
+    private readonly ScrapedGauge _keyHours = new(metrics.KeyBudgetRemainingHours);
+    private readonly ScrapedGauge _teamMax = new(metrics.TeamMaxBudget);
+    private readonly ScrapedGauge _teamRemaining = new(metrics.RemainingTeamBudget);
+    private readonly ScrapedGauge _teamHours = new(metrics.TeamBudgetRemainingHours);
+    private readonly ScrapedGauge _userMax = new(metrics.UserMaxBudget);
+    private readonly ScrapedGauge _userRemaining = new(metrics.RemainingUserBudget);
+    private readonly ScrapedGauge _userHours = new(metrics.UserBudgetRemainingHours);
+    private readonly ScrapedGauge _healthy = new(metrics.DeploymentHealthy);
+
+    /// <summary>Sets every gauge from state now; two scrapes at once take turns.</summary>
     public void Refresh()
     {
-        if (alerting is not null)
+        lock (_gate)
         {
-            RefreshAlerting(alerting.Snapshot());
-        }
-
-        if (keys is not null)
-        {
-            RefreshBudgets(keys);
-        }
-
-        if (health is not null)
-        {
-            foreach (var result in health.Latest)
+            if (alerting is not null)
             {
-                if (series.Deployment(result.DeploymentId) is { } deployment)
+                RefreshAlerting(alerting.Snapshot());
+            }
+
+            if (keys is not null)
+            {
+                RefreshBudgets(keys);
+            }
+
+            if (health is not null)
+            {
+                foreach (var result in health.Latest)
                 {
-                    metrics.DeploymentHealthy.WithLabels([result.ModelGroup, .. deployment.Labels]).Set(result.Healthy ? 1 : 0);
+                    if (series.Deployment(result.DeploymentId) is { } deployment)
+                    {
+                        _healthy.Set([result.ModelGroup, .. deployment.Labels], result.Healthy ? 1 : 0);
+                    }
                 }
+
+                _healthy.Sweep();
             }
         }
     }
@@ -82,25 +101,42 @@ internal sealed class ScrapeTimeGauges(
 
     private void RefreshBudgets(KeyDirectory directory)
     {
+        var now = time.GetUtcNow();
         foreach (var key in directory.LoadedKeys())
         {
-            if (key.Policy.Limits.MaxBudget is { } max)
-            {
-                var record = key.Record;
-                string[] labels = [record.Token, record.KeyAlias ?? MetricLabels.None];
-                metrics.KeyMaxBudget.WithLabels(labels).Set(max);
-                metrics.RemainingKeyBudget.WithLabels(labels).Set(max - key.Budget.Spend);
-            }
+            var record = key.Record;
+            Budget(key, [record.Token, record.KeyAlias ?? MetricLabels.None], _keyMax, _keyRemaining, _keyHours, now);
         }
 
         foreach (var team in directory.LoadedTeams())
         {
-            if (team.Policy.Limits.MaxBudget is { } max)
-            {
-                string[] labels = [team.Id, team.Policy.Alias ?? MetricLabels.None];
-                metrics.TeamMaxBudget.WithLabels(labels).Set(max);
-                metrics.RemainingTeamBudget.WithLabels(labels).Set(max - team.Budget.Spend);
-            }
+            Budget(team, [team.Id, team.Policy.Alias ?? MetricLabels.None], _teamMax, _teamRemaining, _teamHours, now);
+        }
+
+        foreach (var user in directory.LoadedUsers())
+        {
+            Budget(user, [user.Id], _userMax, _userRemaining, _userHours, now);
+        }
+
+        foreach (var gauge in (ScrapedGauge[])[_keyMax, _keyRemaining, _keyHours, _teamMax, _teamRemaining, _teamHours, _userMax, _userRemaining, _userHours])
+        {
+            gauge.Sweep();
+        }
+    }
+
+    // Only what has a max_budget, as LiteLLM; the hours only when the budget resets (budget_duration).
+    private static void Budget(CachedEntity entity, string[] labels, ScrapedGauge max, ScrapedGauge remaining, ScrapedGauge hours, DateTimeOffset now)
+    {
+        if (entity.Policy.Limits.MaxBudget is not { } maxBudget)
+        {
+            return;
+        }
+
+        max.Set(labels, maxBudget);
+        remaining.Set(labels, maxBudget - entity.Budget.Spend);
+        if (entity.Budget.ResetAt is { } resetAt)
+        {
+            hours.Set(labels, Math.Max(0, (resetAt - now).TotalHours));
         }
     }
 }
