@@ -101,7 +101,7 @@ internal sealed class LiteLlmMetrics
             "Failed attempts since the channel's last delivered one.", ["channel"]);
         InFlightRequests = factory.CreateGauge("litellm_in_flight_requests", "Calls in flight on this replica.");
         DroppedSeries = factory.CreateCounter("llmgate_metrics_dropped_series_total",
-            "Label sets folded into the \"other\" series by prometheus_metrics_max_series_per_metric.", ["metric"]);
+            "Calls recorded under the \"other\" series because their label set was past prometheus_metrics_max_series_per_metric.", ["metric"]);
     }
 
     public CollectorRegistry Registry { get; }
