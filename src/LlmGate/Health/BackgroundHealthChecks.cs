@@ -14,15 +14,13 @@ namespace LlmGate.Health;
 internal sealed class BackgroundHealthChecks(
     ModelHealthChecker checker,
     GatewaySnapshotSource snapshots,
-    ICooldownStore cooldowns,
-    IEnumerable<ICooldownListener> cooldownListeners,
+    DeploymentCooldowns cooldowns,
     TimeProvider time,
     ILogger<BackgroundHealthChecks> logger) : BackgroundService
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(30);
 
-    private readonly ICooldownListener[] _cooldownListeners = [.. cooldownListeners];
     private PeriodicTimer? _timer;
     private TaskCompletionSource _nextRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -110,27 +108,18 @@ internal sealed class BackgroundHealthChecks(
     // standing for the next interval's worth of them.
     private void FeedCooldowns(RouterOptions options, IReadOnlyList<HealthCheckOutcome> outcomes)
     {
-        if (options.DisableCooldowns)
-        {
-            return;
-        }
-
         var now = time.GetUtcNow();
         foreach (var (target, _, failure) in outcomes)
         {
-            if (failure is not { IsUpstreamFailure: true, CountsForCooldown: true } || target.Group.Deployments.Count == 1)
+            if (failure is not { IsUpstreamFailure: true })
             {
                 continue;
             }
 
             var id = target.Deployment.Id;
-            if (cooldowns.RecordFailure(id, now, options.CooldownTime) is { } until)
+            if (cooldowns.RecordFailure(options, target.Group, id, failure.Status, failure.CountsForCooldown, options.CooldownTime, now) is { } until)
             {
                 ModelHealthLog.CooldownStarted(logger, id, target.Group.Name, until, failure.Status);
-                foreach (var listener in _cooldownListeners)
-                {
-                    listener.OnCooldownStarted(id, target.Group.Name, failure.Status, until);
-                }
             }
         }
     }

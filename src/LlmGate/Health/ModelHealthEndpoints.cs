@@ -3,6 +3,7 @@ using LlmGate.Configuration;
 using LlmGate.OpenAi;
 using LlmGate.Proxy;
 using LlmGate.Routing;
+using LlmGate.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -82,5 +83,5 @@ internal static class ModelHealthEndpoints
     private static string? Query(HttpContext context, string name) =>
         context.Request.Query[name].ToString() is { Length: > 0 } value ? value : null;
 
-    private static string Cut(string value) => value.Length <= 200 ? value : value[..200] + "…";
+    private static string Cut(string value) => SecretScrubber.Truncate(value, 201);
 }

@@ -19,15 +19,13 @@ internal sealed class AttemptLoop(
     UpstreamForwarder forwarder,
     MockResponder mockResponder,
     DeploymentPicker picker,
-    ICooldownStore cooldowns,
+    DeploymentCooldowns cooldowns,
     IDeploymentHealth health,
     TimeProvider time,
     Random random,
-    IEnumerable<ICooldownListener> cooldownListeners,
     ILogger<AttemptLoop> logger)
 {
     private static readonly string[] SmallNumbers = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-    private readonly ICooldownListener[] _cooldownListeners = [.. cooldownListeners];
 
     public async Task RunAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested)
     {
@@ -295,21 +293,10 @@ internal sealed class AttemptLoop(
 
         var now = time.GetUtcNow();
         health.RecordFailedAttempt(deployment.Id, group.Name, failure.Status, now);
-        // As in LiteLLM, a group's only deployment is never cooled down: there is nowhere else to send its calls, and
-        // refusing them all for cooldown_time would turn one provider's blip into a full outage of the group.
-        if (options.DisableCooldowns || !failure.CountsForCooldown || group.Deployments.Count == 1)
-        {
-            return;
-        }
-
         var coolFor = failure.Status == StatusCodes.Status429TooManyRequests ? failure.RetryAfter : null;
-        if (cooldowns.RecordFailure(deployment.Id, now, coolFor) is { } until)
+        if (cooldowns.RecordFailure(options, group, deployment.Id, failure.Status, failure.CountsForCooldown, coolFor, now) is { } until)
         {
             ProxyLog.CooldownStarted(logger, deployment.Id, group.Name, until, failure.Status);
-            foreach (var listener in _cooldownListeners)
-            {
-                listener.OnCooldownStarted(deployment.Id, group.Name, failure.Status, until);
-            }
         }
     }
 

@@ -24,6 +24,7 @@ internal static class RouterServiceCollectionExtensions
         // TryAdd: a store or a seeded Random registered first (by a test) takes the place of these.
         services.TryAddSingleton(Random.Shared);
         services.TryAddSingleton<ICooldownStore>(_ => new InMemoryCooldownStore(config.Router));
+        services.AddSingleton<DeploymentCooldowns>();
         services.TryAddSingleton<IDeploymentHealth>(sp => new DeploymentHealth(sp.GetRequiredService<ICooldownStore>()));
         services.AddSingleton(sp => new DeploymentPicker(config.Router, sp.GetRequiredService<ICooldownStore>(), sp.GetRequiredService<Random>()));
         return services;

@@ -28,7 +28,7 @@ internal sealed class HealthHarness : IDisposable
         Cooldowns = new InMemoryCooldownStore(Config.Router);
         var forwarder = new UpstreamForwarder(_client, Time, new FakeLogger<UpstreamForwarder>(Logs));
         Checker = new ModelHealthChecker(forwarder, Store, Snapshots, Time, new FakeLogger<ModelHealthChecker>(Logs));
-        Background = new BackgroundHealthChecks(Checker, Snapshots, Cooldowns, [Listener], Time, new FakeLogger<BackgroundHealthChecks>(Logs));
+        Background = new BackgroundHealthChecks(Checker, Snapshots, new DeploymentCooldowns(Cooldowns, [Listener]), Time, new FakeLogger<BackgroundHealthChecks>(Logs));
     }
 
     public FakeTimeProvider Time { get; } = new(Start);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmGate.Secrets;
 
 namespace LlmGate.Observability.Tracing;
 
@@ -137,5 +138,5 @@ internal sealed record OtelSettings
             ? milliseconds
             : DefaultMetricExportIntervalMilliseconds;
 
-    private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Cut(string text) => SecretScrubber.Truncate(text, 41);
 }

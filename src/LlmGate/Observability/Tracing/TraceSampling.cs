@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmGate.Secrets;
 using OpenTelemetry.Trace;
 
 namespace LlmGate.Observability.Tracing;
@@ -48,5 +49,5 @@ internal static class TraceSampling
         return (sampler, description, warning);
     }
 
-    private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Cut(string text) => SecretScrubber.Truncate(text, 41);
 }
