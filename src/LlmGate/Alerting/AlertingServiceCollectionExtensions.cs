@@ -1,5 +1,11 @@
+using LlmGate.Alerting.Chat;
+using LlmGate.Alerting.Conditions;
 using LlmGate.Alerting.Delivery;
+using LlmGate.Alerting.Email;
+using LlmGate.Alerting.Messages;
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Alerting.Silences;
+using LlmGate.Alerting.Webhook;
 using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Redis;
@@ -29,7 +35,7 @@ internal static class AlertingServiceCollectionExtensions
 
         var scopes = AlertScopes.Create(config, options.PerModelGroup);
         var rules = AlertRule.From(options);
-        string?[] secrets = [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey)];
+        string?[] secrets = [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey), .. ChannelSecrets(options.Channels)];
         services.AddSingleton(scopes);
         services.AddSingleton(new SecretScrubber(secrets));
 
@@ -56,12 +62,23 @@ internal static class AlertingServiceCollectionExtensions
         services.AddSingleton<ICallObserver>(sp => sp.GetRequiredService<InFlightRegistry>());
         services.AddSingleton(sp => new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(dataDirectory), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton(new AlertMessageBuilder(options));
+        services.AddSingleton(sp => AlertRoutes.Create(sp.GetServices<IAlertChannel>(), options));
         services.AddSingleton(sp => new AlertNotifier(
-            sp.GetRequiredService<SqliteAlertOutbox>(), sp.GetServices<IAlertChannel>(), sp.GetRequiredService<ILogger<AlertNotifier>>()));
+            sp.GetRequiredService<SqliteAlertOutbox>(),
+            sp.GetRequiredService<AlertRoutes>(),
+            sp.GetRequiredService<IAlertSilencer>(),
+            sp.GetRequiredService<ILogger<AlertNotifier>>()));
         if (options.PagerDuty is { } pagerDuty)
         {
             services.AddPagerDutyChannel(pagerDuty);
         }
+
+        services.AddChatChannels(options);
+        services.AddWebhookChannel(options);
+        services.AddEmailChannel(options);
+        services.AddAlertSilences(config, dataDirectory);
+        services.AddAlertConditions(config);
 
         services.AddSingleton(sp => new AlertDetector(
             sp.GetRequiredService<InFlightRegistry>(),
@@ -87,4 +104,16 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetService<IDeploymentHealth>()));
         return services;
     }
+
+    // Webhook URLs embed their tokens; with the SMTP password and the webhook secret, they never reach a log line.
+    private static IEnumerable<string?> ChannelSecrets(AlertChannelsOptions channels) =>
+    [
+        channels.Slack?.WebhookUrl?.OriginalString,
+        .. channels.Slack?.UrlsByType.Values.SelectMany(urls => urls.Select(u => u.OriginalString)) ?? [],
+        channels.Discord?.WebhookUrl.OriginalString,
+        channels.Teams?.WebhookUrl.OriginalString,
+        channels.Webhook?.Url.OriginalString,
+        channels.Webhook?.Secret,
+        channels.Email?.Password,
+    ];
 }

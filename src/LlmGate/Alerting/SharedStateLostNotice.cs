@@ -1,4 +1,5 @@
 using LlmGate.Alerting.Delivery;
+using LlmGate.Configuration;
 using LlmGate.Redis;
 
 namespace LlmGate.Alerting;
@@ -35,7 +36,8 @@ internal sealed class SharedStateLostNotice(RedisConnection connection, AlertNot
         {
             var summary = $"LlmGate lost its shared state: Redis at {connection.Endpoint} unreachable since {since.Value:u}; "
                 + "failure and hang windows, incidents and cooldowns are per replica until it returns.";
-            _reported = notifier.TryEnqueue(AlertNotification.Noticed(_dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now));
+            _reported = notifier.TryEnqueue(AlertNotification.Noticed(
+                _dedupKey, AlertTypeNames.SharedStateLost, ClassName, "Shared alert state lost", new AlertNotice(summary, AlertSeverity.Warning), now));
         }
     }
 }

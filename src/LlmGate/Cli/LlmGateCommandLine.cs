@@ -184,6 +184,12 @@ internal static class LlmGateCommandLine
             console.Error.WriteLine($"warning: {unservable}");
         }
 
+        if (loaded.OwnKeys.Count > 0)
+        {
+            // One file serves both: LiteLLM ignores these, LlmGate reads them.
+            console.Output.WriteLine($"LlmGate's own keys (LiteLLM has none of them): {string.Join(", ", loaded.OwnKeys)}");
+        }
+
         var missing = loaded.MissingVariables.Count;
         var errors = loaded.Errors.Count() + providerErrors.Count;
         if (errors == 0 && missing == 0)

@@ -6,6 +6,9 @@ internal sealed record ConfigLoadResult(GatewayConfig? Config, IReadOnlyList<Con
     /// <summary>Every <c>os.environ/</c> reference that could not be resolved, whatever its severity when serving.</summary>
     public IReadOnlyList<MissingVariable> MissingVariables { get; init; } = [];
 
+    /// <summary>The keys read that LiteLLM does not have (<c>llmgate_settings</c>, a few <c>alerting_args</c>), in file order.</summary>
+    public IReadOnlyList<string> OwnKeys { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == ConfigSeverity.Error);
 
     public IEnumerable<ConfigDiagnostic> Errors => Diagnostics.Where(d => d.Severity == ConfigSeverity.Error);

@@ -43,11 +43,11 @@ internal static class ConfigLoader
 
             if (!reader.HasErrors)
             {
-                return new ConfigLoadResult(config, [.. reader.Diagnostics]) { MissingVariables = [.. reader.MissingVariables] };
+                return new ConfigLoadResult(config, [.. reader.Diagnostics]) { MissingVariables = [.. reader.MissingVariables], OwnKeys = [.. reader.OwnKeys] };
             }
         }
 
-        return new ConfigLoadResult(null, [.. reader.Diagnostics]) { MissingVariables = [.. reader.MissingVariables] };
+        return new ConfigLoadResult(null, [.. reader.Diagnostics]) { MissingVariables = [.. reader.MissingVariables], OwnKeys = [.. reader.OwnKeys] };
     }
 
     private static YamlMappingNode? Parse(ConfigReader reader, string yaml, string sourceName)
@@ -98,7 +98,7 @@ internal static class ConfigLoader
         {
             switch (entry.Key)
             {
-                case "model_list" or "litellm_settings" or "router_settings" or "general_settings" or "environment_variables":
+                case "model_list" or "litellm_settings" or "router_settings" or "general_settings" or "environment_variables" or LlmGateSettingsReader.Section:
                     sections[entry.Key] = entry;
                     break;
                 default:
@@ -118,7 +118,9 @@ internal static class ConfigLoader
         var (routerTimeout, routerStreamTimeout) = SettingsReader.ReadTimeouts(reader, Get(sections, "router_settings"), "router_settings", "timeout", routerRouter, routerRedis);
         var router = RouterSettingsReader.Merge(reader, routerRouter, litellmRouter, deployments);
         List<ConfigEntry> spendEntries = [];
-        var (masterKey, maxRequestBodyBytes, alerting, alwaysIncludeStreamUsage) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries, generalObservability);
+        Dictionary<string, ConfigEntry> alertingEntries = new(StringComparer.Ordinal);
+        var (masterKey, maxRequestBodyBytes, alwaysIncludeStreamUsage) = SettingsReader.ReadGeneralSettings(reader, Get(sections, "general_settings"), spendEntries, generalObservability, alertingEntries);
+        var alerting = AlertingReader.Read(reader, alertingEntries, Get(sections, LlmGateSettingsReader.Section));
         if (masterKey is null && !reader.MissingVariables.Any(m => m.Path == "general_settings.master_key"))
         {
             reader.Warning("general_settings.master_key", null, "no master key (general_settings.master_key or env LITELLM_MASTER_KEY): every request is allowed without authentication");

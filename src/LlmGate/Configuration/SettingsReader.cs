@@ -61,16 +61,16 @@ internal static class SettingsReader
     /// <summary><c>general_settings</c>: master key (or env LITELLM_MASTER_KEY), request size limit and alerting.</summary>
     /// <remarks>
     /// The key and spend store's settings are handed to <paramref name="spendEntries"/>, for <see cref="SpendReader"/>;
-    /// the health-check settings to <paramref name="observabilityEntries"/>, for <see cref="ObservabilityReader"/>.
+    /// the health-check settings to <paramref name="observabilityEntries"/>, for <see cref="ObservabilityReader"/>; the
+    /// alerting keys to <paramref name="alertingEntries"/>, for <see cref="AlertingReader"/>.
     /// </remarks>
-    public static (string? MasterKey, long? MaxRequestBodyBytes, AlertingOptions? Alerting, bool? AlwaysIncludeStreamUsage) ReadGeneralSettings(
-        ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries, List<ConfigEntry> observabilityEntries)
+    public static (string? MasterKey, long? MaxRequestBodyBytes, bool? AlwaysIncludeStreamUsage) ReadGeneralSettings(
+        ConfigReader reader, ConfigEntry? section, List<ConfigEntry> spendEntries, List<ConfigEntry> observabilityEntries, Dictionary<string, ConfigEntry> alertingEntries)
     {
         const string Section = "general_settings";
         string? masterKey = null;
         var masterKeyConfigured = false;
         long? maxBytes = null;
-        ConfigEntry? alerting = null, alertingArgs = null;
         bool? alwaysIncludeStreamUsage = null;
         foreach (var entry in Entries(reader, section, Section))
         {
@@ -95,11 +95,8 @@ internal static class SettingsReader
                     }
 
                     break;
-                case "alerting":
-                    alerting = entry;
-                    break;
-                case "alerting_args":
-                    alertingArgs = entry;
+                case var _ when AlertingReader.Reads(key):
+                    alertingEntries[key] = entry;
                     break;
                 case "always_include_stream_usage":
                     alwaysIncludeStreamUsage = reader.ReadBool(value, path);
@@ -123,7 +120,7 @@ internal static class SettingsReader
             masterKey = masterKeyConfigured ? null : reader.GetVariable("LITELLM_MASTER_KEY");
         }
 
-        return (masterKey, maxBytes, AlertingReader.Read(reader, alerting, alertingArgs), alwaysIncludeStreamUsage);
+        return (masterKey, maxBytes, alwaysIncludeStreamUsage);
     }
 
     /// <summary>A key this section does not implement: a pointer when it belongs elsewhere, else the aggregated warning.</summary>

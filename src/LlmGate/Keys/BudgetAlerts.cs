@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using LlmGate.Alerting;
 using LlmGate.Alerting.Delivery;
+using LlmGate.Configuration;
 
 namespace LlmGate.Keys;
 
@@ -21,16 +22,24 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
 
     public void Check(CachedKey key)
     {
-        Check(key, $"Key {key.DisplayName}");
+        var keyEvent = new BudgetEvent("", "key", "", 0)
+        {
+            Token = key.Record.Token,
+            KeyAlias = key.Record.KeyAlias,
+            UserId = key.Record.UserId,
+            TeamId = key.Record.TeamId,
+            TeamAlias = key.Team?.Policy.Alias,
+        };
+        Check(key, $"Key {key.DisplayName}", keyEvent);
         if (key.Team is { } team)
         {
-            Check(team, $"Team {team.Id}");
+            Check(team, $"Team {team.Id}", new BudgetEvent("", "team", "", 0) { TeamId = team.Id, TeamAlias = team.Policy.Alias });
         }
     }
 
-    private void Check(CachedEntity entity, string name)
+    private void Check(CachedEntity entity, string name, BudgetEvent template)
     {
-        CheckSoftBudget(entity, name);
+        CheckSoftBudget(entity, name, template);
         if (entity.Policy.Limits.MaxBudget is not { } max || max <= 0)
         {
             return;
@@ -54,7 +63,16 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
                 : $"has used {(Levels[level - 1] * 100).ToString("0", CultureInfo.InvariantCulture)} % of its budget";
             var summary = $"LlmGate budget: {name} {what}: spend {spend.ToString("0.######", CultureInfo.InvariantCulture)} USD of max_budget {max.ToString(CultureInfo.InvariantCulture)} USD"
                 + (entity.Budget.ResetAt is { } reset ? $"; resets at {reset:u}." : ".");
-            if (notifier.TryEnqueue(AlertNotification.Noticed(dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now)))
+            var budgetEvent = template with
+            {
+                Event = level == Levels.Length ? "budget_crossed" : "threshold_crossed",
+                EventMessage = $"{Group(template)} Budget: {(level == Levels.Length ? "Budget Crossed" : "Threshold Crossed")}",
+                Spend = spend,
+                MaxBudget = max,
+                SoftBudget = entity.Policy.Limits.SoftBudget,
+                ResetAt = entity.Budget.ResetAt,
+            };
+            if (notifier.TryEnqueue(Notice(entity, dedupKey, summary, budgetEvent, now)))
             {
                 _reported[id] = (level, dedupKey);
             }
@@ -66,7 +84,7 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
     }
 
     // soft_budget never refuses; crossing it is reported once per period, and resolved when spend is below it again.
-    private void CheckSoftBudget(CachedEntity entity, string name)
+    private void CheckSoftBudget(CachedEntity entity, string name, BudgetEvent template)
     {
         if (entity.Policy.Limits.SoftBudget is not { } soft || soft <= 0)
         {
@@ -82,7 +100,16 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
             var dedupKey = DedupKey(entity, "soft");
             var summary = $"LlmGate budget: {name} has crossed its soft_budget: spend {spend.ToString("0.######", CultureInfo.InvariantCulture)} USD "
                 + $"of soft_budget {soft.ToString(CultureInfo.InvariantCulture)} USD (calls go on).";
-            if (notifier.TryEnqueue(AlertNotification.Noticed(dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now)))
+            var budgetEvent = template with
+            {
+                Event = "soft_budget_crossed",
+                EventMessage = $"{Group(template)} Budget: Soft Budget Crossed",
+                Spend = spend,
+                MaxBudget = entity.Policy.Limits.MaxBudget,
+                SoftBudget = soft,
+                ResetAt = entity.Budget.ResetAt,
+            };
+            if (notifier.TryEnqueue(Notice(entity, dedupKey, summary, budgetEvent, now)))
             {
                 _reported[id] = (1, dedupKey);
             }
@@ -92,6 +119,18 @@ internal sealed class BudgetAlerts(AlertNotifier notifier, TimeProvider time)
             _reported.TryRemove(id, out _);
         }
     }
+
+    private static AlertNotification Notice(CachedEntity entity, string dedupKey, string summary, BudgetEvent budgetEvent, DateTimeOffset now) =>
+        AlertNotification.Noticed(
+            dedupKey,
+            AlertTypeNames.BudgetAlerts,
+            ClassName,
+            "Budget alert",
+            new AlertNotice(summary, AlertSeverity.Warning) { Budget = budgetEvent },
+            now,
+            AlertLabels.Of(AlertTypeNames.BudgetAlerts, ClassName, $"{entity.Kind.ToString().ToLowerInvariant()}:{entity.Id}", severity: AlertSeverity.Warning));
+
+    private static string Group(BudgetEvent budgetEvent) => budgetEvent.EventGroup == "team" ? "Team" : "Key";
 
     // The same on every replica for one entity and budget period; the key's hash is cut, never the key.
     private static string DedupKey(CachedEntity entity, string level = "max")

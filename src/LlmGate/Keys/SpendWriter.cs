@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmGate.Alerting;
 using LlmGate.Alerting.Delivery;
+using LlmGate.Configuration;
 using LlmGate.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -253,7 +254,8 @@ internal sealed class SpendWriter(
         {
             var summary = $"LlmGate cannot reach its key database ({store.Kind}) since {since.ToString("u", CultureInfo.InvariantCulture)}: "
                 + "keys in use keep working on budgets in memory, new keys are refused, spend is kept and written when it returns.";
-            _noticed = notifier.TryEnqueue(AlertNotification.Noticed(dedupKey, ClassName, new AlertNotice(summary, AlertSeverity.Warning), now));
+            _noticed = notifier.TryEnqueue(AlertNotification.Noticed(
+                dedupKey, AlertTypeNames.DbExceptions, ClassName, "Key database unreachable", new AlertNotice(summary, AlertSeverity.Warning), now));
         }
     }
 }

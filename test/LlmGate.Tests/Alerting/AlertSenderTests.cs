@@ -94,16 +94,16 @@ public sealed class AlertSenderTests
 
         await harness.StartAsync();
 
-        Assert.Equal(TokenBucket.RefillInterval, await harness.NextWaitAsync());
-        Assert.Equal(TokenBucket.Capacity, pagerDuty.Events.Count); // the burst, then the clock must move
+        Assert.Equal(DeliveryRateLimit.PagerDuty.RefillInterval, await harness.NextWaitAsync());
+        Assert.Equal(DeliveryRateLimit.PagerDuty.Capacity, pagerDuty.Events.Count); // the burst, then the clock must move
 
         for (var i = 0; i < 4; i++)
         {
-            harness.Time.Advance(TokenBucket.RefillInterval);
-            await pagerDuty.WaitForEventsAsync(TokenBucket.Capacity + i + 1, SenderHarness.Patience);
+            harness.Time.Advance(DeliveryRateLimit.PagerDuty.RefillInterval);
+            await pagerDuty.WaitForEventsAsync(DeliveryRateLimit.PagerDuty.Capacity + i + 1, SenderHarness.Patience);
             if (i < 3)
             {
-                Assert.Equal(TokenBucket.RefillInterval, await harness.NextWaitAsync());
+                Assert.Equal(DeliveryRateLimit.PagerDuty.RefillInterval, await harness.NextWaitAsync());
             }
         }
 

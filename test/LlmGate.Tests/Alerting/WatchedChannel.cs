@@ -12,6 +12,10 @@ namespace LlmGate.Tests.Alerting;
 /// </summary>
 internal sealed class WatchedChannel(IAlertChannel inner) : IAlertChannel
 {
+    public string Kind => inner.Kind;
+
+    public DeliveryRateLimit RateLimit => inner.RateLimit;
+
     private readonly Channel<DeliveryAnswer> _answers = System.Threading.Channels.Channel.CreateUnbounded<DeliveryAnswer>();
     private int _awaited;
 

@@ -169,14 +169,15 @@ public sealed class ConfigLoaderAlertingTests
     [Fact]
     public void LoadText_OtherAlertingTargets_WarnNotImplemented()
     {
-        var result = Load("general_settings:\n  alerting: [slack, email, webhook, carrier-pigeon]\n");
+        var result = Load("general_settings:\n  alerting: [sns, sentry, carrier-pigeon]\n");
 
         Assert.False(result.HasErrors);
         Assert.Null(result.Config!.Alerting);
         Assert.Equal(
-            ["general_settings.alerting[0]", "general_settings.alerting[1]", "general_settings.alerting[2]", "general_settings.alerting[3]"],
+            ["general_settings.alerting[0]", "general_settings.alerting[1]", "general_settings.alerting[2]"],
             result.Warnings.Where(w => w.Path.StartsWith("general_settings.alerting[", StringComparison.Ordinal)).Select(w => w.Path));
-        Assert.Contains(result.Warnings, w => w.Message.Contains("slack is not implemented", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("sns is not implemented", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("unknown alerting target", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class ConfigLoaderAlertingTests
     [Fact]
     public void LoadText_AlertingArgsWithoutPagerduty_WarnsIgnored()
     {
-        var result = Load("general_settings:\n  alerting: [slack]\n  alerting_args:\n    failure_threshold: 0\n");
+        var result = Load("general_settings:\n  alerting: [sns]\n  alerting_args:\n    failure_threshold: 0\n");
 
         Assert.False(result.HasErrors);
         Assert.Contains(result.Warnings, w => w.Path == "general_settings.alerting_args" && w.Line == 3);
@@ -195,10 +196,10 @@ public sealed class ConfigLoaderAlertingTests
     [Fact]
     public void LoadText_UnknownAlertingArg_InAggregatedWarning()
     {
-        var result = Load(Pagerduty("daily_report_frequency: 3600"), ("PAGERDUTY_API_KEY", RoutingKey));
+        var result = Load(Pagerduty("log_to_console: true"), ("PAGERDUTY_API_KEY", RoutingKey));
 
         Assert.False(result.HasErrors);
-        Assert.Contains(result.Warnings, w => w.Message.Contains("general_settings.alerting_args.daily_report_frequency (line 4)", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("general_settings.alerting_args.log_to_console (line 4)", StringComparison.Ordinal));
     }
 
     [Fact]

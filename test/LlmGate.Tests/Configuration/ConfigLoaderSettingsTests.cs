@@ -94,9 +94,10 @@ public sealed class ConfigLoaderSettingsTests
         Assert.Equal(("", 0), (warning.Path, warning.Line));
         Assert.Equal(
             "not implemented yet, ignored: litellm_settings.turn_off_message_logging (line 5), general_settings.store_model_in_db (line 12), "
-            + "general_settings.alert_types (line 13), general_settings.alerting_threshold (line 14), guardrails (line 15), mcp_servers (line 16), include (line 17)",
+            + "guardrails (line 15), mcp_servers (line 16), include (line 17)",
             warning.Message);
         Assert.Equal("warning: " + warning.Message, warning.ToString());
+        Assert.Contains(result.Warnings, w => w.Path == "general_settings.alert_types" && w.Message.Contains("lists no channel", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,6 +35,11 @@ internal static class TestEnvironment
             return "openai/test-model";
         }
 
+        if (name.EndsWith("FREQUENCY", StringComparison.Ordinal))
+        {
+            return "43200";
+        }
+
         if (name.EndsWith("PORT", StringComparison.Ordinal) || name.EndsWith("TTL", StringComparison.Ordinal))
         {
             return "6379";

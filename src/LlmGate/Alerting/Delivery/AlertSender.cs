@@ -36,7 +36,7 @@ internal sealed class AlertSender : BackgroundService
         _time = time;
         _logger = logger;
         _backoff = backoff;
-        _rateLimit = new TokenBucket(time);
+        _rateLimit = new TokenBucket(time, channel.RateLimit);
     }
 
     /// <summary>Called with the length of each timed wait (back-off, rate limit) once its timer is set: lets tests advance a fake clock.</summary>

@@ -39,6 +39,40 @@ internal static class OutboxSchema
         ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'pagerduty';
         CREATE INDEX outbox_by_channel ON outbox (channel, id);
         """,
+
+        // 3. Where each open alert went, so its resolve follows it (the incidents open before went to PagerDuty);
+        //    triggers a silence holds back; and the silences.
+        """
+        CREATE TABLE notified (
+            dedup_key TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            type TEXT NOT NULL,
+            title TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            opened_at INTEGER NOT NULL,
+            PRIMARY KEY (dedup_key, channel)
+        );
+        INSERT INTO notified (dedup_key, channel, type, title, labels, opened_at)
+            SELECT dedup_key, 'pagerduty', CASE kind WHEN 1 THEN 'llm_requests_hanging' ELSE 'llm_api_failure' END, '', '{}', opened_at
+            FROM open_incidents;
+        CREATE TABLE held (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel TEXT NOT NULL,
+            dedup_key TEXT NOT NULL,
+            body TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            resolvable INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            silence_id TEXT NOT NULL
+        );
+        CREATE INDEX held_by_key ON held (dedup_key, channel);
+        CREATE TABLE silences (
+            id TEXT PRIMARY KEY,
+            body TEXT NOT NULL,
+            ends_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version this LlmGate writes.</summary>

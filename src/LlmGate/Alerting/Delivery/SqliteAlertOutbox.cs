@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -62,34 +63,46 @@ internal sealed class SqliteAlertOutbox : IDisposable
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
     /// <summary>
-    /// Queues one notification's payloads, one per channel. With <paramref name="incident"/>, a trigger also records the
-    /// incident as open and a resolve as closed, in the same transaction, so that after a restart the gateway still
-    /// knows what to resolve.
+    /// Queues one notification's payloads, one per channel, in one transaction. A trigger's payload with
+    /// <see cref="ChannelPayload.HeldBy"/> is held instead; with <paramref name="notified"/> (a resolvable trigger) each
+    /// channel is recorded as told, so that the resolve goes there. A resolve is queued for each channel unless that
+    /// channel's trigger is still held (it never went out: the held trigger is dropped, and nothing is sent), and the
+    /// record of where the alert went is cleared. With <paramref name="incident"/>, a trigger also records the incident
+    /// as open and a resolve as closed, so that after a restart the gateway still knows what to resolve.
     /// </summary>
-    public void Enqueue(string dedupKey, AlertAction action, IReadOnlyList<ChannelPayload> payloads, OpenIncident? incident = null)
+    public void Enqueue(
+        string dedupKey, AlertAction action, IReadOnlyList<ChannelPayload> payloads, OpenIncident? incident = null, NotifiedAlert? notified = null)
     {
         ArgumentNullException.ThrowIfNull(payloads);
         var now = _time.GetUtcNow().UtcTicks;
+        var queued = new List<string>(payloads.Count);
         lock (_lock)
         {
             using var transaction = _connection.BeginTransaction();
-            using (var command = _connection.CreateCommand())
+            foreach (var payload in payloads)
             {
-                command.CommandText = """
-                    INSERT INTO outbox (channel, dedup_key, action, body, created_at, attempts, next_attempt_at)
-                    VALUES ($channel, $key, $action, $body, $now, 0, $now)
-                    """;
-                var channel = command.Parameters.Add("$channel", SqliteType.Text);
-                var body = command.Parameters.Add("$body", SqliteType.Text);
-                command.Parameters.AddWithValue("$key", dedupKey);
-                command.Parameters.AddWithValue("$action", action == AlertAction.Trigger ? TriggerAction : ResolveAction);
-                command.Parameters.AddWithValue("$now", now);
-                foreach (var payload in payloads)
+                if (action == AlertAction.Trigger && payload.HeldBy is { } silenceId)
                 {
-                    channel.Value = payload.Channel;
-                    body.Value = payload.Payload;
-                    command.ExecuteNonQuery();
+                    InsertHeld(dedupKey, payload, notified, silenceId, now);
                 }
+                else if (action == AlertAction.Trigger || !DeleteHeld(dedupKey, payload.Channel))
+                {
+                    InsertQueued(dedupKey, action, payload, now);
+                    queued.Add(payload.Channel);
+                }
+
+                if (action == AlertAction.Trigger && notified is not null)
+                {
+                    RecordNotified(dedupKey, payload.Channel, notified);
+                }
+            }
+
+            if (action == AlertAction.Resolve)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "DELETE FROM notified WHERE dedup_key = $key";
+                command.Parameters.AddWithValue("$key", dedupKey);
+                command.ExecuteNonQuery();
             }
 
             if (incident is not null)
@@ -108,10 +121,93 @@ internal sealed class SqliteAlertOutbox : IDisposable
             transaction.Commit();
         }
 
-        foreach (var payload in payloads)
+        foreach (var channel in queued)
         {
-            Lane(payload.Channel).Writer.TryWrite(true);
+            Lane(channel).Writer.TryWrite(true);
         }
+    }
+
+    /// <summary>Where the open alert <paramref name="dedupKey"/> went (or was held back from), one entry per channel.</summary>
+    public IReadOnlyList<NotifiedAlert> Notified(string dedupKey)
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT channel, type, title, labels, opened_at FROM notified WHERE dedup_key = $key ORDER BY channel";
+            command.Parameters.AddWithValue("$key", dedupKey);
+            using var reader = command.ExecuteReader();
+            var notified = new List<NotifiedAlert>();
+            while (reader.Read())
+            {
+                notified.Add(new NotifiedAlert(reader.GetString(0), reader.GetString(1), reader.GetString(2), ReadLabels(reader.GetString(3)),
+                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+            }
+
+            return notified;
+        }
+    }
+
+    /// <summary>Every trigger a silence holds back, oldest first.</summary>
+    public IReadOnlyList<HeldEntry> Held()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT id, channel, dedup_key, body, labels, resolvable, created_at, silence_id FROM held ORDER BY id";
+            using var reader = command.ExecuteReader();
+            var held = new List<HeldEntry>();
+            while (reader.Read())
+            {
+                held.Add(new HeldEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), ReadLabels(reader.GetString(4)),
+                    reader.GetInt64(5) != 0, new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero), reader.GetString(7)));
+            }
+
+            return held;
+        }
+    }
+
+    /// <summary>
+    /// Ends the hold on <paramref name="held"/>: queues it in its lane when <paramref name="deliver"/> (its alert is
+    /// still open once the silence is over), else drops it. False when it was no longer held.
+    /// </summary>
+    public bool EndHold(HeldEntry held, bool deliver)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = "DELETE FROM held WHERE id = $id";
+                command.Parameters.AddWithValue("$id", held.Id);
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    return false;
+                }
+            }
+
+            if (deliver)
+            {
+                InsertQueued(held.DedupKey, AlertAction.Trigger, new ChannelPayload(held.Channel, held.Payload), _time.GetUtcNow().UtcTicks);
+            }
+            else if (!held.Resolvable)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "DELETE FROM notified WHERE dedup_key = $key AND channel = $channel";
+                command.Parameters.AddWithValue("$key", held.DedupKey);
+                command.Parameters.AddWithValue("$channel", held.Channel);
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        if (deliver)
+        {
+            Lane(held.Channel).Writer.TryWrite(true);
+        }
+
+        return true;
     }
 
     /// <summary>The incidents triggered before the last stop and not resolved since.</summary>
@@ -231,6 +327,71 @@ internal sealed class SqliteAlertOutbox : IDisposable
             _connection.Dispose();
         }
     }
+
+    private void InsertQueued(string dedupKey, AlertAction action, ChannelPayload payload, long now)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO outbox (channel, dedup_key, action, body, created_at, attempts, next_attempt_at)
+            VALUES ($channel, $key, $action, $body, $now, 0, $now)
+            """;
+        command.Parameters.AddWithValue("$channel", payload.Channel);
+        command.Parameters.AddWithValue("$key", dedupKey);
+        command.Parameters.AddWithValue("$action", action == AlertAction.Trigger ? TriggerAction : ResolveAction);
+        command.Parameters.AddWithValue("$body", payload.Payload);
+        command.Parameters.AddWithValue("$now", now);
+        command.ExecuteNonQuery();
+    }
+
+    private void InsertHeld(string dedupKey, ChannelPayload payload, NotifiedAlert? notified, string silenceId, long now)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO held (channel, dedup_key, body, labels, resolvable, created_at, silence_id)
+            VALUES ($channel, $key, $body, $labels, $resolvable, $now, $silence)
+            """;
+        command.Parameters.AddWithValue("$channel", payload.Channel);
+        command.Parameters.AddWithValue("$key", dedupKey);
+        command.Parameters.AddWithValue("$body", payload.Payload);
+        command.Parameters.AddWithValue("$labels", WriteLabels(notified?.Labels ?? AlertLabels.None));
+        command.Parameters.AddWithValue("$resolvable", notified is null ? 0 : 1);
+        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$silence", silenceId);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Drops <paramref name="channel"/>'s held triggers of <paramref name="dedupKey"/>; true when there was one.</summary>
+    private bool DeleteHeld(string dedupKey, string channel)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "DELETE FROM held WHERE dedup_key = $key AND channel = $channel";
+        command.Parameters.AddWithValue("$key", dedupKey);
+        command.Parameters.AddWithValue("$channel", channel);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    private void RecordNotified(string dedupKey, string channel, NotifiedAlert notified)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO notified (dedup_key, channel, type, title, labels, opened_at)
+            VALUES ($key, $channel, $type, $title, $labels, $opened)
+            ON CONFLICT (dedup_key, channel) DO UPDATE SET type = excluded.type, title = excluded.title, labels = excluded.labels
+            """;
+        command.Parameters.AddWithValue("$key", dedupKey);
+        command.Parameters.AddWithValue("$channel", channel);
+        command.Parameters.AddWithValue("$type", notified.Type);
+        command.Parameters.AddWithValue("$title", notified.Title);
+        command.Parameters.AddWithValue("$labels", WriteLabels(notified.Labels));
+        command.Parameters.AddWithValue("$opened", notified.OpenedAt.UtcTicks);
+        command.ExecuteNonQuery();
+    }
+
+    private static string WriteLabels(IReadOnlyDictionary<string, string> labels) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(labels, StringComparer.Ordinal), AlertStateJsonContext.Default.DictionaryStringString);
+
+    private static Dictionary<string, string> ReadLabels(string json) =>
+        JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.DictionaryStringString) ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
     private Channel<bool> Lane(string channel) =>
         _enqueued.GetOrAdd(channel, static _ => Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite }));

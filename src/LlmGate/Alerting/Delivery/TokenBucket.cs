@@ -1,22 +1,25 @@
 namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
-/// Keeps a channel's delivery under PagerDuty's limit of about 120 events a minute per routing key: a burst of
-/// <see cref="Capacity"/>, then one event every 500 ms. Each sender has its own, and only its loop uses it, so it
-/// needs no lock.
+/// Keeps a channel's delivery under its <see cref="DeliveryRateLimit"/> (PagerDuty: about 120 events a minute per
+/// routing key; a chat webhook: about one a second). Each sender has its own, and only its loop uses it, so it needs
+/// no lock.
 /// </summary>
 internal sealed class TokenBucket
 {
-    public const int Capacity = 10;
-    public static readonly TimeSpan RefillInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly TimeProvider _time;
-    private double _tokens = Capacity;
+    private readonly int _capacity;
+    private readonly TimeSpan _refillInterval;
+    private double _tokens;
     private long _lastRefill;
 
-    public TokenBucket(TimeProvider time)
+    public TokenBucket(TimeProvider time, DeliveryRateLimit limit)
     {
+        ArgumentNullException.ThrowIfNull(limit);
         _time = time;
+        _capacity = limit.Capacity;
+        _refillInterval = limit.RefillInterval;
+        _tokens = _capacity;
         _lastRefill = time.GetTimestamp();
     }
 
@@ -24,7 +27,7 @@ internal sealed class TokenBucket
     public bool TryTake(out TimeSpan wait)
     {
         var now = _time.GetTimestamp();
-        _tokens = Math.Min(Capacity, _tokens + (_time.GetElapsedTime(_lastRefill, now) / RefillInterval));
+        _tokens = Math.Min(_capacity, _tokens + (_time.GetElapsedTime(_lastRefill, now) / _refillInterval));
         _lastRefill = now;
         if (_tokens >= 1)
         {
@@ -33,7 +36,7 @@ internal sealed class TokenBucket
             return true;
         }
 
-        wait = RefillInterval * (1 - _tokens);
+        wait = _refillInterval * (1 - _tokens);
         return false;
     }
 }

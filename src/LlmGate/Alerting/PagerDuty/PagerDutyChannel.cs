@@ -17,6 +17,10 @@ internal sealed class PagerDutyChannel(PagerDutyClient client, PagerDutyOptions 
 
     public string Name => ChannelName;
 
+    public string Kind => ChannelName;
+
+    public DeliveryRateLimit RateLimit => DeliveryRateLimit.PagerDuty;
+
     public PagerDutyOptions Options => options;
 
     public string Render(AlertNotification notification)

@@ -301,7 +301,7 @@ internal static class PagerDutyEventBuilder
     }
 
     /// <summary>Counts per name, largest first (ties by name, so the order is stable).</summary>
-    private static List<KeyValuePair<string, int>> Tally(IReadOnlyDictionary<BreakdownKey, int> breakdown, Func<BreakdownKey, string> name)
+    public static List<KeyValuePair<string, int>> Tally(IReadOnlyDictionary<BreakdownKey, int> breakdown, Func<BreakdownKey, string> name)
     {
         var tally = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, count) in breakdown)

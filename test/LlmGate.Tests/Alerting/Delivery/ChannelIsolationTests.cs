@@ -81,5 +81,5 @@ public sealed class ChannelIsolationTests
     }
 
     private static AlertNotification Trigger(string dedupKey) =>
-        AlertNotification.Noticed(dedupKey, "llmgate_test", new AlertNotice("a test notice", AlertSeverity.Critical), Now);
+        AlertNotification.Noticed(dedupKey, "llmgate_test", "llmgate_test", "A test", new AlertNotice("a test notice", AlertSeverity.Critical), Now);
 }

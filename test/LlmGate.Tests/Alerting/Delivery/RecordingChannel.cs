@@ -21,6 +21,10 @@ internal sealed class RecordingChannel(string name = "recording") : IAlertChanne
 
     public string Name => name;
 
+    public string Kind => name;
+
+    public DeliveryRateLimit RateLimit => DeliveryRateLimit.PagerDuty;
+
     public DeliveryAnswer Answer { get; set; } = Delivered;
 
     public bool Hangs { get; set; }
