@@ -324,7 +324,7 @@ internal static class AlertingReader
             var path = ConfigReader.Child(ArgsPath, key);
             if (OwnArgs.Contains(key))
             {
-                reader.Own(path);
+                reader.Own(path, keyNode);
             }
 
             if (ReadPagerDutyArg(reader, key, value, path, pagerDuty) is { } read)

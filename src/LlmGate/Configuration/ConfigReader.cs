@@ -20,7 +20,7 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     private readonly List<(int Line, string Path)> _notImplemented = [];
     private readonly HashSet<string> _notImplementedSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _configEnvironment = new(StringComparer.Ordinal);
-    private readonly List<string> _own = [];
+    private readonly List<(int Line, string Path)> _own = [];
 
     public IReadOnlyList<ConfigDiagnostic> Diagnostics => _diagnostics;
 
@@ -30,16 +30,10 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     public IEnumerable<string> NotImplemented => _notImplemented.OrderBy(k => k.Line).Select(k => $"{k.Path} (line {k.Line})");
 
     /// <summary>The keys read that are LlmGate's own (LiteLLM has none of them), in file order.</summary>
-    public IReadOnlyList<string> OwnKeys => _own;
+    public IReadOnlyList<string> OwnKeys => [.. _own.OrderBy(k => k.Line).Select(k => k.Path).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>Records <paramref name="path"/> as a key LlmGate has and LiteLLM has not.</summary>
-    public void Own(string path)
-    {
-        if (!_own.Contains(path))
-        {
-            _own.Add(path);
-        }
-    }
+    /// <summary>Records <paramref name="path"/> (its key at <paramref name="keyNode"/>) as a key LlmGate has and LiteLLM has not.</summary>
+    public void Own(string path, YamlNode keyNode) => _own.Add((LineOf(keyNode), path));
 
     public bool HasErrors => _diagnostics.Exists(d => d.Severity == ConfigSeverity.Error);
 

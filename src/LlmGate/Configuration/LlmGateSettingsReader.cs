@@ -35,7 +35,7 @@ internal static class LlmGateSettingsReader
             foreach (var (alertingKey, alertingKeyNode, alertingValue) in reader.Entries(alerting, AlertingPath))
             {
                 var path = ConfigReader.Child(AlertingPath, alertingKey);
-                reader.Own(path);
+                reader.Own(path, alertingKeyNode);
                 settings = alertingKey switch
                 {
                     "webhook_secret" => reader.ReadString(alertingValue, path, AlertingReader.Missing, "webhooks cannot be signed without it") is { } secret

@@ -122,6 +122,11 @@ public sealed class OutboxMigrationTests
         Assert.Equal(OutboxSchema.Version, OutboxSchema.ReadVersion(connection));
         Assert.Equal(["pagerduty"], Column(connection, "SELECT DISTINCT channel FROM outbox"));
         Assert.Equal(["trigger", "resolve", "trigger"], Column(connection, "SELECT action FROM outbox ORDER BY id"));
+
+        // The incidents open then went to PagerDuty: their resolves will go there.
+        Assert.Equal(
+            [.. new[] { $"{IncidentA}|pagerduty|llm_api_failure", $"{IncidentC}|pagerduty|llm_api_failure" }.Order(StringComparer.Ordinal)],
+            Column(connection, "SELECT dedup_key || '|' || channel || '|' || type FROM notified ORDER BY dedup_key"));
     }
 
     [Fact]

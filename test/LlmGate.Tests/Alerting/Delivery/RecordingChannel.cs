@@ -10,7 +10,7 @@ namespace LlmGate.Tests.Alerting.Delivery;
 /// and keeps every notification it rendered; answers each send as <see cref="Answer"/> says (delivered by default), or
 /// never answers while <see cref="Hangs"/> (until shutdown).
 /// </summary>
-internal sealed class RecordingChannel(string name = "recording") : IAlertChannel
+internal sealed class RecordingChannel(string name = "recording", string? kind = null) : IAlertChannel
 {
     public static readonly DeliveryAnswer Delivered = new(true, false, 200, null, "ok");
     public static readonly DeliveryAnswer Unavailable = new(false, true, 503, null, "unavailable");
@@ -21,7 +21,7 @@ internal sealed class RecordingChannel(string name = "recording") : IAlertChanne
 
     public string Name => name;
 
-    public string Kind => name;
+    public string Kind => kind ?? name;
 
     public DeliveryRateLimit RateLimit => DeliveryRateLimit.PagerDuty;
 
