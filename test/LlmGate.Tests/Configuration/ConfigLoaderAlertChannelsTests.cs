@@ -231,6 +231,26 @@ public sealed class ConfigLoaderAlertChannelsTests
         Assert.All(result.Diagnostics, d => Assert.DoesNotContain(Secret, d.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Load_AlertingExample_ValidWithEveryChannel()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "LlmGate.slnx")))
+        {
+            root = root.Parent!;
+        }
+
+        var result = ConfigLoader.Load(Path.Combine(root.FullName, "examples", "alerting.yaml"), TestEnvironment.Plausible);
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var alerting = result.Config!.Alerting!;
+        Assert.NotNull(alerting.PagerDuty);
+        Assert.All(
+            new object?[] { alerting.Channels.Slack, alerting.Channels.Teams, alerting.Channels.Discord, alerting.Channels.Webhook, alerting.Channels.Email },
+            Assert.NotNull);
+        Assert.Contains("llmgate_settings.alerting.routes", result.OwnKeys);
+    }
+
     private static ConfigLoadResult Load(string yaml, params (string Name, string Value)[] variables) =>
         ConfigLoader.LoadText(yaml, "test.yaml", TestEnvironment.With(variables));
 }

@@ -35,6 +35,16 @@ internal static class TestEnvironment
             return "openai/test-model";
         }
 
+        if (name.EndsWith("EMAIL", StringComparison.Ordinal))
+        {
+            return "oncall@example.com";
+        }
+
+        if (name == "SMTP_TLS")
+        {
+            return "true";
+        }
+
         if (name.EndsWith("FREQUENCY", StringComparison.Ordinal))
         {
             return "43200";
