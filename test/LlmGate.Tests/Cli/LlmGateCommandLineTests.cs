@@ -82,6 +82,32 @@ public sealed class LlmGateCommandLineTests
     }
 
     [Fact]
+    public async Task Invoke_ValidateConfigWithLlmGateSettings_ListsLlmGatesOwnKeys()
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            var config = Path.Combine(directory.FullName, "config.yaml");
+            await File.WriteAllTextAsync(config, Config + """
+
+                llmgate_settings:
+                  alerting:
+                    runbook_urls:
+                      llm_api_failure: https://wiki.example.com/runbooks/llm
+                """);
+
+            var (exitCode, output, error) = await InvokeAsync(directory.FullName, ["validate", "--config", "config.yaml"]);
+
+            Assert.True(exitCode == 0, error);
+            Assert.StartsWith("LlmGate's own keys (LiteLLM has none of them): llmgate_settings.alerting.runbook_urls\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Invoke_ValidateUnsupportedProvider_WarnsPerDeploymentAndCountsWhatCanBeServed()
     {
         var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
