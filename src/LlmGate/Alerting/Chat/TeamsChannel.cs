@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.Messages;
 using LlmGate.Configuration;
@@ -24,6 +25,28 @@ internal sealed class TeamsChannel(TeamsOptions options, ChatWebhookClient clien
     public async Task<DeliveryAnswer> SendAsync(string payload, CancellationToken cancellationToken)
     {
         var answer = await client.PostAsync(options.WebhookUrl, payload, cancellationToken);
-        return ChatAnswers.From(answer, ChatAnswers.PlainText, answer.RetryAfter, _secrets);
+        return ChatAnswers.From(answer, ErrorOf, answer.RetryAfter, _secrets);
+    }
+
+    // A Workflows flow answers errors as {"error": {"code": "...", "message": "..."}}; a legacy connector in plain text.
+    private static string ErrorOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() + ": " : "";
+                var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "";
+                return code + message;
+            }
+        }
+        catch (JsonException)
+        {
+            // Plain text, below.
+        }
+
+        return ChatAnswers.PlainText(body);
     }
 }
