@@ -107,6 +107,10 @@ public sealed class FakeChatWebhook : IAsyncDisposable
     public Task WaitForAcceptedAsync(int count, TimeSpan timeout, string? path = null) =>
         WaitForAsync(() => _accepted.Count(m => path is null || m.Path == path) >= count, timeout, $"{count} accepted message(s){(path is null ? "" : " at " + path)}");
 
+    /// <summary>Completes once <paramref name="count"/> accepted messages match <paramref name="match"/>.</summary>
+    public Task WaitForAcceptedAsync(Func<FakeChatMessage, bool> match, int count, TimeSpan timeout) =>
+        WaitForAsync(() => _accepted.Count(match) >= count, timeout, $"{count} matching accepted message(s)");
+
     public Task WaitForAnswersAsync(int count, TimeSpan timeout) =>
         WaitForAsync(() => _answers.Count >= count, timeout, $"{count} request(s)");
 
