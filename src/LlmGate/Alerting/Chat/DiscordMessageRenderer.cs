@@ -55,10 +55,8 @@ internal static class DiscordMessageRenderer
 
         var description = SecretScrubber.Truncate(Description(message), Math.Min(MaxDescription, room));
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return ChatJson.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteString("username", Username);
             json.WriteString("content", SecretScrubber.Truncate(message.Title, MaxContent));
             json.WriteStartArray("embeds");
@@ -87,10 +85,7 @@ internal static class DiscordMessageRenderer
             json.WriteStartArray("parse");
             json.WriteEndArray();
             json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     public static int ColorOf(AlertMessage message)

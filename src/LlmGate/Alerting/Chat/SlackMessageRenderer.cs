@@ -24,18 +24,13 @@ internal static class SlackMessageRenderer
     public static string Render(AlertMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return ChatJson.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteString("text", SecretScrubber.Truncate(FallbackText(message), MaxText));
             json.WriteStartArray("blocks");
             WriteBlocks(json, message);
             json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     /// <summary>🔴 High, 🟠 Medium, 🟡 Low; ✅ once resolved.</summary>

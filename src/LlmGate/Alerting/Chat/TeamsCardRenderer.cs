@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LlmGate.Alerting.Messages;
 using LlmGate.Secrets;
@@ -24,10 +23,8 @@ internal static class TeamsCardRenderer
     public static string Render(AlertMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return ChatJson.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteString("type", "message");
             json.WriteStartArray("attachments");
             json.WriteStartObject();
@@ -55,10 +52,7 @@ internal static class TeamsCardRenderer
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     /// <summary>Adaptive Card colours: <c>good</c> once resolved, <c>attention</c> for High, <c>warning</c> for Medium.</summary>
