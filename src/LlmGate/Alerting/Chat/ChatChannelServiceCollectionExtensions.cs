@@ -1,3 +1,5 @@
+using LlmGate.Alerting.Delivery;
+using LlmGate.Alerting.Messages;
 using LlmGate.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,9 +8,65 @@ namespace LlmGate.Alerting.Chat;
 /// <summary>Wires the Slack (one lane per webhook), Discord and Microsoft Teams channels the config lists.</summary>
 internal static class ChatChannelServiceCollectionExtensions
 {
+    public const string SlackClient = "LlmGate.Alerting.Slack";
+    public const string DiscordClient = "LlmGate.Alerting.Discord";
+    public const string TeamsClient = "LlmGate.Alerting.Teams";
+
     public static IServiceCollection AddChatChannels(this IServiceCollection services, AlertingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return services; // the chat helper's
+        var channels = options.Channels;
+        if (channels.Slack is { } slack)
+        {
+            AddClient(services, SlackClient);
+            if (slack.WebhookUrl is { } defaultUrl)
+            {
+                var types = new HashSet<string>(StringComparer.Ordinal);
+                services.AddAlertChannel(sp => new SlackChannel(defaultUrl, isDefault: true, types, Client(sp, SlackClient), sp.GetRequiredService<AlertMessageBuilder>()));
+            }
+
+            // One lane per distinct URL, carrying every type mapped to it.
+            var lanes = slack.UrlsByType
+                .SelectMany(entry => entry.Value.Select(url => (Url: url, Type: entry.Key)))
+                .GroupBy(pair => pair.Url.OriginalString, StringComparer.Ordinal);
+            foreach (var lane in lanes)
+            {
+                var url = lane.First().Url;
+                var types = new HashSet<string>(lane.Select(pair => pair.Type), StringComparer.Ordinal);
+                services.AddAlertChannel(sp => new SlackChannel(url, isDefault: false, types, Client(sp, SlackClient), sp.GetRequiredService<AlertMessageBuilder>()));
+            }
+        }
+
+        if (channels.Discord is { } discord)
+        {
+            AddClient(services, DiscordClient);
+            services.AddSingleton(sp => new DiscordChannel(discord, Client(sp, DiscordClient), sp.GetRequiredService<AlertMessageBuilder>()));
+            services.AddAlertChannel<DiscordChannel>();
+        }
+
+        if (channels.Teams is { } teams)
+        {
+            AddClient(services, TeamsClient);
+            services.AddSingleton(sp => new TeamsChannel(teams, Client(sp, TeamsClient), sp.GetRequiredService<AlertMessageBuilder>()));
+            services.AddAlertChannel<TeamsChannel>();
+        }
+
+        return services;
     }
+
+    private static ChatWebhookClient Client(IServiceProvider services, string name) =>
+        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(name), services.GetRequiredService<TimeProvider>());
+
+    private static void AddClient(IServiceCollection services, string name) =>
+        // Each send has its own timeout (ChatWebhookClient.SendTimeout) on the TimeProvider, so the client has none.
+        // No HttpClient logging: it would write the request's URL, and a webhook's URL is its token.
+        services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectTimeout = ChatWebhookClient.SendTimeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // the channel keeps its client; this follows DNS changes
+            });
 }

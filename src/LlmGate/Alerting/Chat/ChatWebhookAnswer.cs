@@ -1,0 +1,7 @@
+namespace LlmGate.Alerting.Chat;
+
+/// <summary>
+/// What an incoming webhook answered to one POST: its status, the start of its body and its Retry-After; or, when
+/// no answer came, why (<see cref="Error"/>). Holds no URL.
+/// </summary>
+internal sealed record ChatWebhookAnswer(int? StatusCode, string Body, TimeSpan? RetryAfter, string? Error);
