@@ -107,17 +107,15 @@ internal sealed class ConditionTracker
         List<string>? over = null;
         foreach (var (key, state) in _open)
         {
-            if (now >= state.ResolveAt)
-            {
-                // A condition whose trigger never got into the queue is over unannounced: nothing to resolve.
-                if (state.SentLevel == 0 || TryResolve(state, now))
-                {
-                    (over ??= []).Add(key);
-                }
-            }
-            else if (state.WantedLevel > state.SentLevel)
+            // A level reached is always told, even when the quiet period (as short as llm_too_slow's threshold) ran
+            // out before this tick; the resolve then follows on the next one, never in the same breath.
+            if (state.WantedLevel > state.SentLevel)
             {
                 TryTrigger(state, now);
+            }
+            else if (now >= state.ResolveAt && TryResolve(state, now))
+            {
+                (over ??= []).Add(key);
             }
         }
 

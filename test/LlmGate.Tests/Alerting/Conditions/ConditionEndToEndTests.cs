@@ -1,5 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using LlmGate.Alerting;
+using LlmGate.Configuration;
 using LlmGate.Testing;
 using OpenAI;
 using OpenAI.Chat;
@@ -30,16 +32,19 @@ public sealed class ConditionEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SlowUpstream_AboveAlertingThreshold_OneTriggerForItAndNoneForTheFastOne()
+    public async Task SlowUpstream_AboveAlertingThreshold_TriggerAndResolveForItAndNothingForTheFastOne()
     {
         var fast = await UpstreamAsync();
         var slow = await UpstreamAsync();
+        var marker = await UpstreamAsync();
         slow.ResponseDelay = TimeSpan.FromSeconds(0.6);
+        marker.ResponseDelay = TimeSpan.FromSeconds(0.6);
         var pagerDuty = await PagerDutyAsync();
         await using var gateway = await GatewayAsync($"""
             model_list:
               - {Deployment("fast-model", fast, "fast")}
               - {Deployment("slow-model", slow, "slow")}
+              - {Deployment("marker-model", marker, "marker")}
             general_settings:
               master_key: {MasterKey}
               alerting: ["pagerduty"]
@@ -53,16 +58,26 @@ public sealed class ConditionEndToEndTests : IAsyncLifetime
                   llm_too_slow: [pagerduty]
             """, pagerDuty);
 
-        await Chat(gateway, "fast-model").CompleteChatAsync(Prompt);
+        // The slow call goes first and warms the gateway up (a cold first call may itself take 0.3 s); the marker, as
+        // slow, goes last: a trigger for the fast call would be queued before the marker's resolve.
         await Chat(gateway, "slow-model").CompleteChatAsync(Prompt);
-        await pagerDuty.WaitForEventsAsync(1, Patience);
+        await Chat(gateway, "fast-model").CompleteChatAsync(Prompt);
+        await Chat(gateway, "marker-model").CompleteChatAsync(Prompt);
+        await pagerDuty.WaitForEventsAsync(4, Patience);
 
-        // The fast call ended first: had it fired, its trigger would have been queued (and sent) first.
-        var trigger = Assert.Single(pagerDuty.Events);
-        Assert.Equal("trigger", trigger.EventAction);
-        Assert.StartsWith("Responses are slow - 0.", trigger.Summary, StringComparison.Ordinal);
-        Assert.Contains("s response time > Alerting threshold: 0.3s (deployment slow (slow-model))", trigger.Summary, StringComparison.Ordinal);
+        var events = pagerDuty.Events.Take(4).ToList();
+        var slowKey = DedupKeys.ForCondition(AlertTypeNames.LlmTooSlow, "slow");
+        var markerKey = DedupKeys.ForCondition(AlertTypeNames.LlmTooSlow, "marker");
+        Assert.Equal(["resolve", "trigger"], events.Where(e => e.DedupKey == slowKey).Select(e => e.EventAction).Order(StringComparer.Ordinal));
+        Assert.Equal(["resolve", "trigger"], events.Where(e => e.DedupKey == markerKey).Select(e => e.EventAction).Order(StringComparer.Ordinal));
+        var trigger = events.First(e => e.DedupKey == slowKey && e.EventAction == "trigger");
+        var summary = trigger.Summary!;
+        Assert.StartsWith("Responses are slow - ", summary, StringComparison.Ordinal);
+        var took = double.Parse(summary["Responses are slow - ".Length..summary.IndexOf('s', 21)], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(took, 0.6, 10);
+        Assert.True(summary.EndsWith("s response time > Alerting threshold: 0.3s (deployment slow (slow-model))", StringComparison.Ordinal), summary);
         Assert.Equal("llm_too_slow", trigger.Body.GetProperty("payload").GetProperty("class").GetString());
+        Assert.DoesNotContain(pagerDuty.Events, e => e.Summary?.Contains("fast", StringComparison.Ordinal) == true);
         AssertNoSecrets(pagerDuty);
     }
 

@@ -63,6 +63,23 @@ public sealed class SlowResponseConditionTests
     }
 
     [Fact]
+    public void Evaluate_QuietPeriodShorterThanATick_TriggerStillSentThenResolvedOnTheNextTick()
+    {
+        var options = new AlertingOptions { AlertingThreshold = TimeSpan.FromSeconds(0.3) };
+        using var harness = new ConditionHarness(options, types: [AlertTypeNames.LlmTooSlow]);
+
+        var call = harness.Start("gpt-4o", "d1");
+        harness.Time.Advance(TimeSpan.FromSeconds(0.6));
+        call.Completed();
+        harness.Step(); // 1 s later: quiet for longer than the threshold already
+
+        Assert.Single(harness.Channel.Triggers);
+        Assert.Empty(harness.Channel.Resolves);
+        harness.Step();
+        Assert.Single(harness.Channel.Resolves);
+    }
+
+    [Fact]
     public void Describe_ApiBaseWithQuery_OnlyTheHostShown()
     {
         using var harness = new ConditionHarness(Options);
