@@ -1,5 +1,6 @@
 using LlmGate.Alerting.Delivery;
 using LlmGate.Configuration;
+using LlmGate.Redis;
 using LlmGate.Routing;
 using LlmGate.Secrets;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,11 @@ internal static class ConditionServiceCollectionExtensions
             var logger = sp.GetRequiredService<ILogger<ConditionMonitor>>();
             ConditionLog.Enabled(logger, string.Join(", ", types));
             var context = new ConditionContext(
-                options, catalog, sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>(), logger);
+                options, catalog, sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>(), logger)
+            {
+                // With replicas sharing a Redis, one of them tells each condition.
+                Claims = config.Redis is not null && sp.GetService<RedisConnection>() is { } redis ? new RedisConditionClaims(redis) : null,
+            };
             return new ConditionSet(context, types);
         });
         services.AddSingleton(sp => new ConditionObserver(sp.GetRequiredService<ConditionSet>()));

@@ -18,6 +18,12 @@ internal sealed class ConditionState(ConditionProblem problem, string dedupKey)
 
     public DateTimeOffset ResolveAt { get; set; }
 
+    /// <summary>How long the condition stays open after its last occurrence (a shared claim's lifetime).</summary>
+    public TimeSpan Quiet { get; set; }
+
+    /// <summary>Whether this replica tells the condition (with shared claims); false when another replica does.</summary>
+    public bool Owner { get; set; } = true;
+
     public DateTimeOffset? OpenedAt { get; set; }
 
     public DateTimeOffset FirstSeen { get; private set; }

@@ -86,6 +86,13 @@ internal sealed class ConditionTracker
         if (delta is not null)
         {
             state.Add(delta, delta.Recent.Select(Scrubbed));
+            state.Quiet = resolveAt - delta.Last;
+
+            // Occurrences continue here: claim the open, or keep another replica's claim alive.
+            if (_context.Claims is { } claims)
+            {
+                state.Owner = claims.Claim(state.DedupKey, state.Quiet) ?? true;
+            }
         }
 
         state.WantedLevel = Math.Max(state.WantedLevel, level);
@@ -113,9 +120,9 @@ internal sealed class ConditionTracker
             {
                 TryTrigger(state, now);
             }
-            else if (now >= state.ResolveAt && TryResolve(state, now))
+            else if (now >= state.ResolveAt && ReadyToResolve(state) && (!state.Owner || TryResolve(state, now)))
             {
-                (over ??= []).Add(key);
+                (over ??= []).Add(key); // a replica that does not own the condition just forgets it: the owner resolves
             }
         }
 
@@ -128,6 +135,12 @@ internal sealed class ConditionTracker
     private void TryTrigger(ConditionState state, DateTimeOffset now)
     {
         var level = state.WantedLevel;
+        if (!ToldHere(state, level))
+        {
+            state.SentLevel = level; // another replica tells this level
+            return;
+        }
+
         var message = _describer.Describe(state, level, now);
         var problem = state.Problem;
         var notification = AlertNotification.Noticed(
@@ -142,6 +155,22 @@ internal sealed class ConditionTracker
         state.OpenedAt ??= now;
         ConditionLog.Triggered(_context.Logger, Type, problem.Display, level, state.DedupKey);
     }
+
+    // Level 1 is told by the replica that claimed the open; each higher level by the first to claim that level.
+    private bool ToldHere(ConditionState state, int level)
+    {
+        if (_context.Claims is not { } claims || level <= 1)
+        {
+            return state.Owner;
+        }
+
+        return claims.Claim($"{state.DedupKey}:{level}", state.Quiet) ?? true;
+    }
+
+    // The owner resolves only once its claim has lapsed (another replica that still sees the condition keeps it
+    // alive); asked again each tick until then, one PTTL per such condition.
+    private bool ReadyToResolve(ConditionState state) =>
+        !state.Owner || _context.Claims?.Remaining(state.DedupKey) is not { } left || left <= TimeSpan.Zero;
 
     private bool TryResolve(ConditionState state, DateTimeOffset now)
     {

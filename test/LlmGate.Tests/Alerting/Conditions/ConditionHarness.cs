@@ -21,13 +21,14 @@ internal sealed class ConditionHarness : IDisposable
     private readonly TempDirectory _directory = new();
     private readonly SqliteAlertOutbox _outbox;
 
-    public ConditionHarness(AlertingOptions options, IReadOnlyList<DeploymentConfig>? deployments = null, IReadOnlyCollection<string>? types = null)
+    public ConditionHarness(
+        AlertingOptions options, IReadOnlyList<DeploymentConfig>? deployments = null, IReadOnlyCollection<string>? types = null, IConditionClaims? claims = null)
     {
         Options = options;
         _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
         var notifier = new AlertNotifier(_outbox, [Channel], new FakeLogger<AlertNotifier>(Logs));
         var catalog = ConditionCatalog.From(deployments ?? DefaultDeployments());
-        var context = new ConditionContext(options, catalog, notifier, new SecretScrubber([ApiKey]), Time, new FakeLogger<ConditionMonitor>(Logs));
+        var context = new ConditionContext(options, catalog, notifier, new SecretScrubber([ApiKey]), Time, new FakeLogger<ConditionMonitor>(Logs)) { Claims = claims };
         Set = new ConditionSet(context, types ?? ConditionSelection.Types);
         Monitor = new ConditionMonitor(Set, Time, new FakeLogger<ConditionMonitor>(Logs));
         Calls = new CallTracker([new ConditionObserver(Set)], Time);
