@@ -18,4 +18,13 @@ internal sealed record ConditionProblem(string Key, string Display)
 
     /// <summary>The api_base's host and port: never its path or query, which may hold a key.</summary>
     public string? ApiHost { get; init; }
+
+    /// <summary>A deployment's facts, as every per-deployment message shows them: model group, deployment, provider, api_base host.</summary>
+    public IEnumerable<AlertFact> DeploymentFacts() =>
+    [
+        new("Model group", ModelGroup ?? ConditionCatalog.Other),
+        new("Deployment", Deployment ?? ConditionCatalog.Other),
+        new("Provider", Provider ?? "unknown"),
+        new("API base", ApiHost ?? "provider default"),
+    ];
 }

@@ -53,16 +53,14 @@ internal sealed class CooldownCondition : IConditionEvaluator, IConditionDescrib
         ArgumentNullException.ThrowIfNull(state);
         var problem = state.Problem;
         var until = Until(state.Max);
-        var statuses = ConditionText.Tally(state.Statuses);
+        var statuses = string.Join(", ", state.Statuses.Keys.Order());
         var notice = new AlertNotice(
             $"Deployment in cooldown: {problem.Display} after status {statuses}, until {ConditionText.Time(until)}",
             AlertSeverity.Warning)
         {
             Facts =
             [
-                new("Model group", problem.ModelGroup ?? ConditionCatalog.Other),
-                new("Deployment", problem.Deployment ?? ConditionCatalog.Other),
-                new("Provider", problem.Provider ?? "unknown"),
+                .. problem.DeploymentFacts(),
                 new("Caused by status", statuses),
                 new("Until", ConditionText.Time(until)),
                 new("Cooldowns", ConditionText.Number(state.Count)),

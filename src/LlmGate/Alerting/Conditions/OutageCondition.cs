@@ -93,7 +93,7 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
         var window = ConditionText.Seconds(_window);
         List<AlertFact> facts = _perRegion
             ? [new("Provider", problem.Provider ?? "unknown"), new("Region", problem.Region ?? "unknown"), new("Deployments failing", ConditionText.Tally(state.Deployments))]
-            : [new("Model group", problem.ModelGroup ?? ConditionCatalog.Other), new("Deployment", problem.Deployment ?? ConditionCatalog.Other), new("Provider", problem.Provider ?? "unknown"), new("API base", problem.ApiHost ?? "provider default")];
+            : [.. problem.DeploymentFacts()];
         facts.Add(new("Failures in window", $"{ConditionText.Number(count)} in the last {window} s (threshold {threshold})"));
         facts.Add(new("Failures since opened", ConditionText.Number(state.Count)));
         facts.Add(new("Statuses", ConditionText.Tally(state.Statuses)));

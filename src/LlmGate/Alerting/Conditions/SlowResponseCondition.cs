@@ -74,10 +74,7 @@ internal sealed class SlowResponseCondition : IConditionEvaluator, IConditionDes
         {
             Facts =
             [
-                new("Model group", problem.ModelGroup ?? ConditionCatalog.Other),
-                new("Deployment", problem.Deployment ?? ConditionCatalog.Other),
-                new("Provider", problem.Provider ?? "unknown"),
-                new("API base", problem.ApiHost ?? "provider default"),
+                .. problem.DeploymentFacts(),
                 new("Slowest", $"{ConditionText.Seconds(TimeSpan.FromTicks(state.Max).TotalSeconds)} s"),
                 new("Slow responses", $"{ConditionText.Number(state.Count)} over {threshold} s"),
             ],

@@ -103,6 +103,7 @@ public sealed class ConditionEndToEndTests : IAsyncLifetime
               alerting:
                 routes:
                   outage_alerts: [pagerduty]
+                  cooldown_deployment: [pagerduty] # wired as the router's listener; a group's only deployment never cools
             """, pagerDuty);
         var chat = Chat(gateway, "gpt-4o");
 

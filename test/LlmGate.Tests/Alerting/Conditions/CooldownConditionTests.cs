@@ -16,7 +16,7 @@ public sealed class CooldownConditionTests
         harness.Step();
         var trigger = Assert.Single(harness.Channel.Rendered);
         Assert.Equal("Deployment in cooldown", trigger.Title);
-        Assert.Equal("Deployment in cooldown: d1 (gpt-4o) after status 429 (1), until 2026-03-01 12:00:05Z", trigger.Notice!.Summary);
+        Assert.Equal("Deployment in cooldown: d1 (gpt-4o) after status 429, until 2026-03-01 12:00:05Z", trigger.Notice!.Summary);
 
         cooldowns.OnCooldownStarted("d1", "gpt-4o", 503, start + TimeSpan.FromSeconds(8));
         harness.RunFor(TimeSpan.FromSeconds(6)); // 12:00:07: the first cooldown is over, the second is not
@@ -26,6 +26,8 @@ public sealed class CooldownConditionTests
         var resolve = Assert.Single(harness.Channel.Resolves);
         Assert.Equal(trigger.DedupKey, resolve.DedupKey);
         Assert.Contains(resolve.Notice!.Facts, f => f is { Name: "Cooldowns in all", Value: "2" });
+        Assert.Equal("d1", AlertLabels.Get(trigger.Labels, AlertLabels.Deployment));
+        Assert.Equal("llmgate_cooldown", trigger.ClassName);
         Assert.Single(harness.Channel.Triggers);
     }
 }
