@@ -22,6 +22,12 @@ internal static class DedupKeys
     public static string ForBudget(string className, string level, string entityKind, string entityId, string period) =>
         Sha256Hex($"llmgate|{className}|{level}|{entityKind}|{entityId}|{period}");
 
+    /// <summary>One per-call condition (<c>outage_alerts</c> for a deployment, ...): its trigger, escalation and resolve share it.</summary>
+    public static string ForCondition(string type, string problem) => Sha256Hex($"llmgate|{type}|{problem}");
+
+    /// <summary>A report or digest: a fresh key for each period, so no two periods' messages collapse.</summary>
+    public static string ForReport(string type, DateTimeOffset periodStart) => Sha256Hex($"llmgate|{type}|report|{periodStart.UtcTicks}");
+
     public static string ForKeyDatabase(string storeKind) => Sha256Hex($"llmgate|llmgate_key_database_unreachable|{storeKind}");
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -127,6 +127,11 @@ internal sealed class AlertMessageBuilder(AlertingOptions options)
             facts.Add(new("Opened", notification.OpenedAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
         }
 
+        if (notification.Notice is { } notice)
+        {
+            facts.AddRange(notice.Facts); // what the condition folded while open (a per-call condition's resolve)
+        }
+
         return new AlertMessage
         {
             Title = $"Resolved: {title}{scope}",
