@@ -20,5 +20,8 @@ internal static class ProviderParamNames
         // AWS Bedrock: each falls back to the upper-case variable of the same name, as in LiteLLM
         "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region_name", "aws_session_name", "aws_profile_name",
         "aws_role_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_external_id", "aws_bedrock_runtime_endpoint",
+
+        // Any provider: the deployment's region, as LiteLLM's region routing reads it; region outage alerts group by it
+        "region_name",
     ], StringComparer.Ordinal);
 }

@@ -12,7 +12,7 @@ internal sealed class ConditionCatalog
 {
     public const string Other = "(other)";
 
-    private static readonly string[] RegionParams = ["aws_region_name", "vertex_location", "vertex_ai_location"];
+    private static readonly string[] RegionParams = ["region_name", "aws_region_name", "vertex_location", "vertex_ai_location"];
 
     private readonly FrozenDictionary<string, ConditionProblem> _deployments;
     private readonly FrozenDictionary<string, ConditionProblem> _modelGroups;

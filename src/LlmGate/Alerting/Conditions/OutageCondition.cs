@@ -10,7 +10,7 @@ namespace LlmGate.Alerting.Conditions;
 /// <c>minor_outage_alert_threshold</c> in the window triggers "⚠️ Minor Service Outage", the major threshold one more
 /// trigger with the same dedup key, each once per outage; a full window without such a failure resolves it. Per
 /// region, only when more than one of its deployments failed in the window (LiteLLM's rule); deployments without a
-/// region (<c>aws_region_name</c>, <c>vertex_location</c>) are not counted there.
+/// region (<c>region_name</c>, <c>aws_region_name</c>, <c>vertex_location</c>) are not counted there.
 /// </summary>
 internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
 {
