@@ -89,13 +89,13 @@ internal sealed class SilenceMatcher
     }
 
     /// <summary>amtool's notation: <c>name=value</c>, <c>name!=value</c>, <c>name=~regex</c>, <c>name!~regex</c>.</summary>
-    public override string ToString() => Name + Operator + Value;
-
-    private string Operator => (IsRegex, IsEqual) switch
+    public static string Notation(string name, string value, bool isRegex, bool isEqual) => (isRegex, isEqual) switch
     {
-        (false, true) => "=",
-        (false, false) => "!=",
-        (true, true) => "=~",
-        (true, false) => "!~",
+        (false, true) => $"{name}={value}",
+        (false, false) => $"{name}!={value}",
+        (true, true) => $"{name}=~{value}",
+        (true, false) => $"{name}!~{value}",
     };
+
+    public override string ToString() => Notation(Name, Value, IsRegex, IsEqual);
 }

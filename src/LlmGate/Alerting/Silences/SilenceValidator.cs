@@ -65,15 +65,15 @@ internal static class SilenceValidator
             return Fail("endsAt is required", out error);
         }
 
+        if (endsAt <= now)
+        {
+            return Fail("endsAt must be in the future", out error);
+        }
+
         var startsAt = document.StartsAt is { } start && start > now ? start : now;
         if (endsAt <= startsAt)
         {
             return Fail("endsAt must be after startsAt", out error);
-        }
-
-        if (endsAt <= now)
-        {
-            return Fail("endsAt must be in the future", out error);
         }
 
         if (string.IsNullOrWhiteSpace(document.CreatedBy) || document.CreatedBy.Length > MaxCreatedByLength)
