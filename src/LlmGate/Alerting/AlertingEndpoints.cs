@@ -1,3 +1,4 @@
+using LlmGate.Alerting.Silences;
 using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmGate.Alerting;
 
 /// <summary>
-/// <c>GET /alerting/status</c> and <c>POST /alerting/test</c> (the fire drill). The host's auth middleware guards them;
+/// <c>GET /alerting/status</c>, <c>POST /alerting/test</c> (the fire drill) and the silences (<see cref="SilenceEndpoints"/>). The host's auth middleware guards them;
 /// they work whether alerting is on or off.
 /// </summary>
 internal static class AlertingEndpoints
@@ -42,6 +43,7 @@ internal static class AlertingEndpoints
             await context.Response.WriteAsJsonAsync(result, AlertingJsonContext.Default.FireDrillResult, contentType: null, cancellationToken);
         });
 
+        endpoints.MapSilences();
         return endpoints;
     }
 }

@@ -101,7 +101,8 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<DeliveryLog>(),
             sp.GetServices<IAlertChannel>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IDeploymentHealth>()));
+            sp.GetService<IDeploymentHealth>(),
+            sp.GetService<SilenceStore>()));
         return services;
     }
 

@@ -33,6 +33,12 @@ internal sealed record AlertingStatus
     /// <summary>Each channel's lane and attempts: one stuck channel shows here while the others deliver.</summary>
     public IReadOnlyList<ChannelStatus>? Channels { get; init; }
 
+    /// <summary>The silences known: pending, active, and expired ones still kept for audit.</summary>
+    public IReadOnlyList<Silences.SilenceStatus>? Silences { get; init; }
+
+    /// <summary>Triggers silences hold back, by channel.</summary>
+    public IReadOnlyDictionary<string, int>? Held { get; init; }
+
     /// <summary>Deployments with failed attempts (retried ones included) or a cooldown, from the router.</summary>
     public IReadOnlyList<Routing.DeploymentHealthStatus>? Deployments { get; init; }
 }

@@ -1,5 +1,6 @@
 using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.PagerDuty;
+using LlmGate.Alerting.Silences;
 using LlmGate.Configuration;
 using LlmGate.Routing;
 
@@ -15,7 +16,8 @@ internal sealed class AlertingStatusReporter(
     DeliveryLog deliveryLog,
     IEnumerable<IAlertChannel> channels,
     TimeProvider time,
-    IDeploymentHealth? deploymentHealth = null)
+    IDeploymentHealth? deploymentHealth = null,
+    SilenceStore? silences = null)
 {
     private readonly IReadOnlyList<AlertRule> _rules = AlertRule.From(options);
     private readonly string[] _channels = [.. channels.Select(c => c.Name)];
@@ -50,6 +52,8 @@ internal sealed class AlertingStatusReporter(
             Channels = ChannelStatuses(backlogs),
             DeliveryAttempts = deliveryLog.Attempts(),
             Deployments = deploymentHealth?.Snapshot(now),
+            Silences = silences?.Current.Select(s => SilenceStatus.Of(s, now)).ToList(),
+            Held = outbox.HeldCounts(),
         };
     }
 

@@ -59,7 +59,9 @@ internal static class LlmGateCommandLine
         var alertConfig = ConfigOption(baseDirectory);
         var test = new Command("test", "Send a test trigger to PagerDuty, then its resolve, and print PagerDuty's answer to each.") { alertConfig };
         test.SetAction((parseResult, cancellationToken) => AlertTestAsync(parseResult.GetRequiredValue(alertConfig), parseResult.InvocationConfiguration, cancellationToken));
-        root.Subcommands.Add(new Command("alert", "Alerting tools.") { test });
+        var alert = new Command("alert", "Alerting tools.") { test };
+        SilenceCommands.AddTo(alert);
+        root.Subcommands.Add(alert);
 
         var importFile = new Argument<CommandLinePath>("file")
         {

@@ -47,7 +47,7 @@ public sealed class AlertingWiringTests
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddLlmGateAlerting(Config(options), directory.Path);
         await using var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
-        Assert.Equal(2, hosted.Count);
+        Assert.Equal(3, hosted.Count); // the detector, PagerDuty's sender, the silences' release loop
         foreach (var service in hosted)
         {
             await service.StartAsync(CancellationToken.None);

@@ -88,7 +88,7 @@ internal sealed class AlertNotifier(SqliteAlertOutbox outbox, AlertRoutes routes
             try
             {
                 var heldBy = silenced ? silencer.SilencedBy(notification, channel) : null;
-                payloads.Add(new ChannelPayload(channel.Name, channel.Render(notification)) { HeldBy = heldBy });
+                payloads.Add(new ChannelPayload(channel.Name, channel.Render(notification)) { HeldBy = heldBy, Labels = heldBy is null ? null : notification.Labels });
             }
 #pragma warning disable CA1031 // one channel's rendering bug must not keep the notification from the others
             catch (Exception exception)

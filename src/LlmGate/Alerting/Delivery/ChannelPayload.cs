@@ -7,4 +7,7 @@ namespace LlmGate.Alerting.Delivery;
 internal sealed record ChannelPayload(string Channel, string Payload)
 {
     public string? HeldBy { get; init; }
+
+    /// <summary>A held trigger's labels, kept with it so the hold can be checked again (a report has no record of them elsewhere).</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }

@@ -210,6 +210,72 @@ internal sealed class SqliteAlertOutbox : IDisposable
         return true;
     }
 
+    /// <summary>Per channel, how many triggers silences hold back.</summary>
+    public IReadOnlyDictionary<string, int> HeldCounts()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT channel, COUNT(*) FROM held GROUP BY channel ORDER BY channel";
+            using var reader = command.ExecuteReader();
+            var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>Writes (or replaces) the silence <paramref name="id"/>; <paramref name="body"/> is its JSON, opaque here.</summary>
+    public void SaveSilence(string id, string body, DateTimeOffset endsAt, DateTimeOffset updatedAt)
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO silences (id, body, ends_at, updated_at) VALUES ($id, $body, $ends, $updated)
+                ON CONFLICT (id) DO UPDATE SET body = excluded.body, ends_at = excluded.ends_at, updated_at = excluded.updated_at
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$body", body);
+            command.Parameters.AddWithValue("$ends", endsAt.UtcTicks);
+            command.Parameters.AddWithValue("$updated", updatedAt.UtcTicks);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Every stored silence's JSON.</summary>
+    public IReadOnlyList<string> LoadSilences()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT body FROM silences ORDER BY updated_at";
+            using var reader = command.ExecuteReader();
+            var bodies = new List<string>();
+            while (reader.Read())
+            {
+                bodies.Add(reader.GetString(0));
+            }
+
+            return bodies;
+        }
+    }
+
+    /// <summary>Deletes the silences that ended before <paramref name="cutoff"/>; how many.</summary>
+    public int DeleteSilencesEndedBefore(DateTimeOffset cutoff)
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM silences WHERE ends_at < $cutoff";
+            command.Parameters.AddWithValue("$cutoff", cutoff.UtcTicks);
+            return command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>The incidents triggered before the last stop and not resolved since.</summary>
     public IReadOnlyList<OpenIncident> LoadOpenIncidents()
     {
@@ -353,7 +419,7 @@ internal sealed class SqliteAlertOutbox : IDisposable
         command.Parameters.AddWithValue("$channel", payload.Channel);
         command.Parameters.AddWithValue("$key", dedupKey);
         command.Parameters.AddWithValue("$body", payload.Payload);
-        command.Parameters.AddWithValue("$labels", WriteLabels(notified?.Labels ?? AlertLabels.None));
+        command.Parameters.AddWithValue("$labels", WriteLabels(payload.Labels ?? notified?.Labels ?? AlertLabels.None));
         command.Parameters.AddWithValue("$resolvable", notified is null ? 0 : 1);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$silence", silenceId);
