@@ -91,8 +91,11 @@ public sealed class AlertingWiringTests
 
         Assert.Equal(HttpStatusCode.OK, drill.StatusCode);
         using var drillJson = JsonDocument.Parse(drillBody);
-        Assert.Equal(202, drillJson.RootElement.GetProperty("trigger").GetProperty("status_code").GetInt32());
-        Assert.Equal(202, drillJson.RootElement.GetProperty("resolve").GetProperty("status_code").GetInt32());
+        var pagerDutyDrill = Assert.Single(drillJson.RootElement.GetProperty("channels").EnumerateArray());
+        Assert.Equal("pagerduty", pagerDutyDrill.GetProperty("channel").GetString());
+        Assert.Equal(202, pagerDutyDrill.GetProperty("trigger").GetProperty("status_code").GetInt32());
+        Assert.Equal(202, pagerDutyDrill.GetProperty("resolve").GetProperty("status_code").GetInt32());
+        Assert.True(drillJson.RootElement.GetProperty("success").GetBoolean());
         var dedupKey = drillJson.RootElement.GetProperty("dedup_key").GetString()!;
         Assert.Equal(FakeIncidentState.Resolved, pagerDuty.Incident(dedupKey)!.State);
 
