@@ -13,15 +13,19 @@ namespace LlmGate.Testing;
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
     private readonly Lock _lock = new();
+    private readonly ChangeSignal _changes;
     private readonly List<FakeSmtpServerMessage> _messages = [];
     private readonly Queue<int> _replies = new();
     private readonly CancellationTokenSource _stopping = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _running = Task.CompletedTask;
     private int _refusedLogins;
     private int _refusedMessages;
 
-    private FakeSmtpServer(int port) => Port = port;
+    private FakeSmtpServer(int port)
+    {
+        Port = port;
+        _changes = new ChangeSignal(_lock, "SMTP server");
+    }
 
     public string Host => "127.0.0.1";
 
@@ -99,11 +103,11 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         }
     }
 
-    public Task WaitForMessagesAsync(int count, TimeSpan timeout) => WaitForAsync(() => _messages.Count >= count, timeout, $"{count} message(s)");
+    public Task WaitForMessagesAsync(int count, TimeSpan timeout) => _changes.WaitForAsync(() => _messages.Count >= count, timeout, $"{count} message(s)");
 
     /// <summary>Waits for <paramref name="count"/> messages, accepted or refused.</summary>
     public Task WaitForAttemptsAsync(int count, TimeSpan timeout) =>
-        WaitForAsync(() => _messages.Count + _refusedMessages + _refusedLogins >= count, timeout, $"{count} attempt(s)");
+        _changes.WaitForAsync(() => _messages.Count + _refusedMessages + _refusedLogins >= count, timeout, $"{count} attempt(s)");
 
     public async ValueTask DisposeAsync()
     {
@@ -131,7 +135,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
             _refusedMessages++;
             var reply = _replies.Dequeue();
-            Signal();
+            _changes.Signal();
             return reply;
         }
     }
@@ -141,7 +145,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         lock (_lock)
         {
             _messages.Add(message);
-            Signal();
+            _changes.Signal();
         }
     }
 
@@ -152,22 +156,14 @@ public sealed class FakeSmtpServer : IAsyncDisposable
             lock (_lock)
             {
                 _refusedLogins++;
-                Signal();
+                _changes.Signal();
             }
         }
 
         return accepted;
     }
 
-    // Called under _lock.
-    private void Signal()
-    {
-        var changed = _changed;
-        _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
-    }
-
-    // The library binds inside StartAsync; a connection that gets the greeting proves it, bounded in tries.
+    // The library binds as StartAsync begins; an accepted connection proves it (bounded in tries, should that change).
     private async Task WaitUntilListeningAsync()
     {
         for (var attempt = 0; ; attempt++)
@@ -181,33 +177,6 @@ public sealed class FakeSmtpServer : IAsyncDisposable
             catch (System.Net.Sockets.SocketException) when (attempt < 50 && !_running.IsCompleted)
             {
                 await Task.Delay(20);
-            }
-        }
-    }
-
-    private async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                if (condition())
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            try
-            {
-                await changed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"The SMTP server did not get {what} within {timeout}.");
             }
         }
     }

@@ -20,9 +20,9 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _secret;
     private readonly Lock _lock = new();
+    private readonly ChangeSignal _changes;
     private readonly List<FakeWebhookDelivery> _deliveries = [];
     private readonly Queue<(int Status, TimeSpan? RetryAfter)> _script = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
     private int _signatureFailures;
 
@@ -30,6 +30,7 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
     {
         _app = app;
         _secret = secret;
+        _changes = new ChangeSignal(_lock, "webhook receiver");
         Url = new Uri(root, Path);
     }
 
@@ -92,9 +93,9 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
         }
     }
 
-    public Task WaitForDeliveriesAsync(int count, TimeSpan timeout) => WaitForAsync(() => _deliveries.Count >= count, timeout, $"{count} delivery(ies)");
+    public Task WaitForDeliveriesAsync(int count, TimeSpan timeout) => _changes.WaitForAsync(() => _deliveries.Count >= count, timeout, $"{count} delivery(ies)");
 
-    public Task WaitForRequestsAsync(int count, TimeSpan timeout) => WaitForAsync(() => _requests >= count, timeout, $"{count} request(s)");
+    public Task WaitForRequestsAsync(int count, TimeSpan timeout) => _changes.WaitForAsync(() => _requests >= count, timeout, $"{count} request(s)");
 
     public async ValueTask DisposeAsync()
     {
@@ -192,40 +193,9 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
 
     private void Signal()
     {
-        TaskCompletionSource changed;
         lock (_lock)
         {
-            changed = _changed;
-            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
-
-    private async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                if (condition())
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            try
-            {
-                await changed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"The webhook receiver did not get {what} within {timeout}.");
-            }
+            _changes.Signal();
         }
     }
 }

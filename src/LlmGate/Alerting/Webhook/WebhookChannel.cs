@@ -61,7 +61,7 @@ internal sealed class WebhookChannel(HttpClient http, WebhookOptions options, Al
             var text = await response.Content.ReadAsStringAsync(linked.Token);
             var retryable = status is 408 or 429 or >= 500;
             var answer = text.Length > 0 ? $"HTTP {status}: {Scrub(SecretScrubber.Truncate(text, MaxAnswerLength))}" : $"HTTP {status}";
-            return new DeliveryAnswer(false, retryable, status, retryable ? RetryAfter(response) : null, answer);
+            return new DeliveryAnswer(false, retryable, status, retryable ? RetryAfterHeader.Of(response, time.GetUtcNow()) : null, answer);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -104,21 +104,4 @@ internal sealed class WebhookChannel(HttpClient http, WebhookOptions options, Al
 
     private static string StringOf(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
 }
