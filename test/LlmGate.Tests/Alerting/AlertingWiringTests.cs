@@ -140,6 +140,10 @@ public sealed class AlertingWiringTests
         Assert.Contains("resolve: 202", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(AlertingFixture.RoutingKey, output.ToString(), StringComparison.Ordinal);
         Assert.Equal(["trigger", "resolve"], pagerDuty.Events.Select(e => e.EventAction));
+        var payload = pagerDuty.Events[0].Body.GetProperty("payload");
+        Assert.Equal("critical", payload.GetProperty("severity").GetString()); // pages as a real failure would
+        Assert.Equal("llmgate_fire_drill", payload.GetProperty("class").GetString());
+        Assert.Equal("LlmGate fire drill: test alert, resolved automatically.", payload.GetProperty("summary").GetString());
     }
 
     [Fact]

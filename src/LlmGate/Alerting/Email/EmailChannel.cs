@@ -40,12 +40,12 @@ internal sealed class EmailChannel(EmailOptions options, AlertMessageBuilder mes
             return Final(null, "queued payload is not an email");
         }
 
-        using var message = Message(content);
         using var timeout = new CancellationTokenSource(SendTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var client = new SmtpClient { Timeout = (int)SendTimeout.TotalMilliseconds };
         try
         {
+            using var message = Message(content);
             await client.ConnectAsync(options.Host, options.Port, SocketOptions(options), linked.Token);
             if (options.Username is { } username)
             {
@@ -53,8 +53,12 @@ internal sealed class EmailChannel(EmailOptions options, AlertMessageBuilder mes
             }
 
             await client.SendAsync(message, linked.Token);
-            await client.DisconnectAsync(true, linked.Token);
+            await QuitAsync(client, linked.Token);
             return new DeliveryAnswer(true, false, 250, null, "SMTP 250: accepted");
+        }
+        catch (ParseException)
+        {
+            return Final(null, "SMTP_SENDER_EMAIL or a recipient is not an address");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -90,6 +94,19 @@ internal sealed class EmailChannel(EmailOptions options, AlertMessageBuilder mes
         catch (Exception exception) when (exception is IOException or ServiceNotConnectedException or ProtocolException)
         {
             return Retry(null, "the connection to the SMTP server broke");
+        }
+    }
+
+    // The server has taken the message: a QUIT that fails must not make it send again.
+    private static async Task QuitAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DisconnectAsync(true, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ProtocolException or CommandException or OperationCanceledException)
+        {
+            // Delivered all the same.
         }
     }
 

@@ -86,7 +86,9 @@ public sealed class EmailEndToEndTests
         Assert.StartsWith("Mock email alert sent to email", json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(["[LlmGate] Low: LlmGate fire drill", "[LlmGate] Resolved: LlmGate fire drill"], smtp.Messages.Select(m => m.Message.Subject));
         Assert.Empty(receiver.Deliveries);
-        FireDrillTests.AssertNoSecret(body + LogText(logs));
+        var status = await admin.GetStringAsync(new Uri("alerting/status", UriKind.Relative));
+        Assert.Contains("\"email\"", status, StringComparison.Ordinal);
+        FireDrillTests.AssertNoSecret(body + status + LogText(logs));
     }
 
     [Fact]
