@@ -21,7 +21,7 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
     private readonly string? _secret;
     private readonly Lock _lock = new();
     private readonly ChangeSignal _changes;
-    private readonly List<FakeWebhookDelivery> _deliveries = [];
+    private readonly List<FakeWebhookReceiverDelivery> _deliveries = [];
     private readonly Queue<(int Status, TimeSpan? RetryAfter)> _script = new();
     private int _requests;
     private int _signatureFailures;
@@ -37,7 +37,7 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
     /// <summary>Where to POST; its path stands for the token real webhook URLs carry.</summary>
     public Uri Url { get; }
 
-    public IReadOnlyList<FakeWebhookDelivery> Deliveries
+    public IReadOnlyList<FakeWebhookReceiverDelivery> Deliveries
     {
         get
         {
@@ -173,7 +173,7 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
 
             lock (_lock)
             {
-                _deliveries.Add(new FakeWebhookDelivery(
+                _deliveries.Add(new FakeWebhookReceiverDelivery(
                     Encoding.UTF8.GetString(body),
                     json,
                     context.Request.ContentType,
