@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmGate.Alerting;
 
 /// <summary>
-/// <c>GET /alerting/status</c>, <c>POST /alerting/test</c> (the fire drill) and the silences (<see cref="SilenceEndpoints"/>). The host's auth middleware guards them;
+/// <c>GET /alerting/status</c>, the fire drill's <c>POST /alerting/test</c> and <c>GET /health/services</c> (<see cref="FireDrillEndpoints"/>), and the silences (<see cref="SilenceEndpoints"/>). The host's auth middleware guards them;
 /// they work whether alerting is on or off.
 /// </summary>
 internal static class AlertingEndpoints
@@ -28,21 +28,7 @@ internal static class AlertingEndpoints
             return Results.Json(status, AlertingJsonContext.Default.AlertingStatus);
         });
 
-        endpoints.MapPost("/alerting/test", async (HttpContext context, IServiceProvider services, CancellationToken cancellationToken) =>
-        {
-            var drill = services.GetService<AlertFireDrill>();
-            if (drill is null)
-            {
-                await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest,
-                    "Alerting is not configured: set general_settings.alerting: [\"pagerduty\"] and PAGERDUTY_API_KEY.",
-                    "invalid_request_error");
-                return;
-            }
-
-            var result = await drill.RunAsync(cancellationToken);
-            await context.Response.WriteAsJsonAsync(result, AlertingJsonContext.Default.FireDrillResult, contentType: null, cancellationToken);
-        });
-
+        endpoints.MapLlmGateFireDrill();
         endpoints.MapSilences();
         return endpoints;
     }

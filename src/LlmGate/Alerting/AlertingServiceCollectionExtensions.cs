@@ -77,6 +77,8 @@ internal static class AlertingServiceCollectionExtensions
         services.AddChatChannels(options);
         services.AddWebhookChannel(options);
         services.AddEmailChannel(options);
+        services.AddTransient(sp => new AlertFireDrill(
+            sp.GetServices<IAlertChannel>(), sp.GetRequiredService<SecretScrubber>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
         services.AddAlertSilences(config, dataDirectory);
         services.AddAlertConditions(config);
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LlmGate.Cli;
 
 /// <summary>
-/// <c>llmgate --config PATH</c> serves; <c>llmgate validate</c> checks a config; <c>llmgate alert test</c> runs a PagerDuty fire drill;
+/// <c>llmgate --config PATH</c> serves; <c>llmgate validate</c> checks a config; <c>llmgate alert test</c> runs a fire drill on the alert channels;
 /// <c>llmgate prices import FILE</c> installs a LiteLLM price table.
 /// Relative paths are relative to the directory the command is run in, and are made absolute as they are parsed.
 /// </summary>
@@ -57,8 +57,14 @@ internal static class LlmGateCommandLine
         root.Subcommands.Add(validate);
 
         var alertConfig = ConfigOption(baseDirectory);
-        var test = new Command("test", "Send a test trigger to PagerDuty, then its resolve, and print PagerDuty's answer to each.") { alertConfig };
-        test.SetAction((parseResult, cancellationToken) => AlertTestAsync(parseResult.GetRequiredValue(alertConfig), parseResult.InvocationConfiguration, cancellationToken));
+        var alertChannel = new Option<string?>("--channel")
+        {
+            Description = $"Drill only this channel ({string.Join(", ", AlertTypeNames.Channels)}); every configured channel without it.",
+        };
+        alertChannel.AcceptOnlyFromAmong([.. AlertTypeNames.Channels]);
+        var test = new Command("test", "Send a test trigger, then its resolve, to each configured alert channel and print each one's answers.") { alertConfig, alertChannel };
+        test.SetAction((parseResult, cancellationToken) => AlertTestAsync(
+            parseResult.GetRequiredValue(alertConfig), parseResult.GetValue(alertChannel), parseResult.InvocationConfiguration, cancellationToken));
         var alert = new Command("alert", "Alerting tools.") { test };
         SilenceCommands.AddTo(alert);
         root.Subcommands.Add(alert);
@@ -206,7 +212,7 @@ internal static class LlmGateCommandLine
         return 1;
     }
 
-    private static async Task<int> AlertTestAsync(CommandLinePath configPath, InvocationConfiguration console, CancellationToken cancellationToken)
+    private static async Task<int> AlertTestAsync(CommandLinePath configPath, string? channel, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         var loaded = Load(configPath, console.Error);
         if (loaded.Config is null)
@@ -214,13 +220,13 @@ internal static class LlmGateCommandLine
             return 1;
         }
 
-        if (loaded.Config.Alerting is not { } alerting)
+        if (loaded.Config.Alerting is null)
         {
-            await console.Error.WriteLineAsync("Alerting is not configured: add general_settings.alerting: [\"pagerduty\"] to the config.");
+            await console.Error.WriteLineAsync($"Alerting is not configured: add general_settings.alerting (any of {string.Join(", ", AlertTypeNames.Channels)}) to the config.");
             return 1;
         }
 
-        return await AlertFireDrill.RunFromCliAsync(alerting, console.Output, cancellationToken);
+        return await AlertFireDrill.RunFromCliAsync(loaded.Config, channel, console.Output, cancellationToken);
     }
 
     private static async Task<int> ImportKeysAsync(string from, CommandLinePath configPath, CommandLinePath dataDirectory, InvocationConfiguration console, CancellationToken cancellationToken)

@@ -91,8 +91,11 @@ public sealed class AlertingWiringTests
 
         Assert.Equal(HttpStatusCode.OK, drill.StatusCode);
         using var drillJson = JsonDocument.Parse(drillBody);
-        Assert.Equal(202, drillJson.RootElement.GetProperty("trigger").GetProperty("status_code").GetInt32());
-        Assert.Equal(202, drillJson.RootElement.GetProperty("resolve").GetProperty("status_code").GetInt32());
+        var pagerDutyDrill = Assert.Single(drillJson.RootElement.GetProperty("channels").EnumerateArray());
+        Assert.Equal("pagerduty", pagerDutyDrill.GetProperty("channel").GetString());
+        Assert.Equal(202, pagerDutyDrill.GetProperty("trigger").GetProperty("status_code").GetInt32());
+        Assert.Equal(202, pagerDutyDrill.GetProperty("resolve").GetProperty("status_code").GetInt32());
+        Assert.True(drillJson.RootElement.GetProperty("success").GetBoolean());
         var dedupKey = drillJson.RootElement.GetProperty("dedup_key").GetString()!;
         Assert.Equal(FakeIncidentState.Resolved, pagerDuty.Incident(dedupKey)!.State);
 
@@ -137,6 +140,10 @@ public sealed class AlertingWiringTests
         Assert.Contains("resolve: 202", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(AlertingFixture.RoutingKey, output.ToString(), StringComparison.Ordinal);
         Assert.Equal(["trigger", "resolve"], pagerDuty.Events.Select(e => e.EventAction));
+        var payload = pagerDuty.Events[0].Body.GetProperty("payload");
+        Assert.Equal("critical", payload.GetProperty("severity").GetString()); // pages as a real failure would
+        Assert.Equal("llmgate_fire_drill", payload.GetProperty("class").GetString());
+        Assert.Equal("LlmGate fire drill: test alert, resolved automatically.", payload.GetProperty("summary").GetString());
     }
 
     [Fact]

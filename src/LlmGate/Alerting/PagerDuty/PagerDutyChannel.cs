@@ -40,7 +40,7 @@ internal sealed class PagerDutyChannel(PagerDutyClient client, PagerDutyOptions 
                 breach.HangingThreshold,
                 deployments: breach.Deployments),
             { Notice: { } notice } => PagerDutyEventBuilder.NoticeTrigger(
-                notification.DedupKey, notice.Summary, notification.ClassName, options.Source, SeverityOf(notice.Severity), notification.At),
+                notification.DedupKey, notice.Summary, notification.ClassName, options.Source, SeverityOf(notification, notice), notification.At),
             _ => throw new ArgumentException("A trigger carries a breach or a notice.", nameof(notification)),
         };
         return alertEvent.BodyWithoutRoutingKey;
@@ -62,6 +62,10 @@ internal sealed class PagerDutyChannel(PagerDutyClient client, PagerDutyOptions 
         ArgumentNullException.ThrowIfNull(text);
         return text.Replace(options.RoutingKey, "[routing key]", StringComparison.Ordinal);
     }
+
+    // A fire drill pages at the failure severity, as a real incident would: an info event may never reach on-call's phone.
+    private string SeverityOf(AlertNotification notification, AlertNotice notice) =>
+        notification.ClassName == AlertFireDrill.ClassName ? options.FailureSeverity : SeverityOf(notice.Severity);
 
     private static string SeverityOf(AlertSeverity severity) => severity switch
     {

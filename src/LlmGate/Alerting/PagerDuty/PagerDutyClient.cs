@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Configuration;
 using LlmGate.Secrets;
 
@@ -36,7 +37,7 @@ internal sealed class PagerDutyClient
         {
             using var response = await _http.PostAsync(_eventsUrl, content, linked.Token);
             var text = await response.Content.ReadAsStringAsync(linked.Token);
-            return new PagerDutyAnswer((int)response.StatusCode, SecretScrubber.Truncate(text, MaxAnswerLength), RetryAfter(response), null);
+            return new PagerDutyAnswer((int)response.StatusCode, SecretScrubber.Truncate(text, MaxAnswerLength), RetryAfterHeader.Of(response, _time.GetUtcNow()), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -47,22 +48,5 @@ internal sealed class PagerDutyClient
             // The message names the host and the socket error, never the body, so it carries no routing key.
             return new PagerDutyAnswer(null, string.Empty, null, exception.Message);
         }
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - _time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
     }
 }

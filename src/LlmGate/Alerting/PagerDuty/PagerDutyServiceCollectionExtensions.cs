@@ -1,11 +1,10 @@
 using LlmGate.Alerting.Delivery;
 using LlmGate.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Alerting.PagerDuty;
 
-/// <summary>Wires the PagerDuty channel: its typed HttpClient, the channel with its own sender, and the fire drill.</summary>
+/// <summary>Wires the PagerDuty channel: its typed HttpClient and the channel with its own sender.</summary>
 internal static class PagerDutyServiceCollectionExtensions
 {
     public static IServiceCollection AddPagerDutyChannel(this IServiceCollection services, PagerDutyOptions options)
@@ -22,8 +21,6 @@ internal static class PagerDutyServiceCollectionExtensions
             });
         services.AddSingleton(sp => new PagerDutyChannel(sp.GetRequiredService<PagerDutyClient>(), options));
         services.AddAlertChannel<PagerDutyChannel>();
-        services.AddTransient(sp => new AlertFireDrill(
-            sp.GetRequiredService<PagerDutyChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertFireDrill>>()));
         return services;
     }
 }
