@@ -16,7 +16,8 @@ internal sealed class ChangeSignal(Lock gate, string fakeName)
         changed.TrySetResult();
     }
 
-    public async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
+    /// <param name="describe">What the fake has so far, for the timeout's message (called under the lock).</param>
+    public async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? describe = null)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
@@ -38,7 +39,13 @@ internal sealed class ChangeSignal(Lock gate, string fakeName)
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"The {fakeName} did not get {what} within {timeout}.");
+                string state;
+                lock (gate)
+                {
+                    state = describe is null ? "" : "; " + describe();
+                }
+
+                throw new TimeoutException($"The {fakeName} did not get {what} within {timeout}{state}.");
             }
         }
     }

@@ -26,13 +26,14 @@ public sealed class FakeChatWebhook : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<FakeChatMessage> _accepted = [];
     private readonly List<int> _answers = [];
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChangeSignal _changes;
     private int _rateLimitedRemaining;
     private int _retryAfterSeconds;
     private bool _isDown;
 
     private FakeChatWebhook(WebApplication app, Func<HttpRequest, byte[], (FakeChatReply, JsonObject?)> handle, Func<int, FakeChatReply> rateLimited, FakeChatReply down)
     {
+        _changes = new ChangeSignal(_lock, "fake webhook");
         _app = app;
         _handle = handle;
         _rateLimited = rateLimited;
@@ -105,14 +106,14 @@ public sealed class FakeChatWebhook : IAsyncDisposable
     }
 
     public Task WaitForAcceptedAsync(int count, TimeSpan timeout, string? path = null) =>
-        WaitForAsync(() => _accepted.Count(m => path is null || m.Path == path) >= count, timeout, $"{count} accepted message(s){(path is null ? "" : " at " + path)}");
+        _changes.WaitForAsync(() => _accepted.Count(m => path is null || m.Path == path) >= count, timeout, $"{count} accepted message(s){(path is null ? "" : " at " + path)}", State);
 
     /// <summary>Completes once <paramref name="count"/> accepted messages match <paramref name="match"/>.</summary>
     public Task WaitForAcceptedAsync(Func<FakeChatMessage, bool> match, int count, TimeSpan timeout) =>
-        WaitForAsync(() => _accepted.Count(match) >= count, timeout, $"{count} matching accepted message(s)");
+        _changes.WaitForAsync(() => _accepted.Count(match) >= count, timeout, $"{count} matching accepted message(s)", State);
 
     public Task WaitForAnswersAsync(int count, TimeSpan timeout) =>
-        WaitForAsync(() => _answers.Count >= count, timeout, $"{count} request(s)");
+        _changes.WaitForAsync(() => _answers.Count >= count, timeout, $"{count} request(s)", State);
 
     public async ValueTask DisposeAsync()
     {
@@ -162,46 +163,12 @@ public sealed class FakeChatWebhook : IAsyncDisposable
             await context.Response.WriteAsync(reply.Body);
         }
 
-        NotifyChanged();
-    }
-
-    private void NotifyChanged()
-    {
-        TaskCompletionSource changed;
         lock (_lock)
         {
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
-
-    private async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                if (condition())
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            try
-            {
-                await changed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                    $"The fake webhook did not get {what} within {timeout}; answers so far: {string.Join(", ", Answers)}."));
-            }
+            _changes.Signal();
         }
     }
+
+    // What it has so far, for a wait's timeout message; called under the lock.
+    private string State() => $"answers so far: {string.Join(", ", _answers)}";
 }

@@ -28,10 +28,11 @@ public sealed class FakePagerDuty : IAsyncDisposable
     private readonly List<FakePagerDutyRequest> _requests = [];
     private readonly Queue<(int Status, TimeSpan? RetryAfter)> _script = new();
     private readonly Dictionary<string, FakePagerDutyIncident> _incidents = new(StringComparer.Ordinal);
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChangeSignal _changes;
 
     private FakePagerDuty(WebApplication app)
     {
+        _changes = new ChangeSignal(_lock, "fake PagerDuty");
         _app = app;
         EventsUrl = null!;
     }
@@ -105,10 +106,10 @@ public sealed class FakePagerDuty : IAsyncDisposable
     }
 
     public Task WaitForEventsAsync(int count, TimeSpan timeout) =>
-        WaitForAsync(() => _events.Count >= count, timeout, $"{count} accepted event(s)");
+        _changes.WaitForAsync(() => _events.Count >= count, timeout, $"{count} accepted event(s)", State);
 
     public Task WaitForRequestsAsync(int count, TimeSpan timeout) =>
-        WaitForAsync(() => _requests.Count >= count, timeout, $"{count} request(s)");
+        _changes.WaitForAsync(() => _requests.Count >= count, timeout, $"{count} request(s)", State);
 
     public async ValueTask DisposeAsync()
     {
@@ -334,45 +335,12 @@ public sealed class FakePagerDuty : IAsyncDisposable
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(json);
-        NotifyChanged();
-    }
-
-    private void NotifyChanged()
-    {
-        TaskCompletionSource changed;
         lock (_lock)
         {
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
-
-    private async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task changed;
-            lock (_lock)
-            {
-                if (condition())
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            try
-            {
-                await changed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"The fake PagerDuty did not receive {what} within {timeout}; it has {_requests.Count} request(s), {_events.Count} accepted.");
-            }
+            _changes.Signal();
         }
     }
+
+    // What it has so far, for a wait's timeout message; called under the lock.
+    private string State() => $"it has {_requests.Count} request(s), {_events.Count} accepted";
 }

@@ -32,9 +32,6 @@ internal static partial class AlertingLog
     [LoggerMessage(5009, LogLevel.Information, "{Count} alert event(s) waiting in the outbox for {Channel} from before; delivering them first")]
     public static partial void PendingAtStartup(ILogger logger, int count, string channel);
 
-    [LoggerMessage(5010, LogLevel.Information, "Fire drill {Action} {DedupKey}: {StatusCode} {Answer}")]
-    public static partial void FireDrillAnswer(ILogger logger, string action, string dedupKey, int? statusCode, string answer);
-
     [LoggerMessage(5011, LogLevel.Error, "{Channel} could not render the {Action} for {DedupKey}; the other channels still get it")]
     public static partial void RenderFailed(ILogger logger, Exception exception, string channel, AlertAction action, string dedupKey);
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Secrets;
 
 namespace LlmGate.Alerting.Chat;
@@ -24,7 +25,7 @@ internal sealed class ChatWebhookClient(HttpClient http, TimeProvider time)
         {
             using var response = await http.PostAsync(url, content, linked.Token);
             var text = await response.Content.ReadAsStringAsync(linked.Token);
-            return new ChatWebhookAnswer((int)response.StatusCode, SecretScrubber.Truncate(text, MaxAnswerLength), RetryAfter(response), null);
+            return new ChatWebhookAnswer((int)response.StatusCode, SecretScrubber.Truncate(text, MaxAnswerLength), RetryAfterHeader.Of(response, time.GetUtcNow()), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -35,22 +36,5 @@ internal sealed class ChatWebhookClient(HttpClient http, TimeProvider time)
             // Its message names the host and the socket error, never the path, where the webhook's token is.
             return new ChatWebhookAnswer(null, string.Empty, null, exception.Message);
         }
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
     }
 }
