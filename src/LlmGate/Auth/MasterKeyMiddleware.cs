@@ -66,9 +66,11 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
     }
 
     // LiteLLM's public probes; /health itself (it calls every deployment) and /health/readiness/details need a key.
-    // /metrics is public only when require_auth_for_metrics_endpoint is false.
+    // /metrics is public only when require_auth_for_metrics_endpoint is false. /ui is the console's: it signs people in
+    // itself (master key or UI_USERNAME/UI_PASSWORD for a session cookie), so no key travels with each page.
     private static bool IsPublic(PathString path, GatewaySnapshot snapshot) =>
-        path.Equals("/health/liveliness", StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments("/ui", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/health/liveliness", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/health/liveness", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/health/readiness", StringComparison.OrdinalIgnoreCase)
         || (!snapshot.Config.Observability.RequireAuthForMetrics && path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase));

@@ -13,6 +13,7 @@ using LlmGate.Providers;
 using LlmGate.Proxy;
 using LlmGate.Redis;
 using LlmGate.Routing;
+using LlmGate.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -67,6 +68,7 @@ internal static class GatewayApplication
         services.AddSingleton(KeyManagementOptions.FromEnvironment(getEnvironmentVariable));
         services.AddLlmGateModelHealth(config);
         services.AddLlmGateObservability(config, getEnvironmentVariable);
+        services.AddLlmGateUi(loaded, hostOptions.DataDirectory, getEnvironmentVariable);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -84,6 +86,7 @@ internal static class GatewayApplication
         app.MapLlmGateHealth();
         app.MapLlmGateProxy();
         app.MapLlmGateAlerting();
+        app.MapLlmGateUi();
         app.MapLlmGateKeyManagement();
         app.MapLlmGateMetrics();
 

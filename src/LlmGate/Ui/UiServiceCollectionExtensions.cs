@@ -1,0 +1,39 @@
+using LlmGate.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmGate.Ui;
+
+/// <summary>Wires the operations console at <c>/ui</c>: its sign-in, live state and pages.</summary>
+internal static class UiServiceCollectionExtensions
+{
+    public static IServiceCollection AddLlmGateUi(this IServiceCollection services, ConfigLoadResult loaded, string dataDirectory, Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        services.AddSingleton(loaded); // the Config page shows validate's warnings
+        services.AddSingleton(UiOptions.FromEnvironment(getEnvironmentVariable));
+        services.AddRazorComponents();
+
+        // Checked by each form's handler (no middleware on the request path); the token's cookie is the console's own.
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "llmgate_csrf";
+            options.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = "__csrf";
+        });
+        services.AddUiShell(dataDirectory);
+        services.AddUiPages();
+        return services;
+    }
+
+    /// <summary>Sign-in, sessions, anti-forgery, assets, the live state (ring buffer, snapshot, events), Overview and Deployments.</summary>
+    public static IServiceCollection AddUiShell(this IServiceCollection services, string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        return services; // the shell helper's
+    }
+
+    /// <summary>Incidents, Silences, Keys and spend, Config.</summary>
+    public static IServiceCollection AddUiPages(this IServiceCollection services) => services; // the pages helper's
+}
