@@ -1,3 +1,6 @@
+using LlmGate.Ui.Live;
+using LlmGate.Ui.Pages;
+using LlmGate.Ui.Sessions;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmGate.Ui;
@@ -19,7 +22,14 @@ internal static class UiEndpoints
     }
 
     /// <summary><c>/ui/login</c>, <c>/ui/logout</c>, <c>/ui/assets/*</c>, <c>/ui/api/events</c>, <c>/ui</c> (Overview), <c>/ui/deployments</c>.</summary>
-    public static IEndpointRouteBuilder MapUiShell(this IEndpointRouteBuilder endpoints) => endpoints; // the shell helper's
+    public static IEndpointRouteBuilder MapUiShell(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapUiLogin();
+        endpoints.MapUiAssets();
+        endpoints.MapUiLive();
+        endpoints.MapUiShellPages();
+        return endpoints;
+    }
 
     /// <summary><c>/ui/incidents</c>, <c>/ui/silences</c>, <c>/ui/keys</c>, <c>/ui/config</c>.</summary>
     public static IEndpointRouteBuilder MapUiPages(this IEndpointRouteBuilder endpoints) => endpoints; // the pages helper's
