@@ -43,8 +43,13 @@ public sealed class LiveOverviewTests(BrowserFixture fixture, ITestOutputHelper 
 
         await viewer.AssertNoSecretInPageAsync("overview-after");
         await viewer.ScreenshotAsync("overview-after");
-        // The README's picture: the viewport only, a laptop's size.
-        await viewer.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleBrowser.ScreenshotDirectory, "console-overview.png") });
+        // The README's picture: the viewport only, a laptop's size; LLMGATE_UI_README_SCREENSHOT=docs/console-overview.png writes it there too.
+        var picture = await viewer.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleBrowser.ScreenshotDirectory, "console-overview.png") });
+        if (Environment.GetEnvironmentVariable("LLMGATE_UI_README_SCREENSHOT") is { Length: > 0 } readmePicture)
+        {
+            await File.WriteAllBytesAsync(readmePicture, picture);
+            output.WriteLine("README screenshot: " + Path.GetFullPath(readmePicture));
+        }
         viewer.AssertNoErrors();
     }
 }
