@@ -57,7 +57,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         await using var gateway = await ConsoleGateway.StartAsync();
         await using var viewer = await ConsoleBrowser.OpenAsync(fixture.Browser, gateway.BaseAddress, output, nameof(Keyboard_Tab_SkipLinkFirstThenEveryNavLink));
         await viewer.LoginWithMasterKeyAsync();
-        await viewer.VisitAsync("/ui/incidents", "incidents");
+        await viewer.VisitAsync("/ui", "overview");
         var navLinks = await viewer.Page.EvalOnSelectorAllAsync<string[]>("nav a[href]", "links => links.map(a => a.getAttribute('href'))");
         Assert.NotEmpty(navLinks);
 
@@ -82,7 +82,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         Assert.All(navLinks, link => Assert.Contains(link, reachedBeforeMain));
 
         // The skip link moves focus past the navigation.
-        await viewer.Page.GotoAsync("/ui/incidents");
+        await viewer.Page.GotoAsync("/ui");
         await viewer.Page.Keyboard.PressAsync("Tab");
         await viewer.Page.Keyboard.PressAsync("Enter");
         await viewer.Page.Keyboard.PressAsync("Tab");
