@@ -38,11 +38,16 @@ internal static class BenchCommandLine
             Description = "Start and measure every target this many times (order reversed every other round) and report the median round of each point.",
             DefaultValueFactory = _ => 1,
         };
+        var uiViewers = new Option<int>("--ui-viewers")
+        {
+            Description = "Console viewers llmgate-viewed keeps signed in and streaming /ui/api/events during its measurement (compare with llmgate in the same run).",
+            DefaultValueFactory = _ => 10,
+        };
         var pin = new Option<bool>("--pin") { Description = "Pin the target to the last core and everything else to the others with taskset (off by default: see bench/README.md)." };
 
         var root = new RootCommand("LlmGate benchmarks: closed-loop load against the gateway and its baselines, and micro-benchmarks (micro).")
         {
-            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, rounds, pin,
+            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, rounds, uiViewers, pin,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,6 +69,7 @@ internal static class BenchCommandLine
                 StreamChunks = parse.GetValue(chunks),
                 FirstByteDelay = TimeSpan.FromMilliseconds(parse.GetValue(firstByteDelay)),
                 ChunkDelay = TimeSpan.FromMilliseconds(parse.GetValue(chunkDelay)),
+                UiViewers = Math.Max(1, parse.GetValue(uiViewers)),
                 Layout = CpuLayout.Choose(parse.GetValue(pin)),
                 GatewayDll = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
                 BenchDll = typeof(BenchCommandLine).Assembly.Location,

@@ -17,6 +17,12 @@ internal sealed record BenchReport
     /// <summary>OTLP exports (traces, metrics) <c>llmgate-observed</c> sent to the harness's sink.</summary>
     public int TelemetryExports { get; init; }
 
+    /// <summary>Console viewers <c>llmgate-viewed</c> kept open (0 when it did not run).</summary>
+    public int UiViewers { get; init; }
+
+    /// <summary>Live events those viewers received from <c>/ui/api/events</c>.</summary>
+    public long UiViewerEvents { get; init; }
+
     public required double ElapsedSeconds { get; init; }
 
     /// <summary>The one-minute load average before and after the run: near 0 before on a quiet machine.</summary>

@@ -82,7 +82,7 @@ internal static class ResultTable
         }
 
         console.MarkupLineInterpolated(
-            $"[grey]{report.Machine.Cores} cores, {report.Machine.CpuModel}; {report.Machine.CpuLayout}. PagerDuty events received: {report.PagerDutyEvents}; OTLP exports received: {report.TelemetryExports}. {report.ElapsedSeconds:0} s.[/]");
+            $"[grey]{report.Machine.Cores} cores, {report.Machine.CpuModel}; {report.Machine.CpuLayout}. PagerDuty events received: {report.PagerDutyEvents}; OTLP exports received: {report.TelemetryExports}; console viewers: {report.UiViewers}, live events they received: {report.UiViewerEvents}. {report.ElapsedSeconds:0} s.[/]");
     }
 
     private static string Signed(double? value) => value is { } v ? v.ToString(Math.Abs(v) < 10 ? "+0.000;-0.000;0" : "+0.0;-0.0;0", CultureInfo.InvariantCulture) : "";

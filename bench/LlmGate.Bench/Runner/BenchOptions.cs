@@ -33,6 +33,9 @@ internal sealed record BenchOptions
 
     public TimeSpan ChunkDelay { get; init; }
 
+    /// <summary>Console viewers <c>llmgate-viewed</c> keeps open during its measurement.</summary>
+    public int UiViewers { get; init; } = 10;
+
     public required CpuLayout Layout { get; init; }
 
     /// <summary>llmgate.dll, built in Release.</summary>

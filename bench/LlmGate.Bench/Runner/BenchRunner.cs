@@ -16,6 +16,8 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private long _uiViewerEvents;
+
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -29,6 +31,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
 
         await using var pagerDuty = await FakePagerDuty.StartAsync();
         await using var telemetry = await TelemetrySink.StartAsync();
+        _uiViewerEvents = 0;
         var rounds = new List<PointResult>();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -66,6 +69,8 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             Points = Comparisons.Add(points),
             PagerDutyEvents = pagerDuty.Requests.Count,
             TelemetryExports = telemetry.Exports,
+            UiViewers = options.Targets.Any(t => t.Kind == TargetKind.GatewayViewed) ? options.UiViewers : 0,
+            UiViewerEvents = _uiViewerEvents,
             LoadAverageBefore = loadBefore,
             LoadAverageAfter = SystemCpu.LoadAverage(),
             ElapsedSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1),
@@ -80,6 +85,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         var targetPort = target.Kind == TargetKind.Direct ? upstreamPorts[0] : ChildProcess.FreePort();
         ChildProcess? upstream = null;
         ChildProcess? process = null;
+        ConsoleViewers? viewers = null;
         try
         {
             // The direct target is the fake upstream itself, started on the target's core.
@@ -103,6 +109,13 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             if (target.Kind == TargetKind.GatewayKeys)
             {
                 await CreateVirtualKeyAsync(targetPort, cancellationToken);
+            }
+
+            if (target.Kind == TargetKind.GatewayViewed)
+            {
+                // Open before the warm-up, so every window is measured with the viewers streaming.
+                viewers = await ConsoleViewers.StartAsync(targetPort, options.UiViewers, GatewayConfigFile.MasterKey, cancellationToken);
+                console.MarkupLineInterpolated($"  {options.UiViewers} console viewers signed in through /ui/login, streaming /ui/api/events");
             }
 
             var warmupConcurrency = Math.Min(16, options.Concurrencies.Max());
@@ -132,10 +145,25 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 }
             }
 
+            if (viewers is not null)
+            {
+                if (viewers.Failure is { } failure || viewers.Events == 0)
+                {
+                    throw new InvalidOperationException($"llmgate-viewed: the console viewers did not stream for the whole run ({viewers.Failure ?? "no event received"})");
+                }
+
+                Interlocked.Add(ref _uiViewerEvents, viewers.Events);
+            }
+
             return points;
         }
         finally
         {
+            if (viewers is not null)
+            {
+                await viewers.DisposeAsync();
+            }
+
             if (process is not null && process != upstream)
             {
                 await process.DisposeAsync();

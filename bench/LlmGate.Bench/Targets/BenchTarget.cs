@@ -11,15 +11,16 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
         new(TargetKind.GatewayPagerDuty, "llmgate-pd", "LlmGate, PagerDuty alerting on (thresholds never reached)"),
         new(TargetKind.GatewayKeys, "llmgate-keys", "LlmGate, called with a virtual key (budget, rpm/tpm/parallel limits; SQLite)"),
         new(TargetKind.GatewayObserved, "llmgate-observed", "LlmGate, one deployment, Prometheus and OpenTelemetry on (opt-in; compare with llmgate)"),
+        new(TargetKind.GatewayViewed, "llmgate-viewed", "LlmGate as llmgate, with --ui-viewers console viewers (default 10) streaming /ui/api/events (opt-in; compare with llmgate)"),
         new(TargetKind.GatewayGroup, "llmgate-group", "LlmGate, one model group of three deployments"),
         new(TargetKind.GatewayRedis, "llmgate-redis", "LlmGate, alerting on, state shared through Redis (opt-in: needs redis-server)"),
         new(TargetKind.GatewayGemini, "llmgate-gemini", "LlmGate, one gemini/ deployment: OpenAI calls translated to Gemini's API and back (opt-in)"),
     ];
 
     /// <summary>What runs without naming targets: everything that needs no other server, on OpenAI's wire format.</summary>
-    public static IReadOnlyList<BenchTarget> Default { get; } = [.. All.Where(t => t.Kind is not (TargetKind.GatewayRedis or TargetKind.GatewayGemini or TargetKind.GatewayObserved))];
+    public static IReadOnlyList<BenchTarget> Default { get; } = [.. All.Where(t => t.Kind is not (TargetKind.GatewayRedis or TargetKind.GatewayGemini or TargetKind.GatewayObserved or TargetKind.GatewayViewed))];
 
-    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayKeys or TargetKind.GatewayObserved or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup or TargetKind.GatewayRedis or TargetKind.GatewayGemini;
+    public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayKeys or TargetKind.GatewayObserved or TargetKind.GatewayViewed or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup or TargetKind.GatewayRedis or TargetKind.GatewayGemini;
 
     public bool HasAlerting => Kind is TargetKind.GatewayPagerDuty or TargetKind.GatewayRedis;
 

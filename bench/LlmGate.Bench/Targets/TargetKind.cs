@@ -29,4 +29,7 @@ internal enum TargetKind
 
     /// <summary>LlmGate, one deployment, Prometheus metrics and OpenTelemetry traces and metrics on (OTLP to the harness's sink).</summary>
     GatewayObserved,
+
+    /// <summary>LlmGate as <see cref="Gateway"/>, with operations-console viewers signed in and streaming <c>/ui/api/events</c>.</summary>
+    GatewayViewed,
 }
