@@ -120,8 +120,7 @@ internal static class SilencesEndpoint
         var document = new SilenceDocument
         {
             Matchers = matchers,
-            StartsAt = now,
-            EndsAt = now + duration,
+            EndsAt = now + duration, // no start: the editor starts it at its own reading of now
             CreatedBy = createdBy,
             Comment = form.Comment,
         };
