@@ -98,6 +98,14 @@ internal static class SettingsReader
                 case var _ when AlertingReader.Reads(key):
                     alertingEntries[key] = entry;
                     break;
+                case "ui_access_mode":
+                    // The console at /ui is admin-only whatever the mode: LiteLLM's admin_only.
+                    if (reader.ReadString(value, path) is { } mode && mode != "admin_only")
+                    {
+                        reader.Warning(path, keyNode, $"'{mode}' is not implemented: the console at /ui is admin-only in every mode (LiteLLM's admin_only); sign in with the master key or UI_USERNAME/UI_PASSWORD");
+                    }
+
+                    break;
                 case "always_include_stream_usage":
                     alwaysIncludeStreamUsage = reader.ReadBool(value, path);
                     break;

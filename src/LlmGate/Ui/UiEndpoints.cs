@@ -1,3 +1,6 @@
+using LlmGate.Ui.Live;
+using LlmGate.Ui.Pages;
+using LlmGate.Ui.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,7 +24,14 @@ internal static class UiEndpoints
     }
 
     /// <summary><c>/ui/login</c>, <c>/ui/logout</c>, <c>/ui/assets/*</c>, <c>/ui/api/events</c>, <c>/ui</c> (Overview), <c>/ui/deployments</c>.</summary>
-    public static IEndpointRouteBuilder MapUiShell(this IEndpointRouteBuilder endpoints) => endpoints; // the shell helper's
+    public static IEndpointRouteBuilder MapUiShell(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapUiLogin();
+        endpoints.MapUiAssets();
+        endpoints.MapUiLive();
+        endpoints.MapUiShellPages();
+        return endpoints;
+    }
 
     // Typed as a route handler, so the IResult the handler returns is written (a RequestDelegate would drop it).
     private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
@@ -30,17 +40,17 @@ internal static class UiEndpoints
     public static IEndpointRouteBuilder MapUiPages(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(Pages.IncidentsEndpoint.Path, Pages.IncidentsEndpoint.Get).RequireUiSession();
+        endpoints.MapGet(IncidentsEndpoint.Path, IncidentsEndpoint.Get).RequireUiSession();
 
-        endpoints.MapGet(Pages.SilencesEndpoint.Path, Pages.SilencesEndpoint.Get).RequireUiSession();
-        endpoints.MapPost(Pages.SilencesEndpoint.Path, Handler(Pages.SilencesEndpoint.PostAsync)).RequireUiSession();
-        endpoints.MapPost(Pages.SilencesEndpoint.Path + "/{id}/expire", Pages.SilencesEndpoint.ExpireAsync).RequireUiSession();
+        endpoints.MapGet(SilencesEndpoint.Path, SilencesEndpoint.Get).RequireUiSession();
+        endpoints.MapPost(SilencesEndpoint.Path, Handler(SilencesEndpoint.PostAsync)).RequireUiSession();
+        endpoints.MapPost(SilencesEndpoint.Path + "/{id}/expire", SilencesEndpoint.ExpireAsync).RequireUiSession();
 
-        endpoints.MapGet(Pages.KeysEndpoint.Path, Handler(Pages.KeysEndpoint.GetAsync)).RequireUiSession();
-        endpoints.MapPost(Pages.KeysEndpoint.Path, Handler(Pages.KeysEndpoint.CreateAsync)).RequireUiSession();
-        endpoints.MapPost(Pages.KeysEndpoint.Path + "/{action}", Pages.KeysEndpoint.ActAsync).RequireUiSession();
+        endpoints.MapGet(KeysEndpoint.Path, Handler(KeysEndpoint.GetAsync)).RequireUiSession();
+        endpoints.MapPost(KeysEndpoint.Path, Handler(KeysEndpoint.CreateAsync)).RequireUiSession();
+        endpoints.MapPost(KeysEndpoint.Path + "/{action}", KeysEndpoint.ActAsync).RequireUiSession();
 
-        endpoints.MapGet(Pages.ConfigEndpoint.Path, Pages.ConfigEndpoint.Get).RequireUiSession();
+        endpoints.MapGet(ConfigEndpoint.Path, ConfigEndpoint.Get).RequireUiSession();
         return endpoints;
     }
 }

@@ -1,4 +1,12 @@
+using LlmGate.Alerting;
+using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Keys;
+using LlmGate.Redis;
+using LlmGate.Routing;
+using LlmGate.Ui.Live;
+using LlmGate.Ui.Sessions;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,7 +40,29 @@ internal static class UiServiceCollectionExtensions
     public static IServiceCollection AddUiShell(this IServiceCollection services, string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        return services; // the shell helper's
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Sessions survive a restart: the keys that protect the cookie live under the data directory.
+        services.AddDataProtection()
+            .SetApplicationName("LlmGate")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "ui-keys")));
+        services.AddSingleton<UiSessions>();
+        services.AddSingleton<UiCredentials>();
+        services.AddSingleton<LoginThrottle>();
+
+        services.AddSingleton<UiMetrics>();
+        services.AddSingleton<ICallObserver>(sp => sp.GetRequiredService<UiMetrics>());
+        services.AddSingleton(sp => new UiSnapshotBuilder(
+            sp.GetRequiredService<UiMetrics>(),
+            sp.GetRequiredService<GatewaySnapshotSource>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<AlertingStatusReporter>(),
+            sp.GetService<IDeploymentHealth>(),
+            sp.GetService<RedisConnection>(),
+            sp.GetService<KeyStoreHealth>()));
+        services.AddSingleton<UiSnapshots>();
+        services.AddHostedService(sp => sp.GetRequiredService<UiSnapshots>());
+        return services;
     }
 
     /// <summary>Incidents, Silences, Keys and spend, Config.</summary>

@@ -1,5 +1,7 @@
+using LlmGate.Ui.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmGate.Ui;
 
@@ -19,8 +21,24 @@ internal static class UiSession
     public static RouteHandlerBuilder RequireUiSession(this RouteHandlerBuilder route)
     {
         ArgumentNullException.ThrowIfNull(route);
-        // The shell helper's: validate the session cookie, set Items[typeof(UiSession)], else redirect or 401.
-        return route.AddEndpointFilter((context, next) =>
-            ValueTask.FromResult<object?>(Results.Redirect("/ui/login")));
+        return route.AddEndpointFilter(async (filterContext, next) =>
+        {
+            var context = filterContext.HttpContext;
+            var sessions = context.RequestServices.GetRequiredService<UiSessions>();
+            if (sessions.Validate(context.Request.Cookies[UiSessions.CookieName]) is { } ticket)
+            {
+                context.Items[typeof(UiSession)] = ticket.Who;
+                return await next(filterContext);
+            }
+
+            context.Response.Headers.CacheControl = "no-store";
+            if (context.Request.Path.StartsWithSegments("/ui/api", StringComparison.Ordinal))
+            {
+                return Results.Text("""{"error":"not signed in to the console"}""", "application/json", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            var back = context.Request.Path.Value + context.Request.QueryString.Value;
+            return Results.Redirect("/ui/login?returnUrl=" + Uri.EscapeDataString(back));
+        });
     }
 }

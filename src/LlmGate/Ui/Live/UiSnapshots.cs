@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGate.Ui.Live;
+
+/// <summary>
+/// Builds the console's snapshot once a second (on the <see cref="TimeProvider"/>'s timer) and wakes every viewer:
+/// one build, one serialisation, the same bytes for all; a viewer costs a wait on a shared signal, nothing more.
+/// </summary>
+internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, ILogger<UiSnapshots> logger) : BackgroundService
+{
+    public const int MaxViewers = 100;
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+    private UiFrame? _current;
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _viewers;
+
+    /// <summary>The latest frame; built now if the timer has not made one yet (the first page of a fresh start).</summary>
+    public UiFrame Current => Volatile.Read(ref _current) ?? Refresh();
+
+    public int Viewers => Volatile.Read(ref _viewers);
+
+    public bool TryAddViewer()
+    {
+        if (Interlocked.Increment(ref _viewers) <= MaxViewers)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _viewers);
+        return false;
+    }
+
+    public void RemoveViewer() => Interlocked.Decrement(ref _viewers);
+
+    /// <summary>Completes when a frame newer than <paramref name="sequence"/> exists.</summary>
+    public Task WaitForNewerAsync(long sequence, CancellationToken cancellationToken)
+    {
+        Task next;
+        lock (_gate)
+        {
+            if (_current is { } current && current.Snapshot.Sequence > sequence)
+            {
+                return Task.CompletedTask;
+            }
+
+            next = _next.Task;
+        }
+
+        return next.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Builds a frame now and wakes the viewers.</summary>
+    public UiFrame Refresh()
+    {
+        var frame = builder.Build();
+        TaskCompletionSource woken;
+        lock (_gate)
+        {
+            if (_current is { } current && current.Snapshot.Sequence > frame.Snapshot.Sequence)
+            {
+                return current; // a concurrent build finished later with an older sequence: keep the newer
+            }
+
+            _current = frame;
+            woken = _next;
+            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        woken.TrySetResult();
+        return frame;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                Refresh();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                UiLog.SnapshotFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}
