@@ -1,6 +1,8 @@
 using LlmGate.Ui.Live;
 using LlmGate.Ui.Pages;
 using LlmGate.Ui.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmGate.Ui;
@@ -31,6 +33,24 @@ internal static class UiEndpoints
         return endpoints;
     }
 
+    // Typed as a route handler, so the IResult the handler returns is written (a RequestDelegate would drop it).
+    private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
+
     /// <summary><c>/ui/incidents</c>, <c>/ui/silences</c>, <c>/ui/keys</c>, <c>/ui/config</c>.</summary>
-    public static IEndpointRouteBuilder MapUiPages(this IEndpointRouteBuilder endpoints) => endpoints; // the pages helper's
+    public static IEndpointRouteBuilder MapUiPages(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet(IncidentsEndpoint.Path, IncidentsEndpoint.Get).RequireUiSession();
+
+        endpoints.MapGet(SilencesEndpoint.Path, SilencesEndpoint.Get).RequireUiSession();
+        endpoints.MapPost(SilencesEndpoint.Path, Handler(SilencesEndpoint.PostAsync)).RequireUiSession();
+        endpoints.MapPost(SilencesEndpoint.Path + "/{id}/expire", SilencesEndpoint.ExpireAsync).RequireUiSession();
+
+        endpoints.MapGet(KeysEndpoint.Path, Handler(KeysEndpoint.GetAsync)).RequireUiSession();
+        endpoints.MapPost(KeysEndpoint.Path, Handler(KeysEndpoint.CreateAsync)).RequireUiSession();
+        endpoints.MapPost(KeysEndpoint.Path + "/{action}", KeysEndpoint.ActAsync).RequireUiSession();
+
+        endpoints.MapGet(ConfigEndpoint.Path, ConfigEndpoint.Get).RequireUiSession();
+        return endpoints;
+    }
 }

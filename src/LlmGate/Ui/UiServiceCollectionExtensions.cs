@@ -66,5 +66,14 @@ internal static class UiServiceCollectionExtensions
     }
 
     /// <summary>Incidents, Silences, Keys and spend, Config.</summary>
-    public static IServiceCollection AddUiPages(this IServiceCollection services) => services; // the pages helper's
+    /// <remarks>
+    /// The pages own no state: each reads the services of the feature it shows (alerting's status and delivery log,
+    /// the silence editor, the key store, the config snapshot) per request, and shows a note when that feature is off.
+    /// </remarks>
+    public static IServiceCollection AddUiPages(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System); // the Keys page's spend window
+        return services;
+    }
 }

@@ -8,6 +8,12 @@ namespace LlmGate.Alerting.Delivery;
 /// </summary>
 internal sealed class DeliveryLog
 {
+    /// <summary>How many attempts <see cref="Recent"/> keeps: enough for a shift's history, bounded whatever the traffic.</summary>
+    public const int RecentCapacity = 500;
+
+    private readonly DeliveryResult?[] _recent = new DeliveryResult?[RecentCapacity];
+    private readonly Lock _recentLock = new();
+    private long _recorded;
     private readonly ConcurrentDictionary<string, ChannelStatus> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Channel, int? Status, bool Delivered), long> _attempts = new();
     private DeliveryResult? _last;
@@ -19,11 +25,33 @@ internal sealed class DeliveryLog
     {
         ArgumentNullException.ThrowIfNull(result);
         Volatile.Write(ref _last, result);
+        lock (_recentLock)
+        {
+            _recent[_recorded % RecentCapacity] = result;
+            _recorded++;
+        }
+
         var previous = For(result.Channel);
         _attempts.AddOrUpdate((result.Channel, result.StatusCode, result.Delivered), 1, static (_, count) => count + 1);
         _channels[result.Channel] = result.Delivered
             ? previous with { LastDelivery = result, LastDelivered = result, ConsecutiveFailures = 0 }
             : previous with { LastDelivery = result, LastFailure = result, ConsecutiveFailures = previous.ConsecutiveFailures + 1 };
+    }
+
+    /// <summary>The last <see cref="RecentCapacity"/> attempts of every channel, newest first (the console's history).</summary>
+    public IReadOnlyList<DeliveryResult> Recent()
+    {
+        lock (_recentLock)
+        {
+            var count = (int)Math.Min(_recorded, RecentCapacity);
+            var recent = new DeliveryResult[count];
+            for (var i = 0; i < count; i++)
+            {
+                recent[i] = _recent[(_recorded - 1 - i) % RecentCapacity]!;
+            }
+
+            return recent;
+        }
     }
 
     /// <summary>Every attempt since start, by channel, the status it got (null: no answer) and whether it was delivered.</summary>

@@ -14,12 +14,16 @@ namespace LlmGate.Keys;
 /// </summary>
 internal sealed class ManagementCall
 {
-    private ManagementCall(HttpContext context, string route, CallerIdentity? caller)
+    // Set when the fields come from elsewhere than the request's JSON body (the console's forms).
+    private readonly JsonBody? _body;
+
+    private ManagementCall(HttpContext context, string route, CallerIdentity? caller, JsonBody? body = null)
     {
         Context = context;
         Route = route;
         Caller = caller;
         Services = context.RequestServices;
+        _body = body;
     }
 
     public HttpContext Context { get; }
@@ -78,7 +82,18 @@ internal sealed class ManagementCall
         await result.ExecuteAsync(context);
     }
 
-    public Task<JsonBody> ReadBodyAsync() => JsonBody.ReadAsync(Context.Request, Aborted);
+    public Task<JsonBody> ReadBodyAsync() => _body is not null ? Task.FromResult(_body) : JsonBody.ReadAsync(Context.Request, Aborted);
+
+    /// <summary>
+    /// A call the operations console makes for its signed-in admin with <paramref name="body"/> as the fields, so the
+    /// console runs the same handlers (checks, store writes, cache changes) as the API. Authorisation is the console's.
+    /// </summary>
+    public static ManagementCall ForConsole(HttpContext context, string route, JsonBody body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
+        return new ManagementCall(context, route, caller: null, body);
+    }
 
     public string? Query(string name) => Context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 && values[0] is { Length: > 0 } value
         ? value
