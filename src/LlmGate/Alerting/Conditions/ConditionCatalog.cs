@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using LlmGate.Configuration;
+using LlmGate.Routing;
 
 namespace LlmGate.Alerting.Conditions;
 
@@ -18,7 +19,7 @@ internal sealed class ConditionCatalog
     private readonly FrozenDictionary<string, ConditionProblem> _modelGroups;
     private readonly FrozenDictionary<string, ConditionProblem> _regionOfDeployment;
 
-    private ConditionCatalog(IReadOnlyList<DeploymentConfig> deployments)
+    private ConditionCatalog(IReadOnlyList<DeploymentConfig> deployments, Func<DeploymentConfig, string> providerOf)
     {
         var byId = new Dictionary<string, ConditionProblem>(StringComparer.Ordinal);
         var groups = new Dictionary<string, ConditionProblem>(StringComparer.Ordinal);
@@ -26,7 +27,7 @@ internal sealed class ConditionCatalog
         var regionOf = new Dictionary<string, ConditionProblem>(StringComparer.Ordinal);
         foreach (var deployment in deployments)
         {
-            var provider = ProviderOf(deployment.Model);
+            var provider = providerOf(deployment);
             var host = HostOf(deployment.ApiBase);
             byId.TryAdd(deployment.Id, new ConditionProblem(deployment.Id, $"{deployment.Id} ({deployment.ModelName})")
             {
@@ -70,13 +71,16 @@ internal sealed class ConditionCatalog
 
     public IReadOnlyList<ConditionProblem> Regions { get; }
 
-    public static ConditionCatalog From(GatewayConfig config)
+    /// <summary>The route table's deployments, each with the provider the router resolved for it (LiteLLM's rules, in one place).</summary>
+    public static ConditionCatalog From(RouteTable routes)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        return new ConditionCatalog(config.Deployments);
+        ArgumentNullException.ThrowIfNull(routes);
+        var deployments = routes.Groups.SelectMany(g => g.Deployments).DistinctBy(d => d.Id).ToList();
+        var providers = deployments.ToDictionary(d => d.Id, d => d.ProviderName, StringComparer.Ordinal);
+        return new ConditionCatalog([.. deployments.Select(d => d.Config)], d => providers[d.Id]);
     }
 
-    public static ConditionCatalog From(IReadOnlyList<DeploymentConfig> deployments) => new(deployments);
+    public static ConditionCatalog From(IReadOnlyList<DeploymentConfig> deployments, Func<DeploymentConfig, string> providerOf) => new(deployments, providerOf);
 
     public ConditionProblem Deployment(string? id) => id is not null && _deployments.TryGetValue(id, out var problem) ? problem : OtherDeployment;
 
@@ -84,13 +88,6 @@ internal sealed class ConditionCatalog
 
     /// <summary>The provider region of a configured deployment; null when it has none (it is then never counted per region).</summary>
     public ConditionProblem? RegionOf(string deploymentId) => _regionOfDeployment.GetValueOrDefault(deploymentId);
-
-    // The provider prefix of litellm_params.model ("openai/gpt-4o"); LiteLLM's default provider is OpenAI's.
-    private static string ProviderOf(string model)
-    {
-        var slash = model.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 ? model[..slash] : "openai";
-    }
 
     private static string? HostOf(string? apiBase) =>
         apiBase is not null && Uri.TryCreate(apiBase, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Authority : null;

@@ -23,9 +23,9 @@ internal static class ConditionServiceCollectionExtensions
             return services;
         }
 
-        var catalog = ConditionCatalog.From(config);
         services.AddSingleton(sp =>
         {
+            var catalog = ConditionCatalog.From(sp.GetRequiredService<GatewaySnapshotSource>().Current.Routes);
             var logger = sp.GetRequiredService<ILogger<ConditionMonitor>>();
             ConditionLog.Enabled(logger, string.Join(", ", types));
             var context = new ConditionContext(

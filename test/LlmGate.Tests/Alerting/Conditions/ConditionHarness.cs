@@ -3,6 +3,7 @@ using LlmGate.Alerting.Conditions;
 using LlmGate.Alerting.Delivery;
 using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Providers;
 using LlmGate.Secrets;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -27,7 +28,7 @@ internal sealed class ConditionHarness : IDisposable
         Options = options;
         _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
         var notifier = new AlertNotifier(_outbox, [Channel], new FakeLogger<AlertNotifier>(Logs));
-        var catalog = ConditionCatalog.From(deployments ?? DefaultDeployments());
+        var catalog = ConditionCatalog.From(deployments ?? DefaultDeployments(), d => ProviderCatalog.Split(d.Model).Provider);
         var context = new ConditionContext(options, catalog, notifier, new SecretScrubber([ApiKey]), Time, new FakeLogger<ConditionMonitor>(Logs)) { Claims = claims };
         Set = new ConditionSet(context, types ?? ConditionSelection.Types);
         Monitor = new ConditionMonitor(Set, Time, new FakeLogger<ConditionMonitor>(Logs));
