@@ -18,11 +18,11 @@ internal static class ChatChannelServiceCollectionExtensions
         var channels = options.Channels;
         if (channels.Slack is { } slack)
         {
-            AddClient(services, SlackClient);
+            WebhookClient.AddHttpClient(services, SlackClient);
             if (slack.WebhookUrl is { } defaultUrl)
             {
                 var types = new HashSet<string>(StringComparer.Ordinal);
-                services.AddAlertChannel(sp => new SlackChannel(defaultUrl, isDefault: true, types, Client(sp, SlackClient), sp.GetRequiredService<AlertMessageBuilder>()));
+                services.AddAlertChannel(sp => new SlackChannel(defaultUrl, isDefault: true, types, WebhookClient.Create(sp, SlackClient), sp.GetRequiredService<AlertMessageBuilder>()));
             }
 
             // One lane per distinct URL, carrying every type mapped to it.
@@ -33,40 +33,24 @@ internal static class ChatChannelServiceCollectionExtensions
             {
                 var url = lane.First().Url;
                 var types = new HashSet<string>(lane.Select(pair => pair.Type), StringComparer.Ordinal);
-                services.AddAlertChannel(sp => new SlackChannel(url, isDefault: false, types, Client(sp, SlackClient), sp.GetRequiredService<AlertMessageBuilder>()));
+                services.AddAlertChannel(sp => new SlackChannel(url, isDefault: false, types, WebhookClient.Create(sp, SlackClient), sp.GetRequiredService<AlertMessageBuilder>()));
             }
         }
 
         if (channels.Discord is { } discord)
         {
-            AddClient(services, DiscordClient);
-            services.AddSingleton(sp => new DiscordChannel(discord, Client(sp, DiscordClient), sp.GetRequiredService<AlertMessageBuilder>()));
+            WebhookClient.AddHttpClient(services, DiscordClient);
+            services.AddSingleton(sp => new DiscordChannel(discord, WebhookClient.Create(sp, DiscordClient), sp.GetRequiredService<AlertMessageBuilder>()));
             services.AddAlertChannel<DiscordChannel>();
         }
 
         if (channels.Teams is { } teams)
         {
-            AddClient(services, TeamsClient);
-            services.AddSingleton(sp => new TeamsChannel(teams, Client(sp, TeamsClient), sp.GetRequiredService<AlertMessageBuilder>()));
+            WebhookClient.AddHttpClient(services, TeamsClient);
+            services.AddSingleton(sp => new TeamsChannel(teams, WebhookClient.Create(sp, TeamsClient), sp.GetRequiredService<AlertMessageBuilder>()));
             services.AddAlertChannel<TeamsChannel>();
         }
 
         return services;
     }
-
-    private static ChatWebhookClient Client(IServiceProvider services, string name) =>
-        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(name), services.GetRequiredService<TimeProvider>());
-
-    private static void AddClient(IServiceCollection services, string name) =>
-        // Each send has its own timeout (ChatWebhookClient.SendTimeout) on the TimeProvider, so the client has none.
-        // No HttpClient logging: it would write the request's URL, and a webhook's URL is its token.
-        services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ConnectTimeout = ChatWebhookClient.SendTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // the channel keeps its client; this follows DNS changes
-            });
 }

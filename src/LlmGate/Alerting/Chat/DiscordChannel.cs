@@ -16,15 +16,15 @@ internal sealed class DiscordChannel : IAlertChannel
     private readonly DiscordOptions _options;
     private readonly Uri _url;
     private readonly string[] _secrets;
-    private readonly ChatWebhookClient _client;
+    private readonly WebhookClient _client;
     private readonly AlertMessageBuilder _messages;
 
-    public DiscordChannel(DiscordOptions options, ChatWebhookClient client, AlertMessageBuilder messages)
+    public DiscordChannel(DiscordOptions options, WebhookClient client, AlertMessageBuilder messages)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _url = options.SlackCompatible ? options.WebhookUrl : WithWait(options.WebhookUrl);
-        _secrets = ChatAnswers.SecretsOf(options.WebhookUrl);
+        _secrets = WebhookAnswers.SecretsOf(options.WebhookUrl);
         _client = client;
         _messages = messages;
     }
@@ -45,7 +45,7 @@ internal sealed class DiscordChannel : IAlertChannel
     {
         var answer = await _client.PostAsync(_url, payload, cancellationToken);
         var retryAfter = answer.RetryAfter ?? (answer.StatusCode == 429 ? RetryAfterOf(answer.Body) : null);
-        return ChatAnswers.From(answer, MessageOf, retryAfter, _secrets);
+        return WebhookAnswers.From(answer, MessageOf, retryAfter, _secrets);
     }
 
     /// <summary>The URL with <c>wait=true</c> added to whatever query it has (a <c>thread_id</c>, say).</summary>
@@ -97,6 +97,6 @@ internal sealed class DiscordChannel : IAlertChannel
             // Not Discord's JSON (a proxy's page): its first line below.
         }
 
-        return ChatAnswers.PlainText(body);
+        return WebhookAnswers.PlainText(body);
     }
 }

@@ -17,14 +17,14 @@ internal sealed class SlackChannel : IAlertChannel, ISlackLane
 {
     private readonly Uri _url;
     private readonly string[] _secrets;
-    private readonly ChatWebhookClient _client;
+    private readonly WebhookClient _client;
     private readonly AlertMessageBuilder _messages;
 
-    public SlackChannel(Uri url, bool isDefault, IReadOnlySet<string> types, ChatWebhookClient client, AlertMessageBuilder messages)
+    public SlackChannel(Uri url, bool isDefault, IReadOnlySet<string> types, WebhookClient client, AlertMessageBuilder messages)
     {
         ArgumentNullException.ThrowIfNull(url);
         _url = url;
-        _secrets = ChatAnswers.SecretsOf(url);
+        _secrets = WebhookAnswers.SecretsOf(url);
         _client = client;
         _messages = messages;
         IsDefault = isDefault;
@@ -55,6 +55,6 @@ internal sealed class SlackChannel : IAlertChannel, ISlackLane
     public async Task<DeliveryAnswer> SendAsync(string payload, CancellationToken cancellationToken)
     {
         var answer = await _client.PostAsync(_url, payload, cancellationToken);
-        return ChatAnswers.From(answer, ChatAnswers.PlainText, answer.RetryAfter, _secrets);
+        return WebhookAnswers.From(answer, WebhookAnswers.PlainText, answer.RetryAfter, _secrets);
     }
 }

@@ -10,9 +10,9 @@ namespace LlmGate.Alerting.Chat;
 /// legacy connector) as an alert channel, taking an Adaptive Card. 200 and 202 (Workflows) are delivered; 429 waits for
 /// its Retry-After; 5xx and no answer are retried; 400, 401, 403 and 404 are final.
 /// </summary>
-internal sealed class TeamsChannel(TeamsOptions options, ChatWebhookClient client, AlertMessageBuilder messages) : IAlertChannel
+internal sealed class TeamsChannel(TeamsOptions options, WebhookClient client, AlertMessageBuilder messages) : IAlertChannel
 {
-    private readonly string[] _secrets = ChatAnswers.SecretsOf(options.WebhookUrl);
+    private readonly string[] _secrets = WebhookAnswers.SecretsOf(options.WebhookUrl);
 
     public string Name => AlertTypeNames.TeamsChannel;
 
@@ -25,7 +25,7 @@ internal sealed class TeamsChannel(TeamsOptions options, ChatWebhookClient clien
     public async Task<DeliveryAnswer> SendAsync(string payload, CancellationToken cancellationToken)
     {
         var answer = await client.PostAsync(options.WebhookUrl, payload, cancellationToken);
-        return ChatAnswers.From(answer, ErrorOf, answer.RetryAfter, _secrets);
+        return WebhookAnswers.From(answer, ErrorOf, answer.RetryAfter, _secrets);
     }
 
     // A Workflows flow answers errors as {"error": {"code": "...", "message": "..."}}; a legacy connector in plain text.
@@ -47,6 +47,6 @@ internal sealed class TeamsChannel(TeamsOptions options, ChatWebhookClient clien
             // Plain text, below.
         }
 
-        return ChatAnswers.PlainText(body);
+        return WebhookAnswers.PlainText(body);
     }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LlmGate.Alerting.Delivery;
@@ -16,14 +13,15 @@ namespace LlmGate.Alerting.Webhook;
 /// timeouts are worth another try; any other answer is final. The URL and the secret are read at send time and never
 /// queued, logged or shown.
 /// </summary>
-internal sealed class WebhookChannel(HttpClient http, WebhookOptions options, AlertMessageBuilder messages, TimeProvider time) : IAlertChannel
+internal sealed class WebhookChannel(WebhookClient client, WebhookOptions options, AlertMessageBuilder messages) : IAlertChannel
 {
     public const string ChannelName = AlertTypeNames.WebhookChannel;
     public const string EventHeader = "X-LlmGate-Event";
     public const string DeliveryHeader = "X-LlmGate-Delivery";
-    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private const int MaxAnswerLength = 200;
-    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    // The URL and its long parts (the path or query may hold a token), and the secret: never in a description.
+    private readonly string[] _secrets = [.. WebhookAnswers.SecretsOf(options.Url), .. options.Secret is { Length: > 0 } s ? new[] { s } : []];
 
     public string Name => ChannelName;
 
@@ -37,55 +35,15 @@ internal sealed class WebhookChannel(HttpClient http, WebhookOptions options, Al
     {
         ArgumentNullException.ThrowIfNull(payload);
         var body = Encoding.UTF8.GetBytes(payload);
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = Json;
         var (alertType, dedupKey) = HeadersOf(payload);
-        request.Headers.TryAddWithoutValidation(EventHeader, alertType);
-        request.Headers.TryAddWithoutValidation(DeliveryHeader, dedupKey);
+        List<KeyValuePair<string, string>> headers = [new(EventHeader, alertType), new(DeliveryHeader, dedupKey)];
         if (options.Secret is { Length: > 0 } secret)
         {
-            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Of(body, secret));
+            headers.Add(new(WebhookSignature.Header, WebhookSignature.Of(body, secret)));
         }
 
-        using var timeout = new CancellationTokenSource(SendTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return new DeliveryAnswer(true, false, status, null, $"HTTP {status}");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(linked.Token);
-            var retryable = status is 408 or 429 or >= 500;
-            var answer = text.Length > 0 ? $"HTTP {status}: {Scrub(SecretScrubber.Truncate(text, MaxAnswerLength))}" : $"HTTP {status}";
-            return new DeliveryAnswer(false, retryable, status, retryable ? RetryAfterHeader.Of(response, time.GetUtcNow()) : null, answer);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new DeliveryAnswer(false, true, null, null, $"no answer within {SendTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
-        }
-        catch (HttpRequestException exception)
-        {
-            // The message names the host and the socket error; scrubbed anyway, since the URL's path holds a token.
-            return new DeliveryAnswer(false, true, null, null, Scrub(exception.Message));
-        }
-    }
-
-    /// <summary>Takes the URL and the secret out of text about to be logged or shown.</summary>
-    public string Scrub(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        text = text.Replace(options.Url.OriginalString, "[webhook url]", StringComparison.Ordinal)
-            .Replace(options.Url.AbsoluteUri, "[webhook url]", StringComparison.Ordinal);
-        if (!string.IsNullOrEmpty(options.Url.PathAndQuery) && options.Url.PathAndQuery.Length > 1)
-        {
-            text = text.Replace(options.Url.PathAndQuery, "[path]", StringComparison.Ordinal);
-        }
-
-        return options.Secret is { Length: > 0 } secret ? text.Replace(secret, "[secret]", StringComparison.Ordinal) : text;
+        var answer = await client.PostAsync(options.Url, body, headers, cancellationToken);
+        return WebhookAnswers.From(answer, text => SecretScrubber.Truncate(text, MaxAnswerLength), answer.RetryAfter, _secrets);
     }
 
     private static (string AlertType, string DedupKey) HeadersOf(string payload)

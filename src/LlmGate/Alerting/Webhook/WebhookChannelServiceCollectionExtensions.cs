@@ -16,20 +16,9 @@ internal static class WebhookChannelServiceCollectionExtensions
             return services;
         }
 
-        // Each send has its own timeout (WebhookChannel.SendTimeout) on the TimeProvider, so the client has none.
-        services.AddHttpClient(nameof(WebhookChannel), http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false, // a redirect would carry the signed body somewhere the operator did not name
-                UseCookies = false,
-                ConnectTimeout = WebhookChannel.SendTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+        WebhookClient.AddHttpClient(services, nameof(WebhookChannel));
         services.AddSingleton(sp => new WebhookChannel(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WebhookChannel)),
-            webhook,
-            sp.GetRequiredService<AlertMessageBuilder>(),
-            sp.GetRequiredService<TimeProvider>()));
+            WebhookClient.Create(sp, nameof(WebhookChannel)), webhook, sp.GetRequiredService<AlertMessageBuilder>()));
         services.AddAlertChannel<WebhookChannel>();
         return services;
     }

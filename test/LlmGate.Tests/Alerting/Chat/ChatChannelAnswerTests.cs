@@ -199,7 +199,7 @@ public sealed class ChatChannelAnswerTests : IDisposable
     {
         var url = new Uri("https://prod-00.westus.logic.azure.com:443/workflows/0123456789abcdef0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SIGNATURE0123456789abcdef");
 
-        var text = ChatAnswers.Scrub($"failed at {url.OriginalString}, sig SIGNATURE0123456789abcdef", ChatAnswers.SecretsOf(url));
+        var text = WebhookAnswers.Scrub($"failed at {url.OriginalString}, sig SIGNATURE0123456789abcdef", WebhookAnswers.SecretsOf(url));
 
         Assert.DoesNotContain("SIGNATURE", text, StringComparison.Ordinal);
         Assert.DoesNotContain("0123456789abcdef0123456789abcdef", text, StringComparison.Ordinal);
@@ -214,7 +214,7 @@ public sealed class ChatChannelAnswerTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private ChatWebhookClient Client() => new(_http, TimeProvider.System);
+    private WebhookClient Client() => new(_http, TimeProvider.System);
 
     private SlackChannel Slack(Uri url) => new(url, isDefault: true, new HashSet<string>(), Client(), ChatSamples.Messages);
 

@@ -18,7 +18,7 @@ public sealed class SlackOutageTests
         slack.SetDown(true);
         await using var harness = SenderHarness.Create(pagerDuty);
         using var http = new HttpClient();
-        var channel = new SlackChannel(slack.WebhookUrl, isDefault: true, new HashSet<string>(), new ChatWebhookClient(http, harness.Time), ChatSamples.Messages);
+        var channel = new SlackChannel(slack.WebhookUrl, isDefault: true, new HashSet<string>(), new WebhookClient(http, harness.Time), ChatSamples.Messages);
         var notifier = new AlertNotifier(harness.Outbox, [harness.Channel, channel], NullLogger<AlertNotifier>.Instance);
         var waits = Channel.CreateUnbounded<TimeSpan>();
         await harness.StartAsync();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LlmGate.Alerting;
+using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.Messages;
 using LlmGate.Alerting.Webhook;
 using LlmGate.Configuration;
@@ -172,7 +173,7 @@ public sealed class WebhookChannelTests
             ProxyBaseUrl = new Uri("https://gate.example.com/"),
             RunbookUrls = new Dictionary<string, Uri> { [AlertTypeNames.OutageAlerts] = new("https://wiki.example.com/outage") },
         };
-        var channel = new WebhookChannel(new HttpClient(), new WebhookOptions(new Uri("http://127.0.0.1:9/hook"), null), new AlertMessageBuilder(options), TimeProvider.System);
+        var channel = new WebhookChannel(new WebhookClient(new HttpClient(), TimeProvider.System), new WebhookOptions(new Uri("http://127.0.0.1:9/hook"), null), new AlertMessageBuilder(options));
 
         using var json = JsonDocument.Parse(channel.Render(Outage()));
 
@@ -217,7 +218,7 @@ public sealed class WebhookChannelTests
     }
 
     private static WebhookChannel Channel(HttpClient http, Uri url, string? secret) =>
-        new(http, new WebhookOptions(url, secret), new AlertMessageBuilder(new AlertingOptions()), new FakeTimeProvider(Now));
+        new(new WebhookClient(http, new FakeTimeProvider(Now)), new WebhookOptions(url, secret), new AlertMessageBuilder(new AlertingOptions()));
 
     private static AlertNotification Outage() => AlertNotification.Noticed(
         "outage-key",

@@ -1,14 +1,13 @@
-using LlmGate.Alerting.Delivery;
 using LlmGate.Secrets;
 
-namespace LlmGate.Alerting.Chat;
+namespace LlmGate.Alerting.Delivery;
 
 /// <summary>
-/// How the chat webhooks' answers read, the same for Slack, Discord and Teams: 2xx delivered; 408, 429, 5xx and no
-/// answer worth another try (429 after its Retry-After); anything else (400 bad payload, 403/404/410 a webhook gone
-/// or forbidden) final. The description is the service's own words with the webhook's URL taken out.
+/// How webhooks' answers read, the same for Slack, Discord, Teams and the generic webhook: 2xx delivered; 408, 429,
+/// 5xx and no answer worth another try (after the answer's Retry-After); anything else (400 bad payload, 403/404/410 a
+/// webhook gone or forbidden) final. The description is the service's own words with the webhook's secrets taken out.
 /// </summary>
-internal static class ChatAnswers
+internal static class WebhookAnswers
 {
     private const int MaxDescriptionLength = 500;
 
@@ -17,7 +16,7 @@ internal static class ChatAnswers
 
     /// <param name="describe">The service's error text from its answer's body.</param>
     /// <param name="secrets">The URL and its parts, never to be shown.</param>
-    public static DeliveryAnswer From(ChatWebhookAnswer answer, Func<string, string> describe, TimeSpan? retryAfter, params string[] secrets)
+    public static DeliveryAnswer From(WebhookAnswer answer, Func<string, string> describe, TimeSpan? retryAfter, params string[] secrets)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(describe);
@@ -29,7 +28,7 @@ internal static class ChatAnswers
         var delivered = status is >= 200 and < 300;
         var retryable = status is 408 or 429 or >= 500;
         var description = delivered ? $"{status}" : $"{status} {describe(answer.Body)}".TrimEnd();
-        return new DeliveryAnswer(delivered, !delivered && retryable, status, status == 429 ? retryAfter : null, Scrub(description, secrets));
+        return new DeliveryAnswer(delivered, !delivered && retryable, status, !delivered && retryable ? retryAfter : null, Scrub(description, secrets));
     }
 
     /// <summary>Slack and Teams answer errors in plain text: its first line, cut short.</summary>
