@@ -19,8 +19,12 @@ internal sealed class SilenceReleaser : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<SilenceReleaser> _logger;
 
+    // Created with the service, not in ExecuteAsync: the timer exists from start-up (see AlertDetector).
+    private readonly PeriodicTimer _timer;
+
     public SilenceReleaser(SqliteAlertOutbox outbox, SilenceStore store, AlertRoutes routes, TimeProvider time, ILogger<SilenceReleaser> logger)
     {
+        _timer = new PeriodicTimer(Interval, time);
         _outbox = outbox;
         _store = store;
         _routes = routes;
@@ -59,7 +63,6 @@ internal sealed class SilenceReleaser : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, _time);
         try
         {
             do
@@ -75,10 +78,16 @@ internal sealed class SilenceReleaser : BackgroundService
                     SilenceLog.ReleaseFailed(_logger, exception);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await _timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
     }
 }

@@ -17,6 +17,10 @@ internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, 
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _viewers;
 
+    // Created with the service, not in ExecuteAsync (which runs on its own thread whenever it gets there): the timer
+    // exists from start-up, so the first tick is due one interval later and no timer appears mid-run.
+    private readonly PeriodicTimer _timer = new(Interval, time);
+
     /// <summary>The latest frame; built now if the timer has not made one yet (the first page of a fresh start).</summary>
     public UiFrame Current => Volatile.Read(ref _current) ?? Refresh();
 
@@ -75,7 +79,6 @@ internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
         do
         {
             try
@@ -87,6 +90,12 @@ internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, 
                 UiLog.SnapshotFailed(logger, exception);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        while (await _timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
     }
 }
