@@ -1,3 +1,5 @@
 using LlmGate.Cli;
+using LlmGate.Hosting;
 
+SocketTuning.Apply();
 return await LlmGateCommandLine.Build().Parse(args).InvokeAsync();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
 using LlmGate.Routing;
@@ -14,41 +12,31 @@ namespace LlmGate.Auth;
 /// </summary>
 internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotSource snapshots, IVirtualKeyAuthenticator? virtualKeys = null)
 {
-    // Hashed once per snapshot, not per request; one reference, so a reload that changes the key swaps the pair atomically.
-    private Tuple<GatewaySnapshot, byte[]?> _masterKey = Tuple.Create(snapshots.Current, HashOf(snapshots.Current));
-
     public Task InvokeAsync(HttpContext context)
     {
         var current = snapshots.Current;
-        var masterKey = Volatile.Read(ref _masterKey);
-        if (!ReferenceEquals(masterKey.Item1, current))
-        {
-            masterKey = Tuple.Create(current, HashOf(current));
-            Volatile.Write(ref _masterKey, masterKey);
-        }
-
-        var masterKeyHash = masterKey.Item2;
-        if (masterKeyHash is null || IsPublic(context.Request.Path, current))
+        var expected = current.Config.MasterKey;
+        if (expected is null || IsPublic(context.Request.Path, current))
         {
             return next(context);
         }
 
-        var presented = PresentedKey(context.Request.Headers, out var malformed);
-        if (presented is not null && CryptographicOperations.FixedTimeEquals(Hash(presented), masterKeyHash))
+        var presented = PresentedKey(context.Request.Headers, out var present, out var malformed);
+        if (present && SecretComparison.FixedTimeEquals(presented, expected))
         {
             context.Features.Set(CallerIdentity.MasterKey);
             return next(context);
         }
 
-        if (presented is not null && virtualKeys is not null)
+        if (present && virtualKeys is not null)
         {
-            return AuthenticateVirtualKeyAsync(context, presented);
+            return AuthenticateVirtualKeyAsync(context, presented.ToString());
         }
 
         // Never echo the presented key: it may be a real provider key sent to the wrong place.
         var message = malformed
             ? "Authentication Error, Malformed API Key passed in. Ensure Key has `Bearer ` prefix."
-            : presented is null
+            : !present
                 ? "Authentication Error, No api key passed in."
                 : "Authentication Error, Invalid proxy server token passed.";
         return OpenAiError.WriteAsync(context, StatusCodes.Status401Unauthorized, message, "auth_error", "None");
@@ -75,19 +63,22 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
         || path.Equals("/health/readiness", StringComparison.OrdinalIgnoreCase)
         || (!snapshot.Config.Observability.RequireAuthForMetrics && path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase));
 
-    private static string? PresentedKey(IHeaderDictionary headers, out bool malformed)
+    // A view into the header's own string: the master key is checked without copying or hashing what was presented.
+    private static ReadOnlySpan<char> PresentedKey(IHeaderDictionary headers, out bool present, out bool malformed)
     {
         malformed = false;
+        present = true;
         var authorization = headers.Authorization.ToString();
         if (authorization.Length > 0)
         {
             if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
-                return authorization["Bearer ".Length..].Trim();
+                return authorization.AsSpan("Bearer ".Length).Trim();
             }
 
             malformed = true;
-            return null;
+            present = false;
+            return default;
         }
 
         var apiKey = headers["x-api-key"].ToString();
@@ -96,11 +87,7 @@ internal sealed class MasterKeyMiddleware(RequestDelegate next, GatewaySnapshotS
             apiKey = headers["api-key"].ToString();
         }
 
-        return apiKey.Length > 0 ? apiKey.Trim() : null;
+        present = apiKey.Length > 0;
+        return apiKey.AsSpan().Trim();
     }
-
-    private static byte[]? HashOf(GatewaySnapshot snapshot) => snapshot.Config.MasterKey is { } key ? Hash(key) : null;
-
-    // Hashing first makes both sides the same length, so the comparison leaks neither content nor length.
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
@@ -46,57 +47,14 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     public static async Task<TokenUsage?> RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
         ResponseHeaders.Copy(context.Response, response);
-        var output = context.Response.Body;
-        var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
-        try
+        if (call.Stream)
         {
-            if (!call.Stream && context.Features.Get<AnswerReady>() is { } ready)
-            {
-                return await RelayHeldAsync(context, body, call, ready, buffer, cancellationToken);
-            }
-
-            if (!call.Stream)
-            {
-                var answer = new AnswerUsageScanner();
-                try
-                {
-                    int read;
-                    while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        answer.Scan(buffer.AsSpan(0, read));
-                        call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
-                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    }
-                }
-                finally
-                {
-                    call.UsageSoFar = answer.Usage;
-                }
-
-                return answer.Usage;
-            }
-
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await context.Response.StartAsync(cancellationToken);
             using var events = new StreamUsageScanner(hideUsageChunk: call.AskForStreamUsage);
             try
             {
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
-                    var relayed = events.Scan(buffer.AsMemory(0, read));
-                    if (!relayed.IsEmpty)
-                    {
-                        await output.WriteAsync(relayed, cancellationToken);
-                        await output.FlushAsync(cancellationToken);
-                    }
-                }
-
-                if (events.End() is { IsEmpty: false } rest)
-                {
-                    await output.WriteAsync(rest, cancellationToken);
-                }
+                await RelayEventsAsync(context.Response.BodyWriter, body, call, events, cancellationToken);
             }
             finally
             {
@@ -105,9 +63,74 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
 
             return events.Usage;
         }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+        try
+        {
+            if (context.Features.Get<AnswerReady>() is { } ready)
+            {
+                return await RelayHeldAsync(context, body, call, ready, buffer, cancellationToken);
+            }
+
+            var answer = new AnswerUsageScanner();
+            try
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    answer.Scan(buffer.AsSpan(0, read));
+                    call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+            finally
+            {
+                call.UsageSoFar = answer.Usage;
+            }
+
+            return answer.Usage;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Each read of the upstream is written to the client's pipe and flushed once. Between reads no buffer is held: a
+    // zero-byte read waits for the upstream's next bytes first (HttpClient's response streams support it; a stream that
+    // does not answers at once and costs one extra call), so thousands of quiet streams hold no 16 KB buffer each.
+    private static async Task RelayEventsAsync(PipeWriter output, Stream body, ProviderCall call, StreamUsageScanner events, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            _ = await body.ReadAsync(Memory<byte>.Empty, cancellationToken);
+            var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+            try
+            {
+                var read = await body.ReadAsync(buffer, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
+                var relayed = events.Scan(buffer.AsMemory(0, read));
+                if (!relayed.IsEmpty)
+                {
+                    output.Write(relayed.Span);
+                    await output.FlushAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        if (events.End() is { IsEmpty: false } rest)
+        {
+            output.Write(rest.Span);
+            await output.FlushAsync(cancellationToken);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace LlmGate.Providers;
 
@@ -12,7 +14,8 @@ internal static class ResponseHeaders
     public static void Copy(HttpResponse target, HttpResponseMessage source)
     {
         target.StatusCode = (int)source.StatusCode;
-        foreach (var header in source.Headers)
+        // NonValidated: the values as the upstream sent them, without parsing each into typed header objects first.
+        foreach (var header in source.Headers.NonValidated)
         {
             if (!IsHopByHop(header.Key) && !IsGatewayOwn(header.Key) && !IsSetByGateway(target.Headers, header.Key))
             {
@@ -20,17 +23,17 @@ internal static class ResponseHeaders
             }
         }
 
-        foreach (var header in source.Content.Headers)
+        foreach (var header in source.Content.Headers.NonValidated)
         {
             TrySet(target.Headers, header.Key, header.Value);
         }
     }
 
-    private static void TrySet(IHeaderDictionary headers, string name, IEnumerable<string> values)
+    private static void TrySet(IHeaderDictionary headers, string name, HeaderStringValues values)
     {
         try
         {
-            headers[name] = values.ToArray();
+            headers[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
         }
         catch (InvalidOperationException)
         {
