@@ -35,11 +35,20 @@ internal static class LlmGateCommandLine
             }
         });
         var dataDirectory = DataDirectoryOption(baseDirectory);
+        var tlsCertificate = PathOption("--ssl_certfile_path", "--tls-cert", "PEM certificate (chain) to serve HTTPS with (LiteLLM's flag); rotated files are picked up without a restart.", baseDirectory);
+        var tlsKey = PathOption("--ssl_keyfile_path", "--tls-key", "PEM private key of --ssl_certfile_path (LiteLLM's flag).", baseDirectory);
 
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
         {
-            config, host, port, dataDirectory,
+            config, host, port, dataDirectory, tlsCertificate, tlsKey,
         };
+        root.Validators.Add(result =>
+        {
+            if ((result.GetValue(tlsCertificate) is null) != (result.GetValue(tlsKey) is null))
+            {
+                result.AddError("--ssl_certfile_path and --ssl_keyfile_path go together: give both for HTTPS, or neither.");
+            }
+        });
         root.SetAction((parseResult, cancellationToken) => ServeAsync(
             parseResult.GetRequiredValue(config),
             parseResult.InvocationConfiguration,
@@ -48,6 +57,8 @@ internal static class LlmGateCommandLine
                 Host = parseResult.GetRequiredValue(host),
                 Port = parseResult.GetValue(port),
                 DataDirectory = parseResult.GetRequiredValue(dataDirectory).FullPath,
+                TlsCertificatePath = parseResult.GetValue(tlsCertificate)?.FullPath,
+                TlsKeyPath = parseResult.GetValue(tlsKey)?.FullPath,
             },
             cancellationToken));
 
@@ -104,6 +115,12 @@ internal static class LlmGateCommandLine
         Description = "Directory for the gateway's own files (the durable alert outbox, imported prices); relative to the current directory.",
         CustomParser = result => ParsePath(result, baseDirectory),
         DefaultValueFactory = _ => CommandLinePath.Resolve("data", baseDirectory),
+    };
+
+    private static Option<CommandLinePath?> PathOption(string name, string alias, string description, string baseDirectory) => new(name, alias)
+    {
+        Description = description + " Relative to the current directory.",
+        CustomParser = result => ParsePath(result, baseDirectory),
     };
 
     private static Option<CommandLinePath> ConfigOption(string baseDirectory) => new("--config", "-c")

@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,13 @@ internal static class GatewayApplication
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
         });
-        builder.WebHost.UseUrls($"http://{FormatHost(hostOptions.Host)}:{hostOptions.Port}");
+        builder.WebHost.UseUrls($"{(hostOptions.Tls ? "https" : "http")}://{FormatHost(hostOptions.Host)}:{hostOptions.Port}");
+        if (hostOptions.Tls)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out unless asked
+            AddListenerTls(builder.Services, hostOptions);
+        }
+
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddLlmGateLogging(config.Observability);
@@ -78,6 +85,19 @@ internal static class GatewayApplication
         {
             ((IDisposable)app).Dispose();
             throw new GatewayStartException(problems);
+        }
+
+        if (hostOptions.Tls)
+        {
+            try
+            {
+                _ = app.Services.GetRequiredService<ListenerCertificate>();
+            }
+            catch (GatewayStartException)
+            {
+                ((IDisposable)app).Dispose();
+                throw;
+            }
         }
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, SuppressDiagnosticsCallback = _ => true });
@@ -115,6 +135,19 @@ internal static class GatewayApplication
         GatewayLog.Serving(logger, serving.Summary);
 
         return app;
+    }
+
+    // HTTPS with HTTP/2 for the clients that ask for it (ALPN), the certificate picked per handshake so a rotated
+    // one is served without a restart. Loaded once at start, so a missing or broken pair stops the start.
+    private static void AddListenerTls(IServiceCollection services, GatewayHostOptions hostOptions)
+    {
+        services.AddSingleton(sp => new ListenerCertificate(
+            hostOptions.TlsCertificatePath!, hostOptions.TlsKeyPath!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate")));
+        services.AddOptions<KestrelServerOptions>().Configure<ListenerCertificate>((kestrel, certificate) =>
+        {
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
+        });
     }
 
     private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;

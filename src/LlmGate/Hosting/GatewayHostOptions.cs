@@ -10,4 +10,12 @@ internal sealed record GatewayHostOptions
 
     /// <summary>Where the alert outbox (SQLite) lives.</summary>
     public string DataDirectory { get; init; } = "data";
+
+    /// <summary>PEM certificate (chain) for HTTPS on the listener; with <see cref="TlsKeyPath"/>, or neither.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; init; }
+
+    public bool Tls => TlsCertificatePath is not null;
 }

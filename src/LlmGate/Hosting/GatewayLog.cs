@@ -21,4 +21,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Summary}")]
     public static partial void Serving(ILogger logger, string summary);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "TLS certificate reloaded from {Path}: {Subject}, valid until {NotAfter:u}")]
+    public static partial void CertificateReloaded(ILogger logger, string path, string subject, DateTime notAfter);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Problem}; the certificate in use is kept")]
+    public static partial void CertificateReloadFailed(ILogger logger, string problem);
 }

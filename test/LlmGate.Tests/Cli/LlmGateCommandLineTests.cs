@@ -37,6 +37,24 @@ public sealed class LlmGateCommandLineTests
         Assert.Equal(Path.Combine(Path.GetTempPath(), "llmgate-base", "config.yaml"), result.GetRequiredValue<CommandLinePath>("--config").FullPath);
     }
 
+    [Theory]
+    [InlineData("--ssl_certfile_path", "tls.crt")]
+    [InlineData("--tls-key", "tls.key")]
+    public void Parse_OnlyOneOfTheTlsFiles_IsAnErrorNamingBoth(string option, string path)
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse(["--config", "config.yaml", option, path]);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("--ssl_certfile_path and --ssl_keyfile_path go together", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_BothTlsFilesInEitherSpelling_NoError()
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse(["--config", "config.yaml", "--tls-cert", "tls.crt", "--ssl_keyfile_path", "tls.key"]);
+
+        Assert.Empty(result.Errors);
+    }
+
     [Fact]
     public void Parse_EmptyConfig_IsAnError()
     {
