@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using LlmGate.Testing;
 
 namespace LlmGate.EndToEnd;
@@ -29,7 +30,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <param name="environment">Variables set for the process.</param>
     /// <param name="workingDirectory">Where the process starts; null for this process's current directory.</param>
     public static async Task<GatewayProcess> StartAsync(
-        string configPath, string? dataDirectory, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+        string configPath, string? dataDirectory, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null, IReadOnlyList<string>? arguments = null)
     {
         var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -44,6 +45,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("--data-dir");
             start.ArgumentList.Add(dataDirectory);
+        }
+
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
         }
 
         foreach (var (name, value) in environment)
@@ -71,6 +77,23 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>Sends a POSIX signal (15 SIGTERM, 2 SIGINT), as Kubernetes or Ctrl+C would.</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>The exit code, once the process has ended by itself within <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {
@@ -87,6 +110,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private async Task WaitUntilLiveAsync(TimeSpan timeout)
     {

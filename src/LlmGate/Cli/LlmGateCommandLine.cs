@@ -35,12 +35,24 @@ internal static class LlmGateCommandLine
             }
         });
         var dataDirectory = DataDirectoryOption(baseDirectory);
+        var shutdownTimeout = new Option<int>("--shutdown-timeout")
+        {
+            Description = "Seconds that requests and streams in flight may run on after SIGTERM/SIGINT; streams still open then end with an error event.",
+            DefaultValueFactory = _ => 30,
+        };
+        shutdownTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                result.AddError("--shutdown-timeout must be between 0 and 3600 seconds.");
+            }
+        });
         var tlsCertificate = PathOption("--ssl_certfile_path", "--tls-cert", "PEM certificate (chain) to serve HTTPS with (LiteLLM's flag); rotated files are picked up without a restart.", baseDirectory);
         var tlsKey = PathOption("--ssl_keyfile_path", "--tls-key", "PEM private key of --ssl_certfile_path (LiteLLM's flag).", baseDirectory);
 
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
         {
-            config, host, port, dataDirectory, tlsCertificate, tlsKey,
+            config, host, port, dataDirectory, shutdownTimeout, tlsCertificate, tlsKey,
         };
         root.Validators.Add(result =>
         {
@@ -59,6 +71,8 @@ internal static class LlmGateCommandLine
                 DataDirectory = parseResult.GetRequiredValue(dataDirectory).FullPath,
                 TlsCertificatePath = parseResult.GetValue(tlsCertificate)?.FullPath,
                 TlsKeyPath = parseResult.GetValue(tlsKey)?.FullPath,
+                ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdownTimeout)),
+                HandleSignals = true,
             },
             cancellationToken));
 

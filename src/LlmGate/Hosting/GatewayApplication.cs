@@ -21,6 +21,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Hosting;
@@ -57,6 +58,7 @@ internal static class GatewayApplication
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        AddShutdown(services, hostOptions);
         services.AddLlmGateProviders();
         services.AddSingleton(sp => new GatewaySnapshotSource(
             new GatewaySnapshot(config, new RouteTable(config.Deployments, sp.GetRequiredService<ProviderAdapters>(), getEnvironmentVariable))));
@@ -135,6 +137,18 @@ internal static class GatewayApplication
         GatewayLog.Serving(logger, serving.Summary);
 
         return app;
+    }
+
+    // The host's own deadline leaves room after the streams are cut for their error events and the alert senders' last attempt.
+    private static void AddShutdown(IServiceCollection services, GatewayHostOptions hostOptions)
+    {
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = hostOptions.ShutdownTimeout + TimeSpan.FromSeconds(10));
+        services.AddSingleton(sp => new ShutdownDrain(sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>(), hostOptions.ShutdownTimeout));
+        services.AddHealthChecks().AddCheck<ShutdownDrain>("shutdown");
+        if (hostOptions.HandleSignals)
+        {
+            services.AddSingleton<IHostLifetime, SignalLifetime>();
+        }
     }
 
     // HTTPS with HTTP/2 for the clients that ask for it (ALPN), the certificate picked per handshake so a rotated

@@ -18,4 +18,10 @@ internal sealed record GatewayHostOptions
     public string? TlsKeyPath { get; init; }
 
     public bool Tls => TlsCertificatePath is not null;
+
+    /// <summary>How long requests and streams in flight may run on after a stop signal (<c>--shutdown-timeout</c>).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The served process handles SIGTERM/SIGINT itself (<see cref="SignalLifetime"/>); tests' in-process gateways do not.</summary>
+    public bool HandleSignals { get; init; }
 }

@@ -27,4 +27,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Problem}; the certificate in use is kept")]
     public static partial void CertificateReloadFailed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Signal}: stopping; requests in flight may finish (a second signal stops at once)")]
+    public static partial void Stopping(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Signal} again: stopping at once")]
+    public static partial void StoppingNow(ILogger logger, string signal);
 }

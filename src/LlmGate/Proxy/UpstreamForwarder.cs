@@ -14,7 +14,7 @@ namespace LlmGate.Proxy;
 /// before anything reaches the client, so a failed attempt can be retried elsewhere. A timeout is total for plain
 /// calls and per chunk for streams; a client that goes away cancels the upstream call at once.
 /// </summary>
-internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger)
+internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger, ShutdownDrain? drain = null)
 {
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
@@ -101,6 +101,10 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
     {
         var response = attempt.Response ?? throw new ArgumentException("Only a successful attempt is relayed.", nameof(attempt));
         var timeoutSource = attempt.TimeoutSource;
+        // Past the shutdown timeout a relay still running is cut like a timeout, and told apart in the catch below.
+        using var cut = call.Stream && drain is not null
+            ? drain.StreamsCut.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource)
+            : default;
         try
         {
             // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
@@ -142,6 +146,20 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             {
                 ProxyLog.ClientDisconnected(logger, call.ModelGroup);
                 callContext.Cancelled();
+                return null;
+            }
+
+            if (drain is { StreamsCut.IsCancellationRequested: true })
+            {
+                // The gateway's own stop, not the deployment's failure: counted as neither, so it never pages.
+                callContext.Cancelled();
+                var seconds = drain.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+                await WriteFailureAsync(context, new AttemptFailure(
+                    StatusCodes.Status503ServiceUnavailable,
+                    "service_unavailable",
+                    $"The gateway is shutting down and its shutdown timeout ({seconds} s) has passed; the stream was cut. Retry the request.",
+                    null,
+                    FailureKind.Gateway) { AfterFirstByte = true });
                 return null;
             }
 

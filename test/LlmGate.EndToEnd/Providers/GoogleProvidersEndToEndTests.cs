@@ -483,7 +483,7 @@ public sealed class GoogleProvidersEndToEndTests : IAsyncLifetime
     {
         await File.WriteAllTextAsync(_credentialsPath, "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nsecret");
 
-        var error = await Assert.ThrowsAsync<Hosting.GatewayStartException>(() => StartGatewayAsync(_tokens, _vertex));
+        var error = await Assert.ThrowsAsync<global::LlmGate.Hosting.GatewayStartException>(() => StartGatewayAsync(_tokens, _vertex));
 
         Assert.Contains(error.Problems, p => p.Contains("model_list entry 'vertex-gemini' (vertex_ai/gemini-2.5-pro)", StringComparison.Ordinal)
             && p.Contains("is not valid JSON", StringComparison.Ordinal) && p.Contains(_credentialsPath, StringComparison.Ordinal));

@@ -95,6 +95,37 @@ internal sealed class AlertSender : BackgroundService
             return;
         }
 
+        await AttemptAsync(entry, cancellationToken);
+    }
+
+    /// <summary>
+    /// On a graceful stop, after the loop has ended: what is queued is tried once more, back-off or not, oldest first
+    /// while deliveries succeed (order is kept: a resolve never overtakes its trigger), within the host's deadline.
+    /// A page raised while the gateway drained goes out now rather than at the next start; what fails stays queued.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested
+                && _outbox.PeekOldest(_channel.Name) is { } entry
+                && _rateLimit.TryTake(out _)
+                && await AttemptAsync(entry, cancellationToken))
+            {
+            }
+        }
+#pragma warning disable CA1031 // stopping must finish whatever the channel does; the entry stays in the outbox
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            AlertingLog.SenderFailed(_logger, exception, _channel.Name, TimeSpan.Zero);
+        }
+    }
+
+    // One delivery attempt of the lane's oldest entry; true when it was delivered.
+    private async Task<bool> AttemptAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
         var answer = await _channel.SendAsync(entry.Payload, cancellationToken);
         var attempts = entry.Attempts + 1;
         _deliveryLog.Record(new DeliveryResult(_time.GetUtcNow(), _channel.Name, entry.Action, entry.DedupKey, answer.Delivered, answer.StatusCode, answer.Description));
@@ -116,6 +147,8 @@ internal sealed class AlertSender : BackgroundService
             _outbox.Delete(entry.Id);
             AlertingLog.EventRejected(_logger, _channel.Name, entry.Action, entry.DedupKey, answer.StatusCode, answer.Description);
         }
+
+        return answer.Delivered;
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
