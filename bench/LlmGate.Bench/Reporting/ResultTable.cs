@@ -104,15 +104,14 @@ internal static class ResultTable
 
         var first = results.Any(r => r.FirstSecondsRequestsPerSecond is not null);
         var wrk = results.Any(r => r.WrkRequestsPerSecond is not null);
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title("[bold]targets[/]: start-up = process start → first chat completion answered" + (first ? $"; first {report.Settings.FirstSeconds:0.#} s = chat c=64 from a fresh start" : "") + (wrk ? "; wrk = chat c=64, wrk -t1" : ""));
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]targets[/]");
         table.AddColumn("target");
         table.AddColumn(new TableColumn("startup ms").RightAligned());
         if (first)
         {
             table.AddColumn(new TableColumn("first req/s").RightAligned());
             table.AddColumn(new TableColumn("steady req/s").RightAligned());
-            table.AddColumn(new TableColumn("first10 ×steady").RightAligned());
+            table.AddColumn(new TableColumn($"first{report.Settings.FirstSeconds:0.#} ×steady").RightAligned());
         }
 
         if (wrk)
@@ -143,6 +142,10 @@ internal static class ResultTable
         }
 
         console.Write(table);
+        var legend = "startup ms: process started → first chat completion answered through it (median of its starts)"
+            + (first ? string.Create(CultureInfo.InvariantCulture, $"; first: chat at 64 connections for {report.Settings.FirstSeconds:0.#} s from the first request a fresh start served, no warm-up; steady: the chat c=64 point") : "")
+            + (wrk ? "; wrk: wrk -t1 -c64 on the warm target, chat, against the harness's chat c=64 point" : "");
+        console.MarkupLine("[grey]" + Markup.Escape(legend) + ".[/]");
         if (!wrk && report.Settings.Wrk)
         {
             console.MarkupLine("[grey]wrk cross-check asked for, but no wrk result (wrk missing?).[/]");

@@ -87,11 +87,16 @@ internal static class Rounds
             .OrderBy(r => IndexOf(targetOrder, r.Target))
             .ToArray();
 
-    /// <summary>The median of the values present (the upper one of an even count); null when none is.</summary>
+    /// <summary>The median of the values present (the mean of the middle two of an even count); null when none is.</summary>
     internal static double? Of(IEnumerable<double?> values)
     {
-        var present = Values(values);
-        return present.Length == 0 ? null : present.Order().ElementAt(present.Length / 2);
+        var sorted = Values(values).Order().ToArray();
+        return sorted.Length switch
+        {
+            0 => null,
+            var n when n % 2 == 1 => sorted[n / 2],
+            var n => Math.Round((sorted[(n / 2) - 1] + sorted[n / 2]) / 2, 2),
+        };
     }
 
     private static int? OfInt(IEnumerable<int?> values) => Of(values.Select(v => (double?)v)) is { } median ? (int)median : null;
