@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 
 namespace LlmGate.Bench.Tests;
@@ -16,14 +13,10 @@ public sealed class QuickRunTests
     [Fact]
     public async Task QuickRun_AllTargets_CompleteEveryPointWithoutErrors()
     {
-        var root = RepositoryRoot();
-        var configuration = typeof(QuickRunTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        var benchDll = Path.Combine(root, "bench", "LlmGate.Bench", "bin", configuration, "net10.0", "LlmGate.Bench.dll");
-        var gatewayDll = Path.Combine(root, "src", "LlmGate", "bin", configuration, "net10.0", "llmgate.dll");
-        var output = Path.Combine(Path.GetTempPath(), $"llmgate-bench-{Guid.NewGuid():N}", "latest.json");
+        var output = Path.Combine(BenchHarness.TempDirectory(), "latest.json");
         try
         {
-            var (exitCode, log) = await RunAsync("dotnet", [benchDll, "--quick", "--output", output, "--gateway", gatewayDll]);
+            var (exitCode, log) = await BenchHarness.RunAsync(["--quick", "--output", output, "--gateway", BenchHarness.GatewayDll], RunLimit);
             Assert.True(exitCode == 0, $"The quick run exited with {exitCode}:\n{log}");
 
             using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(output));
@@ -41,6 +34,10 @@ public sealed class QuickRunTests
                     Assert.True(point.GetProperty("first_chunk_ms").GetProperty("p50").GetDouble() > 0, name + ": no time to first chunk");
                 }
 
+                // Every target here is .NET: the probe loads into each and reports allocations and threads.
+                Assert.True(point.GetProperty("allocated_bytes_per_request").GetDouble() > 0, name + ": no allocations per request");
+                Assert.True(point.GetProperty("threads_end").GetInt32() > 0, name + ": no thread count");
+
                 if (point.GetProperty("target").GetString() != "direct")
                 {
                     Assert.True(point.TryGetProperty("added_p50_ms", out _), name + ": no comparison with the direct target");
@@ -48,6 +45,10 @@ public sealed class QuickRunTests
             }
 
             Assert.Equal(0, report.RootElement.GetProperty("pager_duty_events").GetInt32());
+            foreach (var target in report.RootElement.GetProperty("target_results").EnumerateArray())
+            {
+                Assert.True(target.GetProperty("startup_ms").GetDouble() > 0, target.GetProperty("target").GetString() + ": no start-up time");
+            }
         }
         finally
         {
@@ -56,62 +57,5 @@ public sealed class QuickRunTests
                 Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
             }
         }
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var log = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var limit = new CancellationTokenSource(RunLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Append(log, $"(killed after {RunLimit.TotalMinutes} minutes)");
-        }
-
-        lock (log)
-        {
-            return (process.ExitCode, log.ToString());
-        }
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LlmGate.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LlmGate.slnx not found above " + AppContext.BaseDirectory);
     }
 }

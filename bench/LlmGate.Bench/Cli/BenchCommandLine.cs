@@ -24,7 +24,7 @@ internal static class BenchCommandLine
             Description = $"Comma-separated targets to run, in order: {string.Join(", ", BenchTarget.All.Select(t => t.Name))}.",
             DefaultValueFactory = _ => string.Join(',', BenchTarget.Default.Select(t => t.Name)),
         };
-        var scenarios = new Option<string>("--scenarios") { Description = "Comma-separated: chat, stream.", DefaultValueFactory = _ => "chat,stream" };
+        var scenarios = new Option<string>("--scenarios") { Description = "Comma-separated: chat, stream, idle-streams (opt-in: N slow streams held open at once, memory per stream).", DefaultValueFactory = _ => "chat,stream" };
         var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated concurrency levels (default 1,16,64,256; quick 1,64)." };
         var duration = new Option<double?>("--duration") { Description = "Measured seconds per point (default 10; quick 2)." };
         var warmup = new Option<double?>("--warmup") { Description = "Warm-up seconds per point (default 2; quick 0.5)." };
@@ -43,11 +43,20 @@ internal static class BenchCommandLine
             Description = "Console viewers llmgate-viewed keeps signed in and streaming /ui/api/events during its measurement (compare with llmgate in the same run).",
             DefaultValueFactory = _ => 10,
         };
+        var firstSeconds = new Option<double?>("--first-seconds")
+        {
+            Description = "Start each target a second time and measure chat at 64 connections for this many seconds from its first served request, no warm-up (default 10 in a full run with the chat scenario, else 0 = off).",
+        };
+        var wrk = new Option<bool>("--wrk") { Description = "Cross-check the headline point (chat, 64 connections) with wrk on each warm target (needs wrk on PATH)." };
+        var idleStreams = new Option<int>("--idle-streams") { Description = "Streams the idle-streams scenario holds open at once.", DefaultValueFactory = _ => 10_000 };
+        var idleInterval = new Option<double>("--idle-chunk-interval-s") { Description = "The fake upstream sends an idle stream's next chunk after this many seconds.", DefaultValueFactory = _ => 3 };
+        var idleHold = new Option<double>("--idle-hold-s") { Description = "Seconds every idle stream is held open once the last one had its first chunk.", DefaultValueFactory = _ => 10 };
         var pin = new Option<bool>("--pin") { Description = "Pin the target to the last core and everything else to the others with taskset (off by default: see bench/README.md)." };
 
         var root = new RootCommand("LlmGate benchmarks: closed-loop load against the gateway and its baselines, and micro-benchmarks (micro).")
         {
-            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, rounds, uiViewers, pin,
+            quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, rounds, uiViewers,
+            firstSeconds, wrk, idleStreams, idleInterval, idleHold, pin,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,6 +79,12 @@ internal static class BenchCommandLine
                 FirstByteDelay = TimeSpan.FromMilliseconds(parse.GetValue(firstByteDelay)),
                 ChunkDelay = TimeSpan.FromMilliseconds(parse.GetValue(chunkDelay)),
                 UiViewers = Math.Max(1, parse.GetValue(uiViewers)),
+                // Compared with the chat point: by default only in a full run that measures chat.
+                FirstSeconds = Math.Max(0, parse.GetValue(firstSeconds) ?? (isQuick || !SplitList(parse.GetValue(scenarios)!).Contains("chat", StringComparer.OrdinalIgnoreCase) ? 0 : 10)),
+                Wrk = parse.GetValue(wrk),
+                IdleStreams = Math.Max(1, parse.GetValue(idleStreams)),
+                IdleChunkInterval = TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(idleInterval))),
+                IdleHold = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(idleHold))),
                 Layout = CpuLayout.Choose(parse.GetValue(pin)),
                 GatewayDll = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
                 BenchDll = typeof(BenchCommandLine).Assembly.Location,
@@ -129,7 +144,8 @@ internal static class BenchCommandLine
         var chunks = new Option<int>("--chunks") { DefaultValueFactory = _ => 20 };
         var firstByteDelay = new Option<double>("--first-byte-delay-ms");
         var chunkDelay = new Option<double>("--chunk-delay-ms");
-        var command = new Command("serve-upstream", "Serve the fake OpenAI upstream (started by the load benchmark).") { ports, chunks, firstByteDelay, chunkDelay };
+        var idleInterval = new Option<double>("--idle-chunk-interval-s") { DefaultValueFactory = _ => 3 };
+        var command = new Command("serve-upstream", "Serve the fake OpenAI upstream (started by the load benchmark).") { ports, chunks, firstByteDelay, chunkDelay, idleInterval };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -139,6 +155,7 @@ internal static class BenchCommandLine
                 StreamChunks = parse.GetValue(chunks),
                 FirstByteDelay = TimeSpan.FromMilliseconds(parse.GetValue(firstByteDelay)),
                 ChunkDelay = TimeSpan.FromMilliseconds(parse.GetValue(chunkDelay)),
+                IdleChunkInterval = TimeSpan.FromSeconds(parse.GetValue(idleInterval)),
             });
             await app.RunAsync(cancellationToken);
             return 0;

@@ -25,10 +25,25 @@ internal sealed class LoadRequest
     /// <summary>The body asks for <c>"stream":true</c>: the answer is server-sent events ending in <c>[DONE]</c>.</summary>
     public bool Stream { get; }
 
+    /// <summary>
+    /// Marks a streamed request the fake upstream answers slowly: the first chunk at once, then one every few seconds
+    /// (the idle-streams scenario). It sits in the prompt, which every target forwards as it is.
+    /// </summary>
+    public const string IdleMarker = "bench-idle-stream";
+
     /// <summary>A chat completion as OpenAI's SDKs send it, with the master key in <c>Authorization</c>.</summary>
-    public static LoadRequest ChatCompletion(int port, bool stream, string apiKey)
+    public static LoadRequest ChatCompletion(int port, bool stream, string apiKey) => Build(port, stream, apiKey, Prompt);
+
+    /// <summary>A streamed chat completion the fake upstream keeps open, sending one chunk every few seconds.</summary>
+    public static LoadRequest IdleStream(int port, string apiKey) =>
+        Build(port, stream: true, apiKey, Prompt.Replace("In one sentence:", IdleMarker + ": in one sentence,", StringComparison.Ordinal));
+
+    /// <summary>The body <see cref="ChatCompletion"/> sends, for tools that build their own request (wrk).</summary>
+    public static string ChatBody(bool stream) => Prompt + (stream ? "true}" : "false}");
+
+    private static LoadRequest Build(int port, bool stream, string apiKey, string prompt)
     {
-        var body = Prompt + (stream ? "true}" : "false}");
+        var body = prompt + (stream ? "true}" : "false}");
         var bodyBytes = Encoding.UTF8.GetBytes(body);
         var head =
             "POST /v1/chat/completions HTTP/1.1\r\n"

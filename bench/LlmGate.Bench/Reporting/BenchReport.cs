@@ -11,6 +11,12 @@ internal sealed record BenchReport
 
     public required IReadOnlyList<PointResult> Points { get; init; }
 
+    /// <summary>Start-up time, first-seconds throughput and the wrk cross-check, per target.</summary>
+    public IReadOnlyList<TargetResult> TargetResults { get; init; } = [];
+
+    /// <summary>The idle-streams scenario, per target (empty unless it was asked for).</summary>
+    public IReadOnlyList<IdleStreamsResult> IdleStreams { get; init; } = [];
+
     /// <summary>Events the fake PagerDuty received: 0 when the thresholds held, as intended.</summary>
     public required int PagerDutyEvents { get; init; }
 

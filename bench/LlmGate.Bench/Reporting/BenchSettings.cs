@@ -12,4 +12,9 @@ internal sealed record BenchSettings(
     int Rounds,
     int StreamChunks,
     double FirstByteDelayMs,
-    double ChunkDelayMs);
+    double ChunkDelayMs,
+    double FirstSeconds = 0,
+    bool Wrk = false,
+    int IdleStreams = 0,
+    double IdleChunkIntervalSeconds = 0,
+    double IdleHoldSeconds = 0);

@@ -25,6 +25,21 @@ internal static class Comparisons
         }).ToArray();
     }
 
+    /// <summary>The steady state the first seconds and wrk are compared with: the harness's chat point at 64 connections.</summary>
+    public const int HeadlineConcurrency = 64;
+
+    public static IReadOnlyList<TargetResult> Add(IReadOnlyList<TargetResult> results, IReadOnlyList<PointResult> points) =>
+        results.Select(result =>
+        {
+            var steady = points.FirstOrDefault(p => p.Target == result.Target && p.Scenario == "chat" && p.Concurrency == HeadlineConcurrency && p.Requests > 0);
+            return result with
+            {
+                SteadyRequestsPerSecond = steady?.RequestsPerSecond,
+                FirstSecondsVsSteady = result.FirstSecondsRequestsPerSecond is { } first ? Ratio(first, steady?.RequestsPerSecond) : null,
+                WrkVsHarness = result.WrkRequestsPerSecond is { } wrk ? Ratio(wrk, steady?.RequestsPerSecond) : null,
+            };
+        }).ToArray();
+
     private static double? Difference(double? value, double? baseline) =>
         value is { } v && baseline is { } b ? Math.Round(v - b, 4) : null;
 

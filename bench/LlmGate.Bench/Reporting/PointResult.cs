@@ -45,6 +45,30 @@ internal sealed record PointResult
     /// </summary>
     public required double OtherProcessesCpuCores { get; init; }
 
+    /// <summary>
+    /// Bytes the target's runtime allocated during the window (<c>GC.GetTotalAllocatedBytes(precise: true)</c>, read by
+    /// the probe at the window's start and end) over the requests completed in it. Null where the probe did not load.
+    /// </summary>
+    public double? AllocatedBytesPerRequest { get; init; }
+
+    /// <summary>Gen0 (and gen1, gen2) collections during the window per 1,000 completed requests (a gen1 collection counts as gen0 too).</summary>
+    public double? Gen0Per1kRequests { get; init; }
+
+    public double? Gen1Per1kRequests { get; init; }
+
+    public double? Gen2Per1kRequests { get; init; }
+
+    /// <summary>The GC heap at the window's end (after its last collection), in MiB.</summary>
+    public double? HeapMibEnd { get; init; }
+
+    /// <summary>The target's OS threads (<c>/proc/self/status</c>) and thread-pool threads at the window's end; the probe's own thread included.</summary>
+    public int? ThreadsEnd { get; init; }
+
+    public int? ThreadPoolThreadsEnd { get; init; }
+
+    /// <summary>The target's open file descriptors at the window's end.</summary>
+    public int? OpenFdsEnd { get; init; }
+
     /// <summary>With several rounds, every round's req/s and CPU per 1,000 requests; this point is the round with the median req/s.</summary>
     public IReadOnlyList<double>? RoundsRequestsPerSecond { get; init; }
 

@@ -36,6 +36,27 @@ internal sealed record BenchOptions
     /// <summary>Console viewers <c>llmgate-viewed</c> keeps open during its measurement.</summary>
     public int UiViewers { get; init; } = 10;
 
+    /// <summary>
+    /// Seconds of load (chat, 64 connections, no warm-up) on a second, fresh start of each target, from its first
+    /// served request; 0 skips it.
+    /// </summary>
+    public double FirstSeconds { get; init; }
+
+    /// <summary>Cross-check the headline point (chat, 64 connections) with wrk, when it is on PATH.</summary>
+    public bool Wrk { get; init; }
+
+    /// <summary>Streams the idle-streams scenario holds open at once.</summary>
+    public int IdleStreams { get; init; } = 10_000;
+
+    /// <summary>The fake upstream sends an idle stream's next chunk after this long.</summary>
+    public TimeSpan IdleChunkInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long every idle stream is held open after the last one had its first chunk.</summary>
+    public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most the idle streams may take to open, all of them.</summary>
+    public TimeSpan IdleOpenLimit { get; init; } = TimeSpan.FromSeconds(60);
+
     public required CpuLayout Layout { get; init; }
 
     /// <summary>llmgate.dll, built in Release.</summary>

@@ -26,11 +26,14 @@ internal static class LoadBenchmark
             console.MarkupLineInterpolated($"Chart: {chartPath}");
         }
 
-        var errors = report.Points.Sum(p => p.Errors);
-        var empty = report.Points.Count(p => p.Requests == 0);
+        var errors = report.Points.Sum(p => p.Errors)
+            + report.TargetResults.Sum(t => (t.FirstSecondsErrors ?? 0) + (t.WrkNon2xx ?? 0))
+            + report.IdleStreams.Sum(i => i.Errors);
+        var empty = report.Points.Count(p => p.Requests == 0)
+            + report.TargetResults.Count(t => t.FirstSecondsRequestsPerSecond is 0);
         if (errors > 0 || empty > 0)
         {
-            console.MarkupLineInterpolated($"[red]{errors} errors, {empty} points without a completed request.[/]");
+            console.MarkupLineInterpolated($"[red]{errors} errors (load points, first seconds, wrk, idle streams), {empty} measurements without a completed request.[/]");
             return 1;
         }
 

@@ -12,4 +12,10 @@ internal sealed record FakeOpenAiOptions
 
     /// <summary>Wait between two chunks of a stream.</summary>
     public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>Idle streams (requests carrying <c>LoadRequest.IdleMarker</c>): one chunk per this interval after the first.</summary>
+    public TimeSpan IdleChunkInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>An idle stream ends by itself after this long, so none outlives a run that forgot it.</summary>
+    public TimeSpan IdleStreamLimit { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,6 +19,7 @@ internal static class FakeOpenAiServer
 {
     private static readonly byte[] StreamTrue = "\"stream\":true"u8.ToArray();
     private static readonly byte[] StreamTrueSpaced = "\"stream\": true"u8.ToArray();
+    private static readonly byte[] IdleMarker = System.Text.Encoding.ASCII.GetBytes(Load.LoadRequest.IdleMarker);
 
     public static WebApplication Build(FakeOpenAiOptions options)
     {
@@ -50,7 +52,7 @@ internal static class FakeOpenAiServer
             return;
         }
 
-        var stream = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+        var (stream, idle) = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
         if (gemini is not null)
         {
             // Gemini says stream in its method, not in the body.
@@ -75,6 +77,12 @@ internal static class FakeOpenAiServer
         response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var events = payloads.StreamEvents;
+        if (idle)
+        {
+            await WriteIdleStreamAsync(response, events, options, context.RequestAborted);
+            return;
+        }
+
         for (var i = 0; i < events.Count; i++)
         {
             if (i > 0 && options.ChunkDelay > TimeSpan.Zero)
@@ -86,8 +94,25 @@ internal static class FakeOpenAiServer
         }
     }
 
-    // Reads the whole body (as an upstream must) and reports whether it asked for a stream.
-    private static async ValueTask<bool> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    // An idle stream: the first chunk at once, then one content chunk per interval until the client goes away (or the
+    // limit passes, then the usual end). What the target holds in between is what the idle-streams scenario measures.
+    private static async Task WriteIdleStreamAsync(HttpResponse response, IReadOnlyList<byte[]> events, FakeOpenAiOptions options, CancellationToken aborted)
+    {
+        await response.BodyWriter.WriteAsync(events[0], aborted);
+        var content = events.Count > 3 ? events[1] : events[0];
+        var until = Stopwatch.GetTimestamp() + (long)(options.IdleStreamLimit.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await Task.Delay(options.IdleChunkInterval, aborted);
+            await response.BodyWriter.WriteAsync(content, aborted);
+        }
+
+        await response.BodyWriter.WriteAsync(events[^2], aborted);
+        await response.BodyWriter.WriteAsync(events[^1], aborted);
+    }
+
+    // Reads the whole body (as an upstream must) and reports whether it asked for a stream, and an idle one.
+    private static async ValueTask<(bool Stream, bool Idle)> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -95,18 +120,14 @@ internal static class FakeOpenAiServer
             var buffer = result.Buffer;
             if (result.IsCompleted)
             {
-                var stream = IsStream(buffer);
+                ReadOnlySpan<byte> span = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray();
+                var stream = span.IndexOf(StreamTrue) >= 0 || span.IndexOf(StreamTrueSpaced) >= 0;
+                var idle = stream && span.IndexOf(IdleMarker) >= 0;
                 reader.AdvanceTo(buffer.End);
-                return stream;
+                return (stream, idle);
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
-    }
-
-    private static bool IsStream(in ReadOnlySequence<byte> body)
-    {
-        ReadOnlySpan<byte> span = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
-        return span.IndexOf(StreamTrue) >= 0 || span.IndexOf(StreamTrueSpaced) >= 0;
     }
 }

@@ -25,6 +25,11 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> right before the process was started: where its start-up time begins.</summary>
+    public long StartedTimestamp { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
     public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments, string? cores, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(cores is null ? "dotnet" : "taskset")
@@ -58,6 +63,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         var child = new ChildProcess(process, name);
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
+        child.StartedTimestamp = Stopwatch.GetTimestamp();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
