@@ -65,7 +65,8 @@ done
 mkdir -p "$work"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-publish_common=(-c Release -r linux-x64 --self-contained -p:PublishSingleFile=true)
+# The csproj makes a publish with a runtime self-contained, single-file and ReadyToRun (README "Publishing for production").
+publish_common=(-c Release -r linux-x64)
 
 # Where each candidate's published output lives and what is published there.
 publish_dir() {
@@ -89,14 +90,15 @@ build() {
     jit) dotnet build "$root/src/LlmGate" -c Release -v q -nologo >/dev/null ;;
     r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|sc-jit)
       rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRun=true -o "$dir" -v q -nologo >/dev/null ;;
+      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -o "$dir" -v q -nologo >/dev/null ;;
     r2r-composite)
       rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRunComposite=true \
         -o "$dir" -v q -nologo >/dev/null ;;
     aot)
       rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" -c Release -r linux-x64 -p:PublishAot=true -o "$dir" -v q -nologo >/dev/null ;;
+      dotnet publish "$root/src/LlmGate" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false -p:PublishSingleFile=false \
+        -p:EnableRequestDelegateGenerator=false -p:TreatWarningsAsErrors=false -o "$dir" -v q -nologo >/dev/null ;;
   esac
 }
 
@@ -248,8 +250,9 @@ export LLMGATE_PS_WORK="$work" LLMGATE_PS_CONFIG="$config" LLMGATE_PS_PORT="$gat
 rows=()
 for name in "${names[@]}"; do
   dir="$(publish_dir "$name")"
-  if [ "$name" = jit ]; then size_mb=$(du -sm --exclude='*.pdb' "$dir" | cut -f1); else size_mb=$(du -sm "$dir/llmgate" | cut -f1); fi
-  rows+=("$(python3 "$work/measure.py" "$name" "$size_mb" "$(env_of "$name")" $(command_of "$name"))")
+  if [ "$name" = jit ]; then size_mb=$(du -sm --exclude='*.pdb' --exclude="$dir/linux-x64" "$dir" | cut -f1); else size_mb=$(du -sm "$dir/llmgate" | cut -f1); fi
+  if row="$(python3 "$work/measure.py" "$name" "$size_mb" "$(env_of "$name")" $(command_of "$name"))"; then rows+=("$row")
+  else rows+=("$(printf '%-14s did not serve a chat call (the reason is above)' "$name")"); fi
 done
 
 printf '\n%-14s %9s %9s %9s %9s %9s %8s %8s %7s %6s\n' candidate start_ms min_ms rss_start rss_load first_rps steady_r ratio size_mb errors
