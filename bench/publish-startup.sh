@@ -14,7 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-candidates="jit,r2r,r2r-composite,r2r-pgo-off"
+candidates="jit,r2r,r2r-pgo-off"
 starts=5
 first_seconds=10
 soak_seconds=20
@@ -27,15 +27,15 @@ gateway_port=19101
 usage() {
   cat <<'EOF'
 bench/publish-startup.sh [options]
-  --candidates LIST   comma-separated, default jit,r2r,r2r-composite,r2r-pgo-off; all known:
+  --candidates LIST   comma-separated, default jit,r2r,r2r-pgo-off; all known:
                         jit             today's framework-dependent build: dotnet src/LlmGate/bin/Release/net10.0/llmgate.dll
                         r2r             self-contained single file, ReadyToRun (the README's publish command)
-                        r2r-composite   the same with PublishReadyToRunComposite (app and framework compiled as one)
+                        r2r-composite   the same with PublishReadyToRunComposite (measured: same size and figures within noise of r2r)
                         r2r-pgo-off     the r2r binary run with DOTNET_TieredPGO=0 (measurement only)
                         r2r-tc-off      the r2r binary run with DOTNET_TieredCompilation=0 (R2R code kept, the rest fully optimised at once)
                         r2r-qjfl-off    the r2r binary run with DOTNET_TC_QuickJitForLoops=0 (methods with loops jitted optimised at once)
                         sc-jit          the r2r binary run with DOTNET_ReadyToRun=0 (its precompiled code ignored: what R2R buys)
-                        aot             Native AOT (PublishAot; see the report in bench/README.md: does not build today)
+                        aot             Native AOT (builds only without the request delegate generator, then answers every request 500)
   --starts N          start-up samples per candidate (default 5)
   --first S           first window, from start (default 10 s)
   --soak S            load between the first and the steady window (default 20 s: steady starts after 30 s of load)
