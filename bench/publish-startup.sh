@@ -6,7 +6,7 @@
 #   size      of the published output
 # and prints a table. The gateway runs with PagerDuty alerting on (thresholds never reached), the condition.
 #
-#   bench/publish-startup.sh                       every default candidate (about 5 min with the builds)
+#   bench/publish-startup.sh                       jit, r2r, r2r-pgo-off: 2.5 min of measuring plus the builds (4-6 min on 2 busy cores)
 #   bench/publish-startup.sh --candidates jit,r2r --starts 3 --skip-build
 #   bench/publish-startup.sh --help
 #
