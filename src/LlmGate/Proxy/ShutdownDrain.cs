@@ -10,18 +10,21 @@ namespace LlmGate.Proxy;
 /// </summary>
 internal sealed class ShutdownDrain : IHealthCheck, IDisposable
 {
-    private readonly CancellationTokenSource _cut;
+    private readonly CancellationTokenSource _cut = new();
     private readonly CancellationTokenRegistration _stopping;
+    private readonly TimeProvider _time;
+    private ITimer? _deadline;
 
     public ShutdownDrain(IHostApplicationLifetime lifetime, TimeProvider time, TimeSpan timeout)
     {
         Timeout = timeout;
-        _cut = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, time);
+        _time = time;
+        // The deadline's timer is made when the stop begins, not before: a running gateway holds no timer for it.
         _stopping = lifetime.ApplicationStopping.UnsafeRegister(static state =>
         {
             var drain = (ShutdownDrain)state!;
             drain.Draining = true;
-            drain._cut.CancelAfter(drain.Timeout);
+            drain._deadline = drain._time.CreateTimer(static cut => ((CancellationTokenSource)cut!).Cancel(), drain._cut, drain.Timeout, System.Threading.Timeout.InfiniteTimeSpan);
         }, this);
     }
 
@@ -38,6 +41,7 @@ internal sealed class ShutdownDrain : IHealthCheck, IDisposable
     public void Dispose()
     {
         _stopping.Dispose();
+        _deadline?.Dispose();
         _cut.Dispose();
     }
 }

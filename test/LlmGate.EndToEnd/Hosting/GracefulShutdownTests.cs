@@ -109,7 +109,8 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         return reader;
     }
 
-    // Polls with fresh connections until one is refused: the listener is closed (bounded: 20 s).
+    // Polls with fresh connections until one is refused, or reset as the listening socket closes with it in its
+    // backlog: the listener no longer serves (bounded: 20 s).
     private static async Task AssertRefusesConnectionsAsync(Uri address)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -120,7 +121,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
             {
                 await socket.ConnectAsync(IPAddress.Loopback, address.Port, deadline.Token);
             }
-            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused)
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
                 return;
             }

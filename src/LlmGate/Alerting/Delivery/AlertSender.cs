@@ -99,9 +99,9 @@ internal sealed class AlertSender : BackgroundService
     }
 
     /// <summary>
-    /// On a graceful stop, after the loop has ended: what is queued is tried once more, back-off or not, oldest first
-    /// while deliveries succeed (order is kept: a resolve never overtakes its trigger), within the host's deadline.
-    /// A page raised while the gateway drained goes out now rather than at the next start; what fails stays queued.
+    /// On a graceful stop, after the loop has ended: what is queued and due is tried once more, oldest first while
+    /// deliveries succeed (order is kept: a resolve never overtakes its trigger), within the host's deadline. An entry
+    /// backing off (a Retry-After, a failing channel) is left for the next start, as its channel asked.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -110,6 +110,7 @@ internal sealed class AlertSender : BackgroundService
         {
             while (!cancellationToken.IsCancellationRequested
                 && _outbox.PeekOldest(_channel.Name) is { } entry
+                && entry.NextAttemptAt <= _time.GetUtcNow()
                 && _rateLimit.TryTake(out _)
                 && await AttemptAsync(entry, cancellationToken))
             {
