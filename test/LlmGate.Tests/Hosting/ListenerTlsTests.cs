@@ -68,6 +68,8 @@ public sealed class ListenerTlsTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Stopped before disposed: a host left running would hold the test process at exit (the console lifetime waits for it).
+        await _gateway.StopAsync();
         await _gateway.DisposeAsync();
         await _upstream.DisposeAsync();
         _authority.Dispose();
