@@ -95,38 +95,6 @@ internal sealed class AlertSender : BackgroundService
             return;
         }
 
-        await AttemptAsync(entry, cancellationToken);
-    }
-
-    /// <summary>
-    /// On a graceful stop, after the loop has ended: what is queued and due is tried once more, oldest first while
-    /// deliveries succeed (order is kept: a resolve never overtakes its trigger), within the host's deadline. An entry
-    /// backing off (a Retry-After, a failing channel) is left for the next start, as its channel asked.
-    /// </summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested
-                && _outbox.PeekOldest(_channel.Name) is { } entry
-                && entry.NextAttemptAt <= _time.GetUtcNow()
-                && _rateLimit.TryTake(out _)
-                && await AttemptAsync(entry, cancellationToken))
-            {
-            }
-        }
-#pragma warning disable CA1031 // stopping must finish whatever the channel does; the entry stays in the outbox
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            AlertingLog.SenderFailed(_logger, exception, _channel.Name, TimeSpan.Zero);
-        }
-    }
-
-    // One delivery attempt of the lane's oldest entry; true when it was delivered.
-    private async Task<bool> AttemptAsync(OutboxEntry entry, CancellationToken cancellationToken)
-    {
         var answer = await _channel.SendAsync(entry.Payload, cancellationToken);
         var attempts = entry.Attempts + 1;
         _deliveryLog.Record(new DeliveryResult(_time.GetUtcNow(), _channel.Name, entry.Action, entry.DedupKey, answer.Delivered, answer.StatusCode, answer.Description));
@@ -148,8 +116,6 @@ internal sealed class AlertSender : BackgroundService
             _outbox.Delete(entry.Id);
             AlertingLog.EventRejected(_logger, _channel.Name, entry.Action, entry.DedupKey, answer.StatusCode, answer.Description);
         }
-
-        return answer.Delivered;
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
