@@ -139,7 +139,7 @@ internal static class GatewayApplication
         return app;
     }
 
-    // The host's own deadline leaves room after the streams are cut for their error events and the alert senders' last attempt.
+    // The host's own deadline leaves room after the streams are cut for their error events and the services' own stops.
     private static void AddShutdown(IServiceCollection services, GatewayHostOptions hostOptions)
     {
         services.Configure<HostOptions>(host => host.ShutdownTimeout = hostOptions.ShutdownTimeout + TimeSpan.FromSeconds(10));

@@ -6,8 +6,8 @@ namespace LlmGate.Hosting;
 
 /// <summary>
 /// Takes the place of the console lifetime for the served gateway: the first SIGTERM, SIGINT or SIGQUIT starts the
-/// graceful stop (readiness 503, no new connections, requests in flight finish up to <c>--shutdown-timeout</c>, a
-/// last delivery attempt for queued alerts, exit code 0); a second one ends the process at once, as an operator
+/// graceful stop (readiness 503, no new connections, requests in flight finish up to <c>--shutdown-timeout</c>, exit
+/// code 0; undelivered alerts stay in the durable outbox); a second one ends the process at once, as an operator
 /// pressing Ctrl+C twice expects.
 /// </summary>
 internal sealed class SignalLifetime(IHostApplicationLifetime lifetime, ILogger<SignalLifetime> logger) : IHostLifetime, IDisposable
