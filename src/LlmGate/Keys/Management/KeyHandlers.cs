@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LlmGate.Auth;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Keys;
@@ -236,9 +237,8 @@ internal static class KeyHandlers
                 $"Invalid key format. LiteLLM Virtual Key must start with 'sk-' and be at least 8 characters without spaces ({field}).", field);
         }
 
-        // A virtual key equal to the master key would be let in as the master key.
-        if (call.Snapshot.Config.MasterKey is { } master
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(custom), Encoding.UTF8.GetBytes(master)))
+        // A virtual key equal to the master key would be let in as the master key (compared as the middleware compares).
+        if (call.Snapshot.Config.MasterKey is { } master && SecretComparison.FixedTimeEquals(custom, master))
         {
             throw ManagementException.BadRequest($"{field} cannot be the master key.", field);
         }

@@ -1,12 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
+using LlmGate.Auth;
 using LlmGate.Routing;
 
 namespace LlmGate.Ui.Sessions;
 
 /// <summary>
 /// Who may sign in to the console: the gateway's master key (read from the current config, so a reload counts), or
-/// <c>UI_USERNAME</c>/<c>UI_PASSWORD</c>. Compared in constant time over SHA-256 hashes, so neither length nor prefix leaks.
+/// <c>UI_USERNAME</c>/<c>UI_PASSWORD</c>. Compared as the master key is on every call (<see cref="SecretComparison"/>), so neither
+/// the configured value's length nor a prefix of it leaks.
 /// </summary>
 internal sealed class UiCredentials(GatewaySnapshotSource snapshots, UiOptions options)
 {
@@ -35,6 +35,5 @@ internal sealed class UiCredentials(GatewaySnapshotSource snapshots, UiOptions o
     }
 
     private static bool Matches(string? expected, string? given) =>
-        !string.IsNullOrEmpty(expected) && !string.IsNullOrEmpty(given)
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+        !string.IsNullOrEmpty(expected) && !string.IsNullOrEmpty(given) && SecretComparison.FixedTimeEquals(given, expected);
 }
