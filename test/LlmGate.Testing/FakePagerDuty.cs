@@ -108,6 +108,10 @@ public sealed class FakePagerDuty : IAsyncDisposable
     public Task WaitForEventsAsync(int count, TimeSpan timeout) =>
         _changes.WaitForAsync(() => _events.Count >= count, timeout, $"{count} accepted event(s)", State);
 
+    /// <summary>Until <paramref name="count"/> accepted events match <paramref name="match"/>.</summary>
+    public Task WaitForEventsAsync(Func<FakePagerDutyEvent, bool> match, int count, TimeSpan timeout) =>
+        _changes.WaitForAsync(() => _events.Count(match) >= count, timeout, $"{count} matching accepted event(s)", State);
+
     public Task WaitForRequestsAsync(int count, TimeSpan timeout) =>
         _changes.WaitForAsync(() => _requests.Count >= count, timeout, $"{count} request(s)", State);
 
