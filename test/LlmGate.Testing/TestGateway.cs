@@ -36,13 +36,33 @@ public sealed class TestGateway : IAsyncDisposable
     {
         string? GetVariable(string name) => environment?.GetValueOrDefault(name);
         var loaded = ConfigLoader.LoadText(yaml, "test-config.yaml", GetVariable);
+        return await StartAsync(loaded, new GatewayHostOptions(), GetVariable, configureServices, dataDirectory);
+    }
+
+    /// <summary>The gateway started from a config file, as the command line starts it: it can reload the file (<c>POST /config/reload</c>).</summary>
+    /// <param name="watch">Registers the file watch (<c>--watch-config</c>); a test drives it with <c>ConfigFileWatcher.Check</c> or a fake clock.</param>
+    public static Task<TestGateway> StartFromFileAsync(
+        string configPath,
+        IReadOnlyDictionary<string, string>? environment = null,
+        Action<IServiceCollection>? configureServices = null,
+        string? dataDirectory = null,
+        bool watch = false)
+    {
+        string? GetVariable(string name) => environment?.GetValueOrDefault(name);
+        var loaded = ConfigLoader.Load(configPath, GetVariable);
+        return StartAsync(loaded, new GatewayHostOptions { ConfigPath = configPath, WatchConfig = watch }, GetVariable, configureServices, dataDirectory);
+    }
+
+    private static async Task<TestGateway> StartAsync(
+        ConfigLoadResult loaded, GatewayHostOptions hostOptions, Func<string, string?> getVariable, Action<IServiceCollection>? configureServices, string? dataDirectory)
+    {
         if (loaded.HasErrors)
         {
             throw new InvalidOperationException("Test config has errors:\n" + string.Join("\n", loaded.Errors));
         }
 
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "llmgate-test-" + Guid.NewGuid().ToString("N"));
-        var app = GatewayApplication.Build(loaded, new GatewayHostOptions { Host = "127.0.0.1", Port = 0, DataDirectory = dataDirectory }, GetVariable, configureServices);
+        var app = GatewayApplication.Build(loaded, hostOptions with { Host = "127.0.0.1", Port = 0, DataDirectory = dataDirectory }, getVariable, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestGateway(app, new Uri(address.TrimEnd('/') + "/"), dataDirectory);

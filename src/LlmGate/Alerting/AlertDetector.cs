@@ -19,8 +19,9 @@ internal sealed class AlertDetector : BackgroundService
     private readonly InFlightRegistry _registry;
     private readonly IAlertStateStore _store;
     private readonly AlertScopes _scopes;
-    private readonly AlertingOptions _options;
-    private readonly IReadOnlyList<AlertRule> _rules;
+    // Swapped whole by a reload (new thresholds); the dedup keys depend only on class and scope, so open incidents carry over.
+    private volatile AlertingOptions _options;
+    private volatile IReadOnlyList<AlertRule> _rules;
     private readonly Dictionary<(AlertKind, string), string> _dedupKeys = [];
     private readonly SqliteAlertOutbox _outbox;
     private readonly AlertNotifier _notifier;
@@ -70,14 +71,26 @@ internal sealed class AlertDetector : BackgroundService
         _registry.Sweep();
         var now = _time.GetUtcNow();
         var open = _store.ListOpenIncidents().ToDictionary(i => i.DedupKey, StringComparer.Ordinal);
+        var options = _options;
         foreach (var rule in _rules)
         {
             foreach (var scope in _scopes.All)
             {
                 var dedupKey = _dedupKeys[(rule.Kind, scope)];
-                Evaluate(rule, scope, dedupKey, open.GetValueOrDefault(dedupKey), now);
+                Evaluate(rule, scope, dedupKey, open.GetValueOrDefault(dedupKey), options, now);
             }
         }
+    }
+
+    /// <summary>
+    /// A reloaded config's thresholds, from the next evaluation on. The windows (their lengths are restart-only) and the
+    /// open incidents stay: an incident opened under the old threshold resolves under the new one.
+    /// </summary>
+    public void Reconfigure(AlertingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _rules = AlertRule.From(options);
+        _options = options;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -109,14 +122,14 @@ internal sealed class AlertDetector : BackgroundService
         base.Dispose();
     }
 
-    private void Evaluate(AlertRule rule, string scope, string dedupKey, OpenIncident? incident, DateTimeOffset now)
+    private void Evaluate(AlertRule rule, string scope, string dedupKey, OpenIncident? incident, AlertingOptions options, DateTimeOffset now)
     {
         var count = _store.Count(rule.Kind, scope, now);
         if (count >= rule.Threshold)
         {
             if (incident is null)
             {
-                Trigger(rule, scope, dedupKey, now);
+                Trigger(rule, scope, dedupKey, options, now);
             }
             else if (incident.QuietSince is not null)
             {
@@ -165,7 +178,7 @@ internal sealed class AlertDetector : BackgroundService
         }
     }
 
-    private void Trigger(AlertRule rule, string scope, string dedupKey, DateTimeOffset now)
+    private void Trigger(AlertRule rule, string scope, string dedupKey, AlertingOptions options, DateTimeOffset now)
     {
         // Only the caller that opens the incident sends the trigger: with a shared store, one replica pages.
         var incident = new OpenIncident(dedupKey, rule.Kind, scope, now, null);
@@ -175,7 +188,7 @@ internal sealed class AlertDetector : BackgroundService
         }
 
         var snapshot = _store.Snapshot(rule.Kind, scope, now);
-        var breach = new AlertBreach(rule, scope, _scopes.PerModelGroup, snapshot, _options.HangingThreshold, _deploymentHealth?.Snapshot(now));
+        var breach = new AlertBreach(rule, scope, _scopes.PerModelGroup, snapshot, options.HangingThreshold, _deploymentHealth?.Snapshot(now));
         if (_notifier.TryEnqueue(AlertNotification.Triggered(dedupKey, breach, now), incident))
         {
             AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);

@@ -9,6 +9,7 @@ using LlmGate.Alerting.Webhook;
 using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Redis;
+using LlmGate.Reload;
 using LlmGate.Routing;
 using LlmGate.Secrets;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,9 +36,8 @@ internal static class AlertingServiceCollectionExtensions
 
         var scopes = AlertScopes.Create(config, options.PerModelGroup);
         var rules = AlertRule.From(options);
-        string?[] secrets = [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey), .. ChannelSecrets(options.Channels)];
         services.AddSingleton(scopes);
-        services.AddSingleton(new SecretScrubber(secrets));
+        services.AddSingleton(new SecretScrubber(Secrets(config, options)));
 
         if (config.Redis is not null)
         {
@@ -93,6 +93,7 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<ILogger<AlertDetector>>(),
             sp.GetService<IDeploymentHealth>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertDetector>());
+        services.AddSingleton<IConfigReloadListener, AlertingReloadListener>();
 
         services.AddSingleton(sp => new AlertingStatusReporter(
             options,
@@ -107,6 +108,10 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetService<SilenceStore>()));
         return services;
     }
+
+    /// <summary>What alert text must never carry: the routing key, the master key, the providers' keys and the channels' secrets.</summary>
+    public static IEnumerable<string?> Secrets(GatewayConfig config, AlertingOptions options) =>
+        [options.PagerDuty?.RoutingKey, config.MasterKey, .. config.Deployments.Select(d => d.ApiKey), .. ChannelSecrets(options.Channels)];
 
     // Webhook URLs embed their tokens; with the SMTP password and the webhook secret, they never reach a log line.
     private static IEnumerable<string?> ChannelSecrets(AlertChannelsOptions channels) =>

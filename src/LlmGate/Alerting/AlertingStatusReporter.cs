@@ -19,7 +19,8 @@ internal sealed class AlertingStatusReporter(
     IDeploymentHealth? deploymentHealth = null,
     SilenceStore? silences = null)
 {
-    private readonly IReadOnlyList<AlertRule> _rules = AlertRule.From(options);
+    private volatile AlertingOptions _options = options;
+    private volatile IReadOnlyList<AlertRule> _rules = AlertRule.From(options);
     private readonly string[] _channels = [.. channels.Select(c => c.Name)];
 
     public AlertingStatus Snapshot()
@@ -42,7 +43,7 @@ internal sealed class AlertingStatusReporter(
         return new AlertingStatus
         {
             Enabled = true,
-            HangingThresholdSeconds = PagerDutyEventBuilder.Seconds(options.HangingThreshold),
+            HangingThresholdSeconds = PagerDutyEventBuilder.Seconds(_options.HangingThreshold),
             InFlight = registry.Count,
             State = store.Describe(),
             Windows = windows,
@@ -55,6 +56,14 @@ internal sealed class AlertingStatusReporter(
             Silences = silences?.Current.Select(s => SilenceStatus.Of(s, now)).ToList(),
             Held = outbox.HeldCounts(),
         };
+    }
+
+    /// <summary>A reloaded config's thresholds, shown from now on.</summary>
+    public void Reconfigure(AlertingOptions reloaded)
+    {
+        ArgumentNullException.ThrowIfNull(reloaded);
+        _rules = AlertRule.From(reloaded);
+        _options = reloaded;
     }
 
     private string ClassOf(AlertKind kind) => _rules.First(r => r.Kind == kind).ClassName;

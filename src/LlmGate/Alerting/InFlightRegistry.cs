@@ -23,8 +23,7 @@ internal sealed class InFlightRegistry : ICallObserver
     private readonly AlertScopes _scopes;
     private readonly SecretScrubber _scrubber;
     private readonly TimeProvider _time;
-    private readonly bool _ignoreClientErrors;
-    private readonly long _hangingThresholdTimestampUnits;
+    private volatile HangSettings _settings;
 
     public InFlightRegistry(AlertingOptions options, IAlertStateStore store, AlertScopes scopes, SecretScrubber scrubber, TimeProvider time)
     {
@@ -33,14 +32,10 @@ internal sealed class InFlightRegistry : ICallObserver
         _scopes = scopes;
         _scrubber = scrubber;
         _time = time;
-        _ignoreClientErrors = options.IgnoreClientErrors;
-        HangingThreshold = options.HangingThreshold;
-
-        // Compared in the clock's own units on the hot path; at least one unit so a zero gap never counts.
-        _hangingThresholdTimestampUnits = Math.Max(1, (long)((Int128)options.HangingThreshold.Ticks * time.TimestampFrequency / TimeSpan.TicksPerSecond));
+        _settings = new HangSettings(options, time);
     }
 
-    public TimeSpan HangingThreshold { get; }
+    public TimeSpan HangingThreshold => _settings.Threshold;
 
     public int Count => _inFlight.Count;
 
@@ -59,7 +54,7 @@ internal sealed class InFlightRegistry : ICallObserver
     public void OnProgress(CallContext call, long previousProgress, long now)
     {
         // Only a stream's gap between chunks can hang after its headers; the lookup is paid only for a long gap.
-        if (call.Stream && now - previousProgress >= _hangingThresholdTimestampUnits && _inFlight.TryGetValue(call.Sequence, out var request))
+        if (call.Stream && now - previousProgress >= _settings.ThresholdUnits && _inFlight.TryGetValue(call.Sequence, out var request))
         {
             CountHangIfWaitedTooLong(request, Math.Max(previousProgress, request.StartTimestamp), now);
         }
@@ -84,6 +79,13 @@ internal sealed class InFlightRegistry : ICallObserver
         }
     }
 
+    /// <summary>A reloaded config's hanging threshold and client-error rule, for calls from now on and calls in flight alike.</summary>
+    public void Reconfigure(AlertingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _settings = new HangSettings(options, _time);
+    }
+
     /// <summary>Counts every call in flight that has waited past the threshold and was not counted yet.</summary>
     public void Sweep()
     {
@@ -101,7 +103,7 @@ internal sealed class InFlightRegistry : ICallObserver
     private void CountHangIfWaitedTooLong(InFlightRequest request, long waitingSince, long now)
     {
         var waited = now - waitingSince;
-        if (waited < _hangingThresholdTimestampUnits || !request.TryMarkHung())
+        if (waited < _settings.ThresholdUnits || !request.TryMarkHung())
         {
             return;
         }
@@ -117,7 +119,7 @@ internal sealed class InFlightRegistry : ICallObserver
 
     private void RecordFailure(CallContext call, string modelGroup, CallFailure failure)
     {
-        if (!FailureClassifier.Counts(failure, _ignoreClientErrors))
+        if (!FailureClassifier.Counts(failure, _settings.IgnoreClientErrors))
         {
             return;
         }
@@ -133,5 +135,16 @@ internal sealed class InFlightRegistry : ICallObserver
             _scrubber.Scrub(failure.ErrorType, 100),
             _scrubber.Scrub(failure.Message));
         _store.Record(AlertKind.Failure, _scopes.Resolve(modelGroup), observation);
+    }
+
+    // One object, swapped whole by a reload, so the hot path reads a consistent pair with one volatile read.
+    private sealed class HangSettings(AlertingOptions options, TimeProvider time)
+    {
+        public TimeSpan Threshold { get; } = options.HangingThreshold;
+
+        // Compared in the clock's own units on the hot path; at least one unit so a zero gap never counts.
+        public long ThresholdUnits { get; } = Math.Max(1, (long)((Int128)options.HangingThreshold.Ticks * time.TimestampFrequency / TimeSpan.TicksPerSecond));
+
+        public bool IgnoreClientErrors { get; } = options.IgnoreClientErrors;
     }
 }

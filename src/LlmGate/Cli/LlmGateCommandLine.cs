@@ -50,9 +50,14 @@ internal static class LlmGateCommandLine
         var tlsCertificate = PathOption("--ssl_certfile_path", "--tls-cert", "PEM certificate (chain) to serve HTTPS with (LiteLLM's flag); rotated files are picked up without a restart.", baseDirectory);
         var tlsKey = PathOption("--ssl_keyfile_path", "--tls-key", "PEM private key of --ssl_certfile_path (LiteLLM's flag).", baseDirectory);
 
+        var watchConfig = new Option<bool>("--watch-config")
+        {
+            Description = "Reload the config when its file changes (checked every 2 s). SIGHUP and POST /config/reload reload it too.",
+        };
+
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
         {
-            config, host, port, dataDirectory, shutdownTimeout, tlsCertificate, tlsKey,
+            config, host, port, dataDirectory, shutdownTimeout, tlsCertificate, tlsKey, watchConfig,
         };
         root.Validators.Add(result =>
         {
@@ -72,6 +77,8 @@ internal static class LlmGateCommandLine
                 TlsCertificatePath = parseResult.GetValue(tlsCertificate)?.FullPath,
                 TlsKeyPath = parseResult.GetValue(tlsKey)?.FullPath,
                 ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdownTimeout)),
+                ConfigPath = parseResult.GetRequiredValue(config).FullPath,
+                WatchConfig = parseResult.GetValue(watchConfig),
                 HandleSignals = true,
             },
             cancellationToken));

@@ -9,6 +9,9 @@ internal sealed record ConfigLoadResult(GatewayConfig? Config, IReadOnlyList<Con
     /// <summary>The keys read that LiteLLM does not have (<c>llmgate_settings</c>, a few <c>alerting_args</c>), in file order.</summary>
     public IReadOnlyList<string> OwnKeys { get; init; } = [];
 
+    /// <summary>SHA-256 of the file's bytes as read; null when loaded from text.</summary>
+    public byte[]? SourceHash { get; init; }
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == ConfigSeverity.Error);
 
     public IEnumerable<ConfigDiagnostic> Errors => Diagnostics.Where(d => d.Severity == ConfigSeverity.Error);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,10 +14,10 @@ internal static class ConfigLoader
     public static ConfigLoadResult Load(string path, Func<string, string?> getEnvironmentVariable, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string yaml;
+        byte[] bytes;
         try
         {
-            yaml = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
@@ -24,7 +25,9 @@ internal static class ConfigLoader
             return new ConfigLoadResult(null, [new ConfigDiagnostic(ConfigSeverity.Error, "", 0, $"cannot read config file {where}: {e.Message}")]);
         }
 
-        return LoadText(yaml, path, getEnvironmentVariable);
+        // The hash of exactly what was read: a reload compares it with the file's bytes then.
+        var yaml = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        return LoadText(yaml, path, getEnvironmentVariable) with { SourceHash = SHA256.HashData(bytes) };
     }
 
     public static ConfigLoadResult LoadText(string yaml, string sourceName, Func<string, string?> getEnvironmentVariable)

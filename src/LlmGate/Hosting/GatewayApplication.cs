@@ -12,6 +12,7 @@ using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Proxy;
 using LlmGate.Redis;
+using LlmGate.Reload;
 using LlmGate.Routing;
 using LlmGate.Ui;
 using Microsoft.AspNetCore.Builder;
@@ -78,6 +79,7 @@ internal static class GatewayApplication
         services.AddLlmGateModelHealth(config);
         services.AddLlmGateObservability(config, getEnvironmentVariable);
         services.AddLlmGateUi(loaded, hostOptions.DataDirectory, getEnvironmentVariable);
+        services.AddLlmGateReload(loaded, hostOptions, getEnvironmentVariable);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -111,6 +113,7 @@ internal static class GatewayApplication
         app.MapLlmGateUi();
         app.MapLlmGateKeyManagement();
         app.MapLlmGateMetrics();
+        app.MapLlmGateReload();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate");
         foreach (var warning in loaded.Warnings)

@@ -22,6 +22,12 @@ internal sealed record GatewayHostOptions
     /// <summary>How long requests and streams in flight may run on after a stop signal (<c>--shutdown-timeout</c>).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The config file, absolute; reloads read it again (null for a gateway built from text, which cannot reload).</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary><c>--watch-config</c>: reload when the file changes.</summary>
+    public bool WatchConfig { get; init; }
+
     /// <summary>The served process handles SIGTERM/SIGINT itself (<see cref="SignalLifetime"/>); tests' in-process gateways do not.</summary>
     public bool HandleSignals { get; init; }
 }

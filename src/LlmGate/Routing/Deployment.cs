@@ -7,14 +7,14 @@ namespace LlmGate.Routing;
 /// A deployment as the router sees it: its config, its load, and the provider endpoint its calls go to (which the
 /// router never opens: URLs and credentials are the provider's business).
 /// </summary>
-internal sealed class Deployment(ProviderEndpoint endpoint)
+internal sealed class Deployment(ProviderEndpoint endpoint, DeploymentLoad? load = null)
 {
     public ProviderEndpoint Endpoint { get; } = endpoint;
 
     public DeploymentConfig Config => Endpoint.Config;
 
-    /// <summary>In-flight count, latency and requests per minute, as the routing strategies read them.</summary>
-    public DeploymentLoad Load { get; } = new();
+    /// <summary>In-flight count, latency and requests per minute, as the routing strategies read them; a reload hands it on by deployment id.</summary>
+    public DeploymentLoad Load { get; } = load ?? new();
 
     public string Id => Config.Id;
 

@@ -8,6 +8,8 @@ namespace LlmGate.Routing;
 /// </summary>
 internal sealed class DeploymentPicker(RouterOptions options, ICooldownStore cooldowns, Random random)
 {
+    private volatile RouterOptions _options = options;
+
     /// <summary>Latency-based routing sends this share of requests to a random deployment, so averages stay fresh.</summary>
     public const double LatencyExploration = 0.1;
 
@@ -19,7 +21,10 @@ internal sealed class DeploymentPicker(RouterOptions options, ICooldownStore coo
     private const int Tried = 2;
     private const int Fresh = 3;
 
-    public RoutingStrategyKind Strategy => options.RoutingStrategy;
+    /// <summary>A reloaded config's routing strategy and cooldown switch, for picks from now on.</summary>
+    public void Reconfigure(RouterOptions reloaded) => _options = reloaded ?? throw new ArgumentNullException(nameof(reloaded));
+
+    public RoutingStrategyKind Strategy => _options.RoutingStrategy;
 
     public static long MinuteOf(DateTimeOffset now) => now.UtcTicks / TimeSpan.TicksPerMinute;
 
@@ -59,7 +64,7 @@ internal sealed class DeploymentPicker(RouterOptions options, ICooldownStore coo
 
     private int Tier(Deployment deployment, int index, ulong tried, DateTimeOffset now, long minute, ref DateTimeOffset? earliestCooldownEnd, ref int atRateLimit)
     {
-        if (!options.DisableCooldowns && cooldowns.CoolingDownUntil(deployment.Id, now) is { } until)
+        if (!_options.DisableCooldowns && cooldowns.CoolingDownUntil(deployment.Id, now) is { } until)
         {
             earliestCooldownEnd = earliestCooldownEnd is { } earliest && earliest < until ? earliest : until;
             return Unavailable;
@@ -99,7 +104,7 @@ internal sealed class DeploymentPicker(RouterOptions options, ICooldownStore coo
         throw new InvalidOperationException("unreachable: the tier was counted");
     }
 
-    private int Choose(ModelGroup group, int tier, ulong tried, DateTimeOffset now, long minute) => options.RoutingStrategy switch
+    private int Choose(ModelGroup group, int tier, ulong tried, DateTimeOffset now, long minute) => _options.RoutingStrategy switch
     {
         RoutingStrategyKind.LeastBusy => LeastBusy(group, tier, tried, now, minute),
         RoutingStrategyKind.LatencyBased when random.NextDouble() >= LatencyExploration => LowestLatency(group, tier, tried, now, minute),

@@ -16,6 +16,10 @@ internal sealed class InMemoryCooldownStore(RouterOptions options) : ICooldownSt
     public static readonly TimeSpan MaxRetryAfterCooldown = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<string, CooldownEntry> _entries = new(StringComparer.Ordinal);
+    private volatile RouterOptions _options = options;
+
+    /// <summary>A reloaded config's allowed_fails and cooldown_time, for failures from now on; running cooldowns keep their end.</summary>
+    public void Reconfigure(RouterOptions reloaded) => _options = reloaded ?? throw new ArgumentNullException(nameof(reloaded));
 
     public DateTimeOffset? CoolingDownUntil(string deploymentId, DateTimeOffset now)
     {
@@ -32,7 +36,8 @@ internal sealed class InMemoryCooldownStore(RouterOptions options) : ICooldownSt
     {
         var entry = _entries.GetOrAdd(deploymentId, static _ => new CooldownEntry());
         var capped = coolFor > MaxRetryAfterCooldown ? MaxRetryAfterCooldown : coolFor;
-        return entry.RecordFailure(now, options.AllowedFails, options.CooldownTime, FailureWindow, capped);
+        var current = _options;
+        return entry.RecordFailure(now, current.AllowedFails, current.CooldownTime, FailureWindow, capped);
     }
 
     public IReadOnlyList<KeyValuePair<string, DateTimeOffset>> ListCoolingDown(DateTimeOffset now)

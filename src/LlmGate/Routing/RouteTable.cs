@@ -5,7 +5,7 @@ using LlmGate.Providers;
 namespace LlmGate.Routing;
 
 /// <summary>
-/// The immutable routing snapshot built once from the config: exact model names first, then wildcard
+/// The immutable routing snapshot built from the config (at start and on each reload): exact model names first, then wildcard
 /// patterns in file order, then the same with the provider inferred from the model name (<c>gpt-4o</c> → <c>openai/gpt-4o</c>).
 /// </summary>
 internal sealed class RouteTable
@@ -13,11 +13,19 @@ internal sealed class RouteTable
     private readonly FrozenDictionary<string, ModelGroup> _exact;
     private readonly (WildcardPattern Pattern, ModelGroup Group)[] _wildcards;
 
-    public RouteTable(IEnumerable<DeploymentConfig> deployments, ProviderAdapters adapters, Func<string, string?> getEnvironmentVariable)
+    /// <param name="previous">The table a reload replaces: a deployment with the same id keeps its load (in-flight count,
+    /// latency, requests per minute), so calls in flight on the old table and routing on the new one see the same numbers.</param>
+    public RouteTable(IEnumerable<DeploymentConfig> deployments, ProviderAdapters adapters, Func<string, string?> getEnvironmentVariable, RouteTable? previous = null)
     {
+        var loads = new Dictionary<string, DeploymentLoad>(StringComparer.Ordinal);
+        foreach (var deployment in previous?.Groups.SelectMany(g => g.Deployments) ?? [])
+        {
+            loads.TryAdd(deployment.Id, deployment.Load);
+        }
+
         var groups = deployments
             .GroupBy(d => d.ModelName, StringComparer.Ordinal)
-            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(new ProviderEndpoint(d, adapters, getEnvironmentVariable))).ToArray()))
+            .Select(g => new ModelGroup(g.Key, g.Select(d => new Deployment(new ProviderEndpoint(d, adapters, getEnvironmentVariable), loads.GetValueOrDefault(d.Id))).ToArray()))
             .ToArray();
         Groups = groups;
         _exact = groups.Where(g => !g.IsWildcard).ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);

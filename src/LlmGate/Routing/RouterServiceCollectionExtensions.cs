@@ -1,5 +1,6 @@
 using LlmGate.Configuration;
 using LlmGate.Redis;
+using LlmGate.Reload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,17 +17,19 @@ internal static class RouterServiceCollectionExtensions
         {
             // Cooldowns shared by every replica: the Redis store mirrors them into its in-memory one.
             services.AddSingleton(sp => new RedisCooldownStore(
-                new InMemoryCooldownStore(config.Router), sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<InMemoryCooldownStore>(), sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<ICooldownStore>(sp => sp.GetRequiredService<RedisCooldownStore>());
             services.AddSingleton<IRedisParticipant>(sp => sp.GetRequiredService<RedisCooldownStore>());
         }
 
         // TryAdd: a store or a seeded Random registered first (by a test) takes the place of these.
         services.TryAddSingleton(Random.Shared);
-        services.TryAddSingleton<ICooldownStore>(_ => new InMemoryCooldownStore(config.Router));
+        services.AddSingleton(_ => new InMemoryCooldownStore(config.Router));
+        services.TryAddSingleton<ICooldownStore>(sp => sp.GetRequiredService<InMemoryCooldownStore>());
         services.AddSingleton<DeploymentCooldowns>();
         services.TryAddSingleton<IDeploymentHealth>(sp => new DeploymentHealth(sp.GetRequiredService<ICooldownStore>()));
         services.AddSingleton(sp => new DeploymentPicker(config.Router, sp.GetRequiredService<ICooldownStore>(), sp.GetRequiredService<Random>()));
+        services.AddSingleton<IConfigReloadListener, RouterReloadListener>();
         return services;
     }
 }

@@ -14,12 +14,20 @@ internal sealed partial class SecretScrubber
     // Scrubbing longer input costs time on the failure path for text that is cut to 200 characters anyway.
     private const int MaxScannedLength = 4096;
 
-    private readonly string[] _secrets;
+    private volatile string[] _secrets;
 
     public SecretScrubber(IEnumerable<string?> knownSecrets)
     {
-        // Longest first so a secret that contains another is replaced whole; short strings would redact ordinary words.
-        _secrets = [.. knownSecrets.OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+        _secrets = Ordered(knownSecrets);
+    }
+
+    /// <summary>
+    /// Adds the secrets of a reloaded config. The old ones stay: text queued before the reload may still hold them.
+    /// </summary>
+    public void Add(IEnumerable<string?> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        _secrets = Ordered([.. _secrets, .. secrets]);
     }
 
     public string Scrub(string? text, int maxLength = MaxMessageLength)
@@ -84,4 +92,8 @@ internal sealed partial class SecretScrubber
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")]
     private static partial Regex EmailShaped();
+
+    // Longest first so a secret that contains another is replaced whole; short strings would redact ordinary words.
+    private static string[] Ordered(IEnumerable<string?> secrets) =>
+        [.. secrets.OfType<string>().Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
 }
