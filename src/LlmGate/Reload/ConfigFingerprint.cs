@@ -5,7 +5,7 @@ namespace LlmGate.Reload;
 
 /// <summary>
 /// Value equality for config records, through their JSON form: the records hold lists and dictionaries, whose
-/// equality is by reference. In memory only, never written anywhere (some settings are secrets).
+/// equality is by reference. Properties only (a tuple's fields would all read <c>{}</c>). In memory only, never written anywhere (some settings are secrets).
 /// </summary>
 internal static class ConfigFingerprint
 {

@@ -26,7 +26,7 @@ internal static class RestartOnlySettings
         }
         else if (running.Alerting is { } was && next.Alerting is { } now)
         {
-            Compare(changed, "alerting_args windows (failure_threshold_window_seconds, hanging_threshold_window_seconds)", (was.FailureWindow, was.HangingWindow), (now.FailureWindow, now.HangingWindow));
+            Compare(changed, "alerting_args windows (failure_threshold_window_seconds, hanging_threshold_window_seconds)", new[] { was.FailureWindow, was.HangingWindow }, new[] { now.FailureWindow, now.HangingWindow });
             Compare(changed, "alerting_args.per_model_group", was.PerModelGroup, now.PerModelGroup);
             Compare(changed, "alert channels and alert types (general_settings.alerting, alert_types, alert_to_webhook_url, ...)", WithoutHotFields(was), WithoutHotFields(now));
         }
