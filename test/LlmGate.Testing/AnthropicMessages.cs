@@ -97,9 +97,10 @@ internal static class AnthropicMessages
 
     /// <summary>Answers a valid request as <paramref name="model"/>, as one JSON message or, when it asks to stream, as Anthropic's SSE.</summary>
     /// <param name="streamErrorType">When set, a stream is cut by an <c>error</c> event of this type after its first delta.</param>
-    public static Task AnswerAsync(HttpContext context, JsonObject request, string model, string? streamErrorType) =>
+    /// <param name="holdAfterFirstEvent">When set, a stream waits for it after its first event (a test sees that event arrive first).</param>
+    public static Task AnswerAsync(HttpContext context, JsonObject request, string model, string? streamErrorType, Task? holdAfterFirstEvent = null) =>
         request["stream"]?.GetValue<bool>() == true
-            ? StreamAsync(context, StreamEvents(request, model), streamErrorType)
+            ? StreamAsync(context, StreamEvents(request, model), streamErrorType, holdAfterFirstEvent)
             : context.Response.WriteAsJsonAsync(Message(request, model));
 
     /// <summary>The answer to a valid request as one message: <c>{"id","type":"message","role","model","content",…,"usage"}</c>.</summary>
@@ -243,13 +244,18 @@ internal static class AnthropicMessages
         return [.. events.Select(e => (e.Name, JsonSerializer.SerializeToNode(e.Data)!.AsObject()))];
     }
 
-    private static async Task StreamAsync(HttpContext context, List<(string Name, JsonObject Data)> events, string? streamErrorType)
+    private static async Task StreamAsync(HttpContext context, List<(string Name, JsonObject Data)> events, string? streamErrorType, Task? holdAfterFirstEvent)
     {
         context.Response.ContentType = "text/event-stream";
         var textDeltas = 0;
         foreach (var (name, data) in events)
         {
             await SseWriter.WriteSplitAsync(context, $"event: {name}\ndata: {data.ToJsonString()}\n\n");
+            if (holdAfterFirstEvent is not null && name == "message_start")
+            {
+                await holdAfterFirstEvent.WaitAsync(context.RequestAborted);
+            }
+
             if (name == "content_block_delta" && streamErrorType is { } errorType && ++textDeltas == 1)
             {
                 var error = JsonSerializer.Serialize(new { type = "error", error = new { type = errorType, message = "Overloaded" } });

@@ -30,6 +30,9 @@ public sealed class FakeAnthropic : IAsyncDisposable
     /// <summary>When set, a stream is cut by an <c>error</c> event of this type after its first text delta.</summary>
     public string? StreamErrorType { get; set; }
 
+    /// <summary>When set, a stream sends its <c>message_start</c> and then waits for this before the rest.</summary>
+    public TaskCompletionSource? HoldStreamAfterFirstEvent { get; set; }
+
     /// <summary>Path and query of each request, its Authorization header, body and headers.</summary>
     public IReadOnlyCollection<ReceivedRequest> Received => _received.Received;
 
@@ -79,6 +82,6 @@ public sealed class FakeAnthropic : IAsyncDisposable
             return;
         }
 
-        await AnthropicMessages.AnswerAsync(context, request, request["model"]!.GetValue<string>(), StreamErrorType);
+        await AnthropicMessages.AnswerAsync(context, request, request["model"]!.GetValue<string>(), StreamErrorType, HoldStreamAfterFirstEvent?.Task);
     }
 }

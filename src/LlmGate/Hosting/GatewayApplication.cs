@@ -4,6 +4,7 @@ using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Health;
 using LlmGate.Keys;
+using LlmGate.Messages;
 using LlmGate.Observability;
 using LlmGate.Observability.Logging;
 using LlmGate.Observability.Metrics;
@@ -106,6 +107,7 @@ internal static class GatewayApplication
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages(context => WriteStatusOnlyAsync(context.HttpContext));
+        app.UseMessagesErrorShape();
         app.UseMiddleware<MasterKeyMiddleware>();
         app.MapLlmGateHealth();
         app.MapLlmGateProxy();

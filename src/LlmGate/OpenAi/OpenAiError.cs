@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LlmGate.Messages;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.OpenAi;
@@ -7,12 +8,13 @@ namespace LlmGate.OpenAi;
 /// <summary>Writes the one error shape every OpenAI client understands: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal static class OpenAiError
 {
+    /// <remarks>On the Anthropic Messages routes the same error is written in Anthropic's shape (<see cref="MessagesRoute"/>).</remarks>
     public static Task WriteAsync(HttpContext context, int status, string message, string type, string? param = null)
     {
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
-        var bytes = Serialize(status, message, type, param);
+        var bytes = context.Features.Get<MessagesRoute>() is null ? Serialize(status, message, type, param) : AnthropicErrorBody.Serialize(status, message);
         response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }

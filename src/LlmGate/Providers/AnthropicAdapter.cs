@@ -8,8 +8,10 @@ namespace LlmGate.Providers;
 /// <summary>
 /// Anthropic's Messages API behind OpenAI's chat completions: the request is translated to <c>POST {api_base}/v1/messages</c>
 /// with <c>x-api-key</c> and <c>anthropic-version</c>, the answer (or its stream, event by event) back to OpenAI's shape.
+/// A call to the gateway's own <c>/v1/messages</c> passes through as the client wrote it (the model name rewritten, the
+/// client's <c>anthropic-version</c> and <c>anthropic-beta</c> kept), and so does the answer.
 /// </summary>
-internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAdapter
+internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IMessagesApiAdapter
 {
     public const string ApiVersion = "2023-06-01";
 
@@ -19,6 +21,11 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
 
     public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken)
     {
+        if (call.Kind == ProxyEndpointKind.Messages)
+        {
+            return ValueTask.FromResult(MessagesRequest(call));
+        }
+
         if (call.Kind != ProxyEndpointKind.ChatCompletions)
         {
             var endpoint = call.Kind == ProxyEndpointKind.Embeddings ? "/embeddings" : "/completions";
@@ -38,6 +45,13 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
 
     public async Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
+        if (call.Kind == ProxyEndpointKind.Messages)
+        {
+            return call.Stream
+                ? await MessagesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken)
+                : await MessagesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken);
+        }
+
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         if (!call.Stream)
         {
@@ -50,6 +64,28 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IProviderAda
 
         var translator = new AnthropicStreamTranslator(call.UpstreamModel, created, ChatStreamOptions.IncludeUsage(call.Body.Span));
         return await TranslatedStreamRelay.RelayAsync(context, UpstreamEventStreams.ReadSseAsync(body, cancellationToken), call, translator, "anthropic", cancellationToken);
+    }
+
+    private static HttpRequestMessage MessagesRequest(ProviderCall call)
+    {
+        var body = RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel).ToArray();
+        var request = ProviderRequests.PostJson(MessagesUri(call.Endpoint.ApiBase!), body);
+        var version = call.ClientHeaders.FirstOrDefault(h => h.Key == "anthropic-version").Value;
+        request.Headers.TryAddWithoutValidation("anthropic-version", version ?? ApiVersion);
+        foreach (var (name, value) in call.ClientHeaders)
+        {
+            if (name == "anthropic-beta")
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        if (call.Endpoint.ApiKey is { } key)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+
+        return request;
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status)

@@ -29,6 +29,15 @@ internal sealed record ProviderCall(
     /// <summary>The answer's last finish reason seen so far (<c>stop</c>, <c>length</c>, ...), for traces; null until one is.</summary>
     public string? FinishReason { get; set; }
 
+    /// <summary>Client headers a provider needs as sent (Anthropic's <c>anthropic-version</c> and <c>anthropic-beta</c> on a pass-through), lowercase names.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ClientHeaders { get; init; } = [];
+
+    /// <summary>
+    /// The client called <c>/v1/messages</c> and this attempt is bridged onto chat completions: the relay's OpenAI answer
+    /// is turned back into Anthropic's shape on its way out.
+    /// </summary>
+    public bool BridgedFromMessages { get; init; }
+
     /// <summary>LiteLLM's <c>drop_params</c> for this call (the request's, else the deployment's, else the config's).</summary>
     public bool DropUnsupportedParams { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Messages;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Routing;
@@ -27,7 +28,10 @@ internal sealed class AttemptLoop(
 {
     private static readonly string[] SmallNumbers = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-    public async Task RunAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested)
+    /// <param name="bridge">For <see cref="ProxyEndpointKind.Messages"/>: the body translated for deployments that do not speak the
+    /// Messages API, when the handler already made it; otherwise made here on the first such attempt.</param>
+    public async Task RunAsync(
+        HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested, MessagesBridgeRequest? bridge = null)
     {
         var options = snapshot.Config.Router;
         AttemptFailure? failure = null;
@@ -94,10 +98,25 @@ internal sealed class AttemptLoop(
 
                 (lastDeployment, lastGroup, lastRetries) = (deployment, group, attempt);
                 var upstreamModel = deployment.UpstreamModel(modelName, match.WildcardCapture);
+                var (attemptKind, attemptBody, attemptSummary) = (kind, body, summary);
+                if (kind == ProxyEndpointKind.Messages && deployment.Endpoint.Adapter is not IMessagesApiAdapter)
+                {
+                    if (!TryBridge(body, ref bridge, out var bridgeFailure))
+                    {
+                        failure = bridgeFailure;
+                        break;
+                    }
+
+                    (attemptKind, attemptBody, attemptSummary) = (ProxyEndpointKind.ChatCompletions, bridge!.Body, bridge.Summary);
+                }
+
+                var bridged = attemptKind != kind;
                 if ((summary.MockResponse ?? deployment.Config.MockResponse) is { } mockText)
                 {
                     AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
-                    call.Usage = await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
+                    call.Usage = bridged
+                        ? await MessagesBridgeBody.RelayAsync(context, summary.Stream, modelName, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, summary.Stream), context.RequestAborted)
+                        : await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
                     call.Completed();
                     return;
                 }
@@ -116,12 +135,14 @@ internal sealed class AttemptLoop(
                     break;
                 }
 
-                var (callBody, callSummary) = RequestBodyDefaults.Apply(body, summary, deployment.Config);
-                var providerCall = new ProviderCall(kind, group.Name, deployment.Id, deployment.Endpoint, callBody, callSummary, upstreamModel)
+                var (callBody, callSummary) = RequestBodyDefaults.Apply(attemptBody, attemptSummary, deployment.Config);
+                var providerCall = new ProviderCall(attemptKind, group.Name, deployment.Id, deployment.Endpoint, callBody, callSummary, upstreamModel)
                 {
                     DropUnsupportedParams = summary.DropParams || (deployment.Config.DropParams ?? snapshot.Config.DropParams),
-                    AskForStreamUsage = callSummary.Stream && !callSummary.IncludeUsage && kind is ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Completions
+                    AskForStreamUsage = callSummary.Stream && !callSummary.IncludeUsage && attemptKind is ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Completions
                         && snapshot.Config.AlwaysIncludeStreamUsage && deployment.Endpoint.AcceptsStreamUsageRequest,
+                    BridgedFromMessages = bridged,
+                    ClientHeaders = attemptKind == ProxyEndpointKind.Messages ? MessagesClientHeaders(context.Request.Headers) : [],
                 };
                 if (deployment.Config.Rpm is not null)
                 {
@@ -207,6 +228,38 @@ internal sealed class AttemptLoop(
 
         call.Failed(failure.ToCallFailure());
         await UpstreamForwarder.WriteFailureAsync(context, failure);
+    }
+
+    // A fallback group that does not speak the Messages API, after a first group that did: the translation is made now.
+    private static bool TryBridge(ReadOnlyMemory<byte> body, ref MessagesBridgeRequest? bridge, out AttemptFailure? failure)
+    {
+        failure = null;
+        if (bridge is not null)
+        {
+            return true;
+        }
+
+        try
+        {
+            bridge = MessagesBridgeRequest.From(body.Span);
+            return true;
+        }
+        catch (ProviderRequestException exception)
+        {
+            failure = new AttemptFailure(StatusCodes.Status400BadRequest, "invalid_request_error", exception.Message, exception.Param, FailureKind.InvalidRequest)
+            {
+                Fallback = FallbackTrigger.None,
+            };
+            return false;
+        }
+    }
+
+    // What Anthropic's API reads from the client's headers, passed on to a Messages API upstream as the client sent them.
+    private static KeyValuePair<string, string>[] MessagesClientHeaders(IHeaderDictionary headers)
+    {
+        var version = headers["anthropic-version"];
+        var beta = headers["anthropic-beta"];
+        return [.. version.Select(v => new KeyValuePair<string, string>("anthropic-version", v!)), .. beta.Select(v => new KeyValuePair<string, string>("anthropic-beta", v!))];
     }
 
     private static async Task WriteBlockedAnswerAsync(HttpContext context, BlockedAnswer answer)

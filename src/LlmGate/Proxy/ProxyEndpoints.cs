@@ -21,6 +21,10 @@ internal static class ProxyEndpoints
                 Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
         }
 
+        // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).
+        endpoints.MapPost("/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
+        endpoints.MapPost("/anthropic/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
+
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
         // wins over the body's (api-version in the query is accepted and ignored).
         endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model)));

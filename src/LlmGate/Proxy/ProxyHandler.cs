@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using LlmGate.Calls;
+using LlmGate.Messages;
 using LlmGate.OpenAi;
+using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -102,7 +104,7 @@ internal sealed class ProxyHandler(
     {
         var requiredInput = kind switch
         {
-            ProxyEndpointKind.ChatCompletions => "messages",
+            ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Messages => "messages",
             ProxyEndpointKind.Completions => "prompt",
             _ => "input",
         };
@@ -138,10 +140,27 @@ internal sealed class ProxyHandler(
             return;
         }
 
+        // A Messages body a deployment of the group needs bridged onto chat completions is translated now, so that one
+        // that cannot be is the client's mistake (refused before routing, never counted for alerting).
+        MessagesBridgeRequest? bridge = null;
+        if (kind == ProxyEndpointKind.Messages && match.Group.Deployments.Any(d => d.Endpoint.Adapter is not IMessagesApiAdapter))
+        {
+            try
+            {
+                bridge = MessagesBridgeRequest.From(body.Span);
+            }
+            catch (ProviderRequestException exception)
+            {
+                await RejectAsync(context, call, StatusCodes.Status400BadRequest, exception.Message, exception.Param);
+                return;
+            }
+        }
+
         call.Routed(match.Group.Name, summary.Stream, kind switch
         {
             ProxyEndpointKind.Completions => "atext_completion",
             ProxyEndpointKind.Embeddings => "aembedding",
+            ProxyEndpointKind.Messages => "anthropic_messages",
             _ => "acompletion",
         });
         if (admission is not null && await admission.AdmitAsync(context, call, kind, body, summary, match.Group) is { } refusal)
@@ -157,7 +176,7 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match);
+        await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match, bridge);
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)

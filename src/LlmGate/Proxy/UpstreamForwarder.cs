@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmGate.Calls;
 using LlmGate.Configuration;
+using LlmGate.Messages;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Secrets;
@@ -123,7 +124,10 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
                 }));
             }
 
-            callContext.Usage = await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
+            callContext.Usage = call.BridgedFromMessages
+                ? await MessagesBridgeBody.RelayAsync(
+                    context, call.Stream, call.Summary.RequestedModel ?? call.UpstreamModel, () => call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token), timeoutSource.Token)
+                : await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
             callContext.FinishReason = call.FinishReason;
             callContext.Completed();
             return null;
@@ -187,9 +191,16 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             return;
         }
 
-        // Headers are gone: end the stream with an error event the OpenAI SDKs raise, rather than a silent truncation.
+        // Headers are gone: end the stream with an error event the OpenAI SDKs raise (Anthropic's on its Messages
+        // routes), rather than a silent truncation.
         try
         {
+            if (context.Features.Get<MessagesRoute>() is not null)
+            {
+                await context.Response.Body.WriteAsync(AnthropicErrorBody.SerializeEvent(failure.Status, failure.Message), CancellationToken.None);
+                return;
+            }
+
             var error = OpenAiError.Serialize(failure.Status, failure.Message, failure.Type, null);
             await context.Response.Body.WriteAsync("data: "u8.ToArray(), CancellationToken.None);
             await context.Response.Body.WriteAsync(error, CancellationToken.None);

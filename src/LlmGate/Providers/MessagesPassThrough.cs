@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text.Json;
+using LlmGate.Calls;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// Relays an Anthropic Messages answer to a <c>/v1/messages</c> client unchanged, reading its usage and stop reason on the
+/// way: the plain answer whole, the stream event by event as each arrives (re-framed, same events and data). A stream
+/// that ends before <c>message_stop</c>, or carries an <c>error</c> event, throws an <see cref="IOException"/>: the
+/// forwarder ends it with the gateway's own error event and counts the call as failed.
+/// </summary>
+internal static class MessagesPassThrough
+{
+    public static async Task<TokenUsage?> RelayAnswerAsync(HttpContext context, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        string? stopReason = null;
+        var usage = await TranslatedAnswerRelay.RelayAsync(context, body, call, answer =>
+        {
+            using var document = JsonDocument.Parse(answer);
+            var root = document.RootElement;
+            stopReason = root.TryGetProperty("stop_reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
+            var tokens = root.TryGetProperty("usage", out var used) && used.ValueKind == JsonValueKind.Object ? AnthropicUsage.From(used) : default;
+            return (answer.ToArray(), tokens.ToChatUsage().ToTokenUsage());
+        }, AnthropicAdapter.AdapterName, "a message", cancellationToken);
+        call.FinishReason = stopReason;
+        return usage;
+    }
+
+    public static async Task<TokenUsage?> RelayStreamAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        ResponseHeaders.Copy(context.Response, response);
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await context.Response.StartAsync(cancellationToken);
+        var output = context.Response.BodyWriter;
+        AnthropicUsage? usage = null;
+        await foreach (var upstreamEvent in UpstreamEventStreams.ReadSseAsync(body, cancellationToken))
+        {
+            usage = Observe(upstreamEvent, call, usage);
+            if (upstreamEvent.Type == "error")
+            {
+                throw new IOException($"provider anthropic ended the stream with an error event: {ErrorMessage(upstreamEvent.Data.Span)}");
+            }
+
+            output.Write("event: "u8);
+            output.Write(System.Text.Encoding.UTF8.GetBytes(upstreamEvent.Type));
+            output.Write("\ndata: "u8);
+            output.Write(upstreamEvent.Data.Span);
+            output.Write("\n\n"u8);
+            await output.FlushAsync(cancellationToken);
+            if (upstreamEvent.Type == "message_stop")
+            {
+                return usage?.ToChatUsage().ToTokenUsage();
+            }
+        }
+
+        throw new IOException("provider anthropic ended the stream before message_stop.");
+    }
+
+    // message_start carries the input tokens, message_delta the output so far and the stop reason.
+    private static AnthropicUsage? Observe(UpstreamEvent upstreamEvent, ProviderCall call, AnthropicUsage? usage)
+    {
+        if (upstreamEvent.Type is not ("message_start" or "message_delta"))
+        {
+            return usage;
+        }
+
+        using var document = JsonDocument.Parse(upstreamEvent.Data);
+        var root = document.RootElement;
+        var holder = upstreamEvent.Type == "message_start" && root.TryGetProperty("message", out var message) ? message : root;
+        if (root.TryGetProperty("delta", out var delta) && delta.TryGetProperty("stop_reason", out var reason) && reason.ValueKind == JsonValueKind.String)
+        {
+            call.FinishReason = reason.GetString();
+        }
+
+        if (holder.TryGetProperty("usage", out var used) && used.ValueKind == JsonValueKind.Object)
+        {
+            usage = usage is { } known ? known.Merge(used) : AnthropicUsage.From(used);
+            call.UsageSoFar = usage.Value.ToChatUsage().ToTokenUsage();
+        }
+
+        return usage;
+    }
+
+    private static string ErrorMessage(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data.ToArray());
+            return document.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message)
+                ? message.GetString() ?? "(no message)"
+                : "(no message)";
+        }
+        catch (JsonException)
+        {
+            return "(not JSON)";
+        }
+    }
+}
