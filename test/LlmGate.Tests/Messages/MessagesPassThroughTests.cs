@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic;
 using Anthropic.Models.Messages;
@@ -115,6 +116,66 @@ public sealed class MessagesPassThroughTests : IAsyncLifetime
         Assert.Equal("authentication_error", (string?)body["error"]!["type"]);
         Assert.Empty(_anthropic.Received);
     }
+
+    [Fact]
+    public async Task ToolUseRoundTrip_AnthropicDeployment_ToolCalledThenResultAnswered()
+    {
+        const string tools = """[{"name":"get_weather","description":"Weather for a city","input_schema":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}]""";
+        var first = await Client().Messages.Create(Raw($$"""
+            {"model":"claude-sonnet","max_tokens":256,"tools":{{tools}},"messages":[{"role":"user","content":"Weather in Paris?"}]}
+            """));
+        Assert.Equal("tool_use", first.StopReason!.Raw());
+        Assert.True(first.Content[^1].TryPickToolUse(out var toolUse));
+        Assert.Equal("get_weather", toolUse.Name);
+
+        var second = await Client().Messages.Create(Raw($$$"""
+            {"model":"claude-sonnet","max_tokens":256,"tools":{{{tools}}},"messages":[
+              {"role":"user","content":"Weather in Paris?"},
+              {"role":"assistant","content":[{"type":"tool_use","id":"{{{toolUse.ID}}}","name":"get_weather","input":{"location":"Paris"}}]},
+              {"role":"user","content":[{"type":"tool_result","tool_use_id":"{{{toolUse.ID}}}","content":"18 C and sunny"}]}]}
+            """));
+
+        Assert.True(second.Content[0].TryPickText(out var text));
+        Assert.Contains("18 C and sunny", text.Text, StringComparison.Ordinal);
+        Assert.Equal("end_turn", second.StopReason!.Raw());
+    }
+
+    [Fact]
+    public async Task UpstreamOverloaded_AnthropicShapedErrorWithTheStatusItsSdkRetriesOn()
+    {
+        _anthropic.FailWithStatus = 529;
+        using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", MasterKey);
+        using var response = await http.PostAsync(new Uri("/v1/messages", UriKind.Relative), new StringContent(
+            """{"model":"claude-sonnet","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True((int)response.StatusCode is 503 or 529, $"status {(int)response.StatusCode}");
+        Assert.Equal("overloaded_error", (string?)body["error"]!["type"]);
+    }
+
+    [Fact]
+    public async Task StreamCutByAnUpstreamErrorEvent_EndsWithAnAnthropicErrorEvent()
+    {
+        _anthropic.StreamErrorType = "overloaded_error";
+        using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", MasterKey);
+        using var response = await http.PostAsync(new Uri("/v1/messages", UriKind.Relative), new StringContent(
+            """{"model":"claude-sonnet","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("event: message_start", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n\n", text, StringComparison.Ordinal);
+        var last = text.TrimEnd().Split("\n\n")[^1];
+        Assert.StartsWith("event: error\ndata: ", last, StringComparison.Ordinal);
+        Assert.Equal("error", (string?)JsonNode.Parse(last["event: error\ndata: ".Length..])!["type"]);
+    }
+
+    private static MessageCreateParams Raw(string json) =>
+        MessageCreateParams.FromRawUnchecked(
+            new Dictionary<string, JsonElement>(),
+            new Dictionary<string, JsonElement>(),
+            JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!);
 
     private AnthropicClient Client() => new() { ApiKey = MasterKey, BaseUrl = _gateway.BaseAddress.ToString().TrimEnd('/'), MaxRetries = 0 };
 }
