@@ -30,6 +30,9 @@ public sealed class FakeAnthropic : IAsyncDisposable
     /// <summary>When set, a stream is cut by an <c>error</c> event of this type after its first text delta.</summary>
     public string? StreamErrorType { get; set; }
 
+    /// <summary>A slow upstream: each answer starts this long after the request arrived (real time).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>When set, a stream sends its <c>message_start</c> and then waits for this before the rest.</summary>
     public TaskCompletionSource? HoldStreamAfterFirstEvent { get; set; }
 
@@ -68,6 +71,11 @@ public sealed class FakeAnthropic : IAsyncDisposable
         {
             await AnthropicMessages.ErrorAsync(context, 400, "invalid_request_error", notJson);
             return;
+        }
+
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseDelay, context.RequestAborted);
         }
 
         if (FailWithStatus is { } status)
