@@ -174,7 +174,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
         }
 
         var baselineIndex = SoakVerdict.BaselineIndex(samples, options.Duration);
-        var checks = baselineIndex < 0 ? [] : SoakVerdict.Evaluate(samples, baselineIndex);
+        var checks = baselineIndex < 0 ? [] : SoakVerdict.Evaluate(samples, baselineIndex, options.Connections[SoakKind.Timeout] + options.Connections[SoakKind.Disconnect]);
         if (baselineIndex < 0)
         {
             failures.Add($"too few samples ({samples.Count}) for a baseline and three final samples after it");
@@ -246,7 +246,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
         {
             console.WriteLine();
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"baseline at {baseline:0} s, final = median of the last 3 samples; allowed growth {SoakVerdict.AllowedGrowth:P0} (threads, fds, connections: {SoakVerdict.AllowedGrowth:P0} or +{SoakVerdict.CountSlack}, whichever is more):"));
+                $"baseline at {baseline:0} s, final = median of the last 3 samples; allowed growth {SoakVerdict.AllowedGrowth:P0}, or if more, +{SoakVerdict.HeapSlackMib} MiB GC heap, +{SoakVerdict.CountSlack} threads and fds, +{SoakVerdict.CountSlack} + 2 per timeout or disconnect client TCP connections:"));
             foreach (var check in report.Checks)
             {
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,

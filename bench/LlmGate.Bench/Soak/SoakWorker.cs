@@ -10,6 +10,11 @@ namespace LlmGate.Bench.Soak;
 /// </summary>
 internal sealed class SoakWorker(SoakKind kind, LoadRequest request, SoakTally tally, TimeSpan think)
 {
+    // A disconnecting client costs two fresh connections (its own, and the gateway's to the upstream, which is
+    // dropped with it), each leaving a TIME_WAIT socket for a minute: paced so the run stays far from running out of
+    // loopback ports, at a few dozen a second.
+    private const int DisconnectThinkFactor = 20;
+
     /// <summary>An answer not complete after this long is unexpected (the slowest expected one, a timeout, takes about 1 s).</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
@@ -33,7 +38,7 @@ internal sealed class SoakWorker(SoakKind kind, LoadRequest request, SoakTally t
 
             try
             {
-                await Task.Delay(think, stop);
+                await Task.Delay(kind == SoakKind.Disconnect ? think * DisconnectThinkFactor : think, stop);
             }
             catch (OperationCanceledException)
             {
