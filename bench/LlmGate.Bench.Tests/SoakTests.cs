@@ -28,7 +28,7 @@ public sealed class SoakTests
             Assert.True(root.GetProperty("passed").GetBoolean());
             Assert.Equal(7, root.GetProperty("samples").GetArrayLength()); // 0, 10, ..., 60 s
             Assert.Equal(20, root.GetProperty("baseline_seconds").GetDouble(), 0.5); // a third of the run
-            var metrics = root.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("metric").GetString()).ToArray();
+            var metrics = root.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("metric").GetString()!).ToArray();
             Assert.Equal(["RSS MiB", "GC heap MiB", "threads", "open fds", "TCP connections"], metrics);
             foreach (var sample in root.GetProperty("samples").EnumerateArray())
             {
