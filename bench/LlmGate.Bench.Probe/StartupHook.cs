@@ -6,10 +6,16 @@ using System.Net.Sockets;
 /// <c>LLMGATE_BENCH_PROBE</c> names a socket path, one background thread listens there and answers each connection
 /// with one line of JSON, then closes it. Between samples that thread sits blocked in accept(): no timer, no CPU, no
 /// allocation in the target. The thread is counted in the target's threads, the same for every target.
+/// With <c>LLMGATE_BENCH_PROBE_GC=1</c> (the soak) it also listens on the path + <c>.gc</c>, whose connections get a
+/// full blocking, compacting collection before the sample: the heap then holds only live objects, what a leak grows.
 /// </summary>
 internal static class StartupHook
 {
     public const string SocketVariable = "LLMGATE_BENCH_PROBE";
+
+    public const string CollectVariable = "LLMGATE_BENCH_PROBE_GC";
+
+    public const string CollectSuffix = ".gc";
 
     public static void Initialize()
     {
@@ -19,23 +25,50 @@ internal static class StartupHook
             return;
         }
 
+        var collect = Environment.GetEnvironmentVariable(CollectVariable) == "1";
+
         // The target must not see the variable's children: it is the harness's, for this process only.
         Environment.SetEnvironmentVariable(SocketVariable, null);
+        Environment.SetEnvironmentVariable(CollectVariable, null);
         Environment.SetEnvironmentVariable("DOTNET_STARTUP_HOOKS", null);
+        var listener = Listen(path);
+        var collector = collect ? Listen(path + CollectSuffix) : null;
+        new Thread(() => Serve(listener, collector)) { IsBackground = true, Name = "bench probe" }.Start();
+    }
+
+    private static Socket Listen(string path)
+    {
         File.Delete(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen(8);
-        new Thread(() => Serve(listener)) { IsBackground = true, Name = "bench probe" }.Start();
+        return listener;
     }
 
-    private static void Serve(Socket listener)
+    // One thread for both sockets: blocked in select() (or accept() with one socket) between samples.
+    private static void Serve(Socket listener, Socket? collector)
     {
+        var ready = new List<Socket>(2);
         while (true)
         {
-            using var connection = listener.Accept();
+            var collect = false;
+            if (collector is not null)
+            {
+                ready.Clear();
+                ready.Add(listener);
+                ready.Add(collector);
+                Socket.Select(ready, null, null, -1);
+                collect = ready.Contains(collector);
+            }
+
+            using var connection = (collect ? collector! : listener).Accept();
             try
             {
+                if (collect)
+                {
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                }
+
                 connection.Send(System.Text.Encoding.ASCII.GetBytes(Sample()));
                 connection.Shutdown(SocketShutdown.Send);
             }

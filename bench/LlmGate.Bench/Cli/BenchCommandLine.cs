@@ -101,11 +101,48 @@ internal static class BenchCommandLine
             return await LoadBenchmark.RunAsync(options, console, cancellationToken);
         });
 
+        root.Subcommands.Add(SoakCommand());
         root.Subcommands.Add(MicroCommand());
         root.Subcommands.Add(ChartCommand());
         root.Subcommands.Add(UpstreamCommand());
         root.Subcommands.Add(YarpCommand());
         return root;
+    }
+
+    private static Command SoakCommand()
+    {
+        var minutes = new Option<double?>("--minutes") { Description = "How long the mixed load runs (default 15)." };
+        var seconds = new Option<double?>("--seconds") { Description = "The same in seconds, for short runs (CI: 60); overrides --minutes." };
+        var think = new Option<double>("--think-ms") { Description = "Each connection's pause between a response and its next request.", DefaultValueFactory = _ => 5 };
+        var output = new Option<string?>("--output") { Description = "Where to write the JSON report (default bench/results/soak.json)." };
+        var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll (default src/LlmGate/bin/Release/net10.0/llmgate.dll)." };
+        var command = new Command(
+            "soak",
+            "Run the gateway (alerting on) under a mixed load with provoked faults, sample its RSS, GC heap, threads, fds and TCP connections every 10 s, and fail if any grows more than 5 % after the baseline or an unexpected error appears.")
+        {
+            minutes, seconds, think, output, gateway,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var repository = RepositoryRoot();
+            var duration = parse.GetValue(seconds) is { } s ? TimeSpan.FromSeconds(s) : TimeSpan.FromMinutes(parse.GetValue(minutes) ?? 15);
+            var options = new Soak.SoakOptions
+            {
+                Duration = duration,
+                Think = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(think))),
+                GatewayDll = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
+                BenchDll = typeof(BenchCommandLine).Assembly.Location,
+                OutputPath = parse.GetValue(output) ?? Path.Combine(repository, "bench", "results", "soak.json"),
+            };
+            var console = AnsiConsole.Console;
+            if (Console.IsOutputRedirected)
+            {
+                console.Profile.Width = 160;
+            }
+
+            return await new Soak.SoakRunner(options, console).RunAsync(cancellationToken);
+        });
+        return command;
     }
 
     private static Command MicroCommand()

@@ -41,12 +41,22 @@ internal sealed class LoadRequest
     /// <summary>The body <see cref="ChatCompletion"/> sends, for tools that build their own request (wrk).</summary>
     public static string ChatBody(bool stream) => Prompt + (stream ? "true}" : "false}");
 
-    private static LoadRequest Build(int port, bool stream, string apiKey, string prompt)
+    /// <summary>A chat completion as <see cref="ChatCompletion"/>, for another model group (the soak's faulty deployments).</summary>
+    public static LoadRequest ChatCompletion(int port, bool stream, string apiKey, string model) =>
+        Build(port, stream, apiKey, Prompt.Replace("\"model\":\"bench-model\"", $"\"model\":\"{model}\"", StringComparison.Ordinal));
+
+    /// <summary>An embeddings request for <paramref name="model"/>, one short input.</summary>
+    public static LoadRequest Embedding(int port, string apiKey, string model) =>
+        Post(port, "/v1/embeddings", $"{{\"model\":\"{model}\",\"input\":\"What does a proxy hop add to the latency of a call?\"}}", stream: false, apiKey);
+
+    private static LoadRequest Build(int port, bool stream, string apiKey, string prompt) =>
+        Post(port, "/v1/chat/completions", prompt + (stream ? "true}" : "false}"), stream, apiKey);
+
+    private static LoadRequest Post(int port, string path, string body, bool stream, string apiKey)
     {
-        var body = prompt + (stream ? "true}" : "false}");
         var bodyBytes = Encoding.UTF8.GetBytes(body);
         var head =
-            "POST /v1/chat/completions HTTP/1.1\r\n"
+            $"POST {path} HTTP/1.1\r\n"
             + $"Host: 127.0.0.1:{port}\r\n"
             + "Content-Type: application/json\r\n"
             + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\n"

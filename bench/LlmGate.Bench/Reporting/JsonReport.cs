@@ -13,7 +13,7 @@ internal static class JsonReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static async Task WriteAsync(BenchReport report, string path)
+    public static async Task WriteAsync<T>(T report, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var file = File.Create(path);

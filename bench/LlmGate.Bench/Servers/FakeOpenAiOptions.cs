@@ -18,4 +18,10 @@ internal sealed record FakeOpenAiOptions
 
     /// <summary>An idle stream ends by itself after this long, so none outlives a run that forgot it.</summary>
     public TimeSpan IdleStreamLimit { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Share of the requests under <c>/flaky/</c> answered 500 or 503 (the soak's upstream errors).</summary>
+    public double FlakyFailureRate { get; init; } = 0.5;
+
+    /// <summary>Wait before answering a request under <c>/slow/</c>: longer than the soak's <c>timeout</c>.</summary>
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(5);
 }

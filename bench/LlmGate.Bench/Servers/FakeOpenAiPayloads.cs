@@ -27,6 +27,12 @@ internal sealed class FakeOpenAiPayloads
             + "\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
             + Content + "\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":31,\"completion_tokens\":42,\"total_tokens\":73}}");
+        Embedding = Encoding.UTF8.GetBytes(
+            "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":["
+            + string.Join(',', Enumerable.Range(0, 64).Select(i => ((i % 17) / 16.0 - 0.5).ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture)))
+            + "]}],\"model\":\"bench-embedding\",\"usage\":{\"prompt_tokens\":9,\"total_tokens\":9}}");
+        UpstreamError = Encoding.UTF8.GetBytes(
+            "{\"error\":{\"message\":\"The server is overloaded (fake upstream).\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
 
         var chunks = new byte[streamChunks + 2][];
         for (var i = 0; i < streamChunks; i++)
@@ -46,6 +52,12 @@ internal sealed class FakeOpenAiPayloads
     }
 
     public byte[] Completion { get; }
+
+    /// <summary>An embeddings answer: one 64-dimension vector and its usage.</summary>
+    public byte[] Embedding { get; } = [];
+
+    /// <summary>OpenAI's error shape, for the answers <c>/flaky/</c> fails.</summary>
+    public byte[] UpstreamError { get; } = [];
 
     /// <summary>The same answers in Gemini's format (no <c>[DONE]</c> in its streams); null on the Gemini payloads themselves.</summary>
     public FakeOpenAiPayloads? Gemini { get; }

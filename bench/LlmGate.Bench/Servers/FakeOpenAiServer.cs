@@ -13,7 +13,9 @@ namespace LlmGate.Bench.Servers;
 /// A fake OpenAI upstream built for speed: Kestrel with no routing, no logging and no JSON parsing. It drains the
 /// request body, looks for <c>"stream":true</c> in its bytes, and writes bytes encoded once at start-up.
 /// Any POST path ending in <c>/chat/completions</c> is answered; so are Gemini's <c>:generateContent</c> and
-/// <c>:streamGenerateContent</c>, in Gemini's format (for the <c>llmgate-gemini</c> target); everything else gets 404.
+/// <c>:streamGenerateContent</c>, in Gemini's format (for the <c>llmgate-gemini</c> target); a POST path ending in
+/// <c>/embeddings</c> gets one small embedding; everything else gets 404. For the soak's faults, a path under
+/// <c>/flaky/</c> fails with 500 or 503 part of the time, and one under <c>/slow/</c> waits before answering.
 /// </summary>
 internal static class FakeOpenAiServer
 {
@@ -46,13 +48,37 @@ internal static class FakeOpenAiServer
         var gemini = path.EndsWith(":generateContent", StringComparison.Ordinal) ? payloads.Gemini
             : path.EndsWith(":streamGenerateContent", StringComparison.Ordinal) ? payloads.Gemini
             : null;
-        if (!HttpMethods.IsPost(request.Method) || (gemini is null && !path.EndsWith("/chat/completions", StringComparison.Ordinal)))
+        var embedding = path.EndsWith("/embeddings", StringComparison.Ordinal);
+        if (!HttpMethods.IsPost(request.Method) || (gemini is null && !embedding && !path.EndsWith("/chat/completions", StringComparison.Ordinal)))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
         var (stream, idle) = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+        if (path.StartsWith("/slow/", StringComparison.Ordinal))
+        {
+            await Task.Delay(options.SlowDelay, context.RequestAborted);
+        }
+
+        if (path.StartsWith("/flaky/", StringComparison.Ordinal) && Random.Shared.NextDouble() < options.FlakyFailureRate)
+        {
+            // As OpenAI answers an overload: a JSON error the gateway passes on with its status.
+            var status = Random.Shared.Next(2) == 0 ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable;
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = payloads.UpstreamError.Length;
+            await context.Response.Body.WriteAsync(payloads.UpstreamError, context.RequestAborted);
+            return;
+        }
+
+        if (embedding)
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = payloads.Embedding.Length;
+            await context.Response.Body.WriteAsync(payloads.Embedding, context.RequestAborted);
+            return;
+        }
         if (gemini is not null)
         {
             // Gemini says stream in its method, not in the body.

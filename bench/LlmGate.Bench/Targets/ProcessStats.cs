@@ -30,6 +30,20 @@ internal static class ProcessStats
 
     public static long ResidentBytes(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
 
+    /// <summary>The process's threads (<c>Threads:</c> in <c>/proc/PID/status</c>).</summary>
+    public static int Threads(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            {
+                return int.Parse(line.AsSpan("Threads:".Length).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>Resets VmHWM to the current RSS, so the next peak is the window's own; false where the kernel refuses.</summary>
     public static bool TryResetPeak(int pid)
     {

@@ -37,19 +37,29 @@ internal sealed class RuntimeProbe
         new(Path.Combine(directory, $"probe-{Interlocked.Increment(ref _starts)}.sock"));
 
     /// <summary>Adds what loads the hook into a child process to <paramref name="environment"/>.</summary>
-    public void AddTo(IDictionary<string, string> environment)
+    /// <param name="collecting">Also serve samples taken right after a full compacting collection (<see cref="TrySample"/> with <c>collect</c>).</param>
+    public void AddTo(IDictionary<string, string> environment, bool collecting = false)
     {
         if (HookDll is { } dll)
         {
             environment["DOTNET_STARTUP_HOOKS"] = dll;
             environment["LLMGATE_BENCH_PROBE"] = SocketPath;
+            if (collecting)
+            {
+                environment["LLMGATE_BENCH_PROBE_GC"] = "1";
+            }
         }
     }
 
     /// <summary>One sample, or null when the probe does not answer (not loaded, or the process is gone).</summary>
-    public RuntimeSample? TrySample()
+    /// <param name="collect">
+    /// First a full blocking, compacting collection in the target, so the heap size is its live objects only (a leak's
+    /// measure, not the garbage of the last seconds); needs <see cref="AddTo"/> with <c>collecting</c>.
+    /// </param>
+    public RuntimeSample? TrySample(bool collect = false)
     {
-        if (!File.Exists(SocketPath))
+        var path = collect ? SocketPath + ".gc" : SocketPath;
+        if (!File.Exists(path))
         {
             return null;
         }
@@ -59,7 +69,7 @@ internal sealed class RuntimeProbe
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             socket.ReceiveTimeout = (int)SampleTimeout.TotalMilliseconds;
             socket.SendTimeout = (int)SampleTimeout.TotalMilliseconds;
-            socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            socket.Connect(new UnixDomainSocketEndPoint(path));
             var buffer = new byte[1024];
             var length = 0;
             int read;

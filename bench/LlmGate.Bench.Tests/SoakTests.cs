@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace LlmGate.Bench.Tests;
+
+/// <summary>
+/// The soak's CI form (<c>bench/run.sh soak --seconds 60</c>): the gateway under the mixed load with provoked faults
+/// passes, and the report holds what the README describes: samples every 10 s, a baseline, a check per metric, every
+/// kind of request done, the provoked faults seen as provoked, PagerDuty paged. Growth figures are the soak's own verdict.
+/// </summary>
+public sealed class SoakTests
+{
+    // 60 s of load, the gateway's start and the drain: well under two minutes.
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Soak_SixtySeconds_PassesWithEveryKindAndMetric()
+    {
+        var directory = BenchHarness.TempDirectory();
+        var output = Path.Combine(directory, "soak.json");
+        try
+        {
+            var (exitCode, log) = await BenchHarness.RunAsync(["soak", "--seconds", "60", "--output", output, "--gateway", BenchHarness.GatewayDll], RunLimit);
+            Assert.True(exitCode == 0, $"The soak exited with {exitCode}:\n{log}");
+            Assert.Contains("SOAK PASSED", log, StringComparison.Ordinal);
+
+            using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(output));
+            var root = report.RootElement;
+            Assert.True(root.GetProperty("passed").GetBoolean());
+            Assert.Equal(7, root.GetProperty("samples").GetArrayLength()); // 0, 10, ..., 60 s
+            Assert.Equal(20, root.GetProperty("baseline_seconds").GetDouble(), 0.5); // a third of the run
+            var metrics = root.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("metric").GetString()!).ToArray();
+            Assert.Equal(["RSS MiB", "GC heap MiB", "threads", "open fds", "TCP connections"], metrics);
+            foreach (var sample in root.GetProperty("samples").EnumerateArray())
+            {
+                Assert.True(sample.GetProperty("rss_mib").GetDouble() > 0, "no RSS");
+                Assert.True(sample.GetProperty("gc_heap_mib").GetDouble() > 0, "no GC heap: the probe did not load");
+                Assert.True(sample.GetProperty("threads").GetInt32() > 0, "no threads");
+            }
+
+            var requests = root.GetProperty("requests").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!);
+            foreach (var healthy in new[] { "chat", "stream", "embedding" })
+            {
+                Assert.True(requests[healthy].GetProperty("ok").GetInt64() > 0, healthy + ": none answered");
+            }
+
+            Assert.True(requests["upstream-error"].GetProperty("expected").EnumerateObject().Any(), "no upstream error was passed on");
+            Assert.True(requests["timeout"].GetProperty("expected").TryGetProperty("HTTP 408 (timeout)", out _), "no timeout");
+            Assert.True(requests["disconnect"].GetProperty("expected_total").GetInt64() > 0, "no client went away mid-stream");
+            Assert.All(requests.Values, k => Assert.Equal(0, k.GetProperty("unexpected_total").GetInt64()));
+            Assert.True(root.GetProperty("pager_duty_events").GetInt32() > 0, "the provoked faults paged nobody");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
