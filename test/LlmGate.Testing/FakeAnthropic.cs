@@ -42,7 +42,11 @@ public sealed class FakeAnthropic : IAsyncDisposable
     public static async Task<FakeAnthropic> StartAsync(string apiKey)
     {
         var fake = new FakeAnthropic(apiKey);
-        (fake._app, fake.ApiBase) = await LoopbackServer.StartAsync(app => app.MapPost("/v1/messages", fake.HandleAsync));
+        (fake._app, fake.ApiBase) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/messages", fake.HandleAsync);
+            app.MapPost("/v1/messages/count_tokens", fake.CountTokensAsync);
+        });
         return fake;
     }
 
@@ -50,6 +54,19 @@ public sealed class FakeAnthropic : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    // Anthropic's token count, faked: one token per word of the request's JSON text.
+    private async Task CountTokensAsync(HttpContext context)
+    {
+        var received = await _received.RecordAsync(context);
+        if (context.Request.Headers["x-api-key"].ToString() != _apiKey)
+        {
+            await AnthropicMessages.ErrorAsync(context, 401, "authentication_error", "invalid x-api-key");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { input_tokens = received.Body.Split(' ', '"').Length });
     }
 
     private async Task HandleAsync(HttpContext context)
