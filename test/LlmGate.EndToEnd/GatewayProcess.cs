@@ -19,6 +19,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The gateway's process id, e.g. to read its /proc/&lt;pid&gt;/status.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The lines the gateway wrote to stdout.</summary>
     public ProcessOutput StandardOutput { get; }
 

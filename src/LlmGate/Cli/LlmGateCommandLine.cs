@@ -6,6 +6,7 @@ using LlmGate.Hosting;
 using LlmGate.Keys;
 using LlmGate.Pricing;
 using LlmGate.Providers;
+using LlmGate.Proxy;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,6 +48,18 @@ internal static class LlmGateCommandLine
                 result.AddError("--shutdown-timeout must be between 0 and 3600 seconds.");
             }
         });
+        var clientStallTimeout = new Option<int>("--client-stall-timeout")
+        {
+            Description = "Seconds a stream may wait on a client that takes none of it (stopped reading) before the client is cut and the upstream call cancelled.",
+            DefaultValueFactory = _ => (int)ClientStallLimit.Default.Timeout.TotalSeconds,
+        };
+        clientStallTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 3600)
+            {
+                result.AddError("--client-stall-timeout must be between 1 and 3600 seconds.");
+            }
+        });
         var tlsCertificate = PathOption("--ssl_certfile_path", "--tls-cert", "PEM certificate (chain) to serve HTTPS with (LiteLLM's flag); rotated files are picked up without a restart.", baseDirectory);
         var tlsKey = PathOption("--ssl_keyfile_path", "--tls-key", "PEM private key of --ssl_certfile_path (LiteLLM's flag).", baseDirectory);
 
@@ -57,7 +70,7 @@ internal static class LlmGateCommandLine
 
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
         {
-            config, host, port, dataDirectory, shutdownTimeout, tlsCertificate, tlsKey, watchConfig,
+            config, host, port, dataDirectory, shutdownTimeout, clientStallTimeout, tlsCertificate, tlsKey, watchConfig,
         };
         root.Validators.Add(result =>
         {
@@ -79,6 +92,7 @@ internal static class LlmGateCommandLine
                 ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdownTimeout)),
                 ConfigPath = parseResult.GetRequiredValue(config).FullPath,
                 WatchConfig = parseResult.GetValue(watchConfig),
+                ClientStallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(clientStallTimeout)),
                 HandleSignals = true,
             },
             cancellationToken));

@@ -28,6 +28,12 @@ internal sealed record GatewayHostOptions
     /// <summary><c>--watch-config</c>: reload when the file changes.</summary>
     public bool WatchConfig { get; init; }
 
+    /// <summary>
+    /// How long a stream may wait on a client that takes none of it before the client is cut (<c>--client-stall-timeout</c>);
+    /// <see cref="Proxy.ClientStallLimit"/> says why Kestrel's own minimum response rate is not enough.
+    /// </summary>
+    public TimeSpan ClientStallTimeout { get; init; } = Proxy.ClientStallLimit.Default.Timeout;
+
     /// <summary>The served process handles SIGTERM/SIGINT itself (<see cref="SignalLifetime"/>); tests' in-process gateways do not.</summary>
     public bool HandleSignals { get; init; }
 }

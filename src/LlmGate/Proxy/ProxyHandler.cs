@@ -6,6 +6,7 @@ using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Proxy;
@@ -82,13 +83,16 @@ internal sealed class ProxyHandler(
         catch (BadHttpRequestException exception)
         {
             // Kestrel's own limits (body size, read timeout): the message names the limit, never the content.
+            var (message, type) = exception.StatusCode == StatusCodes.Status408RequestTimeout
+                ? (SlowBodyMessage(context), "timeout")
+                : (exception.Message, "invalid_request_error");
             if (!context.Response.HasStarted)
             {
-                await RejectAsync(context, call, exception.StatusCode, exception.Message);
+                await RejectAsync(context, call, exception.StatusCode, message, type: type);
             }
             else
             {
-                call.Failed(new CallFailure(exception.StatusCode, "invalid_request_error", exception.Message, FailureKind.InvalidRequest));
+                call.Failed(new CallFailure(exception.StatusCode, type, message, FailureKind.InvalidRequest));
             }
         }
         finally
@@ -222,10 +226,21 @@ internal sealed class ProxyHandler(
             $"Request body is larger than the limit of {(limit / (1024d * 1024)).ToString("0.##", CultureInfo.InvariantCulture)} MB (general_settings.max_request_size_mb).");
 
     // Refused before routing: the client's mistake, an error body and a failed call no deployment is blamed for.
-    private static Task RejectAsync(HttpContext context, CallContext call, int status, string message, string? param = null)
+    private static Task RejectAsync(HttpContext context, CallContext call, int status, string message, string? param = null, string type = "invalid_request_error")
     {
-        call.Failed(new CallFailure(status, "invalid_request_error", message, FailureKind.InvalidRequest));
-        return OpenAiError.WriteAsync(context, status, message, "invalid_request_error", param);
+        call.Failed(new CallFailure(status, type, message, FailureKind.InvalidRequest));
+        return OpenAiError.WriteAsync(context, status, message, type, param);
+    }
+
+    // Kestrel's only 408 while a body is read is its minimum request body rate (slowloris); its own text names a setting
+    // the client cannot see, so say what happened and what the limit is.
+    private static string SlowBodyMessage(HttpContext context)
+    {
+        var rate = context.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate;
+        var limit = rate is null
+            ? ""
+            : $" (the minimum is {rate.BytesPerSecond.ToString("0.##", CultureInfo.InvariantCulture)} bytes/s after the first {rate.GracePeriod.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s)";
+        return $"The request body arrived too slowly{limit}, so the gateway stopped waiting for it. Send the whole body at once.";
     }
 
     private static bool IsJson(string contentType)

@@ -37,6 +37,9 @@ internal static partial class ProxyLog
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "No credential for deployment {DeploymentId} of model group {ModelGroup}: {Reason}")]
     public static partial void UpstreamCredentialFailed(ILogger logger, string modelGroup, string deploymentId, string reason);
 
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Client of model group {ModelGroup} let no write of its stream through for {StallSeconds} s (--client-stall-timeout); connection closed and upstream call cancelled")]
+    public static partial void ClientStalled(ILogger logger, string modelGroup, double stallSeconds);
+
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Deployment {DeploymentId} of model group {ModelGroup} answered with a safety block")]
     public static partial void UpstreamBlocked(ILogger logger, string modelGroup, string deploymentId);
 }

@@ -5,9 +5,34 @@ namespace LlmGate.Proxy;
 /// <summary>
 /// The upstream's response body as adapters read it: for a stream (<c>chunkTimeout</c> set), each read re-arms the
 /// stream timeout (the longest wait for the next chunk) and each chunk that arrives is reported on the call as progress.
+/// Between reads the relay is writing to the client, so there the same timer measures the client instead
+/// (<c>clientStallTimeout</c>, <see cref="ClientStallLimit"/>): a slow client is never blamed on the upstream, and one that takes nothing
+/// for that long is told apart by <see cref="ClientStalled"/>.
 /// </summary>
-internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource timeoutSource, TimeSpan? chunkTimeout, CallContext call) : Stream
+internal sealed class UpstreamBodyStream : Stream
 {
+    private readonly Stream _inner;
+    private readonly CancellationTokenSource _timeoutSource;
+    private readonly TimeSpan? _chunkTimeout;
+    private readonly TimeSpan _clientStallTimeout;
+    private readonly CallContext _call;
+    private volatile bool _waitingOnClient;
+
+    public UpstreamBodyStream(Stream inner, CancellationTokenSource timeoutSource, TimeSpan? chunkTimeout, CallContext call, TimeSpan? clientStallTimeout = null)
+    {
+        _inner = inner;
+        _timeoutSource = timeoutSource;
+        _chunkTimeout = chunkTimeout;
+        _clientStallTimeout = clientStallTimeout ?? ClientStallLimit.Default.Timeout;
+        _call = call;
+    }
+
+    /// <summary>
+    /// The timeout fired while the relay waited on the client, not on the upstream (only a stream's relay waits so). Read
+    /// once the relay has stopped: a read started after the cut leaves the flag as it was.
+    /// </summary>
+    public bool ClientStalled => _waitingOnClient && _timeoutSource.IsCancellationRequested;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -20,18 +45,25 @@ internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource t
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (chunkTimeout is { } timeout)
+        if (_chunkTimeout is not { } timeout)
         {
-            timeoutSource.CancelAfter(timeout);
+            return await _inner.ReadAsync(buffer, cancellationToken);
         }
 
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        if (read > 0 && chunkTimeout is not null)
+        // Cut while the relay wrote to the client: this read fails at once, and the cut stays the client's.
+        _timeoutSource.Token.ThrowIfCancellationRequested();
+
+        _waitingOnClient = false;
+        _timeoutSource.CancelAfter(timeout);
+        var read = await _inner.ReadAsync(buffer, cancellationToken);
+        if (read > 0)
         {
             // A stream's chunks are its progress; a plain answer's body is one answer, already announced by its headers.
-            call.Progress();
+            _call.Progress();
         }
 
+        _waitingOnClient = true;
+        _timeoutSource.CancelAfter(_clientStallTimeout);
         return read;
     }
 
@@ -54,7 +86,7 @@ internal sealed class UpstreamBodyStream(Stream inner, CancellationTokenSource t
     {
         if (disposing)
         {
-            inner.Dispose();
+            _inner.Dispose();
         }
 
         base.Dispose(disposing);

@@ -15,8 +15,11 @@ namespace LlmGate.Proxy;
 /// before anything reaches the client, so a failed attempt can be retried elsewhere. A timeout is total for plain
 /// calls and per chunk for streams; a client that goes away cancels the upstream call at once.
 /// </summary>
-internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger, ShutdownDrain? drain = null)
+internal sealed class UpstreamForwarder(
+    UpstreamClient client, TimeProvider timeProvider, ILogger<UpstreamForwarder> logger, ShutdownDrain? drain = null, ClientStallLimit? clientStall = null)
 {
+    private readonly TimeSpan _clientStallTimeout = (clientStall ?? ClientStallLimit.Default).Timeout;
+
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
     /// <summary>Sends the call and reads the response headers (and, for an error, its body); writes nothing to the client.</summary>
@@ -106,11 +109,13 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         using var cut = call.Stream && drain is not null
             ? drain.StreamsCut.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource)
             : default;
+        UpstreamBodyStream? body = null;
         try
         {
-            // For streams the timeout bounds the wait for each next chunk; for plain calls it stays a total.
-            await using var body = new UpstreamBodyStream(
-                await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext);
+            // For streams the timeout bounds the wait for each next chunk (and, between chunks, for the client to take
+            // them); for plain calls it stays a total.
+            body = new UpstreamBodyStream(
+                await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext, _clientStallTimeout);
             if (!call.Stream && callContext.Charge is { } charge)
             {
                 // LiteLLM's x-litellm-response-cost: a plain answer to a charged call is held until its usage is known.
@@ -153,6 +158,16 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
                 return null;
             }
 
+            if (body is { ClientStalled: true })
+            {
+                // The client's doing, not the deployment's: counted as a disconnect, so it never pages. Nothing more can
+                // be written to a client that takes nothing, so the connection is closed rather than sent an error event.
+                ProxyLog.ClientStalled(logger, call.ModelGroup, _clientStallTimeout.TotalSeconds);
+                callContext.Cancelled();
+                context.Abort();
+                return null;
+            }
+
             if (drain is { StreamsCut.IsCancellationRequested: true })
             {
                 // The gateway's own stop, not the deployment's failure: counted as neither, so it never pages.
@@ -171,6 +186,13 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
             callContext.Failed(failure.ToCallFailure());
             await WriteFailureAsync(context, failure);
             return failure;
+        }
+        finally
+        {
+            if (body is not null)
+            {
+                await body.DisposeAsync();
+            }
         }
     }
 
