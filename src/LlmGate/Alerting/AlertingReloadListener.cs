@@ -1,6 +1,5 @@
 using LlmGate.Alerting.PagerDuty;
 using LlmGate.Configuration;
-using LlmGate.Reload;
 using LlmGate.Secrets;
 
 namespace LlmGate.Alerting;

@@ -9,7 +9,6 @@ using LlmGate.Alerting.Webhook;
 using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.Redis;
-using LlmGate.Reload;
 using LlmGate.Routing;
 using LlmGate.Secrets;
 using Microsoft.Extensions.DependencyInjection;

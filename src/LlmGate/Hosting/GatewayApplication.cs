@@ -81,7 +81,7 @@ internal static class GatewayApplication
         services.AddLlmGateModelHealth(config);
         services.AddLlmGateObservability(config, getEnvironmentVariable);
         services.AddLlmGateUi(loaded, hostOptions.DataDirectory, getEnvironmentVariable);
-        services.AddLlmGateReload(loaded, hostOptions, getEnvironmentVariable);
+        services.AddLlmGateReload(loaded, hostOptions.ConfigPath, hostOptions.HandleSignals, hostOptions.WatchConfig, getEnvironmentVariable);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -112,6 +112,7 @@ internal static class GatewayApplication
         app.UseMiddleware<MasterKeyMiddleware>();
         app.MapLlmGateHealth();
         app.MapLlmGateProxy();
+        app.MapCountTokens();
         app.MapLlmGateAlerting();
         app.MapLlmGateUi();
         app.MapLlmGateKeyManagement();

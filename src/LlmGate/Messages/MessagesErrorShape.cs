@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using LlmGate.Messages;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.OpenAi;

@@ -1,4 +1,3 @@
-using LlmGate.Messages;
 using LlmGate.OpenAi;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +24,6 @@ internal static class ProxyEndpoints
         // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).
         endpoints.MapPost("/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
         endpoints.MapPost("/anthropic/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
-        endpoints.MapCountTokens();
 
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
         // wins over the body's (api-version in the query is accepted and ignored).

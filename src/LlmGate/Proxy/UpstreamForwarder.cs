@@ -1,7 +1,6 @@
 using System.Globalization;
 using LlmGate.Calls;
 using LlmGate.Configuration;
-using LlmGate.Messages;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Secrets;

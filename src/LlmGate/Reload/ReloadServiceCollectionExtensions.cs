@@ -1,5 +1,4 @@
 using LlmGate.Configuration;
-using LlmGate.Hosting;
 using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +9,15 @@ namespace LlmGate.Reload;
 /// <summary>Wires config reload: the reloader, SIGHUP for the served gateway, and the opt-in file watch.</summary>
 internal static class ReloadServiceCollectionExtensions
 {
+    /// <param name="configPath">The file the config came from; null when it came from text (tests), which cannot reload.</param>
+    /// <param name="onSignal">Reload on SIGHUP (the served process only).</param>
+    /// <param name="watch"><c>--watch-config</c>.</param>
     public static IServiceCollection AddLlmGateReload(
-        this IServiceCollection services, ConfigLoadResult loaded, GatewayHostOptions hostOptions, Func<string, string?> getEnvironmentVariable)
+        this IServiceCollection services, ConfigLoadResult loaded, string? configPath, bool onSignal, bool watch, Func<string, string?> getEnvironmentVariable)
     {
         ArgumentNullException.ThrowIfNull(loaded);
-        ArgumentNullException.ThrowIfNull(hostOptions);
         services.AddSingleton(sp => new ConfigReloader(
-            hostOptions.ConfigPath,
+            configPath,
             loaded.SourceHash,
             getEnvironmentVariable,
             sp.GetRequiredService<GatewaySnapshotSource>(),
@@ -24,12 +25,12 @@ internal static class ReloadServiceCollectionExtensions
             sp.GetServices<IConfigReloadListener>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigReloader>>()));
-        if (hostOptions.HandleSignals && hostOptions.ConfigPath is not null)
+        if (onSignal && configPath is not null)
         {
             services.AddHostedService<ReloadOnHangup>();
         }
 
-        if (hostOptions.WatchConfig && hostOptions.ConfigPath is not null)
+        if (watch && configPath is not null)
         {
             services.AddSingleton<ConfigFileWatcher>();
             services.AddHostedService(sp => sp.GetRequiredService<ConfigFileWatcher>());

@@ -1,5 +1,4 @@
 using LlmGate.Configuration;
-using LlmGate.Reload;
 
 namespace LlmGate.Routing;
 

@@ -1,6 +1,5 @@
 using LlmGate.Configuration;
 using LlmGate.Redis;
-using LlmGate.Reload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

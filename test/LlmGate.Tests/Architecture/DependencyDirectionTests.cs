@@ -25,6 +25,8 @@ public sealed class DependencyDirectionTests
         { "Alerting", ["Calls", "Configuration", "OpenAi", "Redis", "Routing", "Secrets"] },
         { "Pricing", ["Calls", "Configuration"] },
         { "Keys", ["Alerting", "Auth", "Calls", "Configuration", "OpenAi", "Pricing", "Proxy", "Redis", "Routing", "Secrets"] },
+        { "Reload", ["Calls", "Configuration", "OpenAi", "Providers", "Routing"] },
+        { "Messages", ["Calls", "OpenAi", "Providers", "Proxy", "Routing"] },
         { "Observability", ["Alerting", "Auth", "Calls", "Configuration", "Health", "Keys", "OpenAi", "Pricing", "Providers", "Proxy", "Redis", "Routing", "Secrets"] },
 
         // The console reads what the others keep; nothing depends on it but Hosting.
@@ -32,7 +34,7 @@ public sealed class DependencyDirectionTests
     };
 
     private static readonly string[] Folders =
-        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Keys", "Observability", "Ui", "Hosting", "Cli"];
+        ["OpenAi", "Configuration", "Calls", "Health", "Secrets", "Redis", "Providers", "Routing", "Auth", "Proxy", "Alerting", "Pricing", "Keys", "Reload", "Messages", "Observability", "Ui", "Hosting", "Cli"];
 
     [Theory]
     [MemberData(nameof(Allowed))]

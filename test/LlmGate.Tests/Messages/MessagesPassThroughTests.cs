@@ -171,6 +171,28 @@ public sealed class MessagesPassThroughTests : IAsyncLifetime
         Assert.Equal("error", (string?)JsonNode.Parse(last["event: error\ndata: ".Length..])!["type"]);
     }
 
+    [Fact]
+    public async Task ClaudeCodeStyleWildcard_ModelAskedForReachesAnthropicByName()
+    {
+        await using var gateway = await TestGateway.StartAsync($$"""
+            model_list:
+              - model_name: claude-*
+                litellm_params: {model: anthropic/claude-*, api_base: "{{_anthropic.ApiBase}}", api_key: {{UpstreamKey}}}
+            general_settings:
+              master_key: {{MasterKey}}
+            """);
+        var client = new AnthropicClient { AuthToken = MasterKey, BaseUrl = gateway.BaseAddress.ToString().TrimEnd('/'), MaxRetries = 0 };
+
+        await client.Messages.Create(new MessageCreateParams
+        {
+            Model = "claude-sonnet-4-5-20250929",
+            MaxTokens = 64,
+            Messages = [new UserMessageParam { Content = "Hello" }],
+        });
+
+        Assert.Equal("claude-sonnet-4-5-20250929", (string?)JsonNode.Parse(Assert.Single(_anthropic.Received).Body)!["model"]);
+    }
+
     private static MessageCreateParams Raw(string json) =>
         MessageCreateParams.FromRawUnchecked(
             new Dictionary<string, JsonElement>(),

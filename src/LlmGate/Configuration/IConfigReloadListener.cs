@@ -1,6 +1,4 @@
-using LlmGate.Configuration;
-
-namespace LlmGate.Reload;
+namespace LlmGate.Configuration;
 
 /// <summary>
 /// A part of the gateway that keeps settings of its own (not read from the snapshot per request) and takes the new

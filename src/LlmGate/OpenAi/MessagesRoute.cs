@@ -1,4 +1,4 @@
-namespace LlmGate.Messages;
+namespace LlmGate.OpenAi;
 
 /// <summary>
 /// Marks a request to one of the Anthropic Messages routes (<c>/v1/messages</c>, <c>/anthropic/v1/messages</c>): every

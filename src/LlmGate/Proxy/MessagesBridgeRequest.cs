@@ -1,7 +1,7 @@
 using LlmGate.OpenAi;
 using LlmGate.Providers.Messages;
 
-namespace LlmGate.Messages;
+namespace LlmGate.Proxy;
 
 /// <summary>
 /// A <c>/v1/messages</c> body translated once into the chat-completions body its bridged attempts send, with the

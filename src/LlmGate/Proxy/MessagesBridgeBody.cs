@@ -6,7 +6,7 @@ using LlmGate.Providers.Messages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace LlmGate.Messages;
+namespace LlmGate.Proxy;
 
 /// <summary>
 /// The response body while a bridged <c>/v1/messages</c> attempt is relayed: the chat path writes OpenAI's answer into it

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using LlmGate.OpenAi;
-using LlmGate.Providers.Messages;
 
-namespace LlmGate.Messages;
+namespace LlmGate.OpenAi;
 
 /// <summary>Anthropic's error shape, <c>{"type":"error","error":{"type","message"}}</c>, as a body and as a stream's error event.</summary>
 internal static class AnthropicErrorBody
@@ -25,13 +23,28 @@ internal static class AnthropicErrorBody
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Anthropic's error type for a status, as its API uses them and its SDKs read them.</summary>
+    public static string TypeFor(int status) => status switch
+    {
+        400 or 422 => "invalid_request_error",
+        401 => "authentication_error",
+        402 => "billing_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        503 or 529 => "overloaded_error",
+        _ when status >= 500 => "api_error",
+        _ => "invalid_request_error",
+    };
+
     private static void Write(IBufferWriter<byte> buffer, int status, string message)
     {
         using var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", "error");
         writer.WriteStartObject("error");
-        writer.WriteString("type", MessagesErrors.TypeFor(status));
+        writer.WriteString("type", TypeFor(status));
         writer.WriteString("message", message);
         writer.WriteEndObject();
         writer.WriteEndObject();
