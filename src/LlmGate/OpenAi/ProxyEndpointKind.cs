@@ -11,4 +11,7 @@ internal enum ProxyEndpointKind
     /// ever see this kind; for every other deployment the attempt is bridged onto <see cref="ChatCompletions"/>.
     /// </summary>
     Messages,
+
+    /// <summary>OpenAI's Responses API (<c>/v1/responses</c>): passed through to OpenAI and Azure deployments, bridged onto <see cref="ChatCompletions"/> for others.</summary>
+    Responses,
 }

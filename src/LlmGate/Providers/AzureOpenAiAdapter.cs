@@ -25,7 +25,9 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
+            Content = new ReadOnlyMemoryContent(call.Kind == ProxyEndpointKind.Responses
+                ? ResponsesApi.UpstreamBody(call)
+                : RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (deployment.BearerToken is { } token)
@@ -41,7 +43,9 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
     }
 
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
-        OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
+        call.Kind == ProxyEndpointKind.Responses
+            ? call.Stream ? ResponsesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken) : ResponsesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken)
+            : OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);
@@ -50,6 +54,13 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
     public static Uri EndpointUri(Uri apiBase, string deploymentName, ProxyEndpointKind kind, string apiVersion)
     {
         var root = apiBase.AbsolutePath.TrimEnd('/').EndsWith("/openai", StringComparison.OrdinalIgnoreCase) ? "" : "openai/";
+        if (kind == ProxyEndpointKind.Responses)
+        {
+            // Not under the deployment: the body's model names it.
+            var version = string.CompareOrdinal(apiVersion, ResponsesApi.AzureMinimumVersion) < 0 ? ResponsesApi.AzureMinimumVersion : apiVersion;
+            return new Uri(apiBase, $"{root}responses?api-version={Uri.EscapeDataString(version)}");
+        }
+
         var operation = kind switch
         {
             ProxyEndpointKind.ChatCompletions => "chat/completions",

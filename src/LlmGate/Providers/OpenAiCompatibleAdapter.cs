@@ -26,7 +26,9 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
+            Content = new ReadOnlyMemoryContent(call.Kind == ProxyEndpointKind.Responses
+                ? ResponsesApi.UpstreamBody(call)
+                : RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (call.Endpoint.AuthorizationHeader is { } authorization)
@@ -38,7 +40,9 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     }
 
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
-        RelayBytesAsync(context, response, body, call, cancellationToken);
+        call.Kind == ProxyEndpointKind.Responses
+            ? call.Stream ? ResponsesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken) : ResponsesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken)
+            : RelayBytesAsync(context, response, body, call, cancellationToken);
 
     /// <summary>
     /// Copies an OpenAI-shaped answer as bytes, streams flushed read by read, and returns the <c>usage</c> read on the way

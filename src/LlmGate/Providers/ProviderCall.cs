@@ -33,10 +33,10 @@ internal sealed record ProviderCall(
     public IReadOnlyList<KeyValuePair<string, string>> ClientHeaders { get; init; } = [];
 
     /// <summary>
-    /// The client called <c>/v1/messages</c> and this attempt is bridged onto chat completions: the relay's OpenAI answer
-    /// is turned back into Anthropic's shape on its way out.
+    /// The inbound API (Messages, Responses) this attempt was bridged from onto chat completions: the relay's chat answer
+    /// is turned back into that API's shape on its way out. Null when the attempt speaks the client's API itself.
     /// </summary>
-    public bool BridgedFromMessages { get; init; }
+    public ProxyEndpointKind? BridgedFrom { get; init; }
 
     /// <summary>LiteLLM's <c>drop_params</c> for this call (the request's, else the deployment's, else the config's).</summary>
     public bool DropUnsupportedParams { get; init; }

@@ -42,7 +42,7 @@ internal sealed class ProviderEndpoint
         UnusableReason = ConfigurationError ?? DescribeUnusable() ?? Settings?.UnusableReason;
         _endpoints = ApiBase is null
             ? []
-            : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings")];
+            : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings"), new Uri(ApiBase, "messages"), new Uri(ApiBase, "responses")];
     }
 
     public DeploymentConfig Config { get; }

@@ -27,10 +27,11 @@ internal sealed class AttemptLoop(
 {
     private static readonly string[] SmallNumbers = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-    /// <param name="bridge">For <see cref="ProxyEndpointKind.Messages"/>: the body translated for deployments that do not speak the
-    /// Messages API, when the handler already made it; otherwise made here on the first such attempt.</param>
+    /// <param name="bridge">For <see cref="ProxyEndpointKind.Messages"/> and <see cref="ProxyEndpointKind.Responses"/>: the body
+    /// translated for deployments that do not speak that API, when the handler already made it; otherwise made here on the
+    /// first such attempt.</param>
     public async Task RunAsync(
-        HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested, MessagesBridgeRequest? bridge = null)
+        HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested, BridgedRequest? bridge = null)
     {
         var options = snapshot.Config.Router;
         AttemptFailure? failure = null;
@@ -43,10 +44,12 @@ internal sealed class AttemptLoop(
         var match = requested;
         var modelName = summary.RequestedModel!;
 
+        // A Responses call continuing a stored response goes to the deployment that stores it, and only there.
+        var pinned = kind == ProxyEndpointKind.Responses ? ResponsesApi.PinnedDeployment(body.Span) : null;
         while (true)
         {
             var group = match.Group;
-            var tried = 0UL;
+            var tried = pinned is null ? 0UL : OnlyDeployment(group, pinned);
             var retryBudget = -1;
             for (var attempt = 0; ; attempt++)
             {
@@ -98,9 +101,9 @@ internal sealed class AttemptLoop(
                 (lastDeployment, lastGroup, lastRetries) = (deployment, group, attempt);
                 var upstreamModel = deployment.UpstreamModel(modelName, match.WildcardCapture);
                 var (attemptKind, attemptBody, attemptSummary) = (kind, body, summary);
-                if (kind == ProxyEndpointKind.Messages && deployment.Endpoint.Adapter is not IMessagesApiAdapter)
+                if (BridgedRequest.Needed(kind, deployment))
                 {
-                    if (!TryBridge(body, ref bridge, out var bridgeFailure))
+                    if (!TryBridge(kind, body, ref bridge, out var bridgeFailure))
                     {
                         failure = bridgeFailure;
                         break;
@@ -114,7 +117,7 @@ internal sealed class AttemptLoop(
                 {
                     AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
                     call.Usage = bridged
-                        ? await MessagesBridgeBody.RelayAsync(context, summary.Stream, modelName, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, summary.Stream), context.RequestAborted)
+                        ? await BridgeBody.RelayAsync(context, kind, summary.Stream, modelName, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, summary.Stream), context.RequestAborted)
                         : await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
                     call.Completed();
                     return;
@@ -140,7 +143,7 @@ internal sealed class AttemptLoop(
                     DropUnsupportedParams = summary.DropParams || (deployment.Config.DropParams ?? snapshot.Config.DropParams),
                     AskForStreamUsage = callSummary.Stream && !callSummary.IncludeUsage && attemptKind is ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Completions
                         && snapshot.Config.AlwaysIncludeStreamUsage && deployment.Endpoint.AcceptsStreamUsageRequest,
-                    BridgedFromMessages = bridged,
+                    BridgedFrom = bridged ? kind : null,
                     ClientHeaders = attemptKind == ProxyEndpointKind.Messages ? MessagesClientHeaders(context.Request.Headers) : [],
                 };
                 if (deployment.Config.Rpm is not null)
@@ -229,8 +232,27 @@ internal sealed class AttemptLoop(
         await UpstreamForwarder.WriteFailureAsync(context, failure);
     }
 
-    // A fallback group that does not speak the Messages API, after a first group that did: the translation is made now.
-    private static bool TryBridge(ReadOnlyMemory<byte> body, ref MessagesBridgeRequest? bridge, out AttemptFailure? failure)
+    // Every deployment of the group but the one named counts as tried, so the picker offers that one or none; a group
+    // without it is left as it is.
+    private static ulong OnlyDeployment(ModelGroup group, string deploymentId)
+    {
+        var index = -1;
+        for (var i = 0; i < group.Deployments.Count; i++)
+        {
+            index = group.Deployments[i].Id == deploymentId ? i : index;
+        }
+
+        var tried = 0UL;
+        for (var i = 0; index >= 0 && i < group.Deployments.Count; i++)
+        {
+            tried = i == index ? tried : DeploymentPicker.MarkTried(tried, i);
+        }
+
+        return tried;
+    }
+
+    // A fallback group that does not speak the client's API, after a first group that did: the translation is made now.
+    private static bool TryBridge(ProxyEndpointKind kind, ReadOnlyMemory<byte> body, ref BridgedRequest? bridge, out AttemptFailure? failure)
     {
         failure = null;
         if (bridge is not null)
@@ -240,7 +262,7 @@ internal sealed class AttemptLoop(
 
         try
         {
-            bridge = MessagesBridgeRequest.From(body.Span);
+            bridge = BridgedRequest.For(kind, body.Span);
             return true;
         }
         catch (ProviderRequestException exception)

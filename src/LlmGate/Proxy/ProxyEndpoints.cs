@@ -17,6 +17,8 @@ internal static class ProxyEndpoints
             endpoints.MapPost(prefix + "/chat/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
             endpoints.MapPost(prefix + "/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
             endpoints.MapPost(prefix + "/embeddings", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
+            endpoints.MapPost(prefix + "/responses", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Responses));
+            endpoints.MapResponsesById(prefix);
             endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
                 Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
         }

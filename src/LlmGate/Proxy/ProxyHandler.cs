@@ -108,6 +108,7 @@ internal sealed class ProxyHandler(
         var requiredInput = kind switch
         {
             ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Messages => "messages",
+            ProxyEndpointKind.Responses => "input",
             ProxyEndpointKind.Completions => "prompt",
             _ => "input",
         };
@@ -143,14 +144,14 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        // A Messages body a deployment of the group needs bridged onto chat completions is translated now, so that one
+        // A Messages or Responses body a deployment of the group needs bridged onto chat completions is translated now, so that one
         // that cannot be is the client's mistake (refused before routing, never counted for alerting).
-        MessagesBridgeRequest? bridge = null;
-        if (kind == ProxyEndpointKind.Messages && match.Group.Deployments.Any(d => d.Endpoint.Adapter is not IMessagesApiAdapter))
+        BridgedRequest? bridge = null;
+        if (kind is ProxyEndpointKind.Messages or ProxyEndpointKind.Responses && match.Group.Deployments.Any(d => BridgedRequest.Needed(kind, d)))
         {
             try
             {
-                bridge = MessagesBridgeRequest.From(body.Span);
+                bridge = BridgedRequest.For(kind, body.Span);
             }
             catch (ProviderRequestException exception)
             {
@@ -164,6 +165,7 @@ internal sealed class ProxyHandler(
             ProxyEndpointKind.Completions => "atext_completion",
             ProxyEndpointKind.Embeddings => "aembedding",
             ProxyEndpointKind.Messages => "anthropic_messages",
+            ProxyEndpointKind.Responses => "aresponses",
             _ => "acompletion",
         });
         if (admission is not null && await admission.AdmitAsync(context, call, kind, body, summary, match.Group) is { } refusal)

@@ -2,40 +2,45 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using LlmGate.Calls;
+using LlmGate.OpenAi;
 using LlmGate.Providers.Messages;
+using LlmGate.Providers.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// The response body while a bridged <c>/v1/messages</c> attempt is relayed: the chat path writes OpenAI's answer into it
-/// as it would for any client, and it writes Anthropic's to the client. A stream is translated as it is written, each
+/// The response body while a bridged attempt (<c>/v1/messages</c>, <c>/v1/responses</c>) is relayed: the chat path writes
+/// OpenAI's chat answer into it as it would for any client, and it writes the inbound API's to the client. A stream is translated as it is written, each
 /// flush passed on (so the client's first event leaves with the upstream's first chunk); a plain answer is collected and
 /// translated once whole, its Content-Length set then. Installed only around the relay: errors before and after it are
 /// written in Anthropic's shape by the error writers themselves (<see cref="MessagesRoute"/>).
 /// </summary>
-internal sealed class MessagesBridgeBody : Stream, IHttpResponseBodyFeature
+internal sealed class BridgeBody : Stream, IHttpResponseBodyFeature
 {
     private readonly HttpResponse _response;
     private readonly IHttpResponseBodyFeature _client;
-    private readonly MessagesStreamTranslator? _stream;
+    private readonly ProxyEndpointKind _api;
+    private readonly IStreamBridge? _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private PipeWriter? _writer;
 
-    private MessagesBridgeBody(HttpContext context, IHttpResponseBodyFeature client, string? streamModel)
+    private BridgeBody(HttpContext context, IHttpResponseBodyFeature client, ProxyEndpointKind api, string? streamModel)
     {
         _response = context.Response;
         _client = client;
-        _stream = streamModel is null ? null : new MessagesStreamTranslator(streamModel);
+        _api = api;
+        _stream = streamModel is null ? null : StreamBridges.For(api, streamModel);
     }
 
     /// <summary>Runs <paramref name="relay"/> with this body in place, then completes the Anthropic answer; the client's body is back in place afterwards.</summary>
-    /// <param name="model">The model the client asked for, named in the stream's <c>message_start</c>.</param>
-    public static async Task<TokenUsage?> RelayAsync(HttpContext context, bool stream, string model, Func<Task<TokenUsage?>> relay, CancellationToken cancellationToken)
+    /// <param name="api">The inbound API the client speaks.</param>
+    /// <param name="model">The model the client asked for, named in the stream's first event.</param>
+    public static async Task<TokenUsage?> RelayAsync(HttpContext context, ProxyEndpointKind api, bool stream, string model, Func<Task<TokenUsage?>> relay, CancellationToken cancellationToken)
     {
         var client = context.Features.Get<IHttpResponseBodyFeature>()!;
-        await using var bridge = new MessagesBridgeBody(context, client, stream ? model : null);
+        await using var bridge = new BridgeBody(context, client, api, stream ? model : null);
         context.Features.Set<IHttpResponseBodyFeature>(bridge);
         try
         {
@@ -135,7 +140,9 @@ internal sealed class MessagesBridgeBody : Stream, IHttpResponseBodyFeature
         byte[] answer;
         try
         {
-            answer = MessagesAnswerTranslator.FromChatCompletion(_buffer.WrittenSpan);
+            answer = _api == ProxyEndpointKind.Responses
+                ? ResponsesAnswerTranslator.FromChatCompletion(_buffer.WrittenSpan)
+                : MessagesAnswerTranslator.FromChatCompletion(_buffer.WrittenSpan);
         }
         catch (JsonException exception)
         {
