@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace LlmGate.Testing;
@@ -10,7 +13,7 @@ namespace LlmGate.Testing;
 /// the byte level (resets, wrong lengths, malformed heads). It reads each request (head and Content-Length body) and
 /// hands it to <see cref="Answer"/>; a connection stays open for the next request until the peer closes it or the
 /// answer ends it. It counts requests and the connections accepted and not yet closed: a gateway that keeps a broken
-/// connection shows up as one left open.
+/// connection shows up as one left open. Given a certificate it speaks TLS first (a failed handshake closes the connection).
 /// </summary>
 public sealed class RawUpstream : IAsyncDisposable
 {
@@ -19,11 +22,14 @@ public sealed class RawUpstream : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly ChangeSignal _changed;
     private readonly Task _accepting;
+    private readonly X509Certificate2? _certificate;
     private int _requests;
     private int _openConnections;
+    private int _failedHandshakes;
 
-    private RawUpstream()
+    private RawUpstream(X509Certificate2? certificate)
     {
+        _certificate = certificate;
         _changed = new ChangeSignal(_gate, "raw upstream");
         _listener.Start();
         _accepting = AcceptAsync();
@@ -59,7 +65,20 @@ public sealed class RawUpstream : IAsyncDisposable
         }
     }
 
-    public static RawUpstream Start() => new();
+    /// <summary>TLS handshakes the client gave up on (it refused the certificate).</summary>
+    public int FailedHandshakes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failedHandshakes;
+            }
+        }
+    }
+
+    /// <param name="certificate">With its private key: the upstream speaks HTTPS with it.</param>
+    public static RawUpstream Start(X509Certificate2? certificate = null) => new(certificate);
 
     /// <summary>Waits (on the fake's own signal, not a sleep) until no more than <paramref name="count"/> connections are open.</summary>
     public Task WaitForOpenConnectionsAtMostAsync(int count, TimeSpan timeout) =>
@@ -119,7 +138,7 @@ public sealed class RawUpstream : IAsyncDisposable
         try
         {
             using var owned = socket;
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await using var stream = await OpenAsync(socket);
             var received = new List<byte>();
             while (await ReadRequestAsync(stream, received))
             {
@@ -146,8 +165,35 @@ public sealed class RawUpstream : IAsyncDisposable
         }
     }
 
+    private async Task<Stream> OpenAsync(Socket socket)
+    {
+        var network = new NetworkStream(socket, ownsSocket: false);
+        if (_certificate is null)
+        {
+            return network;
+        }
+
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+            return tls;
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException)
+        {
+            lock (_gate)
+            {
+                _failedHandshakes++;
+                _changed.Signal();
+            }
+
+            await tls.DisposeAsync();
+            throw new IOException("TLS handshake failed", exception);
+        }
+    }
+
     // One request's head and Content-Length body, taken off the front of what was received; false at the peer's close.
-    private async Task<bool> ReadRequestAsync(NetworkStream stream, List<byte> received)
+    private async Task<bool> ReadRequestAsync(Stream stream, List<byte> received)
     {
         var buffer = new byte[8192];
         int headEnd;

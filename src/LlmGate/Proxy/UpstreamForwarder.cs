@@ -166,7 +166,7 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
                 return null;
             }
 
-            var failure = Describe(call, exception, attempt.Timeout);
+            var failure = Describe(call, exception, attempt.Timeout, answering: true);
             if (!context.Response.HasStarted)
             {
                 // The body broke off before anything reached the client (a plain answer is held whole): a failed
@@ -237,7 +237,8 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         };
     }
 
-    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout)
+    // answering: the upstream had sent its status and headers; the failure came in the body.
+    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout, bool answering = false)
     {
         if (exception is OperationCanceledException)
         {
@@ -254,7 +255,9 @@ internal sealed class UpstreamForwarder(UpstreamClient client, TimeProvider time
         return new AttemptFailure(
             StatusCodes.Status502BadGateway,
             "api_connection_error",
-            $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}",
+            answering
+                ? $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' broke off its answer: {reason}"
+                : $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}",
             null,
             FailureKind.ConnectionFailure);
     }

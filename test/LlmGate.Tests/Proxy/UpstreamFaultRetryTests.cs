@@ -52,7 +52,7 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadGateway, status);
         Assert.Equal("api_connection_error", error.GetProperty("type").GetString());
-        Assert.Contains("model group 'm'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the upstream of model group 'm' broke off its answer: Connection reset by peer", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, _upstream.Requests); // nothing had reached the client: retried on the other deployment
         Assert.Equal(1, await FailureCountAsync(_client));
         await _upstream.WaitForOpenConnectionsAtMostAsync(0, Deadline);
@@ -140,6 +140,7 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadGateway, status);
         Assert.Equal("api_connection_error", error.GetProperty("type").GetString());
+        Assert.Contains("broke off its answer: The response ended prematurely", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, _upstream.Requests);
         Assert.Equal(1, await FailureCountAsync(_client));
         await _upstream.WaitForOpenConnectionsAtMostAsync(0, Deadline);
@@ -160,6 +161,30 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
             Assert.Contains("the host 'no-such-host.invalid' could not be resolved", error.GetProperty("message").GetString(), StringComparison.Ordinal);
             Assert.Equal("1", Assert.Single(response.Headers.GetValues("x-litellm-attempted-retries")));
             Assert.Equal(1, await FailureCountAsync(client));
+        }
+    }
+
+    [Fact]
+    public async Task UpstreamCertificateNotTrusted_Retried502SayingSoCountedOnce()
+    {
+        using var authority = TestCertificates.CreateAuthority(); // trusted by no one
+        using var certificate = TestCertificates.CreateServer(authority, "other.example", loopback: true);
+        await using var upstream = RawUpstream.Start(certificate);
+        upstream.Answer = exchange => RawUpstream.WriteAsync(exchange.Stream, RawUpstream.JsonAnswer(Answer));
+        var (gateway, client) = await StartGatewayAsync($"https://127.0.0.1:{upstream.Port}/v1");
+        await using (gateway)
+        using (client)
+        {
+            using var response = await client.PostAsync("v1/chat/completions", Json(ChatRequest));
+            var (status, error) = await ReadErrorAsync(response);
+
+            Assert.Equal(HttpStatusCode.BadGateway, status);
+            Assert.Equal("api_connection_error", error.GetProperty("type").GetString());
+            Assert.Contains("TLS handshake failed: the upstream's TLS certificate is not trusted (", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal("1", Assert.Single(response.Headers.GetValues("x-litellm-attempted-retries")));
+            Assert.Equal(0, upstream.Requests);
+            Assert.Equal(1, await FailureCountAsync(client));
+            await upstream.WaitForOpenConnectionsAtMostAsync(0, Deadline);
         }
     }
 
