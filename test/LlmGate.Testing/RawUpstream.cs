@@ -25,7 +25,6 @@ public sealed class RawUpstream : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private int _requests;
     private int _openConnections;
-    private int _failedHandshakes;
 
     private RawUpstream(X509Certificate2? certificate)
     {
@@ -61,18 +60,6 @@ public sealed class RawUpstream : IAsyncDisposable
             lock (_gate)
             {
                 return _openConnections;
-            }
-        }
-    }
-
-    /// <summary>TLS handshakes the client gave up on (it refused the certificate).</summary>
-    public int FailedHandshakes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _failedHandshakes;
             }
         }
     }
@@ -181,12 +168,6 @@ public sealed class RawUpstream : IAsyncDisposable
         }
         catch (Exception exception) when (exception is AuthenticationException or IOException)
         {
-            lock (_gate)
-            {
-                _failedHandshakes++;
-                _changed.Signal();
-            }
-
             await tls.DisposeAsync();
             throw new IOException("TLS handshake failed", exception);
         }
