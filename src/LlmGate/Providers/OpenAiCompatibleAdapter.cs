@@ -50,9 +50,9 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     /// </summary>
     public static async Task<TokenUsage?> RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
-        ResponseHeaders.Copy(context.Response, response);
         if (call.Stream)
         {
+            ResponseHeaders.Copy(context.Response, response);
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await context.Response.StartAsync(cancellationToken);
             using var events = new StreamUsageScanner(hideUsageChunk: call.AskForStreamUsage);
@@ -68,31 +68,12 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
             return events.Usage;
         }
 
+        // A plain answer is held whole before its status, headers or a byte is set on the client's response: an upstream
+        // that breaks off mid-body (reset, truncated) is then a clean, retryable failure rather than a truncated 200.
         var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
         try
         {
-            if (context.Features.Get<AnswerReady>() is { } ready)
-            {
-                return await RelayHeldAsync(context, body, call, ready, buffer, cancellationToken);
-            }
-
-            var answer = new AnswerUsageScanner();
-            try
-            {
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    answer.Scan(buffer.AsSpan(0, read));
-                    call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
-                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-            finally
-            {
-                call.UsageSoFar = answer.Usage;
-            }
-
-            return answer.Usage;
+            return await RelayHeldAsync(context, response, body, call, context.Features.Get<AnswerReady>(), buffer, cancellationToken);
         }
         finally
         {
@@ -139,7 +120,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     }
 
     // The whole answer first, then its usage to whoever asked, then the bytes in one write.
-    private static async Task<TokenUsage?> RelayHeldAsync(HttpContext context, Stream body, ProviderCall call, AnswerReady ready, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<TokenUsage?> RelayHeldAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, AnswerReady? ready, byte[] buffer, CancellationToken cancellationToken)
     {
         using var held = new HeldAnswerStream();
         var answer = new AnswerUsageScanner();
@@ -152,7 +133,8 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         }
 
         call.UsageSoFar = answer.Usage;
-        ready.Invoke(answer.Usage);
+        ResponseHeaders.Copy(context.Response, response);
+        ready?.Invoke(answer.Usage);
         context.Response.ContentLength = held.Length;
         await context.Response.Body.WriteAsync(held.Written, cancellationToken);
         return answer.Usage;

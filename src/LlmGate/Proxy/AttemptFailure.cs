@@ -17,7 +17,7 @@ internal sealed record AttemptFailure(int Status, string Type, string Message, s
 
     public FallbackTrigger Fallback { get; init; } = FallbackTrigger.General;
 
-    /// <summary>Whether the relay had begun: then the failure ends the request, whatever it was.</summary>
+    /// <summary>Whether the client's response had started (a stream's headers, any byte): then the failure ends the request, whatever it was.</summary>
     public bool AfterFirstByte { get; init; }
 
     /// <summary>Retried within the group: 408, 429, 5xx, timeouts and connection failures; never once a byte reached the client.</summary>

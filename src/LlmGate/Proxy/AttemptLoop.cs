@@ -177,10 +177,14 @@ internal sealed class AttemptLoop(
                         if (relayFailure.BlockedAnswer is null)
                         {
                             RecordFailedAttempt(options, group, deployment, relayFailure);
-                            return;
+                            if (relayFailure.AfterFirstByte)
+                            {
+                                return;
+                            }
                         }
 
-                        // A safety block: the prompt's doing, not the deployment's; only a content-policy fallback may follow.
+                        // A body that broke off before anything reached the client is retried like any failed attempt;
+                        // a safety block is the prompt's doing, not the deployment's: only a content-policy fallback may follow.
                         failure = relayFailure;
                     }
                     else

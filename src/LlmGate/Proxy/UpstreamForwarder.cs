@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Security;
+using System.Security.Authentication;
 using LlmGate.Calls;
 using LlmGate.Configuration;
 using LlmGate.OpenAi;
@@ -96,7 +98,8 @@ internal sealed class UpstreamForwarder(
 
     /// <summary>
     /// Copies a successful answer to the client. Null when it was delivered (the call is told); otherwise the failure
-    /// that cut it short, already reported to the client and the call, never to be retried — or, with
+    /// that cut it short: once the response has started, already reported to the client and the call, never to be
+    /// retried (<see cref="AttemptFailure.AfterFirstByte"/>); before that, reported to neither, for the loop to retry — or, with
     /// <see cref="AttemptFailure.BlockedAnswer"/>, a safety block found before anything was written, which the loop
     /// may still send to <c>content_policy_fallbacks</c>.
     /// </summary>
@@ -181,7 +184,15 @@ internal sealed class UpstreamForwarder(
                 return null;
             }
 
-            var failure = Describe(call, exception, attempt.Timeout) with { AfterFirstByte = true };
+            var failure = Describe(call, exception, attempt.Timeout, answering: true);
+            if (!context.Response.HasStarted)
+            {
+                // The body broke off before anything reached the client (a plain answer is held whole): a failed
+                // attempt like any other, which the loop may retry elsewhere or report.
+                return failure;
+            }
+
+            failure = failure with { AfterFirstByte = true };
             callContext.Failed(failure.ToCallFailure());
             await WriteFailureAsync(context, failure);
             return failure;
@@ -258,7 +269,8 @@ internal sealed class UpstreamForwarder(
         };
     }
 
-    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout)
+    // answering: the upstream had sent its status and headers; the failure came in the body.
+    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout, bool answering = false)
     {
         if (exception is OperationCanceledException)
         {
@@ -270,12 +282,14 @@ internal sealed class UpstreamForwarder(
             return new AttemptFailure(StatusCodes.Status408RequestTimeout, "timeout", message, null, FailureKind.Timeout);
         }
 
-        var reason = Reason(exception);
+        var reason = Reason(exception, call.Endpoint.EndpointUri(call.Kind)?.Host);
         ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.DeploymentId, reason);
         return new AttemptFailure(
             StatusCodes.Status502BadGateway,
             "api_connection_error",
-            $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}",
+            answering
+                ? $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' broke off its answer: {reason}"
+                : $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}",
             null,
             FailureKind.ConnectionFailure);
     }
@@ -304,13 +318,36 @@ internal sealed class UpstreamForwarder(
         _ => "api_error",
     };
 
-    // The socket error, without the URL's credentials or any header.
-    private static string Reason(Exception exception) => exception switch
+    // The socket error in words an operator can act on, without the URL's credentials or any header: DNS and TLS
+    // failures say what failed and for which host; other errors keep .NET's category and message.
+    private static string Reason(Exception exception, string? host)
     {
-        HttpRequestException { HttpRequestError: var error } when error != HttpRequestError.Unknown =>
-            $"{error} ({exception.InnerException?.Message ?? exception.Message})",
-        _ => exception.InnerException?.Message ?? exception.Message,
-    };
+        var inner = exception.InnerException?.Message ?? exception.Message;
+        return exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } =>
+                $"the host '{host}' could not be resolved (DNS: {inner})",
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } when exception.InnerException is AuthenticationException =>
+                $"TLS handshake failed: {TlsProblem(inner, host)} ({inner})",
+            HttpRequestException { HttpRequestError: var error } when error != HttpRequestError.Unknown => $"{error} ({inner})",
+            _ => inner,
+        };
+    }
+
+    // .NET names the SslPolicyErrors in the AuthenticationException's message; there is no typed field to read them from.
+    private static string TlsProblem(string message, string? host)
+    {
+        var untrusted = message.Contains(nameof(SslPolicyErrors.RemoteCertificateChainErrors), StringComparison.Ordinal)
+            || message.Contains("certificate chain", StringComparison.Ordinal);
+        var mismatch = message.Contains(nameof(SslPolicyErrors.RemoteCertificateNameMismatch), StringComparison.Ordinal);
+        return (untrusted, mismatch) switch
+        {
+            (true, true) => $"the upstream's TLS certificate is not trusted and does not match host {host}",
+            (true, false) => "the upstream's TLS certificate is not trusted",
+            (false, true) => $"the upstream's TLS certificate does not match host {host}",
+            _ => "the upstream's TLS certificate was refused",
+        };
+    }
 
     // LiteLLM's litellm_remaining_requests_metric / _tokens_metric read these: OpenAI-compatible providers' names, else Anthropic's.
     private static void ReadRateLimits(HttpResponseMessage response, CallAttempt? attempt)

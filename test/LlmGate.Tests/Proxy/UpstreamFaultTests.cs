@@ -17,18 +17,15 @@ public sealed class UpstreamFaultTests : IAsyncLifetime
     private const string ChatRequest = """{"model":"m","messages":[{"role":"user","content":"hi"}]}""";
     private const string StreamRequest = """{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""";
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private Func<NetworkStream, Socket, Task> _answer = (_, _) => Task.CompletedTask;
-    private Task _accepting = Task.CompletedTask;
+    private readonly RawUpstream _upstream = RawUpstream.Start();
+    private Func<Stream, Socket, Task> _answer = (_, _) => Task.CompletedTask;
     private TestGateway _gateway = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _listener.Start();
-        _accepting = AcceptAsync();
-        var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _upstream.Answer = exchange => _answer(exchange.Stream, exchange.Socket);
+        var port = _upstream.Port;
         _gateway = await TestGateway.StartAsync($"""
             model_list:
               - model_name: m
@@ -52,10 +49,7 @@ public sealed class UpstreamFaultTests : IAsyncLifetime
     {
         _client.Dispose();
         await _gateway.DisposeAsync();
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
+        await _upstream.DisposeAsync();
     }
 
     [Fact]
@@ -83,7 +77,7 @@ public sealed class UpstreamFaultTests : IAsyncLifetime
     [Fact]
     public async Task AcceptsAndNeverAnswers_408TimeoutAfterTheDeploymentsTimeout()
     {
-        _answer = (_, _) => Task.Delay(Timeout.Infinite, _stop.Token);
+        _answer = (_, _) => Task.Delay(Timeout.Infinite, _upstream.Stopping);
 
         var (status, error) = await PostForErrorAsync();
 
@@ -178,86 +172,11 @@ public sealed class UpstreamFaultTests : IAsyncLifetime
 
     private static string Chunk(string data) => $"{Encoding.UTF8.GetByteCount(data):x}\r\n{data}\r\n";
 
-    private static async Task WriteAsync(NetworkStream stream, string text)
-    {
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await stream.FlushAsync();
-    }
+    private static Task WriteAsync(Stream stream, string text) => RawUpstream.WriteAsync(stream, text);
 
-    // RST instead of FIN: linger on with a zero timeout.
     private static Task Reset(Socket socket)
     {
-        socket.LingerState = new LingerOption(true, 0);
-        socket.Close();
+        RawUpstream.Reset(socket);
         return Task.CompletedTask;
-    }
-
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(socket);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    // Reads one request (head and Content-Length body), then answers as the test says.
-    private async Task ServeAsync(Socket socket)
-    {
-        using var owned = socket;
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        try
-        {
-            var received = new List<byte>();
-            var buffer = new byte[8192];
-            int headEnd;
-            while ((headEnd = IndexOfHeadEnd(received)) < 0)
-            {
-                var read = await stream.ReadAsync(buffer, _stop.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                received.AddRange(buffer.AsSpan(0, read));
-            }
-
-            var head = Encoding.ASCII.GetString(received.GetRange(0, headEnd).ToArray());
-            var length = int.Parse(head.Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            while (received.Count < headEnd + 4 + length)
-            {
-                var read = await stream.ReadAsync(buffer, _stop.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                received.AddRange(buffer.AsSpan(0, read));
-            }
-
-            await _answer(stream, socket);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
-        {
-        }
-    }
-
-    private static int IndexOfHeadEnd(List<byte> received)
-    {
-        for (var i = 0; i + 3 < received.Count; i++)
-        {
-            if (received[i] == '\r' && received[i + 1] == '\n' && received[i + 2] == '\r' && received[i + 3] == '\n')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
