@@ -30,6 +30,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private readonly ReceivedRequestLog _received;
     private readonly FailureSteering _failure = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> _responses = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _app = null!;
@@ -103,6 +104,17 @@ public sealed class FakeUpstream : IAsyncDisposable
             app.MapPost("/v1/chat/completions", context => upstream.HandleAsync(context, "chat"));
             app.MapPost("/v1/completions", context => upstream.HandleAsync(context, "completion"));
             app.MapPost("/v1/embeddings", context => upstream.HandleAsync(context, "embedding"));
+            app.MapPost("/v1/responses", context => upstream.HandleAsync(context, "responses"));
+            app.MapGet("/v1/responses/{id}", async (HttpContext context, string id) =>
+            {
+                await upstream._received.RecordAsync(context);
+                await FakeResponsesApi.GetAsync(context, id, upstream._responses);
+            });
+            app.MapDelete("/v1/responses/{id}", async (HttpContext context, string id) =>
+            {
+                await upstream._received.RecordAsync(context);
+                await FakeResponsesApi.DeleteAsync(context, id, upstream._responses);
+            });
         });
         upstream.ApiBase = new Uri(root, "/v1");
         return upstream;
@@ -247,6 +259,12 @@ public sealed class FakeUpstream : IAsyncDisposable
 
             var type = status switch { 429 => "rate_limit_error", < 500 => "invalid_request_error", _ => "server_error" };
             await WriteErrorAsync(context, status, ErrorMessage ?? $"Fake upstream failure {status}", type, null, ErrorCode);
+            return;
+        }
+
+        if (kind == "responses")
+        {
+            await FakeResponsesApi.AnswerAsync(context, request, _responses);
             return;
         }
 
