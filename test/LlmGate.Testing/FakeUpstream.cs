@@ -293,6 +293,12 @@ public sealed class FakeUpstream : IAsyncDisposable
             return;
         }
 
+        if (kind == "chat" && ToolAnswer(request) is { } toolAnswer)
+        {
+            await context.Response.WriteAsync(toolAnswer.ToJsonString());
+            return;
+        }
+
         await context.Response.WriteAsJsonAsync(kind == "chat"
             ? new
             {
@@ -312,6 +318,49 @@ public sealed class FakeUpstream : IAsyncDisposable
                 choices = new object[] { new { index = 0, text = "Hello from the fake upstream.", finish_reason = "stop" } },
                 usage = new { prompt_tokens = 5, completion_tokens = 6, total_tokens = 11 },
             });
+    }
+
+    // With tools offered, a plain chat answer calls the first one; once a tool's result arrives, the answer quotes it.
+    private static JsonObject? ToolAnswer(JsonObject request)
+    {
+        var last = request["messages"]!.AsArray()[^1]!;
+        JsonObject message;
+        string finish;
+        if ((string?)last["role"] == "tool")
+        {
+            message = new JsonObject { ["role"] = "assistant", ["content"] = $"The tool said: {(string?)last["content"]}" };
+            finish = "stop";
+        }
+        else if (request["tools"] is JsonArray { Count: > 0 } tools)
+        {
+            var name = (string?)tools[0]!["function"]!["name"];
+            message = new JsonObject
+            {
+                ["role"] = "assistant",
+                ["content"] = null,
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "call_fake1",
+                    ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = name, ["arguments"] = "{\"location\":\"Paris\"}" },
+                }),
+            };
+            finish = "tool_calls";
+        }
+        else
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = "chatcmpl-fake",
+            ["object"] = "chat.completion",
+            ["created"] = 1_700_000_000,
+            ["model"] = (string?)request["model"],
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = finish }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 20, ["completion_tokens"] = 8, ["total_tokens"] = 28 },
+        };
     }
 
     /// <summary>The usage a streamed answer reports when asked (<c>stream_options.include_usage</c>), in its own last chunk as OpenAI sends it.</summary>
