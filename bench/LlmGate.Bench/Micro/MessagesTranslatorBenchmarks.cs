@@ -7,7 +7,7 @@ namespace LlmGate.Bench.Micro;
 
 /// <summary>
 /// <c>/v1/messages</c> to a deployment that is not Anthropic: a Claude Code request (system blocks, 16 tools with
-/// schemas, 40 turns with tool round trips, about 60 KB) translated to OpenAI chat, and a streamed answer of 200 text
+/// schemas, 40 turns with tool round trips, about 50 KB) translated to OpenAI chat, and a streamed answer of 200 text
 /// chunks and a tool call translated back to Anthropic events, fed in 1 KB reads.
 /// </summary>
 [MemoryDiagnoser]
