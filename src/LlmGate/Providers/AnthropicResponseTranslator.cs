@@ -46,19 +46,10 @@ internal static class AnthropicResponseTranslator
             text.ToString(),
             reasoning.ToString(),
             toolCalls,
-            FinishReason(String(message, "stop_reason")),
+            AnthropicStopReasons.ToFinishReason(String(message, "stop_reason")),
             chatUsage,
             anthropicBody.Length);
     }
-
-    /// <summary>Anthropic's <c>stop_reason</c> as OpenAI's <c>finish_reason</c>.</summary>
-    public static string FinishReason(string? stopReason) => stopReason switch
-    {
-        "max_tokens" or "model_context_window_exceeded" => "length",
-        "tool_use" => "tool_calls",
-        "refusal" => "content_filter",
-        _ => "stop",
-    };
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

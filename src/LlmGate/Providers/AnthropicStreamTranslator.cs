@@ -57,7 +57,7 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
                 break;
             case "message_delta":
                 _usage = _usage.Merge(Property(root, "usage"));
-                var finish = AnthropicResponseTranslator.FinishReason(String(Property(root, "delta"), "stop_reason"));
+                var finish = AnthropicStopReasons.ToFinishReason(String(Property(root, "delta"), "stop_reason"));
                 WriteChunk(output, _ => { }, finish);
                 break;
             case "message_stop":

@@ -22,6 +22,36 @@ internal readonly record struct AnthropicUsage(long InputTokens, long OutputToke
 
     public ChatUsage ToChatUsage() => new(PromptTokens, OutputTokens, PromptTokens + OutputTokens, CacheReadTokens);
 
+    /// <summary>
+    /// OpenAI's <c>usage</c> the other way: its prompt tokens include cached ones, Anthropic's <c>input_tokens</c> do
+    /// not, so cached tokens move to <c>cache_read_input_tokens</c>.
+    /// </summary>
+    public static AnthropicUsage FromOpenAi(JsonElement usage)
+    {
+        var prompt = ProviderJson.Number(usage, "prompt_tokens");
+        var cached = Math.Clamp(ProviderJson.Number(ProviderJson.Property(usage, "prompt_tokens_details"), "cached_tokens"), 0, prompt);
+        return new(prompt - cached, ProviderJson.Number(usage, "completion_tokens"), cached, 0);
+    }
+
+    /// <summary>Anthropic's <c>usage</c> object; the cache counts only when there are any, as OpenAI-backed answers rarely have them.</summary>
+    public void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("usage");
+        writer.WriteNumber("input_tokens", InputTokens);
+        if (CacheCreationTokens > 0)
+        {
+            writer.WriteNumber("cache_creation_input_tokens", CacheCreationTokens);
+        }
+
+        if (CacheReadTokens > 0)
+        {
+            writer.WriteNumber("cache_read_input_tokens", CacheReadTokens);
+        }
+
+        writer.WriteNumber("output_tokens", OutputTokens);
+        writer.WriteEndObject();
+    }
+
     private static long Number(JsonElement element, string name, long fallback = 0) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt64(out var number)
             ? number

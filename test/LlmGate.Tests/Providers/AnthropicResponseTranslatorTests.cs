@@ -49,7 +49,7 @@ public sealed class AnthropicResponseTranslatorTests
     [InlineData("tool_use", "tool_calls")]
     [InlineData("refusal", "content_filter")]
     public void FinishReason_AnthropicStopReason_OpenAiName(string stopReason, string expected) =>
-        Assert.Equal(expected, AnthropicResponseTranslator.FinishReason(stopReason));
+        Assert.Equal(expected, AnthropicStopReasons.ToFinishReason(stopReason));
 
     [Theory]
     [InlineData(529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""", 503, "api_error", "Overloaded")]

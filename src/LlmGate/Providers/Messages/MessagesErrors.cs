@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text.Json;
+using LlmGate.OpenAi;
+using static LlmGate.Providers.ProviderJson;
+
+namespace LlmGate.Providers.Messages;
+
+/// <summary>
+/// Errors on <c>/v1/messages</c> in Anthropic's shape, <c>{"type":"error","error":{"type","message"}}</c>: Anthropic's
+/// SDKs and Claude Code read the type, and choose to retry by the status.
+/// </summary>
+internal static class MessagesErrors
+{
+    /// <summary>An OpenAI-shaped error body and its status as Anthropic's error body; any other body gets a generic message.</summary>
+    public static byte[] FromOpenAiError(ReadOnlySpan<byte> openAiErrorBody, int status)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        {
+            Write(writer, TypeFor(status), MessageOf(openAiErrorBody) ?? $"The request failed with HTTP {status}.");
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Anthropic's error type for a status (its documented table; other 4xx as Anthropic says it answers them).</summary>
+    public static string TypeFor(int status) => status switch
+    {
+        400 => "invalid_request_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        // 503 is the gateway's "no deployment can take it now", which Anthropic's clients know as 529 overloaded.
+        503 or 529 => "overloaded_error",
+        // Anthropic documents no type for a timeout; its clients retry any 5xx, so 408 is counted with them.
+        408 => "api_error",
+        >= 400 and < 500 => "invalid_request_error",
+        _ => "api_error",
+    };
+
+    /// <summary>The status an OpenAI error object carries where no HTTP status does (an error event mid-stream).</summary>
+    public static int StatusOf(JsonElement error)
+    {
+        // The gateway writes the status as the code ("429"); providers write their own words there, or a number.
+        var code = Property(error, "code");
+        if ((code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number))
+            || (code.ValueKind == JsonValueKind.String && int.TryParse(code.GetString(), out number)))
+        {
+            if (number is >= 400 and < 600)
+            {
+                return number;
+            }
+        }
+
+        return String(error, "type") switch
+        {
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "rate_limit_error" => 429,
+            _ => 500,
+        };
+    }
+
+    /// <summary>Writes <c>{"type":"error","error":{"type","message"}}</c>.</summary>
+    public static void Write(Utf8JsonWriter writer, string type, string message)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "error");
+        writer.WriteStartObject("error");
+        writer.WriteString("type", type);
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>error.message</c> of an OpenAI error (or <c>error</c> when it is a bare string); null for anything else.</summary>
+    public static string? MessageOf(JsonElement error) => error.ValueKind switch
+    {
+        JsonValueKind.String => error.GetString(),
+        JsonValueKind.Object => String(error, "message"),
+        _ => null,
+    };
+
+    private static string? MessageOf(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return MessageOf(Property(document.RootElement, "error")) is { Length: > 0 } message ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null; // an HTML page from a proxy, a truncated body: the generic message
+        }
+    }
+}
