@@ -423,7 +423,8 @@ public sealed class FakeUpstream : IAsyncDisposable
                 return ($"Invalid type for 'messages[{i}]': expected an object.", $"messages[{i}]");
             }
 
-            if (message["content"] is null)
+            // As OpenAI: an assistant turn that only calls tools has no content (null or absent).
+            if (message["content"] is null && !((string?)message["role"] == "assistant" && message["tool_calls"] is JsonArray { Count: > 0 }))
             {
                 return ($"Missing required parameter: 'messages[{i}].content'.", $"messages[{i}].content");
             }

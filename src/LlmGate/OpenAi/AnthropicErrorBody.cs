@@ -23,19 +23,22 @@ internal static class AnthropicErrorBody
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Anthropic's error type for a status, as its API uses them and its SDKs read them.</summary>
+    /// <summary>Anthropic's error type for a status (its documented table; other 4xx as Anthropic answers them).</summary>
     public static string TypeFor(int status) => status switch
     {
-        400 or 422 => "invalid_request_error",
+        400 => "invalid_request_error",
         401 => "authentication_error",
         402 => "billing_error",
         403 => "permission_error",
         404 => "not_found_error",
         413 => "request_too_large",
         429 => "rate_limit_error",
+        // 503 is the gateway's "no deployment can take it now", which Anthropic's clients know as 529 overloaded.
         503 or 529 => "overloaded_error",
-        _ when status >= 500 => "api_error",
-        _ => "invalid_request_error",
+        // Anthropic documents no type for a timeout; its clients retry any 5xx, so 408 is counted with them.
+        408 => "api_error",
+        >= 400 and < 500 => "invalid_request_error",
+        _ => "api_error",
     };
 
     private static void Write(IBufferWriter<byte> buffer, int status, string message)

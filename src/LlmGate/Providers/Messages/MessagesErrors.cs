@@ -23,22 +23,8 @@ internal static class MessagesErrors
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Anthropic's error type for a status (its documented table; other 4xx as Anthropic says it answers them).</summary>
-    public static string TypeFor(int status) => status switch
-    {
-        400 => "invalid_request_error",
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        // 503 is the gateway's "no deployment can take it now", which Anthropic's clients know as 529 overloaded.
-        503 or 529 => "overloaded_error",
-        // Anthropic documents no type for a timeout; its clients retry any 5xx, so 408 is counted with them.
-        408 => "api_error",
-        >= 400 and < 500 => "invalid_request_error",
-        _ => "api_error",
-    };
+    /// <summary>Anthropic's error type for a status: <see cref="AnthropicErrorBody.TypeFor"/>, the one table the gateway's own errors use too.</summary>
+    public static string TypeFor(int status) => AnthropicErrorBody.TypeFor(status);
 
     /// <summary>The status an OpenAI error object carries where no HTTP status does (an error event mid-stream).</summary>
     public static int StatusOf(JsonElement error)
