@@ -44,10 +44,17 @@ internal static class AnthropicErrorBody
     private static void Write(IBufferWriter<byte> buffer, int status, string message)
     {
         using var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions);
+        Write(writer, TypeFor(status), message);
+    }
+
+    /// <summary>Writes <c>{"type":"error","error":{"type","message"}}</c>.</summary>
+    public static void Write(Utf8JsonWriter writer, string type, string message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         writer.WriteString("type", "error");
         writer.WriteStartObject("error");
-        writer.WriteString("type", TypeFor(status));
+        writer.WriteString("type", type);
         writer.WriteString("message", message);
         writer.WriteEndObject();
         writer.WriteEndObject();

@@ -11,18 +11,6 @@ namespace LlmGate.Providers.Messages;
 /// </summary>
 internal static class MessagesErrors
 {
-    /// <summary>An OpenAI-shaped error body and its status as Anthropic's error body; any other body gets a generic message.</summary>
-    public static byte[] FromOpenAiError(ReadOnlySpan<byte> openAiErrorBody, int status)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
-        {
-            Write(writer, TypeFor(status), MessageOf(openAiErrorBody) ?? $"The request failed with HTTP {status}.");
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>Anthropic's error type for a status: <see cref="AnthropicErrorBody.TypeFor"/>, the one table the gateway's own errors use too.</summary>
     public static string TypeFor(int status) => AnthropicErrorBody.TypeFor(status);
 
@@ -51,18 +39,6 @@ internal static class MessagesErrors
         };
     }
 
-    /// <summary>Writes <c>{"type":"error","error":{"type","message"}}</c>.</summary>
-    public static void Write(Utf8JsonWriter writer, string type, string message)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "error");
-        writer.WriteStartObject("error");
-        writer.WriteString("type", type);
-        writer.WriteString("message", message);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
     /// <summary><c>error.message</c> of an OpenAI error (or <c>error</c> when it is a bare string); null for anything else.</summary>
     public static string? MessageOf(JsonElement error) => error.ValueKind switch
     {
@@ -70,18 +46,4 @@ internal static class MessagesErrors
         JsonValueKind.Object => String(error, "message"),
         _ => null,
     };
-
-    private static string? MessageOf(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
-            return MessageOf(Property(document.RootElement, "error")) is { Length: > 0 } message ? message : null;
-        }
-        catch (JsonException)
-        {
-            return null; // an HTML page from a proxy, a truncated body: the generic message
-        }
-    }
 }

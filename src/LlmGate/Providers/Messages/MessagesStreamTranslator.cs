@@ -285,7 +285,7 @@ internal sealed class MessagesStreamTranslator(string model)
     {
         output.Write("event: error\ndata: "u8);
         var writer = Writer(output);
-        MessagesErrors.Write(writer, MessagesErrors.TypeFor(MessagesErrors.StatusOf(error)), MessagesErrors.MessageOf(error) ?? "The model's stream ended with an error.");
+        AnthropicErrorBody.Write(writer, MessagesErrors.TypeFor(MessagesErrors.StatusOf(error)), MessagesErrors.MessageOf(error) ?? "The model's stream ended with an error.");
         writer.Flush();
         output.Write("\n\n"u8);
         Finished = true;
