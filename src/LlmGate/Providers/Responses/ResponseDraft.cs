@@ -35,7 +35,7 @@ internal sealed class ResponseDraft(string id, long createdAt, string model)
         : chatId.StartsWith("chatcmpl-", StringComparison.Ordinal) ? chatId["chatcmpl-".Length..]
         : chatId;
 
-    /// <summary>Sets the status a chat <c>finish_reason</c> means, on the response and on its items.</summary>
+    /// <summary>Sets the status a chat <c>finish_reason</c> means, on the response and on its items not yet done.</summary>
     public void Finish(string? finishReason)
     {
         IncompleteReason = finishReason switch
@@ -45,7 +45,7 @@ internal sealed class ResponseDraft(string id, long createdAt, string model)
             _ => null,
         };
         Status = IncompleteReason is null ? "completed" : "incomplete";
-        foreach (var item in Output)
+        foreach (var item in Output.Where(item => item.Status == "in_progress"))
         {
             item.Status = Status;
         }
