@@ -24,6 +24,7 @@ internal static class MicroBenchmarks
             typeof(RouteTableBenchmarks),
             typeof(AlertingBenchmarks),
             typeof(MasterKeyBenchmarks),
+            typeof(ResponsesBridgeBenchmarks),
         ]).Run(
         [
             .. args.Contains("--filter") ? [] : new[] { "--filter", "*" },
