@@ -25,6 +25,7 @@ internal static class MicroBenchmarks
             typeof(AlertingBenchmarks),
             typeof(MasterKeyBenchmarks),
             typeof(MessagesTranslatorBenchmarks),
+            typeof(ResponsesBridgeBenchmarks),
         ]).Run(
         [
             .. args.Contains("--filter") ? [] : new[] { "--filter", "*" },

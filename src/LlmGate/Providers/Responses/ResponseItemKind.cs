@@ -1,0 +1,9 @@
+namespace LlmGate.Providers.Responses;
+
+/// <summary>The output items a bridged answer can hold.</summary>
+internal enum ResponseItemKind
+{
+    Reasoning,
+    Message,
+    FunctionCall,
+}
