@@ -117,7 +117,7 @@ internal sealed class AttemptLoop(
                 {
                     AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
                     call.Usage = bridged
-                        ? await BridgeBody.RelayAsync(context, kind, summary.Stream, modelName, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, summary.Stream), context.RequestAborted)
+                        ? await BridgeBody.RelayAsync(context, kind, summary.Stream, upstreamModel, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, summary.Stream), context.RequestAborted)
                         : await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
                     call.Completed();
                     return;

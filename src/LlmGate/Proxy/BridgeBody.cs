@@ -36,7 +36,7 @@ internal sealed class BridgeBody : Stream, IHttpResponseBodyFeature
 
     /// <summary>Runs <paramref name="relay"/> with this body in place, then completes the Anthropic answer; the client's body is back in place afterwards.</summary>
     /// <param name="api">The inbound API the client speaks.</param>
-    /// <param name="model">The model the client asked for, named in the stream's first event.</param>
+    /// <param name="model">The upstream's model name, named in the stream's first event as a plain answer names it.</param>
     public static async Task<TokenUsage?> RelayAsync(HttpContext context, ProxyEndpointKind api, bool stream, string model, Func<Task<TokenUsage?>> relay, CancellationToken cancellationToken)
     {
         var client = context.Features.Get<IHttpResponseBodyFeature>()!;

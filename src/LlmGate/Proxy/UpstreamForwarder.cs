@@ -133,7 +133,7 @@ internal sealed class UpstreamForwarder(
 
             callContext.Usage = call.BridgedFrom is { } api
                 ? await BridgeBody.RelayAsync(
-                    context, api, call.Stream, call.Summary.RequestedModel ?? call.UpstreamModel, () => call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token), timeoutSource.Token)
+                    context, api, call.Stream, call.UpstreamModel, () => call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token), timeoutSource.Token)
                 : await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
             callContext.FinishReason = call.FinishReason;
             callContext.Completed();
