@@ -34,4 +34,7 @@ internal static partial class AlertingLog
 
     [LoggerMessage(5011, LogLevel.Error, "{Channel} could not render the {Action} for {DedupKey}; the other channels still get it")]
     public static partial void RenderFailed(ILogger logger, Exception exception, string channel, AlertAction action, string dedupKey);
+
+    [LoggerMessage(5012, LogLevel.Warning, "The last delivery attempt to {Channel} on stop ran out of its {Budget}; what is pending stays in the outbox for the next start")]
+    public static partial void LastAttemptCut(ILogger logger, string channel, TimeSpan budget);
 }

@@ -8,7 +8,8 @@ namespace LlmGate.Alerting.Delivery;
 /// time: retries what the channel calls retryable with <see cref="RetryBackoff"/> (honouring Retry-After), drops what it
 /// refuses for good with its reason in the log, and keeps under the rate limit with a <see cref="TokenBucket"/>. Each
 /// channel has its own sender, so one that fails or hangs delays no other. Every wait runs on the
-/// <see cref="TimeProvider"/>. On shutdown it stops at once; what is pending stays queued.
+/// <see cref="TimeProvider"/>. On a graceful stop the loop ends (a send in flight is cancelled) and what is due gets one
+/// last attempt within <see cref="LastAttemptBudget"/>; what is still pending stays queued for the next start.
 /// </summary>
 internal sealed class AlertSender : BackgroundService
 {
@@ -38,6 +39,12 @@ internal sealed class AlertSender : BackgroundService
         _backoff = backoff;
         _rateLimit = new TokenBucket(time, channel.RateLimit);
     }
+
+    /// <summary>
+    /// How long the last attempt on a graceful stop may take, in real time: the orchestrator's kill deadline is real time
+    /// whatever clock the sender's waits run on, and a channel that never answers must not hold the stop.
+    /// </summary>
+    internal TimeSpan LastAttemptBudget { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Called with the length of each timed wait (back-off, rate limit) once its timer is set: lets tests advance a fake clock.</summary>
     internal Action<TimeSpan>? TimedWaitStarted { get; set; }
@@ -95,6 +102,43 @@ internal sealed class AlertSender : BackgroundService
             return;
         }
 
+        await AttemptAsync(entry, cancellationToken);
+    }
+
+    /// <summary>
+    /// After the loop has ended: what is queued and due is tried once more, oldest first while deliveries succeed (order
+    /// is kept: a resolve never overtakes its trigger), within <see cref="LastAttemptBudget"/>. An entry backing off (a
+    /// Retry-After, a failing channel) is left for the next start, as its channel asked.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(LastAttemptBudget);
+        try
+        {
+            while (_outbox.PeekOldest(_channel.Name) is { } entry
+                && entry.NextAttemptAt <= _time.GetUtcNow()
+                && _rateLimit.TryTake(out _)
+                && await AttemptAsync(entry, budget.Token))
+            {
+            }
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            AlertingLog.LastAttemptCut(_logger, _channel.Name, LastAttemptBudget);
+        }
+#pragma warning disable CA1031 // stopping must finish whatever the channel does; the entry stays in the outbox
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            AlertingLog.SenderFailed(_logger, exception, _channel.Name, TimeSpan.Zero);
+        }
+    }
+
+    // One delivery attempt of the lane's oldest entry; true when it was delivered.
+    private async Task<bool> AttemptAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
         var answer = await _channel.SendAsync(entry.Payload, cancellationToken);
         var attempts = entry.Attempts + 1;
         _deliveryLog.Record(new DeliveryResult(_time.GetUtcNow(), _channel.Name, entry.Action, entry.DedupKey, answer.Delivered, answer.StatusCode, answer.Description));
@@ -116,6 +160,8 @@ internal sealed class AlertSender : BackgroundService
             _outbox.Delete(entry.Id);
             AlertingLog.EventRejected(_logger, _channel.Name, entry.Action, entry.DedupKey, answer.StatusCode, answer.Description);
         }
+
+        return answer.Delivered;
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
