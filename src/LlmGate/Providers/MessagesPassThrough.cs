@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using LlmGate.Calls;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmGate.Providers;
 
@@ -31,10 +29,7 @@ internal static class MessagesPassThrough
 
     public static async Task<TokenUsage?> RelayStreamAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
-        ResponseHeaders.Copy(context.Response, response);
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await context.Response.StartAsync(cancellationToken);
-        var output = context.Response.BodyWriter;
+        var output = await PassThroughEvents.StartAsync(context, response, cancellationToken);
         AnthropicUsage? usage = null;
         await foreach (var upstreamEvent in UpstreamEventStreams.ReadSseAsync(body, cancellationToken))
         {
@@ -44,12 +39,7 @@ internal static class MessagesPassThrough
                 throw new IOException($"provider anthropic ended the stream with an error event: {ErrorMessage(upstreamEvent.Data.Span)}");
             }
 
-            output.Write("event: "u8);
-            output.Write(System.Text.Encoding.UTF8.GetBytes(upstreamEvent.Type));
-            output.Write("\ndata: "u8);
-            output.Write(upstreamEvent.Data.Span);
-            output.Write("\n\n"u8);
-            await output.FlushAsync(cancellationToken);
+            await PassThroughEvents.WriteAsync(output, upstreamEvent.Type, upstreamEvent.Data.Span, cancellationToken);
             if (upstreamEvent.Type == "message_stop")
             {
                 return usage?.ToChatUsage().ToTokenUsage();

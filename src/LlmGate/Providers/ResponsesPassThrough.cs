@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmGate.Calls;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmGate.Providers;
 
@@ -30,10 +28,7 @@ internal static class ResponsesPassThrough
 
     public static async Task<TokenUsage?> RelayStreamAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
-        ResponseHeaders.Copy(context.Response, response);
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await context.Response.StartAsync(cancellationToken);
-        var output = context.Response.BodyWriter;
+        var output = await PassThroughEvents.StartAsync(context, response, cancellationToken);
         TokenUsage? usage = null;
         await foreach (var upstreamEvent in UpstreamEventStreams.ReadSseAsync(body, cancellationToken))
         {
@@ -51,17 +46,7 @@ internal static class ResponsesPassThrough
                 }
             }
 
-            if (upstreamEvent.Type.Length > 0)
-            {
-                output.Write("event: "u8);
-                output.Write(Encoding.UTF8.GetBytes(upstreamEvent.Type));
-                output.Write("\n"u8);
-            }
-
-            output.Write("data: "u8);
-            output.Write(data.Span);
-            output.Write("\n\n"u8);
-            await output.FlushAsync(cancellationToken);
+            await PassThroughEvents.WriteAsync(output, upstreamEvent.Type, data.Span, cancellationToken);
             if (final)
             {
                 return usage;
