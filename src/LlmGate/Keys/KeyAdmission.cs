@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
 using LlmGate.Pricing;
+using LlmGate.Providers;
 using LlmGate.Proxy;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
@@ -53,8 +54,10 @@ internal sealed class KeyAdmission(
         var budgeted = price is not { IsFree: true };
         if (budgeted && price is not null)
         {
-            var maxOutput = kind == ProxyEndpointKind.Embeddings ? 0 : MaxOutputTokens(body, summary);
-            reserved = CostCalculator.MaxCost(price, PromptTokenEstimate.FromUtf8Bytes(body.Length), maxOutput);
+            var media = MediaUsage.Estimate(kind, body);
+            var maxOutput = kind == ProxyEndpointKind.Embeddings || media is not null ? 0 : MaxOutputTokens(body, summary);
+            reserved = CostCalculator.MaxCost(price, PromptTokenEstimate.FromUtf8Bytes(body.Length), maxOutput)
+                + (media is null ? 0 : CostCalculator.UnitCost(price, media));
         }
 
         var owner = (CachedEntity?)key.Team ?? key.User;
@@ -320,6 +323,10 @@ internal sealed class KeyAdmission(
                     InputCostPerToken = Math.Max(dearest.InputCostPerToken, price.InputCostPerToken),
                     OutputCostPerToken = Math.Max(dearest.OutputCostPerToken, price.OutputCostPerToken),
                     MaxOutputTokens = Max(dearest.MaxOutputTokens, price.MaxOutputTokens),
+                    CostPerImage = Math.Max(dearest.CostPerImage, price.CostPerImage),
+                    CostPerPixel = Math.Max(dearest.CostPerPixel, price.CostPerPixel),
+                    InputCostPerCharacter = Math.Max(dearest.InputCostPerCharacter, price.InputCostPerCharacter),
+                    InputCostPerQuery = Math.Max(dearest.InputCostPerQuery, price.InputCostPerQuery),
                 };
             }
 

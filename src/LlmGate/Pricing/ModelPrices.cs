@@ -95,6 +95,11 @@ internal sealed class ModelPrices : IModelPrices
                 OutputCostPerToken = own.OutputCostPerToken ?? 0,
                 MaxInputTokens = table?.MaxInputTokens,
                 MaxOutputTokens = table?.MaxOutputTokens,
+                // Its own prices are per token: the table's per-image, per-character and per-query prices still apply.
+                CostPerImage = table?.CostPerImage ?? 0,
+                CostPerPixel = table?.CostPerPixel ?? 0,
+                InputCostPerCharacter = table?.InputCostPerCharacter ?? 0,
+                InputCostPerQuery = table?.InputCostPerQuery ?? 0,
             };
         }
         else if (table is not null)
