@@ -24,7 +24,10 @@ internal static class ModelListReader
     };
 
     // The model_info.mode values a health check can make a call for ("embeddings" as some configs spell it).
-    private static readonly HashSet<string> HealthCheckedModes = new(StringComparer.OrdinalIgnoreCase) { "chat", "completion", "embedding", "embeddings" };
+    private static readonly HashSet<string> HealthCheckedModes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "chat", "completion", "embedding", "embeddings", "image_generation", "audio_speech", "moderation", "moderations", "rerank", "responses",
+    };
 
     public static IReadOnlyList<DeploymentConfig> Read(ConfigReader reader, ConfigEntry? entry)
     {
@@ -253,7 +256,7 @@ internal static class ModelListReader
                     fields.Mode = reader.ReadString(value, keyPath)?.Trim();
                     if (fields.Mode is { Length: > 0 } mode && !HealthCheckedModes.Contains(mode))
                     {
-                        reader.Warning(keyPath, value, $"mode '{mode}' is not a call LlmGate serves (chat, completion, embedding): /health does not check this deployment");
+                        reader.Warning(keyPath, value, $"mode '{mode}' is not a call LlmGate serves (chat, completion, embedding, image_generation, audio_speech, moderation, rerank, responses): /health does not check this deployment");
                     }
 
                     break;
