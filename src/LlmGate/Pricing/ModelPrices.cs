@@ -106,6 +106,10 @@ internal sealed class ModelPrices : IModelPrices
         {
             price = table;
         }
+        else if (own.HasOwnUnitPrice)
+        {
+            price = new ModelPrice();
+        }
         else
         {
             return null;
@@ -117,6 +121,10 @@ internal sealed class ModelPrices : IModelPrices
             CacheCreationInputTokenCost = own.CacheCreationInputTokenCost ?? (own.HasOwnPrice ? null : price.CacheCreationInputTokenCost),
             MaxInputTokens = own.MaxInputTokens ?? price.MaxInputTokens,
             MaxOutputTokens = own.MaxOutputTokens ?? price.MaxOutputTokens,
+            CostPerImage = own.CostPerImage ?? price.CostPerImage,
+            CostPerPixel = own.CostPerPixel ?? price.CostPerPixel,
+            InputCostPerCharacter = own.InputCostPerCharacter ?? price.InputCostPerCharacter,
+            InputCostPerQuery = own.InputCostPerQuery ?? price.InputCostPerQuery,
         };
     }
 
