@@ -42,6 +42,8 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
             app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "chat"));
             app.MapPost("/openai/deployments/{deployment}/completions", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "completion"));
             app.MapPost("/openai/deployments/{deployment}/embeddings", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "embedding"));
+            app.MapPost("/openai/deployments/{deployment}/images/generations", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "images"));
+            app.MapPost("/openai/deployments/{deployment}/audio/speech", (HttpContext c, string deployment) => fake.HandleAsync(c, deployment, "speech"));
         });
         return fake;
     }
@@ -92,6 +94,14 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
                 ["code"] = "content_filter",
                 ["status"] = 400,
             });
+            return;
+        }
+
+        if (FakeMediaApi.Serves(kind))
+        {
+            // Azure's body carries no model (the deployment is in the path); the fake's answers name one.
+            request["model"] ??= deployment;
+            await FakeMediaApi.AnswerAsync(context, kind, request, hold: null);
             return;
         }
 

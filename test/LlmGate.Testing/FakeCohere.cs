@@ -63,6 +63,7 @@ public sealed class FakeCohere : IAsyncDisposable
         {
             app.MapPost("/v2/chat", c => fake.HandleAsync(c, fake.ChatAsync));
             app.MapPost("/v2/embed", c => fake.HandleAsync(c, fake.EmbedAsync));
+            app.MapPost("/v2/rerank", c => fake.HandleAsync(c, fake.RerankAsync));
             app.MapFallback("{*path}", c => fake.HandleAsync(c, (_, _) => ErrorAsync(c, 404, $"path {c.Request.Path} not found")));
         });
         return fake;
@@ -188,6 +189,30 @@ public sealed class FakeCohere : IAsyncDisposable
         }
 
         await SseWriter.WriteSplitAsync(context, "data: [DONE]\n\n");
+    }
+
+    private async Task RerankAsync(HttpContext context, JsonObject request)
+    {
+        var model = CohereRequestCheck.Text(request["model"]) ?? "";
+        if (request["query"] is null || request["documents"] is not JsonArray)
+        {
+            await ErrorAsync(context, 400, "invalid request: query and documents are required");
+            return;
+        }
+
+        if (_failure.Take() is { } status)
+        {
+            await FailAsync(context, status, model);
+            return;
+        }
+
+        if (!model.StartsWith("rerank-", StringComparison.Ordinal))
+        {
+            await FailAsync(context, 404, model);
+            return;
+        }
+
+        await context.Response.WriteAsync(FakeMediaApi.RerankAnswer(request).ToJsonString());
     }
 
     private async Task EmbedAsync(HttpContext context, JsonObject request)

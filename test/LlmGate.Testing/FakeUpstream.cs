@@ -8,7 +8,7 @@ namespace LlmGate.Testing;
 
 /// <summary>
 /// An OpenAI-compatible server on 127.0.0.1 that answers like OpenAI's API: chat completions (plain and SSE),
-/// completions, embeddings and OpenAI's error shape. It refuses what OpenAI refuses before any steering applies:
+/// completions, embeddings, images, speech, moderations, a Cohere-shaped rerank and OpenAI's error shape. It refuses what OpenAI refuses before any steering applies:
 /// a missing or wrong <c>Authorization: Bearer</c> key (401), a body that is not <c>application/json</c> or not
 /// valid JSON (400). Tests steer it per request and read what it received, and when (on the clock it was given).
 /// </summary>
@@ -105,6 +105,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             app.MapPost("/v1/completions", context => upstream.HandleAsync(context, "completion"));
             app.MapPost("/v1/embeddings", context => upstream.HandleAsync(context, "embedding"));
             app.MapPost("/v1/responses", context => upstream.HandleAsync(context, "responses"));
+            app.MapPost("/v1/images/generations", context => upstream.HandleAsync(context, "images"));
+            app.MapPost("/v1/audio/speech", context => upstream.HandleAsync(context, "speech"));
+            app.MapPost("/v1/moderations", context => upstream.HandleAsync(context, "moderations"));
+            app.MapPost("/v1/rerank", context => upstream.HandleAsync(context, "rerank"));
             app.MapGet("/v1/responses/{id}", async (HttpContext context, string id) =>
             {
                 await upstream._received.RecordAsync(context);
@@ -265,6 +269,13 @@ public sealed class FakeUpstream : IAsyncDisposable
         if (kind == "responses")
         {
             await FakeResponsesApi.AnswerAsync(context, request, _responses);
+            return;
+        }
+
+        if (FakeMediaApi.Serves(kind))
+        {
+            // Speech holds after its first half as a stream does after its first chunk.
+            await FakeMediaApi.AnswerAsync(context, kind, request, HoldStreamAfterFirstChunk);
             return;
         }
 

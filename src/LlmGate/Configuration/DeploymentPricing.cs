@@ -21,6 +21,18 @@ internal sealed record DeploymentPricing
     /// <summary><c>cache_creation_input_token_cost</c> in USD.</summary>
     public double? CacheCreationInputTokenCost { get; init; }
 
+    /// <summary><c>input_cost_per_image</c> plus <c>output_cost_per_image</c> in USD.</summary>
+    public double? CostPerImage { get; init; }
+
+    /// <summary><c>input_cost_per_pixel</c> in USD.</summary>
+    public double? CostPerPixel { get; init; }
+
+    /// <summary><c>input_cost_per_character</c> in USD (speech).</summary>
+    public double? InputCostPerCharacter { get; init; }
+
+    /// <summary><c>input_cost_per_query</c> in USD (a rerank search unit).</summary>
+    public double? InputCostPerQuery { get; init; }
+
     /// <summary><c>model_info.base_model</c>: the model whose price applies (Azure deployments named by their owner).</summary>
     public string? BaseModel { get; init; }
 
@@ -32,4 +44,7 @@ internal sealed record DeploymentPricing
 
     /// <summary>The deployment sets a token price of its own (input or output).</summary>
     public bool HasOwnPrice => InputCostPerToken is not null || OutputCostPerToken is not null;
+
+    /// <summary>The deployment sets a price per image, pixel, character or rerank query of its own.</summary>
+    public bool HasOwnUnitPrice => CostPerImage is not null || CostPerPixel is not null || InputCostPerCharacter is not null || InputCostPerQuery is not null;
 }

@@ -19,12 +19,14 @@ internal static class ModelListReader
     // Prices LlmGate does not charge by (seconds, characters, images) and metadata: ignoring them changes no request.
     private static readonly HashSet<string> SilentlyIgnoredParams = new(StringComparer.Ordinal)
     {
-        "input_cost_per_second", "output_cost_per_second", "input_cost_per_character", "output_cost_per_character",
-        "input_cost_per_image", "output_cost_per_image", "tags", "description",
+        "input_cost_per_second", "output_cost_per_second", "output_cost_per_character", "tags", "description",
     };
 
     // The model_info.mode values a health check can make a call for ("embeddings" as some configs spell it).
-    private static readonly HashSet<string> HealthCheckedModes = new(StringComparer.OrdinalIgnoreCase) { "chat", "completion", "embedding", "embeddings" };
+    private static readonly HashSet<string> HealthCheckedModes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "chat", "completion", "embedding", "embeddings", "image_generation", "audio_speech", "moderation", "moderations", "rerank", "responses",
+    };
 
     public static IReadOnlyList<DeploymentConfig> Read(ConfigReader reader, ConfigEntry? entry)
     {
@@ -171,8 +173,9 @@ internal static class ModelListReader
                     }
 
                     break;
-                // Token prices are read for spend, never sent upstream as request defaults.
-                case "input_cost_per_token" or "output_cost_per_token" or "cache_read_input_token_cost" or "cache_creation_input_token_cost":
+                // Prices are read for spend, never sent upstream as request defaults.
+                case "input_cost_per_token" or "output_cost_per_token" or "cache_read_input_token_cost" or "cache_creation_input_token_cost"
+                    or "input_cost_per_image" or "output_cost_per_image" or "input_cost_per_pixel" or "input_cost_per_character" or "input_cost_per_query":
                     fields.ParamsPricing.TryReadCost(reader, key, value, keyPath);
                     break;
                 case var _ when RequestDefaultNames.Contains(key):
@@ -253,7 +256,7 @@ internal static class ModelListReader
                     fields.Mode = reader.ReadString(value, keyPath)?.Trim();
                     if (fields.Mode is { Length: > 0 } mode && !HealthCheckedModes.Contains(mode))
                     {
-                        reader.Warning(keyPath, value, $"mode '{mode}' is not a call LlmGate serves (chat, completion, embedding): /health does not check this deployment");
+                        reader.Warning(keyPath, value, $"mode '{mode}' is not a call LlmGate serves (chat, completion, embedding, image_generation, audio_speech, moderation, rerank, responses): /health does not check this deployment");
                     }
 
                     break;

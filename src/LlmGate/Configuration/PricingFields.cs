@@ -13,6 +13,16 @@ internal sealed class PricingFields
 
     public double? CacheCreationInputTokenCost { get; private set; }
 
+    public double? InputCostPerImage { get; private set; }
+
+    public double? OutputCostPerImage { get; private set; }
+
+    public double? InputCostPerPixel { get; private set; }
+
+    public double? InputCostPerCharacter { get; private set; }
+
+    public double? InputCostPerQuery { get; private set; }
+
     public string? BaseModel { get; private set; }
 
     public long? MaxInputTokens { get; private set; }
@@ -21,7 +31,7 @@ internal sealed class PricingFields
 
     public long? MaxTokens { get; private set; }
 
-    /// <summary>Reads <paramref name="key"/> when it is a token cost; false for any other key.</summary>
+    /// <summary>Reads <paramref name="key"/> when it is a cost (per token, image, pixel, character or rerank query); false for any other key.</summary>
     public bool TryReadCost(ConfigReader reader, string key, YamlNode value, string path)
     {
         switch (key)
@@ -37,6 +47,21 @@ internal sealed class PricingFields
                 return true;
             case "cache_creation_input_token_cost":
                 CacheCreationInputTokenCost = ReadCost(reader, value, path);
+                return true;
+            case "input_cost_per_image":
+                InputCostPerImage = ReadCost(reader, value, path);
+                return true;
+            case "output_cost_per_image":
+                OutputCostPerImage = ReadCost(reader, value, path);
+                return true;
+            case "input_cost_per_pixel":
+                InputCostPerPixel = ReadCost(reader, value, path);
+                return true;
+            case "input_cost_per_character":
+                InputCostPerCharacter = ReadCost(reader, value, path);
+                return true;
+            case "input_cost_per_query":
+                InputCostPerQuery = ReadCost(reader, value, path);
                 return true;
             default:
                 return false;
@@ -80,6 +105,10 @@ internal sealed class PricingFields
             OutputCostPerToken = info.OutputCostPerToken ?? litellmParams.OutputCostPerToken,
             CacheReadInputTokenCost = info.CacheReadInputTokenCost ?? litellmParams.CacheReadInputTokenCost,
             CacheCreationInputTokenCost = info.CacheCreationInputTokenCost ?? litellmParams.CacheCreationInputTokenCost,
+            CostPerImage = Sum(info.InputCostPerImage ?? litellmParams.InputCostPerImage, info.OutputCostPerImage ?? litellmParams.OutputCostPerImage),
+            CostPerPixel = info.InputCostPerPixel ?? litellmParams.InputCostPerPixel,
+            InputCostPerCharacter = info.InputCostPerCharacter ?? litellmParams.InputCostPerCharacter,
+            InputCostPerQuery = info.InputCostPerQuery ?? litellmParams.InputCostPerQuery,
             BaseModel = info.BaseModel,
             MaxInputTokens = info.MaxInputTokens,
             MaxOutputTokens = info.MaxOutputTokens ?? info.MaxTokens,
@@ -87,10 +116,12 @@ internal sealed class PricingFields
         return pricing == DeploymentPricing.None ? DeploymentPricing.None : pricing;
     }
 
+    private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
+
     // Real configs quote prices ("0.000002"); ReadNumber takes both and reports a non-number with its line.
     private static double? ReadCost(ConfigReader reader, YamlNode value, string path)
     {
-        const string Requirement = "a cost per token in USD, a number >= 0";
+        const string Requirement = "a cost in USD, a number >= 0";
         var number = reader.ReadNumber(value, path, Requirement);
         if (number is { } cost && cost < 0)
         {

@@ -16,18 +16,24 @@ internal static class HealthProbe
     /// <summary>LiteLLM's <c>HEALTH_CHECK_TIMEOUT_SECONDS</c>.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The call a mode asks for; null for a mode whose call LlmGate does not serve (images, audio, rerank, ...).</summary>
+    /// <summary>The call a mode asks for; null for a mode whose call LlmGate does not serve (<c>audio_transcription</c>, ...).</summary>
     public static ProxyEndpointKind? KindOf(string? mode) =>
         string.IsNullOrEmpty(mode) || Is(mode, "chat") ? ProxyEndpointKind.ChatCompletions
         : Is(mode, "completion") ? ProxyEndpointKind.Completions
         : Is(mode, "embedding") || Is(mode, "embeddings") ? ProxyEndpointKind.Embeddings
+        : Is(mode, "image_generation") ? ProxyEndpointKind.ImageGenerations
+        : Is(mode, "audio_speech") ? ProxyEndpointKind.AudioSpeech
+        : Is(mode, "moderation") || Is(mode, "moderations") ? ProxyEndpointKind.Moderations
+        : Is(mode, "rerank") ? ProxyEndpointKind.Rerank
+        : Is(mode, "responses") ? ProxyEndpointKind.Responses
         : null;
 
     /// <summary>The top-level field the endpoint requires, as the proxy checks it.</summary>
     public static string RequiredInput(ProxyEndpointKind kind) => kind switch
     {
         ProxyEndpointKind.ChatCompletions => "messages",
-        ProxyEndpointKind.Completions => "prompt",
+        ProxyEndpointKind.Completions or ProxyEndpointKind.ImageGenerations => "prompt",
+        ProxyEndpointKind.Rerank => "query",
         _ => "input",
     };
 
@@ -52,6 +58,29 @@ internal static class HealthProbe
                 case ProxyEndpointKind.Completions:
                     writer.WriteString("prompt", Prompt);
                     writer.WriteNumber("max_tokens", maxTokens);
+                    break;
+                case ProxyEndpointKind.ImageGenerations:
+                    // LiteLLM's image check: one image of the prompt, at the model's default size.
+                    writer.WriteString("prompt", Prompt);
+                    writer.WriteNumber("n", 1);
+                    break;
+                case ProxyEndpointKind.AudioSpeech:
+                    writer.WriteString("input", Prompt);
+                    writer.WriteString("voice", "alloy");
+                    break;
+                case ProxyEndpointKind.Moderations:
+                    writer.WriteString("input", Prompt);
+                    break;
+                case ProxyEndpointKind.Rerank:
+                    writer.WriteString("query", Prompt);
+                    writer.WriteStartArray("documents");
+                    writer.WriteStringValue(Prompt);
+                    writer.WriteEndArray();
+                    writer.WriteNumber("top_n", 1);
+                    break;
+                case ProxyEndpointKind.Responses:
+                    writer.WriteString("input", Prompt);
+                    writer.WriteNumber("max_output_tokens", Math.Max(maxTokens, 16));
                     break;
                 default:
                     writer.WriteStartArray("input");

@@ -21,6 +21,12 @@ internal sealed record HealthTarget(ModelGroup Group, Deployment Deployment, Pro
             return null;
         }
 
+        // A deployment the gateway bridges /v1/responses onto chat completions is checked with the call it would get.
+        if (kind == ProxyEndpointKind.Responses && !ResponsesApi.IsNative(deployment.Endpoint))
+        {
+            kind = ProxyEndpointKind.ChatCompletions;
+        }
+
         // As LiteLLM: health_check_model replaces litellm_params.model (its provider prefix is the deployment's business).
         var model = deployment.Config.HealthCheckModel is { } checkModel
             ? ProviderCatalog.Split(checkModel).UpstreamModel

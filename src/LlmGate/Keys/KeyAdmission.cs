@@ -53,8 +53,10 @@ internal sealed class KeyAdmission(
         var budgeted = price is not { IsFree: true };
         if (budgeted && price is not null)
         {
-            var maxOutput = kind == ProxyEndpointKind.Embeddings ? 0 : MaxOutputTokens(body, summary);
-            reserved = CostCalculator.MaxCost(price, PromptTokenEstimate.FromUtf8Bytes(body.Length), maxOutput);
+            var media = MaxUnits(kind, body);
+            var maxOutput = kind == ProxyEndpointKind.Embeddings || media is not null ? 0 : MaxOutputTokens(body, summary);
+            reserved = CostCalculator.MaxCost(price, PromptTokenEstimate.FromUtf8Bytes(body.Length), maxOutput)
+                + (media is null ? 0 : CostCalculator.UnitCost(price, media));
         }
 
         var owner = (CachedEntity?)key.Team ?? key.User;
@@ -320,6 +322,10 @@ internal sealed class KeyAdmission(
                     InputCostPerToken = Math.Max(dearest.InputCostPerToken, price.InputCostPerToken),
                     OutputCostPerToken = Math.Max(dearest.OutputCostPerToken, price.OutputCostPerToken),
                     MaxOutputTokens = Max(dearest.MaxOutputTokens, price.MaxOutputTokens),
+                    CostPerImage = Math.Max(dearest.CostPerImage, price.CostPerImage),
+                    CostPerPixel = Math.Max(dearest.CostPerPixel, price.CostPerPixel),
+                    InputCostPerCharacter = Math.Max(dearest.InputCostPerCharacter, price.InputCostPerCharacter),
+                    InputCostPerQuery = Math.Max(dearest.InputCostPerQuery, price.InputCostPerQuery),
                 };
             }
 
@@ -327,6 +333,21 @@ internal sealed class KeyAdmission(
         }).Value;
 
     private sealed record Pending(CachedKey Key, CachedEntity? Owner, bool Budgeted, double Reserved, double KeySpend, long Minute, DateTimeOffset Now);
+
+    // The most a media call's units can come to: n images (1 by default) at the request's size, every byte of the
+    // body a character spoken, one rerank search unit. Null for calls priced by tokens only.
+    private static TokenUsage? MaxUnits(ProxyEndpointKind kind, ReadOnlySpan<byte> body) => kind switch
+    {
+        ProxyEndpointKind.ImageGenerations => new TokenUsage(0, 0)
+        {
+            Images = MediaRequest.ImagesAsked(body),
+            Pixels = MediaRequest.ImagesAsked(body) * MediaRequest.PixelsPerImage(body),
+        },
+        ProxyEndpointKind.AudioSpeech => new TokenUsage(0, 0) { Characters = body.Length },
+        ProxyEndpointKind.Rerank => new TokenUsage(0, 0) { SearchUnits = 1 },
+        ProxyEndpointKind.Moderations => new TokenUsage(0, 0),
+        _ => null,
+    };
 
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 

@@ -13,7 +13,7 @@ internal static class CostCalculator
 
     /// <summary>
     /// Uncached prompt tokens at the input price, cached ones at <c>cache_read_input_token_cost</c> (else the input
-    /// price), completion tokens at the output price. Cache writes are not in <see cref="TokenUsage"/>: they cost the input price.
+    /// price), completion tokens at the output price, plus <see cref="UnitCost"/>. Cache writes are not in <see cref="TokenUsage"/>: they cost the input price.
     /// </summary>
     public static double Cost(ModelPrice price, TokenUsage usage)
     {
@@ -23,7 +23,19 @@ internal static class CostCalculator
         var cached = Math.Clamp(usage.CachedPromptTokens, 0, prompt);
         return ((prompt - cached) * price.InputCostPerToken)
             + (cached * (price.CacheReadInputTokenCost ?? price.InputCostPerToken))
-            + (Math.Max(0, usage.CompletionTokens) * price.OutputCostPerToken);
+            + (Math.Max(0, usage.CompletionTokens) * price.OutputCostPerToken)
+            + UnitCost(price, usage);
+    }
+
+    /// <summary>The media endpoints' units: images, pixels, characters spoken, rerank search units; 0 for every other call.</summary>
+    public static double UnitCost(ModelPrice price, TokenUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(price);
+        ArgumentNullException.ThrowIfNull(usage);
+        return (Math.Max(0, usage.Images) * price.CostPerImage)
+            + (Math.Max(0, usage.Pixels) * price.CostPerPixel)
+            + (Math.Max(0, usage.Characters) * price.InputCostPerCharacter)
+            + (Math.Max(0, usage.SearchUnits) * price.InputCostPerQuery);
     }
 
     /// <summary>

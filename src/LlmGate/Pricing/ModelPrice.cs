@@ -1,7 +1,7 @@
 namespace LlmGate.Pricing;
 
 /// <summary>
-/// A model's price per token in USD and its token limits, in the fields of LiteLLM's
+/// A model's price per token in USD (and per image, pixel, character or rerank query for the media endpoints) and its token limits, in the fields of LiteLLM's
 /// <c>model_prices_and_context_window.json</c>.
 /// </summary>
 internal sealed record ModelPrice
@@ -22,6 +22,21 @@ internal sealed record ModelPrice
     /// <summary><c>max_output_tokens</c> (else the legacy <c>max_tokens</c>), when known.</summary>
     public long? MaxOutputTokens { get; init; }
 
-    /// <summary>Both prices explicitly 0: LiteLLM skips budget checks for such "free" models.</summary>
-    public bool IsFree => InputCostPerToken == 0 && OutputCostPerToken == 0;
+    /// <summary><c>input_cost_per_image</c> plus <c>output_cost_per_image</c>: the price of one generated image.</summary>
+    public double CostPerImage { get; init; }
+
+    /// <summary><c>input_cost_per_pixel</c> plus <c>output_cost_per_pixel</c>: the price of one generated pixel.</summary>
+    public double CostPerPixel { get; init; }
+
+    /// <summary><c>input_cost_per_character</c>: the price of one character spoken.</summary>
+    public double InputCostPerCharacter { get; init; }
+
+    /// <summary><c>input_cost_per_query</c>: the price of one rerank search unit.</summary>
+    public double InputCostPerQuery { get; init; }
+
+    /// <summary>Every price explicitly 0: LiteLLM skips budget checks for such "free" models.</summary>
+    public bool IsFree => InputCostPerToken == 0 && OutputCostPerToken == 0 && !HasUnitPrice;
+
+    /// <summary>Priced per image, pixel, character or search unit as well as (or instead of) per token.</summary>
+    public bool HasUnitPrice => CostPerImage != 0 || CostPerPixel != 0 || InputCostPerCharacter != 0 || InputCostPerQuery != 0;
 }

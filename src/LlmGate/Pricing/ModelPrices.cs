@@ -95,11 +95,20 @@ internal sealed class ModelPrices : IModelPrices
                 OutputCostPerToken = own.OutputCostPerToken ?? 0,
                 MaxInputTokens = table?.MaxInputTokens,
                 MaxOutputTokens = table?.MaxOutputTokens,
+                // Its own prices are per token: the table's per-image, per-character and per-query prices still apply.
+                CostPerImage = table?.CostPerImage ?? 0,
+                CostPerPixel = table?.CostPerPixel ?? 0,
+                InputCostPerCharacter = table?.InputCostPerCharacter ?? 0,
+                InputCostPerQuery = table?.InputCostPerQuery ?? 0,
             };
         }
         else if (table is not null)
         {
             price = table;
+        }
+        else if (own.HasOwnUnitPrice)
+        {
+            price = new ModelPrice();
         }
         else
         {
@@ -112,6 +121,10 @@ internal sealed class ModelPrices : IModelPrices
             CacheCreationInputTokenCost = own.CacheCreationInputTokenCost ?? (own.HasOwnPrice ? null : price.CacheCreationInputTokenCost),
             MaxInputTokens = own.MaxInputTokens ?? price.MaxInputTokens,
             MaxOutputTokens = own.MaxOutputTokens ?? price.MaxOutputTokens,
+            CostPerImage = own.CostPerImage ?? price.CostPerImage,
+            CostPerPixel = own.CostPerPixel ?? price.CostPerPixel,
+            InputCostPerCharacter = own.InputCostPerCharacter ?? price.InputCostPerCharacter,
+            InputCostPerQuery = own.InputCostPerQuery ?? price.InputCostPerQuery,
         };
     }
 

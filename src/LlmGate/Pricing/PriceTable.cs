@@ -7,7 +7,7 @@ namespace LlmGate.Pricing;
 /// <summary>
 /// Prices by model name, read from a file in the format of LiteLLM's <c>model_prices_and_context_window.json</c>: an
 /// object of model name → fields. <c>sample_spec</c> and keys starting with <c>_</c> are not models; an entry with
-/// neither <c>input_cost_per_token</c> nor <c>output_cost_per_token</c> (images, audio seconds) prices no token and is left out.
+/// no price LlmGate reads (per token, image, pixel, character or rerank query; audio seconds are not read) is left out.
 /// </summary>
 internal sealed class PriceTable
 {
@@ -62,7 +62,7 @@ internal sealed class PriceTable
 
             if (prices.Count == 0)
             {
-                throw new PriceTableException($"{source}: no model with input_cost_per_token or output_cost_per_token; expected LiteLLM's model_prices_and_context_window.json format");
+                throw new PriceTableException($"{source}: no model with input_cost_per_token or output_cost_per_token (or a per-image, per-character or per-query price); expected LiteLLM's model_prices_and_context_window.json format");
             }
 
             return new PriceTable(prices.ToFrozenDictionary(StringComparer.Ordinal));
@@ -73,13 +73,21 @@ internal sealed class PriceTable
     {
         var input = Cost(entry, "input_cost_per_token", source, model);
         var output = Cost(entry, "output_cost_per_token", source, model);
-        if (input is null && output is null)
+        var perImage = Sum(Cost(entry, "input_cost_per_image", source, model), Cost(entry, "output_cost_per_image", source, model));
+        var perPixel = Sum(Cost(entry, "input_cost_per_pixel", source, model), Cost(entry, "output_cost_per_pixel", source, model));
+        var perCharacter = Cost(entry, "input_cost_per_character", source, model);
+        var perQuery = Cost(entry, "input_cost_per_query", source, model);
+        if (input is null && output is null && perImage is null && perPixel is null && perCharacter is null && perQuery is null)
         {
             return null;
         }
 
         return new ModelPrice
         {
+            CostPerImage = perImage ?? 0,
+            CostPerPixel = perPixel ?? 0,
+            InputCostPerCharacter = perCharacter ?? 0,
+            InputCostPerQuery = perQuery ?? 0,
             // One side missing costs 0, as in LiteLLM.
             InputCostPerToken = input ?? 0,
             OutputCostPerToken = output ?? 0,
@@ -106,11 +114,13 @@ internal sealed class PriceTable
         };
         if (!double.IsFinite(number) || number < 0)
         {
-            throw new PriceTableException($"{source}: '{model}'.{field} must be a cost per token in USD, a number >= 0 (is {value.GetRawText()})");
+            throw new PriceTableException($"{source}: '{model}'.{field} must be a cost in USD, a number >= 0 (is {value.GetRawText()})");
         }
 
         return number;
     }
+
+    private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 
     // LiteLLM's own file has a few limits that are text ("max input tokens, if the provider specifies it"): unknown, not an error.
     private static long? Limit(JsonElement entry, string field) =>

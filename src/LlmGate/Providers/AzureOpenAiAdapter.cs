@@ -45,6 +45,7 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
         call.Kind == ProxyEndpointKind.Responses
             ? call.Stream ? ResponsesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken) : ResponsesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken)
+            : call.Kind == ProxyEndpointKind.AudioSpeech ? OpenAiCompatibleAdapter.RelayAudioAsync(context, response, body, call, cancellationToken)
             : OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
@@ -65,6 +66,8 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         {
             ProxyEndpointKind.ChatCompletions => "chat/completions",
             ProxyEndpointKind.Completions => "completions",
+            ProxyEndpointKind.ImageGenerations => "images/generations",
+            ProxyEndpointKind.AudioSpeech => "audio/speech",
             _ => "embeddings",
         };
         return new Uri(apiBase, $"{root}deployments/{Uri.EscapeDataString(deploymentName)}/{operation}?api-version={Uri.EscapeDataString(apiVersion)}");

@@ -42,6 +42,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
         call.Kind == ProxyEndpointKind.Responses
             ? call.Stream ? ResponsesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken) : ResponsesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken)
+            : call.Kind == ProxyEndpointKind.AudioSpeech ? RelayAudioAsync(context, response, body, call, cancellationToken)
             : RelayBytesAsync(context, response, body, call, cancellationToken);
 
     /// <summary>
@@ -79,6 +80,37 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Copies a binary answer (speech's audio) read by read as it arrives, with the upstream's <c>Content-Type</c>. Unlike
+    /// other plain answers it is not held whole first: audio runs to megabytes and a player starts on the first bytes,
+    /// so the time to first byte matters more than retrying a body that breaks off (which then cuts the connection).
+    /// The usage (characters of <c>input</c>) comes from the request, so it is known before the first byte.
+    /// </summary>
+    public static async Task<TokenUsage?> RelayAudioAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        var usage = MediaUsage.OfRequest(call);
+        call.UsageSoFar = usage;
+        ResponseHeaders.Copy(context.Response, response);
+        context.Features.Get<AnswerReady>()?.Invoke(usage);
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await context.Response.StartAsync(cancellationToken);
+        var output = context.Response.BodyWriter;
+        while (true)
+        {
+            var memory = output.GetMemory(StreamBufferSize);
+            var read = await body.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            output.Advance(read);
+            await output.FlushAsync(cancellationToken);
+        }
+
+        return usage;
     }
 
     // Each read of the upstream is written to the client's pipe and flushed once. Between reads no buffer is held: a
@@ -132,12 +164,14 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
             held.Write(buffer.AsSpan(0, read));
         }
 
-        call.UsageSoFar = answer.Usage;
+        // Images and rerank are priced per image and per search unit, read from the answer held here.
+        var usage = MediaUsage.IsCounted(call.Kind) ? MediaUsage.OfAnswer(call, held.Written.Span, answer.Usage) : answer.Usage;
+        call.UsageSoFar = usage;
         ResponseHeaders.Copy(context.Response, response);
-        ready?.Invoke(answer.Usage);
+        ready?.Invoke(usage);
         context.Response.ContentLength = held.Length;
         await context.Response.Body.WriteAsync(held.Written, cancellationToken);
-        return answer.Usage;
+        return usage;
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);

@@ -56,8 +56,9 @@ internal static class OpenAiUsage
                 break;
             }
 
-            var isPrompt = reader.ValueTextEquals("prompt_tokens"u8);
-            var isCompletion = reader.ValueTextEquals("completion_tokens"u8);
+            // The images API (gpt-image) names them input_tokens and output_tokens.
+            var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8);
+            var isCompletion = reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8);
             var isTotal = reader.ValueTextEquals("total_tokens"u8);
             var isDetails = reader.ValueTextEquals("prompt_tokens_details"u8);
             if (!reader.Read())

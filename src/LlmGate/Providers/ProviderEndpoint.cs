@@ -42,7 +42,8 @@ internal sealed class ProviderEndpoint
         UnusableReason = ConfigurationError ?? DescribeUnusable() ?? Settings?.UnusableReason;
         _endpoints = ApiBase is null
             ? []
-            : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings"), new Uri(ApiBase, "messages"), new Uri(ApiBase, "responses")];
+            : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings"), new Uri(ApiBase, "messages"), new Uri(ApiBase, "responses"),
+                new Uri(ApiBase, "images/generations"), new Uri(ApiBase, "audio/speech"), new Uri(ApiBase, "moderations"), new Uri(ApiBase, "rerank")];
     }
 
     public DeploymentConfig Config { get; }

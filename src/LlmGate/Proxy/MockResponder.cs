@@ -20,6 +20,14 @@ internal sealed class MockResponder(TimeProvider timeProvider)
         var response = context.Response;
         var id = (kind == ProxyEndpointKind.ChatCompletions ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        if (Providers.MediaEndpoints.IsMedia(kind))
+        {
+            var (contentType, body) = MediaMockAnswers.For(kind, model, text, created);
+            response.ContentType = contentType;
+            await response.Body.WriteAsync(body, context.RequestAborted);
+            return new TokenUsage(0, 0);
+        }
+
         if (kind == ProxyEndpointKind.Embeddings)
         {
             response.ContentType = "application/json";

@@ -109,7 +109,8 @@ internal sealed class ProxyHandler(
         {
             ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Messages => "messages",
             ProxyEndpointKind.Responses => "input",
-            ProxyEndpointKind.Completions => "prompt",
+            ProxyEndpointKind.Completions or ProxyEndpointKind.ImageGenerations => "prompt",
+            ProxyEndpointKind.Rerank => "query",
             _ => "input",
         };
         var summary = RequestBodyInspector.Inspect(body.Span, requiredInput);
@@ -166,6 +167,10 @@ internal sealed class ProxyHandler(
             ProxyEndpointKind.Embeddings => "aembedding",
             ProxyEndpointKind.Messages => "anthropic_messages",
             ProxyEndpointKind.Responses => "aresponses",
+            ProxyEndpointKind.ImageGenerations => "aimage_generation",
+            ProxyEndpointKind.AudioSpeech => "aspeech",
+            ProxyEndpointKind.Moderations => "amoderation",
+            ProxyEndpointKind.Rerank => "arerank",
             _ => "acompletion",
         });
         if (admission is not null && await admission.AdmitAsync(context, call, kind, body, summary, match.Group) is { } refusal)

@@ -47,6 +47,11 @@ internal sealed class UpstreamForwarder(
         HttpResponseMessage? response = null;
         try
         {
+            if (MediaEndpoints.Refusal(call.Endpoint, call.Kind) is { } refusal)
+            {
+                throw new ProviderRequestException(refusal);
+            }
+
             using (var request = await call.Endpoint.Adapter.CreateRequestAsync(call, cancellationToken))
             {
                 TraceContext.Inject(request);
@@ -220,6 +225,14 @@ internal sealed class UpstreamForwarder(
             }
 
             await OpenAiError.WriteAsync(context, failure.Status, failure.Message, failure.Type, failure.Param);
+            return;
+        }
+
+        // A started answer that is no event stream (speech's audio) cannot carry an error event: the connection is cut,
+        // so the client sees a broken transfer rather than a file with JSON at its end.
+        if (context.Response.ContentType is { } contentType && !contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Abort();
             return;
         }
 

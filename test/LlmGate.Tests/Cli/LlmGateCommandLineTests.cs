@@ -171,7 +171,7 @@ public sealed class LlmGateCommandLineTests
         {
             const string Prices = """
                 {"sample_spec": {"input_cost_per_token": 0.0}, "gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05},
-                 "o3": {"input_cost_per_token": 2e-06, "output_cost_per_token": 8e-06}, "dall-e-3": {"output_cost_per_image": 0.04}}
+                 "o3": {"input_cost_per_token": 2e-06, "output_cost_per_token": 8e-06}, "whisper-1": {"input_cost_per_second": 0.0001}}
                 """;
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "prices.json"), Prices);
 
@@ -191,8 +191,8 @@ public sealed class LlmGateCommandLineTests
 
     [Theory]
     [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": ", "not valid JSON")]
-    [InlineData("{\"sample_spec\": {\"input_cost_per_token\": 0.0}, \"dall-e-3\": {\"output_cost_per_image\": 0.04}}", "no model with input_cost_per_token or output_cost_per_token")]
-    [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": -1}}", "'gpt-4o'.input_cost_per_token must be a cost per token in USD")]
+    [InlineData("{\"sample_spec\": {\"input_cost_per_token\": 0.0}, \"whisper-1\": {\"input_cost_per_second\": 0.0001}}", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": -1}}", "'gpt-4o'.input_cost_per_token must be a cost in USD")]
     public async Task Invoke_PricesImportUnusableFile_ExitsOneAndKeepsTheInstalledTable(string prices, string expected)
     {
         var directory = Directory.CreateTempSubdirectory("llmgate-cli-");

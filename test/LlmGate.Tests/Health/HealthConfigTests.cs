@@ -42,14 +42,14 @@ public sealed class HealthConfigTests
     {
         var result = ConfigLoader.LoadText("""
             model_list:
-              - model_name: dall-e-3
-                litellm_params: {model: openai/dall-e-3}
-                model_info: {mode: image_generation}
+              - model_name: whisper
+                litellm_params: {model: openai/whisper-1}
+                model_info: {mode: audio_transcription}
             """, "test.yaml", _ => null);
 
         var warning = Assert.Single(result.Warnings, w => w.ToString().Contains("model_info.mode", StringComparison.Ordinal));
         Assert.Contains("/health does not check this deployment", warning.ToString(), StringComparison.Ordinal);
-        Assert.Equal("image_generation", result.Config!.Deployments[0].Mode);
+        Assert.Equal("audio_transcription", result.Config!.Deployments[0].Mode);
     }
 
     [Theory]

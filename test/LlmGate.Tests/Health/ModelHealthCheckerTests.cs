@@ -48,6 +48,29 @@ public sealed class ModelHealthCheckerTests : HealthTestsBase
     }
 
     [Fact]
+    public async Task CheckAsync_MediaModes_CallTheirEndpointsWithLiteLlmsProbe()
+    {
+        var upstream = await UpstreamAsync();
+        var harness = Harness($"""
+            model_list:
+            {HealthHarness.Deployment("dall-e", upstream, "i1", ", mode: image_generation")}
+            {HealthHarness.Deployment("tts", upstream, "s1", ", mode: audio_speech")}
+            {HealthHarness.Deployment("moderation", upstream, "m1", ", mode: moderation")}
+            {HealthHarness.Deployment("reranker", upstream, "r1", ", mode: rerank")}
+            """);
+
+        var outcomes = await harness.Checker.CheckAsync(harness.Targets, CancellationToken.None);
+
+        Assert.Equal(4, outcomes.Count);
+        Assert.All(outcomes, o => Assert.True(o.Result.Healthy, o.Result.Error));
+        JsonElement Sent(string path) => JsonDocument.Parse(Assert.Single(upstream.Received, r => r.Path == path).Body).RootElement;
+        Assert.Equal(("dall-e-upstream", "test from litellm"), (Sent("/v1/images/generations").GetProperty("model").GetString(), Sent("/v1/images/generations").GetProperty("prompt").GetString()));
+        Assert.Equal(("test from litellm", "alloy"), (Sent("/v1/audio/speech").GetProperty("input").GetString(), Sent("/v1/audio/speech").GetProperty("voice").GetString()));
+        Assert.Equal("test from litellm", Sent("/v1/moderations").GetProperty("input").GetString());
+        Assert.Equal(("test from litellm", 1), (Sent("/v1/rerank").GetProperty("query").GetString(), Sent("/v1/rerank").GetProperty("documents").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task CheckAsync_FailingDeployment_UnhealthyWithAShortErrorWithoutTheProviderKey()
     {
         var upstream = await UpstreamAsync();
@@ -105,7 +128,7 @@ public sealed class ModelHealthCheckerTests : HealthTestsBase
               - model_name: "checked/*"
                 litellm_params: {"{"}model: "openai/*", api_base: "{upstream.ApiBase}", api_key: {upstream.ApiKey}{"}"}
                 model_info: {"{"}id: wild-checked, health_check_model: openai/gpt-4o-mini{"}"}
-            {HealthHarness.Deployment("dall-e", upstream, "images", ", mode: image_generation")}
+            {HealthHarness.Deployment("whisper", upstream, "transcribe", ", mode: audio_transcription")}
             """);
 
         var outcome = Assert.Single(await harness.Checker.CheckAsync(harness.Targets, CancellationToken.None));

@@ -16,18 +16,39 @@ public sealed class PriceTableTests
                            "cache_creation_input_token_cost": 3.75e-06, "max_input_tokens": 200000, "max_output_tokens": 64000,
                            "max_tokens": 64000, "litellm_provider": "anthropic", "mode": "chat", "supports_vision": true},
               "legacy": {"input_cost_per_token": "0.000001", "output_cost_per_token": 2e-06, "max_tokens": 4096},
-              "dall-e-x": {"output_cost_per_image": 0.04, "mode": "image_generation"}
+              "dall-e-x": {"output_cost_per_image": 0.04, "mode": "image_generation"},
+              "whisper-x": {"input_cost_per_second": 0.0001, "mode": "audio_transcription"}
             }
             """);
 
-        Assert.Equal(2, table.Count);
+        Assert.Equal(3, table.Count);
         Assert.Null(table.Find("sample_spec"));
         Assert.Null(table.Find("_source"));
-        Assert.Null(table.Find("dall-e-x"));
+        Assert.Null(table.Find("whisper-x")); // priced per second: not read
+        Assert.Equal(new ModelPrice { CostPerImage = 0.04 }, table.Find("dall-e-x"));
         Assert.Equal(
             new ModelPrice { InputCostPerToken = 3e-06, OutputCostPerToken = 1.5e-05, CacheReadInputTokenCost = 3e-07, CacheCreationInputTokenCost = 3.75e-06, MaxInputTokens = 200000, MaxOutputTokens = 64000 },
             table.Find("claude-x"));
         Assert.Equal(new ModelPrice { InputCostPerToken = 0.000001, OutputCostPerToken = 2e-06, MaxOutputTokens = 4096 }, table.Find("legacy"));
+    }
+
+    [Fact]
+    public void Parse_MediaPrices_InputAndOutputSummedAndNotFree()
+    {
+        var table = Parse("""
+            {
+              "img": {"input_cost_per_image": 0.01, "output_cost_per_image": 0.03},
+              "px": {"input_cost_per_pixel": 3.8e-08, "output_cost_per_pixel": 0.0},
+              "tts": {"input_cost_per_character": 1.5e-05},
+              "rr": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "input_cost_per_query": 0.002}
+            }
+            """);
+
+        Assert.Equal(0.04, table.Find("img")!.CostPerImage, 12);
+        Assert.Equal(3.8e-08, table.Find("px")!.CostPerPixel);
+        Assert.Equal(1.5e-05, table.Find("tts")!.InputCostPerCharacter);
+        Assert.Equal(0.002, table.Find("rr")!.InputCostPerQuery);
+        Assert.All(new[] { "img", "px", "tts", "rr" }, name => Assert.False(table.Find(name)!.IsFree, name));
     }
 
     [Fact]
@@ -40,10 +61,11 @@ public sealed class PriceTableTests
     }
 
     [Theory]
-    [InlineData("""{"m": {"input_cost_per_token": -1e-06}}""", "'m'.input_cost_per_token must be a cost per token in USD")]
+    [InlineData("""{"m": {"input_cost_per_token": -1e-06}}""", "'m'.input_cost_per_token must be a cost in USD")]
+    [InlineData("""{"m": {"input_cost_per_query": -0.002}}""", "'m'.input_cost_per_query must be a cost in USD")]
     [InlineData("""{"m": {"input_cost_per_token": 1e-06, "output_cost_per_token": "cheap"}}""", "'m'.output_cost_per_token must be")]
     [InlineData("""{"m": {"input_cost_per_token": 1e-06, "cache_read_input_token_cost": true}}""", "'m'.cache_read_input_token_cost must be")]
-    [InlineData("""{"sample_spec": {"input_cost_per_token": 0.0}, "_source": {}, "img": {"output_cost_per_image": 1}}""", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("""{"sample_spec": {"input_cost_per_token": 0.0}, "_source": {}, "stt": {"input_cost_per_second": 1}}""", "no model with input_cost_per_token or output_cost_per_token")]
     [InlineData("""[1, 2]""", "expected an object of model name")]
     [InlineData("{\n  \"m\": {\"input_cost_per_token\": 1e-06,\n}", "not valid JSON (line 3)")]
     public void Parse_UnusableFile_ThrowsNamingTheFileAndTheProblem(string json, string expected)

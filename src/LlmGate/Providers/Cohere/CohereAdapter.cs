@@ -6,7 +6,7 @@ namespace LlmGate.Providers.Cohere;
 
 /// <summary>
 /// Cohere (<c>cohere/</c> and <c>cohere_chat/</c>) on its native v2 API, as LiteLLM calls it: chat on <c>/v2/chat</c>
-/// (streams as Cohere's typed SSE events), embeddings on <c>/v2/embed</c>, the key as a <c>Bearer</c> token.
+/// (streams as Cohere's typed SSE events), embeddings on <c>/v2/embed</c>, rerank passed through to <c>/v2/rerank</c>, the key as a <c>Bearer</c> token.
 /// </summary>
 internal sealed class CohereAdapter(TimeProvider time) : IProviderAdapter
 {
@@ -29,23 +29,38 @@ internal sealed class CohereAdapter(TimeProvider time) : IProviderAdapter
             throw new ProviderRequestException(CohereSettings.V1Refusal(call.UpstreamModel) + ".", "model");
         }
 
+        if (call.Kind == ProxyEndpointKind.Rerank)
+        {
+            // The gateway's rerank is Cohere's own shape: passed through, the model rewritten.
+            return ValueTask.FromResult(Authorized(ProviderRequests.PostJson(settings.RerankUri, RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel).ToArray()), call));
+        }
+
         var (uri, body) = call.Kind switch
         {
             ProxyEndpointKind.ChatCompletions => (settings.ChatUri, UnsupportedParams.Translate(call, body => CohereRequestTranslator.Translate(body.Span, call.UpstreamModel, call.Stream))),
             ProxyEndpointKind.Embeddings => (settings.EmbedUri, UnsupportedParams.Translate(call, body => CohereEmbeddings.ToEmbed(body.Span, call.UpstreamModel))),
             _ => throw new ProviderRequestException($"/completions is not supported by provider {AdapterName}; use /chat/completions."),
         };
-        var request = ProviderRequests.PostJson(uri, body);
+        return ValueTask.FromResult(Authorized(ProviderRequests.PostJson(uri, body), call));
+    }
+
+    private static HttpRequestMessage Authorized(HttpRequestMessage request, ProviderCall call)
+    {
         if (call.Endpoint.AuthorizationHeader is { } authorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return ValueTask.FromResult(request);
+        return request;
     }
 
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
+        if (call.Kind == ProxyEndpointKind.Rerank)
+        {
+            return OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
+        }
+
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (call.Kind == ProxyEndpointKind.Embeddings)
         {

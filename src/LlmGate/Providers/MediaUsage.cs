@@ -1,0 +1,89 @@
+using System.Text.Json;
+using LlmGate.Calls;
+using LlmGate.OpenAi;
+
+namespace LlmGate.Providers;
+
+/// <summary>
+/// What the media endpoints are priced by, beyond tokens: images and their pixels, characters spoken, rerank search
+/// units. Read only on those endpoints, from the request or the answer the relay holds anyway.
+/// </summary>
+internal static class MediaUsage
+{
+    /// <summary>The endpoints whose answer <see cref="OfAnswer"/> reads.</summary>
+    public static bool IsCounted(ProxyEndpointKind kind) => kind is ProxyEndpointKind.ImageGenerations or ProxyEndpointKind.Rerank;
+
+    /// <summary>Speech: the characters of <c>input</c> (UTF-16 code units, as LiteLLM's <c>len(input)</c> nearly counts them).</summary>
+    public static TokenUsage? OfRequest(ProviderCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call.Kind == ProxyEndpointKind.AudioSpeech && MediaRequest.TopLevelString(call.Body.Span, "input"u8) is { } input
+            ? new TokenUsage(0, 0) { Characters = input.Length }
+            : null;
+    }
+
+    /// <summary>Images: the answer's <c>data</c> items and their pixels; rerank: its search units. <paramref name="tokens"/> (gpt-image's usage) is kept.</summary>
+    public static TokenUsage? OfAnswer(ProviderCall call, ReadOnlySpan<byte> answer, TokenUsage? tokens)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var usage = tokens ?? new TokenUsage(0, 0);
+        try
+        {
+            if (call.Kind == ProxyEndpointKind.ImageGenerations)
+            {
+                var images = CountData(answer);
+                return images < 0 ? tokens : usage with { Images = images, Pixels = images * MediaRequest.PixelsPerImage(call.Body.Span) };
+            }
+
+            return call.Kind == ProxyEndpointKind.Rerank ? usage with { SearchUnits = SearchUnits(answer) ?? 1 } : tokens;
+        }
+        catch (JsonException)
+        {
+            // Not the answer's JSON we expected: unpriced, as a call without usage is; the client still gets it.
+            return tokens;
+        }
+    }
+
+    // -1 when the answer has no data array.
+    private static long CountData(ReadOnlySpan<byte> answer)
+    {
+        var reader = new Utf8JsonReader(answer);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return -1;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isData = reader.ValueTextEquals("data"u8);
+            reader.Read();
+            if (isData && reader.TokenType == JsonTokenType.StartArray)
+            {
+                long count = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    count++;
+                    reader.Skip();
+                }
+
+                return count;
+            }
+
+            reader.Skip();
+        }
+
+        return -1;
+    }
+
+    // meta.billed_units.search_units
+    private static long? SearchUnits(ReadOnlySpan<byte> answer)
+    {
+        using var document = JsonDocument.Parse(answer.ToArray());
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object
+            && meta.TryGetProperty("billed_units", out var billed) && billed.ValueKind == JsonValueKind.Object
+            && billed.TryGetProperty("search_units", out var units) && units.TryGetInt64(out var count)
+            ? count
+            : null;
+    }
+}
