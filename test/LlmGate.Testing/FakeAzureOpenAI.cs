@@ -31,6 +31,9 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
     /// <summary>When true, chat requests are refused by the content filter (400, <c>code: content_filter</c>).</summary>
     public bool ContentFilter { get; set; }
 
+    /// <summary>When set, speech sends the first half of its audio and waits for this before the rest.</summary>
+    public TaskCompletionSource? HoldSpeechAfterFirstHalf { get; set; }
+
     /// <summary>Path and query of each request, its Authorization header, body and headers.</summary>
     public IReadOnlyCollection<ReceivedRequest> Received => _received.Received;
 
@@ -101,7 +104,7 @@ public sealed class FakeAzureOpenAI : IAsyncDisposable
         {
             // Azure's body carries no model (the deployment is in the path); the fake's answers name one.
             request["model"] ??= deployment;
-            await FakeMediaApi.AnswerAsync(context, kind, request, hold: null);
+            await FakeMediaApi.AnswerAsync(context, kind, request, HoldSpeechAfterFirstHalf);
             return;
         }
 

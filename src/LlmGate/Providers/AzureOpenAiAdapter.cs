@@ -46,6 +46,7 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         call.Kind == ProxyEndpointKind.Responses
             ? call.Stream ? ResponsesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken) : ResponsesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken)
             : call.Kind == ProxyEndpointKind.AudioSpeech ? OpenAiCompatibleAdapter.RelayAudioAsync(context, response, body, call, cancellationToken)
+            : call.Kind == ProxyEndpointKind.AudioSpeech ? OpenAiCompatibleAdapter.RelayAudioAsync(context, response, body, call, cancellationToken)
             : OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).

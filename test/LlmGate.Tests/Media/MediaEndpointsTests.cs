@@ -41,6 +41,8 @@ public sealed class MediaEndpointsTests : IAsyncLifetime
                 litellm_params: {model: azure/my-dalle, api_base: "{{_azure.ApiBase}}", api_key: {{AzureKey}}}
               - model_name: tts
                 litellm_params: {model: openai/tts-1, api_base: "{{_openAi.ApiBase}}", api_key: {{_openAi.ApiKey}}}
+              - model_name: tts-azure
+                litellm_params: {model: azure/my-tts, api_base: "{{_azure.ApiBase}}", api_key: {{AzureKey}}}
               - model_name: moderation
                 litellm_params: {model: openai/omni-moderation-latest, api_base: "{{_openAi.ApiBase}}", api_key: {{_openAi.ApiKey}}}
               - model_name: moderation-azure
@@ -128,6 +130,29 @@ public sealed class MediaEndpointsTests : IAsyncLifetime
         using var rest = new MemoryStream();
         await stream.CopyToAsync(rest).WaitAsync(Patience);
         Assert.Equal(FakeMediaApi.Audio.AsSpan(half.Length).ToArray(), rest.ToArray());
+    }
+
+    [Fact]
+    public async Task Speech_Azure_FirstBytesReachTheClientBeforeTheUpstreamFinished()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _azure.HoldSpeechAfterFirstHalf = hold;
+        using var http = Http();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/audio/speech", UriKind.Relative))
+        {
+            Content = new StringContent("""{"model":"tts-azure","input":"A long story","voice":"alloy"}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Patience);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var half = new byte[FakeMediaApi.Audio.Length / 2];
+        await stream.ReadExactlyAsync(half).AsTask().WaitAsync(Patience); // the fake still holds its second half
+
+        Assert.False(hold.Task.IsCompleted);
+        hold.SetResult();
+        using var rest = new MemoryStream();
+        await stream.CopyToAsync(rest).WaitAsync(Patience);
+        Assert.Equal(FakeMediaApi.Audio, half.Concat(rest.ToArray()).ToArray());
     }
 
     [Fact]
