@@ -80,31 +80,8 @@ internal static class CountTokensEndpoint
         var rewritten = RequestBodyRewriter.Rewrite(body, summary, deployment.UpstreamModel(model, wildcardCapture)).ToArray();
         var uri = new Uri(AnthropicAdapter.MessagesUri(deployment.Endpoint.ApiBase!).ToString().TrimEnd('/') + "/count_tokens");
         using var request = ProviderRequests.PostJson(uri, rewritten);
-        request.Headers.TryAddWithoutValidation("anthropic-version", context.Request.Headers["anthropic-version"].FirstOrDefault() ?? AnthropicAdapter.ApiVersion);
-        foreach (var beta in context.Request.Headers["anthropic-beta"])
-        {
-            request.Headers.TryAddWithoutValidation("anthropic-beta", beta);
-        }
-
-        if (deployment.Endpoint.ApiKey is { } key)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", key);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
-        {
-            using var response = await context.RequestServices.GetRequiredService<UpstreamClient>().Invoker.SendAsync(request, timeout.Token);
-            var answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            context.Response.StatusCode = (int)response.StatusCode;
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(answer, context.RequestAborted);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-        {
-            await OpenAiError.WriteAsync(context, StatusCodes.Status502BadGateway, $"Could not reach Anthropic to count tokens: {exception.Message}", "api_error");
-        }
+        AnthropicAdapter.AddHeaders(request, deployment.Endpoint, context.Request.Headers["anthropic-version"].FirstOrDefault(), context.Request.Headers["anthropic-beta"].OfType<string>());
+        await SideRequest.ForwardAsync(context, request, TimeSpan.FromSeconds(30), "Anthropic to count tokens");
     }
 
     // Every string under system, messages and tools, in UTF-8 bytes, a token per four: the usual rule of thumb for

@@ -34,12 +34,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IMessagesApi
 
         var body = UnsupportedParams.Translate(call, body => AnthropicRequestTranslator.Translate(body.Span, call.UpstreamModel, call.Stream));
         var request = ProviderRequests.PostJson(MessagesUri(call.Endpoint.ApiBase!), body);
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        if (call.Endpoint.ApiKey is { } key)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", key);
-        }
-
+        AddHeaders(request, call.Endpoint, version: null, betas: []);
         return ValueTask.FromResult(request);
     }
 
@@ -70,22 +65,33 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IMessagesApi
     {
         var body = RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel).ToArray();
         var request = ProviderRequests.PostJson(MessagesUri(call.Endpoint.ApiBase!), body);
-        var version = call.ClientHeaders.FirstOrDefault(h => h.Key == "anthropic-version").Value;
+        AddHeaders(
+            request,
+            call.Endpoint,
+            call.ClientHeaders.FirstOrDefault(h => h.Key == "anthropic-version").Value,
+            call.ClientHeaders.Where(h => h.Key == "anthropic-beta").Select(h => h.Value));
+        return request;
+    }
+
+    /// <summary>
+    /// Anthropic's headers on a request to <paramref name="endpoint"/>: its key as <c>x-api-key</c>, the client's
+    /// <c>anthropic-version</c> (else <see cref="ApiVersion"/>) and the client's <c>anthropic-beta</c> values.
+    /// </summary>
+    public static void AddHeaders(HttpRequestMessage request, ProviderEndpoint endpoint, string? version, IEnumerable<string> betas)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(betas);
         request.Headers.TryAddWithoutValidation("anthropic-version", version ?? ApiVersion);
-        foreach (var (name, value) in call.ClientHeaders)
+        foreach (var beta in betas)
         {
-            if (name == "anthropic-beta")
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
+            request.Headers.TryAddWithoutValidation("anthropic-beta", beta);
         }
 
-        if (call.Endpoint.ApiKey is { } key)
+        if (endpoint.ApiKey is { } key)
         {
             request.Headers.TryAddWithoutValidation("x-api-key", key);
         }
-
-        return request;
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status)

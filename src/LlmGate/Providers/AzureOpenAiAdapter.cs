@@ -30,6 +30,15 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
                 : RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        Authorize(request, deployment);
+        return ValueTask.FromResult(request);
+    }
+
+    /// <summary>The deployment's Entra ID token as a bearer, else its key as <c>api-key</c>.</summary>
+    public static void Authorize(HttpRequestMessage request, ProviderEndpoint deployment)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(deployment);
         if (deployment.BearerToken is { } token)
         {
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
@@ -38,8 +47,6 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         {
             request.Headers.TryAddWithoutValidation("api-key", key);
         }
-
-        return ValueTask.FromResult(request);
     }
 
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>

@@ -55,39 +55,16 @@ internal static class ResponsesByIdEndpoints
         using var request = new HttpRequestMessage(method, UriFor(deployment.Endpoint, upstreamId, suffix, context.Request.QueryString));
         if (deployment.Endpoint.Adapter is AzureOpenAiAdapter)
         {
-            if (deployment.Endpoint.BearerToken is { } token)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-            }
-            else if (deployment.Endpoint.ApiKey is { } key)
-            {
-                request.Headers.TryAddWithoutValidation("api-key", key);
-            }
+            AzureOpenAiAdapter.Authorize(request, deployment.Endpoint);
         }
         else if (deployment.Endpoint.AuthorizationHeader is { } authorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(deployment.Config.Timeout ?? snapshot.Config.RequestTimeout);
-        try
-        {
-            using var response = await context.RequestServices.GetRequiredService<UpstreamClient>().Invoker.SendAsync(request, timeout.Token);
-            var answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            if (response.IsSuccessStatusCode && (suffix.Length == 0 || suffix == "/cancel"))
-            {
-                answer = WithGatewayId(answer, deployment.Endpoint.ProviderName, deploymentId);
-            }
-
-            context.Response.StatusCode = (int)response.StatusCode;
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(answer, context.RequestAborted);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-        {
-            await OpenAiError.WriteAsync(context, StatusCodes.Status502BadGateway, $"Could not reach the deployment that stores this response: {exception.Message}", "api_error");
-        }
+        // The stored response (and a cancelled one) comes back with the gateway's id, so that it can be fetched again.
+        Func<byte[], byte[]>? withGatewayId = suffix is "" or "/cancel" ? answer => WithGatewayId(answer, deployment.Endpoint.ProviderName, deploymentId) : null;
+        await SideRequest.ForwardAsync(context, request, deployment.Config.Timeout ?? snapshot.Config.RequestTimeout, "the deployment that stores this response", withGatewayId);
     }
 
     private static Uri UriFor(ProviderEndpoint endpoint, string upstreamId, string suffix, QueryString query)
@@ -102,7 +79,6 @@ internal static class ResponsesByIdEndpoints
         return builder.Uri;
     }
 
-    // The stored response as the client knows it: with the gateway's id, so that it can be fetched again.
     private static byte[] WithGatewayId(byte[] answer, string provider, string deploymentId)
     {
         try
