@@ -8,7 +8,7 @@ namespace LlmGate.Testing;
 
 /// <summary>
 /// An OpenAI-compatible server on 127.0.0.1 that answers like OpenAI's API: chat completions (plain and SSE),
-/// completions, embeddings, images, speech, moderations, a Cohere-shaped rerank and OpenAI's error shape. It refuses what OpenAI refuses before any steering applies:
+/// completions, embeddings, images, speech, transcriptions and translations (<see cref="FakeTranscriptionApi"/>), moderations, a Cohere-shaped rerank and OpenAI's error shape. It refuses what OpenAI refuses before any steering applies:
 /// a missing or wrong <c>Authorization: Bearer</c> key (401), a body that is not <c>application/json</c> or not
 /// valid JSON (400). Tests steer it per request and read what it received, and when (on the clock it was given).
 /// </summary>
@@ -107,6 +107,8 @@ public sealed class FakeUpstream : IAsyncDisposable
             app.MapPost("/v1/responses", context => upstream.HandleAsync(context, "responses"));
             app.MapPost("/v1/images/generations", context => upstream.HandleAsync(context, "images"));
             app.MapPost("/v1/audio/speech", context => upstream.HandleAsync(context, "speech"));
+            app.MapPost("/v1/audio/transcriptions", context => upstream.HandleAsync(context, "transcriptions"));
+            app.MapPost("/v1/audio/translations", context => upstream.HandleAsync(context, "translations"));
             app.MapPost("/v1/moderations", context => upstream.HandleAsync(context, "moderations"));
             app.MapPost("/v1/rerank", context => upstream.HandleAsync(context, "rerank"));
             app.MapGet("/v1/responses/{id}", async (HttpContext context, string id) =>
@@ -136,9 +138,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string kind)
     {
-        var body = (await _received.RecordAsync(context)).Body;
-        _arrived.TrySetResult();
-        if (await RefuseAsync(context, body) is not { } request)
+        if (await ReadAsync(context, kind) is not { } request)
         {
             return;
         }
@@ -162,15 +162,41 @@ public sealed class FakeUpstream : IAsyncDisposable
         }
     }
 
-    // What OpenAI checks before it looks at the request: the key, then the content type, then that the body is JSON.
-    // Null when refused (the answer is written); the request object otherwise.
-    private async Task<JsonObject?> RefuseAsync(HttpContext context, string body)
+    // The request recorded, then checked as OpenAI checks it; null when refused (the answer is written).
+    private async Task<JsonObject?> ReadAsync(HttpContext context, string kind)
+    {
+        if (!FakeTranscriptionApi.Serves(kind))
+        {
+            var body = (await _received.RecordAsync(context)).Body;
+            _arrived.TrySetResult();
+            return await RefuseKeyAsync(context) ? null : await RefuseAsync(context, body);
+        }
+
+        var (fields, error) = await FakeTranscriptionApi.ReadFormAsync(context);
+        _received.Record(context, fields?.ToJsonString() ?? "");
+        _arrived.TrySetResult();
+        if (await RefuseKeyAsync(context))
+        {
+            return null;
+        }
+
+        if (error is not null)
+        {
+            await WriteErrorAsync(context, 400, error, "invalid_request_error", null);
+            return null;
+        }
+
+        return fields;
+    }
+
+    // A missing or wrong key: refused first, as OpenAI does; true when refused.
+    private async Task<bool> RefuseKeyAsync(HttpContext context)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
         {
             await WriteErrorAsync(context, 401, NoKeyMessage, "invalid_request_error", null);
-            return null;
+            return true;
         }
 
         if (authorization != "Bearer " + ApiKey)
@@ -179,9 +205,15 @@ public sealed class FakeUpstream : IAsyncDisposable
             await WriteErrorAsync(context, 401,
                 $"Incorrect API key provided: {Mask(presented)}. You can find your API key at https://platform.openai.com/account/api-keys.",
                 "invalid_request_error", null, "invalid_api_key");
-            return null;
+            return true;
         }
 
+        return false;
+    }
+
+    // What OpenAI checks of a JSON call after the key: the content type, then that the body is JSON.
+    private static async Task<JsonObject?> RefuseAsync(HttpContext context, string body)
+    {
         var contentType = context.Request.ContentType;
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) || !string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -269,6 +301,12 @@ public sealed class FakeUpstream : IAsyncDisposable
         if (kind == "responses")
         {
             await FakeResponsesApi.AnswerAsync(context, request, _responses);
+            return;
+        }
+
+        if (FakeTranscriptionApi.Serves(kind))
+        {
+            await FakeTranscriptionApi.AnswerAsync(context, kind, request);
             return;
         }
 

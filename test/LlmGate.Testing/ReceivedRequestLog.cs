@@ -28,15 +28,20 @@ internal sealed class ReceivedRequestLog
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var bytes = buffer.ToArray();
-        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8);
-        var request = new ReceivedRequest(context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), reader.ReadToEnd(),
+        return (Record(context, Encoding.UTF8.GetString(bytes)), bytes);
+    }
+
+    /// <summary>Records a request whose body the fake read itself (a multipart upload, summarised rather than held).</summary>
+    public ReceivedRequest Record(HttpContext context, string body)
+    {
+        var request = new ReceivedRequest(context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), body,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
         {
             ArrivedAt = _time.GetUtcNow(),
             RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "",
         };
         Add(request);
-        return (request, bytes);
+        return request;
     }
 
     private void Add(ReceivedRequest request)

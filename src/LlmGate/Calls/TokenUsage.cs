@@ -16,4 +16,7 @@ internal sealed record TokenUsage(long PromptTokens, long CompletionTokens, long
 
     /// <summary>A rerank's search units (Cohere's <c>meta.billed_units.search_units</c>, else 1), for <c>input_cost_per_query</c>.</summary>
     public long SearchUnits { get; init; }
+
+    /// <summary>Seconds of audio a transcription or translation heard (its answer's <c>usage.seconds</c> or <c>duration</c>), for <c>*_cost_per_second</c>.</summary>
+    public double AudioSeconds { get; init; }
 }

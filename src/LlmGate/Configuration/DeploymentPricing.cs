@@ -33,6 +33,9 @@ internal sealed record DeploymentPricing
     /// <summary><c>input_cost_per_query</c> in USD (a rerank search unit).</summary>
     public double? InputCostPerQuery { get; init; }
 
+    /// <summary><c>output_cost_per_second</c>, else <c>input_cost_per_second</c>, in USD (a second of transcribed audio).</summary>
+    public double? CostPerSecond { get; init; }
+
     /// <summary><c>model_info.base_model</c>: the model whose price applies (Azure deployments named by their owner).</summary>
     public string? BaseModel { get; init; }
 
@@ -45,6 +48,6 @@ internal sealed record DeploymentPricing
     /// <summary>The deployment sets a token price of its own (input or output).</summary>
     public bool HasOwnPrice => InputCostPerToken is not null || OutputCostPerToken is not null;
 
-    /// <summary>The deployment sets a price per image, pixel, character or rerank query of its own.</summary>
-    public bool HasOwnUnitPrice => CostPerImage is not null || CostPerPixel is not null || InputCostPerCharacter is not null || InputCostPerQuery is not null;
+    /// <summary>The deployment sets a price per image, pixel, character, rerank query or second of its own.</summary>
+    public bool HasOwnUnitPrice => CostPerImage is not null || CostPerPixel is not null || InputCostPerCharacter is not null || InputCostPerQuery is not null || CostPerSecond is not null;
 }

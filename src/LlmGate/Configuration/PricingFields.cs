@@ -23,6 +23,10 @@ internal sealed class PricingFields
 
     public double? InputCostPerQuery { get; private set; }
 
+    public double? InputCostPerSecond { get; private set; }
+
+    public double? OutputCostPerSecond { get; private set; }
+
     public string? BaseModel { get; private set; }
 
     public long? MaxInputTokens { get; private set; }
@@ -31,7 +35,7 @@ internal sealed class PricingFields
 
     public long? MaxTokens { get; private set; }
 
-    /// <summary>Reads <paramref name="key"/> when it is a cost (per token, image, pixel, character or rerank query); false for any other key.</summary>
+    /// <summary>Reads <paramref name="key"/> when it is a cost (per token, image, pixel, character, rerank query or second of audio); false for any other key.</summary>
     public bool TryReadCost(ConfigReader reader, string key, YamlNode value, string path)
     {
         switch (key)
@@ -62,6 +66,12 @@ internal sealed class PricingFields
                 return true;
             case "input_cost_per_query":
                 InputCostPerQuery = ReadCost(reader, value, path);
+                return true;
+            case "input_cost_per_second":
+                InputCostPerSecond = ReadCost(reader, value, path);
+                return true;
+            case "output_cost_per_second":
+                OutputCostPerSecond = ReadCost(reader, value, path);
                 return true;
             default:
                 return false;
@@ -109,12 +119,16 @@ internal sealed class PricingFields
             CostPerPixel = info.InputCostPerPixel ?? litellmParams.InputCostPerPixel,
             InputCostPerCharacter = info.InputCostPerCharacter ?? litellmParams.InputCostPerCharacter,
             InputCostPerQuery = info.InputCostPerQuery ?? litellmParams.InputCostPerQuery,
+            CostPerSecond = PerSecond(info.OutputCostPerSecond ?? litellmParams.OutputCostPerSecond, info.InputCostPerSecond ?? litellmParams.InputCostPerSecond),
             BaseModel = info.BaseModel,
             MaxInputTokens = info.MaxInputTokens,
             MaxOutputTokens = info.MaxOutputTokens ?? info.MaxTokens,
         };
         return pricing == DeploymentPricing.None ? DeploymentPricing.None : pricing;
     }
+
+    /// <summary>LiteLLM's <c>cost_per_second</c>: the output price when there is one, else the input price (never both).</summary>
+    public static double? PerSecond(double? output, double? input) => output ?? input;
 
     private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 

@@ -66,6 +66,7 @@ internal static class GatewayApplication
             new GatewaySnapshot(config, new RouteTable(config.Deployments, sp.GetRequiredService<ProviderAdapters>(), getEnvironmentVariable))));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton(new ClientStallLimit(hostOptions.ClientStallTimeout));
+        services.AddSingleton(UploadFolder.Default);
         services.AddSingleton<UpstreamForwarder>();
         services.AddLlmGateRedis(config); // first: its shared stores take the place of the router's and alerting's in-memory ones
         services.AddLlmGateRouter(config);

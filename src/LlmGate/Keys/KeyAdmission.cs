@@ -326,6 +326,7 @@ internal sealed class KeyAdmission(
                     CostPerPixel = Math.Max(dearest.CostPerPixel, price.CostPerPixel),
                     InputCostPerCharacter = Math.Max(dearest.InputCostPerCharacter, price.InputCostPerCharacter),
                     InputCostPerQuery = Math.Max(dearest.InputCostPerQuery, price.InputCostPerQuery),
+                    CostPerSecond = Math.Max(dearest.CostPerSecond, price.CostPerSecond),
                 };
             }
 
@@ -345,7 +346,8 @@ internal sealed class KeyAdmission(
         },
         ProxyEndpointKind.AudioSpeech => new TokenUsage(0, 0) { Characters = body.Length },
         ProxyEndpointKind.Rerank => new TokenUsage(0, 0) { SearchUnits = 1 },
-        ProxyEndpointKind.Moderations => new TokenUsage(0, 0),
+        // The audio's length is known only from the answer: nothing to reserve beyond the tokens.
+        ProxyEndpointKind.Moderations or ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => new TokenUsage(0, 0),
         _ => null,
     };
 

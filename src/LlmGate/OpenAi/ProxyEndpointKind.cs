@@ -26,4 +26,10 @@ internal enum ProxyEndpointKind
 
     /// <summary>Cohere's rerank shape (<c>/v1/rerank</c>): Cohere's <c>/v2/rerank</c>, or <c>{api_base}/rerank</c> of an OpenAI-compatible server.</summary>
     Rerank,
+
+    /// <summary>OpenAI's speech to text (<c>/v1/audio/transcriptions</c>): a multipart upload, its file spooled to disk (<see cref="AudioUpload"/>), JSON or text out.</summary>
+    AudioTranscriptions,
+
+    /// <summary>OpenAI's speech to English text (<c>/v1/audio/translations</c>): as <see cref="AudioTranscriptions"/>.</summary>
+    AudioTranslations,
 }

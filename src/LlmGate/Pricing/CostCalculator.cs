@@ -27,7 +27,7 @@ internal static class CostCalculator
             + UnitCost(price, usage);
     }
 
-    /// <summary>The media endpoints' units: images, pixels, characters spoken, rerank search units; 0 for every other call.</summary>
+    /// <summary>The media endpoints' units: images, pixels, characters spoken, rerank search units, seconds of audio transcribed; 0 for every other call.</summary>
     public static double UnitCost(ModelPrice price, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(price);
@@ -35,7 +35,8 @@ internal static class CostCalculator
         return (Math.Max(0, usage.Images) * price.CostPerImage)
             + (Math.Max(0, usage.Pixels) * price.CostPerPixel)
             + (Math.Max(0, usage.Characters) * price.InputCostPerCharacter)
-            + (Math.Max(0, usage.SearchUnits) * price.InputCostPerQuery);
+            + (Math.Max(0, usage.SearchUnits) * price.InputCostPerQuery)
+            + (Math.Max(0, usage.AudioSeconds) * price.CostPerSecond);
     }
 
     /// <summary>

@@ -34,9 +34,12 @@ internal sealed record ModelPrice
     /// <summary><c>input_cost_per_query</c>: the price of one rerank search unit.</summary>
     public double InputCostPerQuery { get; init; }
 
+    /// <summary><c>output_cost_per_second</c>, else <c>input_cost_per_second</c>: the price of one second of transcribed audio.</summary>
+    public double CostPerSecond { get; init; }
+
     /// <summary>Every price explicitly 0: LiteLLM skips budget checks for such "free" models.</summary>
     public bool IsFree => InputCostPerToken == 0 && OutputCostPerToken == 0 && !HasUnitPrice;
 
     /// <summary>Priced per image, pixel, character or search unit as well as (or instead of) per token.</summary>
-    public bool HasUnitPrice => CostPerImage != 0 || CostPerPixel != 0 || InputCostPerCharacter != 0 || InputCostPerQuery != 0;
+    public bool HasUnitPrice => CostPerImage != 0 || CostPerPixel != 0 || InputCostPerCharacter != 0 || InputCostPerQuery != 0 || CostPerSecond != 0;
 }

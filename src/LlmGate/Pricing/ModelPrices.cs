@@ -100,6 +100,7 @@ internal sealed class ModelPrices : IModelPrices
                 CostPerPixel = table?.CostPerPixel ?? 0,
                 InputCostPerCharacter = table?.InputCostPerCharacter ?? 0,
                 InputCostPerQuery = table?.InputCostPerQuery ?? 0,
+                CostPerSecond = table?.CostPerSecond ?? 0,
             };
         }
         else if (table is not null)
@@ -125,6 +126,7 @@ internal sealed class ModelPrices : IModelPrices
             CostPerPixel = own.CostPerPixel ?? price.CostPerPixel,
             InputCostPerCharacter = own.InputCostPerCharacter ?? price.InputCostPerCharacter,
             InputCostPerQuery = own.InputCostPerQuery ?? price.InputCostPerQuery,
+            CostPerSecond = own.CostPerSecond ?? price.CostPerSecond,
         };
     }
 

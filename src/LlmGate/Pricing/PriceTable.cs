@@ -77,7 +77,8 @@ internal sealed class PriceTable
         var perPixel = Sum(Cost(entry, "input_cost_per_pixel", source, model), Cost(entry, "output_cost_per_pixel", source, model));
         var perCharacter = Cost(entry, "input_cost_per_character", source, model);
         var perQuery = Cost(entry, "input_cost_per_query", source, model);
-        if (input is null && output is null && perImage is null && perPixel is null && perCharacter is null && perQuery is null)
+        var perSecond = Configuration.PricingFields.PerSecond(Cost(entry, "output_cost_per_second", source, model), Cost(entry, "input_cost_per_second", source, model));
+        if (input is null && output is null && perImage is null && perPixel is null && perCharacter is null && perQuery is null && perSecond is null)
         {
             return null;
         }
@@ -88,6 +89,7 @@ internal sealed class PriceTable
             CostPerPixel = perPixel ?? 0,
             InputCostPerCharacter = perCharacter ?? 0,
             InputCostPerQuery = perQuery ?? 0,
+            CostPerSecond = perSecond ?? 0,
             // One side missing costs 0, as in LiteLLM.
             InputCostPerToken = input ?? 0,
             OutputCostPerToken = output ?? 0,

@@ -25,11 +25,8 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(call.Kind == ProxyEndpointKind.Responses
-                ? ResponsesApi.UpstreamBody(call)
-                : RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
+            Content = OpenAiCompatibleAdapter.Content(call),
         };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         Authorize(request, deployment);
         return ValueTask.FromResult(request);
     }
@@ -53,7 +50,6 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
         call.Kind == ProxyEndpointKind.Responses
             ? call.Stream ? ResponsesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken) : ResponsesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken)
             : call.Kind == ProxyEndpointKind.AudioSpeech ? OpenAiCompatibleAdapter.RelayAudioAsync(context, response, body, call, cancellationToken)
-            : call.Kind == ProxyEndpointKind.AudioSpeech ? OpenAiCompatibleAdapter.RelayAudioAsync(context, response, body, call, cancellationToken)
             : OpenAiCompatibleAdapter.RelayBytesAsync(context, response, body, call, cancellationToken);
 
     // Azure answers in OpenAI's error shape (content filter errors add a `code` and no `type`).
@@ -76,6 +72,8 @@ internal sealed class AzureOpenAiAdapter : IProviderAdapter
             ProxyEndpointKind.Completions => "completions",
             ProxyEndpointKind.ImageGenerations => "images/generations",
             ProxyEndpointKind.AudioSpeech => "audio/speech",
+            ProxyEndpointKind.AudioTranscriptions => "audio/transcriptions",
+            ProxyEndpointKind.AudioTranslations => "audio/translations",
             _ => "embeddings",
         };
         return new Uri(apiBase, $"{root}deployments/{Uri.EscapeDataString(deploymentName)}/{operation}?api-version={Uri.EscapeDataString(apiVersion)}");

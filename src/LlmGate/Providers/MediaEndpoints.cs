@@ -4,7 +4,7 @@ using LlmGate.Providers.Cohere;
 namespace LlmGate.Providers;
 
 /// <summary>
-/// Which providers serve the JSON-in endpoints beyond chat and embeddings (images, speech, moderations, rerank). Checked
+/// Which providers serve the JSON-in endpoints beyond chat and embeddings (images, speech, transcriptions, moderations, rerank). Checked
 /// before an adapter sees the call, so the adapters written for chat and embeddings need no case for them, and a provider
 /// without the endpoint is refused with one clear message (the client's 400, never retried) rather than each adapter's own.
 /// </summary>
@@ -19,6 +19,8 @@ internal static class MediaEndpoints
         ProxyEndpointKind.AudioSpeech => "/audio/speech",
         ProxyEndpointKind.Moderations => "/moderations",
         ProxyEndpointKind.Rerank => "/rerank",
+        ProxyEndpointKind.AudioTranscriptions => "/audio/transcriptions",
+        ProxyEndpointKind.AudioTranslations => "/audio/translations",
         _ => "/" + kind,
     };
 
@@ -35,7 +37,7 @@ internal static class MediaEndpoints
         var openAiShaped = adapter == OpenAiCompatibleAdapter.AdapterName;
         var served = kind switch
         {
-            ProxyEndpointKind.ImageGenerations or ProxyEndpointKind.AudioSpeech => openAiShaped || adapter == AzureOpenAiAdapter.AdapterName,
+            ProxyEndpointKind.ImageGenerations or ProxyEndpointKind.AudioSpeech or ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => openAiShaped || adapter == AzureOpenAiAdapter.AdapterName,
             // Azure OpenAI has no moderations endpoint (its content filter runs on every call).
             ProxyEndpointKind.Moderations => openAiShaped,
             // OpenAI itself has no rerank; an openai/ deployment pointed at vLLM, Jina or Infinity does.

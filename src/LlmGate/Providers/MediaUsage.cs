@@ -11,7 +11,8 @@ namespace LlmGate.Providers;
 internal static class MediaUsage
 {
     /// <summary>The endpoints whose answer <see cref="OfAnswer"/> reads.</summary>
-    public static bool IsCounted(ProxyEndpointKind kind) => kind is ProxyEndpointKind.ImageGenerations or ProxyEndpointKind.Rerank;
+    public static bool IsCounted(ProxyEndpointKind kind) =>
+        kind is ProxyEndpointKind.ImageGenerations or ProxyEndpointKind.Rerank or ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations;
 
     /// <summary>Speech: the characters of <c>input</c> (UTF-16 code units, as LiteLLM's <c>len(input)</c> nearly counts them).</summary>
     public static TokenUsage? OfRequest(ProviderCall call)
@@ -22,7 +23,10 @@ internal static class MediaUsage
             : null;
     }
 
-    /// <summary>Images: the answer's <c>data</c> items and their pixels; rerank: its search units. <paramref name="tokens"/> (gpt-image's usage) is kept.</summary>
+    /// <summary>
+    /// Images: the answer's <c>data</c> items and their pixels; rerank: its search units; transcriptions: the seconds or
+    /// tokens of its <c>usage</c>. <paramref name="tokens"/> (gpt-image's usage) is kept.
+    /// </summary>
     public static TokenUsage? OfAnswer(ProviderCall call, ReadOnlySpan<byte> answer, TokenUsage? tokens)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -35,7 +39,12 @@ internal static class MediaUsage
                 return images < 0 ? tokens : usage with { Images = images, Pixels = images * MediaRequest.PixelsPerImage(call.Body.Span) };
             }
 
-            return call.Kind == ProxyEndpointKind.Rerank ? usage with { SearchUnits = SearchUnits(answer) ?? 1 } : tokens;
+            return call.Kind switch
+            {
+                ProxyEndpointKind.Rerank => usage with { SearchUnits = SearchUnits(answer) ?? 1 },
+                ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => Transcription(answer) ?? tokens,
+                _ => tokens,
+            };
         }
         catch (JsonException)
         {
@@ -73,6 +82,36 @@ internal static class MediaUsage
         }
 
         return -1;
+    }
+
+    // OpenAI's usage of a transcription: {"type":"duration","seconds":9} (whisper-1) or {"type":"tokens","input_tokens":..,
+    // "output_tokens":..} (gpt-4o-transcribe); verbose_json's top-level duration otherwise. A text, srt or vtt answer has
+    // neither: it stays unpriced.
+    private static TokenUsage? Transcription(ReadOnlySpan<byte> answer)
+    {
+        if (answer.IsEmpty || answer[0] != (byte)'{')
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(answer.ToArray());
+        var root = document.RootElement;
+        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            if (usage.TryGetProperty("seconds", out var seconds) && seconds.TryGetDouble(out var heard))
+            {
+                return new TokenUsage(0, 0) { AudioSeconds = heard };
+            }
+
+            if (usage.TryGetProperty("input_tokens", out var input) && input.TryGetInt64(out var prompt))
+            {
+                return new TokenUsage(prompt, usage.TryGetProperty("output_tokens", out var output) && output.TryGetInt64(out var completion) ? completion : 0);
+            }
+        }
+
+        return root.TryGetProperty("duration", out var duration) && duration.TryGetDouble(out var length)
+            ? new TokenUsage(0, 0) { AudioSeconds = length }
+            : null;
     }
 
     // meta.billed_units.search_units

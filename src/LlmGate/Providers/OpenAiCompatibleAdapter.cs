@@ -26,17 +26,34 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = new ReadOnlyMemoryContent(call.Kind == ProxyEndpointKind.Responses
-                ? ResponsesApi.UpstreamBody(call)
-                : RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage)),
+            Content = Content(call),
         };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (call.Endpoint.AuthorizationHeader is { } authorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         return ValueTask.FromResult(request);
+    }
+
+    /// <summary>
+    /// The body an OpenAI-shaped server receives: the client's JSON with <c>model</c> rewritten (a Responses call's own
+    /// rewriting), or for a transcription that JSON's fields and the audio file as <c>multipart/form-data</c>.
+    /// </summary>
+    public static HttpContent Content(ProviderCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var json = call.Kind == ProxyEndpointKind.Responses
+            ? ResponsesApi.UpstreamBody(call)
+            : RequestBodyRewriter.Rewrite(call.Body, call.Summary, call.UpstreamModel, call.AskForStreamUsage);
+        if (call.Upload is { } upload)
+        {
+            return UploadContent.Create(json, upload);
+        }
+
+        var content = new ReadOnlyMemoryContent(json);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        return content;
     }
 
     public Task<TokenUsage?> RelayAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>

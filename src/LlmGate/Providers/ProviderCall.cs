@@ -38,6 +38,12 @@ internal sealed record ProviderCall(
     /// </summary>
     public ProxyEndpointKind? BridgedFrom { get; init; }
 
+    /// <summary>
+    /// A transcription's or translation's audio file: <see cref="Body"/> then holds the form's text fields as JSON, and
+    /// the adapter sends both as <c>multipart/form-data</c> (<see cref="UploadContent"/>). Null for every JSON call.
+    /// </summary>
+    public AudioUpload? Upload { get; init; }
+
     /// <summary>LiteLLM's <c>drop_params</c> for this call (the request's, else the deployment's, else the config's).</summary>
     public bool DropUnsupportedParams { get; init; }
 }

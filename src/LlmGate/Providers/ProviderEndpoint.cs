@@ -43,7 +43,8 @@ internal sealed class ProviderEndpoint
         _endpoints = ApiBase is null
             ? []
             : [new Uri(ApiBase, "chat/completions"), new Uri(ApiBase, "completions"), new Uri(ApiBase, "embeddings"), new Uri(ApiBase, "messages"), new Uri(ApiBase, "responses"),
-                new Uri(ApiBase, "images/generations"), new Uri(ApiBase, "audio/speech"), new Uri(ApiBase, "moderations"), new Uri(ApiBase, "rerank")];
+                new Uri(ApiBase, "images/generations"), new Uri(ApiBase, "audio/speech"), new Uri(ApiBase, "moderations"), new Uri(ApiBase, "rerank"),
+                new Uri(ApiBase, "audio/transcriptions"), new Uri(ApiBase, "audio/translations")];
     }
 
     public DeploymentConfig Config { get; }

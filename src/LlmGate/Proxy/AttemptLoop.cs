@@ -30,8 +30,10 @@ internal sealed class AttemptLoop(
     /// <param name="bridge">For <see cref="ProxyEndpointKind.Messages"/> and <see cref="ProxyEndpointKind.Responses"/>: the body
     /// translated for deployments that do not speak that API, when the handler already made it; otherwise made here on the
     /// first such attempt.</param>
+    /// <param name="upload">For transcriptions and translations: the audio file, sent again by every attempt.</param>
     public async Task RunAsync(
-        HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested, BridgedRequest? bridge = null)
+        HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, RequestSummary summary, RouteMatch requested,
+        BridgedRequest? bridge = null, AudioUpload? upload = null)
     {
         var options = snapshot.Config.Router;
         AttemptFailure? failure = null;
@@ -145,6 +147,7 @@ internal sealed class AttemptLoop(
                         && snapshot.Config.AlwaysIncludeStreamUsage && deployment.Endpoint.AcceptsStreamUsageRequest,
                     BridgedFrom = bridged ? kind : null,
                     ClientHeaders = attemptKind == ProxyEndpointKind.Messages ? MessagesClientHeaders(context.Request.Headers) : [],
+                    Upload = upload,
                 };
                 if (deployment.Config.Rpm is not null)
                 {

@@ -5,7 +5,7 @@ using LlmGate.OpenAi;
 namespace LlmGate.Proxy;
 
 /// <summary>
-/// <c>mock_response</c> for images, speech, moderations and rerank: the endpoint's own answer shape with the mock text
+/// <c>mock_response</c> for images, speech, transcriptions, moderations and rerank: the endpoint's own answer shape with the mock text
 /// where it fits, so a client of those endpoints can be tried without an upstream.
 /// </summary>
 internal static class MediaMockAnswers
@@ -25,6 +25,7 @@ internal static class MediaMockAnswers
             writer.WriteEndObject();
             writer.WriteEndArray();
         })),
+        ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => ("application/json", Json(writer => writer.WriteString("text", text))),
         ProxyEndpointKind.Moderations => ("application/json", Json(writer =>
         {
             writer.WriteString("id", "modr-" + Guid.NewGuid().ToString("N"));

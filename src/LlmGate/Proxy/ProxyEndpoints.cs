@@ -21,6 +21,8 @@ internal static class ProxyEndpoints
             endpoints.MapResponsesById(prefix);
             endpoints.MapPost(prefix + "/images/generations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations));
             endpoints.MapPost(prefix + "/audio/speech", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech));
+            endpoints.MapPost(prefix + "/audio/transcriptions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranscriptions));
+            endpoints.MapPost(prefix + "/audio/translations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranslations));
             endpoints.MapPost(prefix + "/moderations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Moderations));
             endpoints.MapPost(prefix + "/rerank", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
             endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
@@ -41,6 +43,8 @@ internal static class ProxyEndpoints
         endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model)));
         endpoints.MapPost("/openai/deployments/{model}/images/generations", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations, RouteModel(model)));
         endpoints.MapPost("/openai/deployments/{model}/audio/speech", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/audio/transcriptions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranscriptions, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/audio/translations", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranslations, RouteModel(model)));
         return endpoints;
     }
 

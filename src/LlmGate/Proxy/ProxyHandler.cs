@@ -16,7 +16,7 @@ namespace LlmGate.Proxy;
 /// This is the edge of a call: its <see cref="CallContext"/> starts here and ends here, whatever is thrown.
 /// </summary>
 internal sealed class ProxyHandler(
-    GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls, ILogger<ProxyHandler> logger, ICallAdmission? admission = null)
+    GatewaySnapshotSource snapshots, AttemptLoop attemptLoop, CallTracker calls, UploadFolder uploads, ILogger<ProxyHandler> logger, ICallAdmission? admission = null)
 {
     private const int InitialBodyBuffer = 4 * 1024;
 
@@ -52,6 +52,12 @@ internal sealed class ProxyHandler(
 
     private async Task HandleAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, string? routeModel)
     {
+        if (kind is ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations)
+        {
+            await HandleUploadAsync(context, call, snapshot, kind, routeModel);
+            return;
+        }
+
         if (context.Request.ContentType is { } contentType && !IsJson(contentType))
         {
             await RejectAsync(context, call, StatusCodes.Status415UnsupportedMediaType,
@@ -81,18 +87,7 @@ internal sealed class ProxyHandler(
         }
         catch (BadHttpRequestException exception)
         {
-            // Kestrel's own limits (body size, read timeout): the message names the limit, never the content.
-            var (message, type) = exception.StatusCode == StatusCodes.Status408RequestTimeout
-                ? (SlowBodyMessage(context), "timeout")
-                : (exception.Message, "invalid_request_error");
-            if (!context.Response.HasStarted)
-            {
-                await RejectAsync(context, call, exception.StatusCode, message, type: type);
-            }
-            else
-            {
-                call.Failed(new CallFailure(exception.StatusCode, type, message, FailureKind.InvalidRequest));
-            }
+            await RefuseAsync(context, call, exception);
         }
         finally
         {
@@ -103,7 +98,52 @@ internal sealed class ProxyHandler(
         }
     }
 
-    private async Task RouteAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, string? routeModel)
+    // A transcription or translation: multipart, its file spooled to disk rather than held (see AudioUploadForm).
+    private async Task HandleUploadAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, string? routeModel)
+    {
+        if (!AudioUploadForm.IsMultipart(context.Request.ContentType, out var boundary))
+        {
+            await RejectAsync(context, call, StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type must be multipart/form-data, not '{Cut(context.Request.ContentType ?? "none", 100)}'. With curl, send the audio with --form file=@audio.mp3 --form model=whisper-1.");
+            return;
+        }
+
+        var limit = snapshot.Config.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await WriteTooLargeAsync(context, call, limit);
+            return;
+        }
+
+        try
+        {
+            using var form = await AudioUploadForm.ReadAsync(context.Request, boundary, limit, uploads.Path, context.RequestAborted);
+            await RouteAsync(context, call, snapshot, kind, form.Fields, routeModel, form.Upload);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            await RefuseAsync(context, call, exception);
+        }
+    }
+
+    private static async Task RefuseAsync(HttpContext context, CallContext call, BadHttpRequestException exception)
+    {
+        // Kestrel's own limits (body size, read timeout) and the upload's refusals: the message names the limit, never the content.
+        var (message, type) = exception.StatusCode == StatusCodes.Status408RequestTimeout
+            ? (SlowBodyMessage(context), "timeout")
+            : (exception.Message, "invalid_request_error");
+        if (!context.Response.HasStarted)
+        {
+            await RejectAsync(context, call, exception.StatusCode, message, type: type);
+        }
+        else
+        {
+            call.Failed(new CallFailure(exception.StatusCode, type, message, FailureKind.InvalidRequest));
+        }
+    }
+
+    private async Task RouteAsync(
+        HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, ReadOnlyMemory<byte> body, string? routeModel, AudioUpload? upload = null)
     {
         var requiredInput = kind switch
         {
@@ -111,6 +151,8 @@ internal sealed class ProxyHandler(
             ProxyEndpointKind.Responses => "input",
             ProxyEndpointKind.Completions or ProxyEndpointKind.ImageGenerations => "prompt",
             ProxyEndpointKind.Rerank => "query",
+            // The file was checked as the form was read.
+            ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => null,
             _ => "input",
         };
         var summary = RequestBodyInspector.Inspect(body.Span, requiredInput);
@@ -128,7 +170,7 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        if (!summary.RequiredInputPresent || !summary.RequiredInputNotEmpty)
+        if (requiredInput is not null && (!summary.RequiredInputPresent || !summary.RequiredInputNotEmpty))
         {
             var message = summary.RequiredInputPresent
                 ? $"'{requiredInput}' must not be empty."
@@ -171,6 +213,7 @@ internal sealed class ProxyHandler(
             ProxyEndpointKind.AudioSpeech => "aspeech",
             ProxyEndpointKind.Moderations => "amoderation",
             ProxyEndpointKind.Rerank => "arerank",
+            ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => "atranscription",
             _ => "acompletion",
         });
         if (admission is not null && await admission.AdmitAsync(context, call, kind, body, summary, match.Group) is { } refusal)
@@ -186,7 +229,7 @@ internal sealed class ProxyHandler(
             return;
         }
 
-        await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match, bridge);
+        await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match, bridge, upload);
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
@@ -228,8 +271,10 @@ internal sealed class ProxyHandler(
     }
 
     private static Task WriteTooLargeAsync(HttpContext context, CallContext call, long limit) =>
-        RejectAsync(context, call, StatusCodes.Status413PayloadTooLarge,
-            $"Request body is larger than the limit of {(limit / (1024d * 1024)).ToString("0.##", CultureInfo.InvariantCulture)} MB (general_settings.max_request_size_mb).");
+        RejectAsync(context, call, StatusCodes.Status413PayloadTooLarge, TooLargeMessage(limit));
+
+    public static string TooLargeMessage(long limit) =>
+        $"Request body is larger than the limit of {(limit / (1024d * 1024)).ToString("0.##", CultureInfo.InvariantCulture)} MB (general_settings.max_request_size_mb).";
 
     // Refused before routing: the client's mistake, an error body and a failed call no deployment is blamed for.
     private static Task RejectAsync(HttpContext context, CallContext call, int status, string message, string? param = null, string type = "invalid_request_error")
