@@ -62,7 +62,7 @@ internal sealed class PriceTable
 
             if (prices.Count == 0)
             {
-                throw new PriceTableException($"{source}: no model with input_cost_per_token or output_cost_per_token (or a per-image, per-character or per-query price); expected LiteLLM's model_prices_and_context_window.json format");
+                throw new PriceTableException($"{source}: no model with input_cost_per_token or output_cost_per_token (or a per-image, per-character, per-query or per-second price); expected LiteLLM's model_prices_and_context_window.json format");
             }
 
             return new PriceTable(prices.ToFrozenDictionary(StringComparer.Ordinal));

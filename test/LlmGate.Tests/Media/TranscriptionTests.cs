@@ -37,6 +37,9 @@ public sealed class TranscriptionTests : IAsyncLifetime
             model_list:
               - model_name: whisper
                 litellm_params: {model: openai/whisper-1, api_base: "{{_openAi.ApiBase}}", api_key: {{_openAi.ApiKey}}}
+              - model_name: whisper-own-price
+                litellm_params: {model: openai/whisper-1, api_base: "{{_openAi.ApiBase}}", api_key: {{_openAi.ApiKey}}}
+                model_info: {input_cost_per_second: 0.002}
               - model_name: whisper-retried
                 litellm_params: {model: openai/whisper-1, api_base: "{{_openAi.ApiBase}}", api_key: {{_openAi.ApiKey}}, num_retries: 1}
               - model_name: whisper-broken
@@ -159,18 +162,22 @@ public sealed class TranscriptionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Transcribe_WithVirtualKey_PricedPerSecondFromTheBuiltInTable()
+    public async Task Transcribe_WithVirtualKey_PricedPerSecond_BuiltInTableOrTheDeploymentsOwnPrice()
     {
         using var admin = Http(MasterKey);
         using var generated = await admin.PostAsync(new Uri("key/generate", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
         var key = JsonDocument.Parse(await generated.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
         var audio = Audio(FakeTranscriptionApi.BytesPerSecond * 3);
 
-        using var response = await PostAsync("/v1/audio/transcriptions", Form(audio, ("model", "whisper")), key);
+        using var builtIn = await PostAsync("/v1/audio/transcriptions", Form(audio, ("model", "whisper")), key);
+        using var own = await PostAsync("/v1/audio/transcriptions", Form(audio, ("model", "whisper-own-price")), key);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // whisper-1: 3 s heard at 0.0001 per second (LiteLLM's output_cost_per_second, not input and output added).
-        Assert.Equal(3e-4, double.Parse(response.Headers.GetValues("x-litellm-response-cost").Single(), CultureInfo.InvariantCulture), 12);
+        Assert.Equal(3e-4, Cost(builtIn), 12);
+        Assert.Equal(6e-3, Cost(own), 12);
+
+        static double Cost(HttpResponseMessage response) =>
+            double.Parse(response.Headers.GetValues("x-litellm-response-cost").Single(), CultureInfo.InvariantCulture);
     }
 
     [Theory]

@@ -21,10 +21,10 @@ public sealed class PriceTableTests
             }
             """);
 
-        Assert.Equal(3, table.Count);
+        Assert.Equal(4, table.Count);
         Assert.Null(table.Find("sample_spec"));
         Assert.Null(table.Find("_source"));
-        Assert.Null(table.Find("whisper-x")); // priced per second: not read
+        Assert.Equal(new ModelPrice { CostPerSecond = 0.0001 }, table.Find("whisper-x"));
         Assert.Equal(new ModelPrice { CostPerImage = 0.04 }, table.Find("dall-e-x"));
         Assert.Equal(
             new ModelPrice { InputCostPerToken = 3e-06, OutputCostPerToken = 1.5e-05, CacheReadInputTokenCost = 3e-07, CacheCreationInputTokenCost = 3.75e-06, MaxInputTokens = 200000, MaxOutputTokens = 64000 },
@@ -40,7 +40,9 @@ public sealed class PriceTableTests
               "img": {"input_cost_per_image": 0.01, "output_cost_per_image": 0.03},
               "px": {"input_cost_per_pixel": 3.8e-08, "output_cost_per_pixel": 0.0},
               "tts": {"input_cost_per_character": 1.5e-05},
-              "rr": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "input_cost_per_query": 0.002}
+              "rr": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "input_cost_per_query": 0.002},
+              "stt": {"input_cost_per_second": 0.0001, "output_cost_per_second": 0.0002},
+              "stt-in": {"input_cost_per_second": 0.0003}
             }
             """);
 
@@ -48,7 +50,9 @@ public sealed class PriceTableTests
         Assert.Equal(3.8e-08, table.Find("px")!.CostPerPixel);
         Assert.Equal(1.5e-05, table.Find("tts")!.InputCostPerCharacter);
         Assert.Equal(0.002, table.Find("rr")!.InputCostPerQuery);
-        Assert.All(new[] { "img", "px", "tts", "rr" }, name => Assert.False(table.Find(name)!.IsFree, name));
+        // LiteLLM's cost_per_second: the output price when there is one, never input and output added.
+        Assert.Equal((0.0002, 0.0003), (table.Find("stt")!.CostPerSecond, table.Find("stt-in")!.CostPerSecond));
+        Assert.All(new[] { "img", "px", "tts", "rr", "stt" }, name => Assert.False(table.Find(name)!.IsFree, name));
     }
 
     [Fact]
@@ -65,7 +69,8 @@ public sealed class PriceTableTests
     [InlineData("""{"m": {"input_cost_per_query": -0.002}}""", "'m'.input_cost_per_query must be a cost in USD")]
     [InlineData("""{"m": {"input_cost_per_token": 1e-06, "output_cost_per_token": "cheap"}}""", "'m'.output_cost_per_token must be")]
     [InlineData("""{"m": {"input_cost_per_token": 1e-06, "cache_read_input_token_cost": true}}""", "'m'.cache_read_input_token_cost must be")]
-    [InlineData("""{"sample_spec": {"input_cost_per_token": 0.0}, "_source": {}, "stt": {"input_cost_per_second": 1}}""", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("""{"sample_spec": {"input_cost_per_token": 0.0}, "_source": {}, "tts": {"mode": "audio_speech"}}""", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("""{"m": {"output_cost_per_second": -1}}""", "'m'.output_cost_per_second must be a cost in USD")]
     [InlineData("""[1, 2]""", "expected an object of model name")]
     [InlineData("{\n  \"m\": {\"input_cost_per_token\": 1e-06,\n}", "not valid JSON (line 3)")]
     public void Parse_UnusableFile_ThrowsNamingTheFileAndTheProblem(string json, string expected)

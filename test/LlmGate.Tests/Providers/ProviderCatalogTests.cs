@@ -99,6 +99,10 @@ public sealed class ProviderCatalogTests
             AzureOpenAiAdapter.EndpointUri(deployment.ApiBase!, "prod-gpt4o", ProxyEndpointKind.Embeddings, "2024-10-21").ToString());
         Assert.Equal("https://contoso.openai.azure.com/openai/deployments/prod-gpt4o/completions?api-version=v",
             AzureOpenAiAdapter.EndpointUri(new Uri("https://contoso.openai.azure.com/openai/"), "prod-gpt4o", ProxyEndpointKind.Completions, "v").ToString());
+        Assert.Equal("https://contoso.openai.azure.com/openai/deployments/my-whisper/audio/transcriptions?api-version=v",
+            AzureOpenAiAdapter.EndpointUri(deployment.ApiBase!, "my-whisper", ProxyEndpointKind.AudioTranscriptions, "v").ToString());
+        Assert.Equal("https://contoso.openai.azure.com/openai/deployments/my-whisper/audio/translations?api-version=v",
+            AzureOpenAiAdapter.EndpointUri(deployment.ApiBase!, "my-whisper", ProxyEndpointKind.AudioTranslations, "v").ToString());
     }
 
     [Fact]
