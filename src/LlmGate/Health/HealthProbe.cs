@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text.Json;
 using LlmGate.OpenAi;
 
@@ -16,13 +17,14 @@ internal static class HealthProbe
     /// <summary>LiteLLM's <c>HEALTH_CHECK_TIMEOUT_SECONDS</c>.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The call a mode asks for; null for a mode whose call LlmGate does not serve (<c>audio_transcription</c>, ...).</summary>
+    /// <summary>The call a mode asks for; null for a mode whose call LlmGate does not serve (<c>batch</c>, <c>realtime</c>, ...).</summary>
     public static ProxyEndpointKind? KindOf(string? mode) =>
         string.IsNullOrEmpty(mode) || Is(mode, "chat") ? ProxyEndpointKind.ChatCompletions
         : Is(mode, "completion") ? ProxyEndpointKind.Completions
         : Is(mode, "embedding") || Is(mode, "embeddings") ? ProxyEndpointKind.Embeddings
         : Is(mode, "image_generation") ? ProxyEndpointKind.ImageGenerations
         : Is(mode, "audio_speech") ? ProxyEndpointKind.AudioSpeech
+        : Is(mode, "audio_transcription") ? ProxyEndpointKind.AudioTranscriptions
         : Is(mode, "moderation") || Is(mode, "moderations") ? ProxyEndpointKind.Moderations
         : Is(mode, "rerank") ? ProxyEndpointKind.Rerank
         : Is(mode, "responses") ? ProxyEndpointKind.Responses
@@ -34,8 +36,44 @@ internal static class HealthProbe
         ProxyEndpointKind.ChatCompletions => "messages",
         ProxyEndpointKind.Completions or ProxyEndpointKind.ImageGenerations => "prompt",
         ProxyEndpointKind.Rerank => "query",
+        ProxyEndpointKind.AudioTranscriptions => "model",
         _ => "input",
     };
+
+    /// <summary>
+    /// The audio an <c>audio_transcription</c> check sends, as LiteLLM sends a short recording: half a second of silence
+    /// as 16 kHz 16-bit mono WAV, a file every transcription API takes. Spooled like a client's upload; the caller
+    /// disposes it (which deletes the file).
+    /// </summary>
+    public static async Task<AudioUpload> SpoolAudioAsync(string folder, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, "llmgate-upload-health-" + Guid.NewGuid().ToString("N") + ".wav");
+        await File.WriteAllBytesAsync(path, SilentWav, cancellationToken);
+        return new AudioUpload(path, "file", "health-check.wav", "audio/wav", SilentWav.Length);
+    }
+
+    private static readonly byte[] SilentWav = Wav(sampleRate: 16_000, samples: 8_000);
+
+    private static byte[] Wav(int sampleRate, int samples)
+    {
+        const short Channels = 1, BitsPerSample = 16;
+        var data = samples * Channels * BitsPerSample / 8;
+        var wav = new byte[44 + data];
+        var header = wav.AsSpan();
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], 36 + data);
+        "WAVEfmt "u8.CopyTo(header[8..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16); // PCM format chunk size
+        BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1); // PCM
+        BinaryPrimitives.WriteInt16LittleEndian(header[22..], Channels);
+        BinaryPrimitives.WriteInt32LittleEndian(header[24..], sampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], sampleRate * Channels * BitsPerSample / 8);
+        BinaryPrimitives.WriteInt16LittleEndian(header[32..], Channels * BitsPerSample / 8);
+        BinaryPrimitives.WriteInt16LittleEndian(header[34..], BitsPerSample);
+        "data"u8.CopyTo(header[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[40..], data);
+        return wav;
+    }
 
     public static byte[] Body(ProxyEndpointKind kind, string model, int maxTokens)
     {
@@ -77,6 +115,9 @@ internal static class HealthProbe
                     writer.WriteStringValue(Prompt);
                     writer.WriteEndArray();
                     writer.WriteNumber("top_n", 1);
+                    break;
+                case ProxyEndpointKind.AudioTranscriptions:
+                    // Its fields beyond the model are all optional; the audio goes as the upload.
                     break;
                 case ProxyEndpointKind.Responses:
                     writer.WriteString("input", Prompt);

@@ -19,6 +19,7 @@ internal sealed class ModelHealthChecker(
     UpstreamForwarder forwarder,
     ModelHealthStore store,
     GatewaySnapshotSource snapshots,
+    UploadFolder uploads,
     TimeProvider time,
     ILogger<ModelHealthChecker> logger)
 {
@@ -65,7 +66,8 @@ internal sealed class ModelHealthChecker(
                 return Unhealthy(target, started, $"cannot be called: {reason}", null);
             }
 
-            var call = Call(target, config);
+            using var upload = target.Kind == ProxyEndpointKind.AudioTranscriptions ? await HealthProbe.SpoolAudioAsync(uploads.Path, cancellationToken) : null;
+            var call = Call(target, config, upload);
             var timeout = deployment.Config.HealthCheckTimeout ?? HealthProbe.DefaultTimeout;
             using var attempt = await forwarder.SendAsync(call, timeout, cancellationToken, callContext: null);
             if (attempt.ClientGone)
@@ -97,7 +99,7 @@ internal sealed class ModelHealthChecker(
     }
 
     // The request a client would have sent, with the deployment's own defaults applied as for any call.
-    private static ProviderCall Call(HealthTarget target, GatewayConfig config)
+    private static ProviderCall Call(HealthTarget target, GatewayConfig config, AudioUpload? upload)
     {
         var deployment = target.Deployment;
         var body = HealthProbe.Body(target.Kind, target.UpstreamModel, deployment.Config.HealthCheckMaxTokens ?? HealthProbe.DefaultMaxTokens);
@@ -106,6 +108,7 @@ internal sealed class ModelHealthChecker(
         return new ProviderCall(target.Kind, target.Group.Name, deployment.Id, deployment.Endpoint, callBody, callSummary, target.UpstreamModel)
         {
             DropUnsupportedParams = deployment.Config.DropParams ?? config.DropParams,
+            Upload = upload,
         };
     }
 

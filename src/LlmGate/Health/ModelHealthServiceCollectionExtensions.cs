@@ -22,8 +22,8 @@ internal static class ModelHealthServiceCollectionExtensions
             // failing deployment would log one every round. The checker logs when a deployment turns unhealthy and
             // when it recovers, and /health shows the error.
             var forwarder = new UpstreamForwarder(sp.GetRequiredService<UpstreamClient>(), time, NullLogger<UpstreamForwarder>.Instance);
-            return new ModelHealthChecker(forwarder, sp.GetRequiredService<ModelHealthStore>(), sp.GetRequiredService<GatewaySnapshotSource>(), time,
-                sp.GetRequiredService<ILogger<ModelHealthChecker>>());
+            return new ModelHealthChecker(forwarder, sp.GetRequiredService<ModelHealthStore>(), sp.GetRequiredService<GatewaySnapshotSource>(),
+                sp.GetRequiredService<UploadFolder>(), time, sp.GetRequiredService<ILogger<ModelHealthChecker>>());
         });
         if (config.Observability.BackgroundHealthChecks)
         {

@@ -27,7 +27,7 @@ internal sealed class HealthHarness : IDisposable
         Snapshots = new GatewaySnapshotSource(new GatewaySnapshot(Config, new RouteTable(Config.Deployments, ProviderAdapters.CreateDefault(Time), _ => null)));
         Cooldowns = new InMemoryCooldownStore(Config.Router);
         var forwarder = new UpstreamForwarder(_client, Time, new FakeLogger<UpstreamForwarder>(Logs));
-        Checker = new ModelHealthChecker(forwarder, Store, Snapshots, Time, new FakeLogger<ModelHealthChecker>(Logs));
+        Checker = new ModelHealthChecker(forwarder, Store, Snapshots, UploadFolder.Default, Time, new FakeLogger<ModelHealthChecker>(Logs));
         Background = new BackgroundHealthChecks(Checker, Snapshots, new DeploymentCooldowns(Cooldowns, [Listener]), Time, new FakeLogger<BackgroundHealthChecks>(Logs));
     }
 

@@ -57,17 +57,23 @@ public sealed class ModelHealthCheckerTests : HealthTestsBase
             {HealthHarness.Deployment("tts", upstream, "s1", ", mode: audio_speech")}
             {HealthHarness.Deployment("moderation", upstream, "m1", ", mode: moderation")}
             {HealthHarness.Deployment("reranker", upstream, "r1", ", mode: rerank")}
+            {HealthHarness.Deployment("whisper", upstream, "t1", ", mode: audio_transcription")}
             """);
 
         var outcomes = await harness.Checker.CheckAsync(harness.Targets, CancellationToken.None);
 
-        Assert.Equal(4, outcomes.Count);
+        Assert.Equal(5, outcomes.Count);
         Assert.All(outcomes, o => Assert.True(o.Result.Healthy, o.Result.Error));
         JsonElement Sent(string path) => JsonDocument.Parse(Assert.Single(upstream.Received, r => r.Path == path).Body).RootElement;
         Assert.Equal(("dall-e-upstream", "test from litellm"), (Sent("/v1/images/generations").GetProperty("model").GetString(), Sent("/v1/images/generations").GetProperty("prompt").GetString()));
         Assert.Equal(("test from litellm", "alloy"), (Sent("/v1/audio/speech").GetProperty("input").GetString(), Sent("/v1/audio/speech").GetProperty("voice").GetString()));
         Assert.Equal("test from litellm", Sent("/v1/moderations").GetProperty("input").GetString());
         Assert.Equal(("test from litellm", 1), (Sent("/v1/rerank").GetProperty("query").GetString(), Sent("/v1/rerank").GetProperty("documents").GetArrayLength()));
+        // audio_transcription: half a second of silence as a WAV file (44-byte header, 16,000 bytes of samples).
+        var audio = Sent("/v1/audio/transcriptions");
+        Assert.Equal(("whisper-upstream", "health-check.wav", 16_044L),
+            (audio.GetProperty("model").GetString(), audio.GetProperty("file").GetProperty("filename").GetString(), audio.GetProperty("file").GetProperty("bytes").GetInt64()));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "llmgate-upload-health-*"));
     }
 
     [Fact]
@@ -128,7 +134,7 @@ public sealed class ModelHealthCheckerTests : HealthTestsBase
               - model_name: "checked/*"
                 litellm_params: {"{"}model: "openai/*", api_base: "{upstream.ApiBase}", api_key: {upstream.ApiKey}{"}"}
                 model_info: {"{"}id: wild-checked, health_check_model: openai/gpt-4o-mini{"}"}
-            {HealthHarness.Deployment("whisper", upstream, "transcribe", ", mode: audio_transcription")}
+            {HealthHarness.Deployment("batch", upstream, "batcher", ", mode: batch")}
             """);
 
         var outcome = Assert.Single(await harness.Checker.CheckAsync(harness.Targets, CancellationToken.None));
