@@ -179,7 +179,7 @@ public sealed class LlmGateCommandLineTests
 
             Assert.True(exitCode == 0, error);
             var target = Path.Combine(directory.FullName, "state", "model_prices.json");
-            Assert.StartsWith($"Imported prices for 2 models from {Path.Combine(directory.FullName, "prices.json")} into {target}", output, StringComparison.Ordinal);
+            Assert.StartsWith($"Imported prices for 3 models from {Path.Combine(directory.FullName, "prices.json")} into {target}", output, StringComparison.Ordinal);
             Assert.Equal(Prices, await File.ReadAllTextAsync(target));
             Assert.Equal(["model_prices.json"], Directory.GetFiles(Path.Combine(directory.FullName, "state")).Select(Path.GetFileName));
         }
@@ -191,7 +191,7 @@ public sealed class LlmGateCommandLineTests
 
     [Theory]
     [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": ", "not valid JSON")]
-    [InlineData("{\"sample_spec\": {\"input_cost_per_token\": 0.0}, \"whisper-1\": {\"input_cost_per_second\": 0.0001}}", "no model with input_cost_per_token or output_cost_per_token")]
+    [InlineData("{\"sample_spec\": {\"input_cost_per_token\": 0.0}, \"tts-x\": {\"mode\": \"audio_speech\"}}", "no model with input_cost_per_token or output_cost_per_token")]
     [InlineData("{\"gpt-4o\": {\"input_cost_per_token\": -1}}", "'gpt-4o'.input_cost_per_token must be a cost in USD")]
     public async Task Invoke_PricesImportUnusableFile_ExitsOneAndKeepsTheInstalledTable(string prices, string expected)
     {
