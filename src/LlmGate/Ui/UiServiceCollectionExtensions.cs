@@ -9,6 +9,7 @@ using LlmGate.Ui.Sessions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace LlmGate.Ui;
 
@@ -36,6 +37,17 @@ internal static class UiServiceCollectionExtensions
         return services;
     }
 
+    // Data protection reads (or creates) its key ring in a hosted service that runs before Kestrel listens: XML parsing
+    // and a file write on every start, for the console's sign-in only. Without it the ring is read on first use.
+    private static void SkipKeyRingWarmUp(IServiceCollection services)
+    {
+        var warmUp = services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService");
+        if (warmUp is not null)
+        {
+            services.Remove(warmUp);
+        }
+    }
+
     /// <summary>Sign-in, sessions, anti-forgery, assets, the live state (ring buffer, snapshot, events), Overview and Deployments.</summary>
     public static IServiceCollection AddUiShell(this IServiceCollection services, string dataDirectory)
     {
@@ -46,6 +58,7 @@ internal static class UiServiceCollectionExtensions
         services.AddDataProtection()
             .SetApplicationName("LlmGate")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "ui-keys")));
+        SkipKeyRingWarmUp(services);
         services.AddSingleton<UiSessions>();
         services.AddSingleton<UiCredentials>();
         services.AddSingleton<LoginThrottle>();
