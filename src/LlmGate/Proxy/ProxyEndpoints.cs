@@ -12,35 +12,38 @@ internal static class ProxyEndpoints
 {
     public static IEndpointRouteBuilder MapLlmGateProxy(this IEndpointRouteBuilder endpoints)
     {
+        // The handler is a singleton taken once here, not a parameter of each route: a service parameter is resolved from
+        // context.RequestServices, which creates (and disposes) a DI scope per request that nothing else on these routes needs.
+        var handler = endpoints.ServiceProvider.GetRequiredService<ProxyHandler>();
         foreach (var prefix in new[] { "", "/v1" })
         {
-            endpoints.MapPost(prefix + "/chat/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
-            endpoints.MapPost(prefix + "/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
-            endpoints.MapPost(prefix + "/embeddings", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
-            endpoints.MapPost(prefix + "/responses", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Responses));
+            endpoints.MapPost(prefix + "/chat/completions", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
+            endpoints.MapPost(prefix + "/completions", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
+            endpoints.MapPost(prefix + "/embeddings", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
+            endpoints.MapPost(prefix + "/responses", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Responses));
             endpoints.MapResponsesById(prefix);
-            endpoints.MapPost(prefix + "/images/generations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations));
-            endpoints.MapPost(prefix + "/audio/speech", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech));
-            endpoints.MapPost(prefix + "/moderations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Moderations));
-            endpoints.MapPost(prefix + "/rerank", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
+            endpoints.MapPost(prefix + "/images/generations", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations));
+            endpoints.MapPost(prefix + "/audio/speech", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech));
+            endpoints.MapPost(prefix + "/moderations", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Moderations));
+            endpoints.MapPost(prefix + "/rerank", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
             endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
                 Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
         }
 
         // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).
-        endpoints.MapPost("/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
-        endpoints.MapPost("/anthropic/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
+        endpoints.MapPost("/v1/messages", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
+        endpoints.MapPost("/anthropic/v1/messages", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
 
         // Cohere's own path, so Cohere's SDKs pointed at the gateway work.
-        endpoints.MapPost("/v2/rerank", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
+        endpoints.MapPost("/v2/rerank", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
 
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
         // wins over the body's (api-version in the query is accepted and ignored).
-        endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Completions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/images/generations", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/audio/speech", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/completions", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.Completions, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/images/generations", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/audio/speech", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech, RouteModel(model)));
         return endpoints;
     }
 
