@@ -17,33 +17,33 @@ internal static class ProxyEndpoints
         var handler = endpoints.ServiceProvider.GetRequiredService<ProxyHandler>();
         foreach (var prefix in new[] { "", "/v1" })
         {
-            endpoints.MapPost(prefix + "/chat/completions", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
-            endpoints.MapPost(prefix + "/completions", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
-            endpoints.MapPost(prefix + "/embeddings", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
-            endpoints.MapPost(prefix + "/responses", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Responses));
+            endpoints.MapPost(prefix + "/chat/completions", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(prefix + "/completions", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Completions)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(prefix + "/embeddings", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(prefix + "/responses", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Responses)).WithMetadata(OwnErrorBodies.Instance);
             endpoints.MapResponsesById(prefix);
-            endpoints.MapPost(prefix + "/images/generations", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations));
-            endpoints.MapPost(prefix + "/audio/speech", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech));
-            endpoints.MapPost(prefix + "/moderations", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Moderations));
-            endpoints.MapPost(prefix + "/rerank", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
+            endpoints.MapPost(prefix + "/images/generations", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(prefix + "/audio/speech", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(prefix + "/moderations", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Moderations)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(prefix + "/rerank", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Rerank)).WithMetadata(OwnErrorBodies.Instance);
             endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
                 Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
         }
 
         // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).
-        endpoints.MapPost("/v1/messages", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
-        endpoints.MapPost("/anthropic/v1/messages", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
+        endpoints.MapPost("/v1/messages", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Messages)).WithMetadata(OwnErrorBodies.Instance);
+        endpoints.MapPost("/anthropic/v1/messages", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Messages)).WithMetadata(OwnErrorBodies.Instance);
 
         // Cohere's own path, so Cohere's SDKs pointed at the gateway work.
-        endpoints.MapPost("/v2/rerank", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
+        endpoints.MapPost("/v2/rerank", (HttpContext context) => handler.HandleAsync(context, ProxyEndpointKind.Rerank)).WithMetadata(OwnErrorBodies.Instance);
 
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
         // wins over the body's (api-version in the query is accepted and ignored).
-        endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/completions", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.Completions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/images/generations", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/audio/speech", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech, RouteModel(model)));
+        endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model))).WithMetadata(OwnErrorBodies.Instance);
+        endpoints.MapPost("/openai/deployments/{model}/completions", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.Completions, RouteModel(model))).WithMetadata(OwnErrorBodies.Instance);
+        endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model))).WithMetadata(OwnErrorBodies.Instance);
+        endpoints.MapPost("/openai/deployments/{model}/images/generations", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations, RouteModel(model))).WithMetadata(OwnErrorBodies.Instance);
+        endpoints.MapPost("/openai/deployments/{model}/audio/speech", (HttpContext context, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech, RouteModel(model))).WithMetadata(OwnErrorBodies.Instance);
         return endpoints;
     }
 
