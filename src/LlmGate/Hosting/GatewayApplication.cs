@@ -20,6 +20,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -108,7 +109,11 @@ internal static class GatewayApplication
         }
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, SuppressDiagnosticsCallback = _ => true });
-        app.UseStatusCodePages(context => WriteStatusOnlyAsync(context.HttpContext));
+        // Routing has already run (WebApplication puts it first), so the proxied routes, which write their own error
+        // bodies, are known here and skip the status-code pages: ~300 B and an async frame less per call.
+        app.UseWhen(
+            static context => context.GetEndpoint()?.Metadata.GetMetadata<ISkipStatusCodePagesMetadata>() is null,
+            branch => branch.UseStatusCodePages(context => WriteStatusOnlyAsync(context.HttpContext)));
         app.UseMessagesErrorShape();
         app.UseMiddleware<MasterKeyMiddleware>();
         app.MapLlmGateHealth();

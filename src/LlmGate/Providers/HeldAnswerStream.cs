@@ -8,8 +8,18 @@ namespace LlmGate.Providers;
 /// </summary>
 internal sealed class HeldAnswerStream : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private const int DefaultCapacity = 4096;
+
+    // An upstream's Content-Length is taken as a size hint up to this much; a longer answer grows as it arrives.
+    private const int MaxInitialCapacity = 1024 * 1024;
+
+    private byte[] _buffer;
     private int _length;
+
+    /// <param name="expectedLength">The answer's Content-Length when the upstream sent one: the buffer is rented to fit it
+    /// (and one byte more, so the read that finds the end needs no growth), not 4 KB and doubled.</param>
+    public HeldAnswerStream(long? expectedLength = null) =>
+        _buffer = ArrayPool<byte>.Shared.Rent(expectedLength is { } length and >= 0 ? (int)Math.Min(length + 1, MaxInitialCapacity) : DefaultCapacity);
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
@@ -29,16 +39,37 @@ internal sealed class HeldAnswerStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (_length + buffer.Length > _buffer.Length)
+        Reserve(buffer.Length);
+        buffer.CopyTo(_buffer.AsSpan(_length));
+        _length += buffer.Length;
+    }
+
+    /// <summary>
+    /// The free space after what is held, at least <paramref name="sizeHint"/> bytes (1 if less), for a read straight into
+    /// the held buffer; <see cref="Advance"/> then keeps what the read filled in.
+    /// </summary>
+    public Memory<byte> GetMemory(int sizeHint = 1)
+    {
+        Reserve(Math.Max(sizeHint, 1));
+        return _buffer.AsMemory(_length);
+    }
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _length);
+        _length += count;
+    }
+
+    private void Reserve(int count)
+    {
+        if (_length + count > _buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
             _buffer.AsSpan(0, _length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
-
-        buffer.CopyTo(_buffer.AsSpan(_length));
-        _length += buffer.Length;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

@@ -18,6 +18,9 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
 
     private const int StreamBufferSize = 16 * 1024;
 
+    // The least free space a read into a held answer gets: 1 lets an answer sized by its Content-Length end without growing.
+    private const int MinHeldRead = 1;
+
     public string Name => AdapterName;
 
     public ValueTask<HttpRequestMessage> CreateRequestAsync(ProviderCall call, CancellationToken cancellationToken)
@@ -66,37 +69,29 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     /// Copies an OpenAI-shaped answer as bytes, streams flushed read by read, and returns the <c>usage</c> read on the way
     /// (null when the answer has none). A usage-only chunk the gateway asked for (<see cref="ProviderCall.AskForStreamUsage"/>) is not copied.
     /// </summary>
-    public static async Task<TokenUsage?> RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    public static Task<TokenUsage?> RelayBytesAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        call.Stream
+            ? RelayStreamAsync(context, response, body, call, cancellationToken)
+            // A plain answer is held whole before its status, headers or a byte is set on the client's response: an upstream
+            // that breaks off mid-body (reset, truncated) is then a clean, retryable failure rather than a truncated 200.
+            : RelayHeldAsync(context, response, body, call, context.Features.Get<AnswerReady>(), cancellationToken);
+
+    private static async Task<TokenUsage?> RelayStreamAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
-        if (call.Stream)
-        {
-            ResponseHeaders.Copy(context.Response, response);
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            await context.Response.StartAsync(cancellationToken);
-            using var events = new StreamUsageScanner(hideUsageChunk: call.AskForStreamUsage);
-            try
-            {
-                await RelayEventsAsync(context.Response.BodyWriter, body, call, events, cancellationToken);
-            }
-            finally
-            {
-                call.UsageSoFar = events.Usage;
-            }
-
-            return events.Usage;
-        }
-
-        // A plain answer is held whole before its status, headers or a byte is set on the client's response: an upstream
-        // that breaks off mid-body (reset, truncated) is then a clean, retryable failure rather than a truncated 200.
-        var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+        ResponseHeaders.Copy(context.Response, response);
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await context.Response.StartAsync(cancellationToken);
+        using var events = new StreamUsageScanner(hideUsageChunk: call.AskForStreamUsage);
         try
         {
-            return await RelayHeldAsync(context, response, body, call, context.Features.Get<AnswerReady>(), buffer, cancellationToken);
+            await RelayEventsAsync(context.Response.BodyWriter, body, call, events, cancellationToken);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            call.UsageSoFar = events.Usage;
         }
+
+        return events.Usage;
     }
 
     /// <summary>
@@ -168,17 +163,24 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         }
     }
 
-    // The whole answer first, then its usage to whoever asked, then the bytes in one write.
-    private static async Task<TokenUsage?> RelayHeldAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, AnswerReady? ready, byte[] buffer, CancellationToken cancellationToken)
+    // The whole answer first, then its usage to whoever asked, then the bytes in one write. Reads go straight into the held
+    // buffer, rented to the upstream's Content-Length when it sent one: no second buffer, no copy.
+    private static async Task<TokenUsage?> RelayHeldAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, AnswerReady? ready, CancellationToken cancellationToken)
     {
-        using var held = new HeldAnswerStream();
+        using var held = new HeldAnswerStream(response.Content.Headers.NonValidated.Contains("Content-Length") ? response.Content.Headers.ContentLength : null);
         var answer = new AnswerUsageScanner();
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        while (true)
         {
-            answer.Scan(buffer.AsSpan(0, read));
-            call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
-            held.Write(buffer.AsSpan(0, read));
+            var free = held.GetMemory(MinHeldRead);
+            var read = await body.ReadAsync(free, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            answer.Scan(free.Span[..read]);
+            call.FinishReason = FinishReasonReader.Last(free.Span[..read], call.FinishReason);
+            held.Advance(read);
         }
 
         // Images and rerank are priced per image and per search unit, read from the answer held here.

@@ -25,6 +25,13 @@ internal static class ResponseHeaders
 
         foreach (var header in source.Content.Headers.NonValidated)
         {
+            if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                // HttpClient keeps it parsed; as a number it is written without formatting a string per answer.
+                target.ContentLength = source.Content.Headers.ContentLength;
+                continue;
+            }
+
             TrySet(target.Headers, header.Key, header.Value);
         }
     }

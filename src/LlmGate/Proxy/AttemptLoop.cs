@@ -119,7 +119,7 @@ internal sealed class AttemptLoop(
                 {
                     AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
                     call.Usage = bridged
-                        ? await BridgeBody.RelayAsync(context, kind, summary.Stream, upstreamModel, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, summary.Stream), context.RequestAborted)
+                        ? await BridgedMockAsync(context, kind, attemptKind, upstreamModel, mockText, summary.Stream)
                         : await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
                     call.Completed();
                     return;
@@ -238,6 +238,10 @@ internal sealed class AttemptLoop(
         call.Failed(failure.ToCallFailure());
         await UpstreamForwarder.WriteFailureAsync(context, failure);
     }
+
+    // Its own method: inside RunAsync the lambda's captures would be hoisted into closures allocated on every call.
+    private Task<TokenUsage?> BridgedMockAsync(HttpContext context, ProxyEndpointKind kind, ProxyEndpointKind attemptKind, string upstreamModel, string mockText, bool stream) =>
+        BridgeBody.RelayAsync(context, kind, stream, upstreamModel, async () => await mockResponder.WriteAsync(context, attemptKind, upstreamModel, mockText, stream), context.RequestAborted);
 
     // Every deployment of the group but the one named counts as tried, so the picker offers that one or none; a group
     // without it is left as it is.

@@ -12,39 +12,49 @@ internal static class ProxyEndpoints
 {
     public static IEndpointRouteBuilder MapLlmGateProxy(this IEndpointRouteBuilder endpoints)
     {
+        // The handler is a singleton taken once here, not a parameter of each route: a service parameter is resolved from
+        // context.RequestServices, which creates (and disposes) a DI scope per request that nothing else on these routes needs.
+        var handler = endpoints.ServiceProvider.GetRequiredService<ProxyHandler>();
+        void Map(string pattern, ProxyEndpointKind kind) =>
+            endpoints.MapPost(pattern, (HttpContext context) => handler.HandleAsync(context, kind)).WithMetadata(OwnErrorBodies.Instance);
+
+        // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
+        // wins over the body's (api-version in the query is accepted and ignored).
+        void MapAzure(string operation, ProxyEndpointKind kind) =>
+            endpoints.MapPost("/openai/deployments/{model}/" + operation, (HttpContext context, string model) => handler.HandleAsync(context, kind, RouteModel(model)))
+                .WithMetadata(OwnErrorBodies.Instance);
+
         foreach (var prefix in new[] { "", "/v1" })
         {
-            endpoints.MapPost(prefix + "/chat/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions));
-            endpoints.MapPost(prefix + "/completions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Completions));
-            endpoints.MapPost(prefix + "/embeddings", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings));
-            endpoints.MapPost(prefix + "/responses", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Responses));
+            Map(prefix + "/chat/completions", ProxyEndpointKind.ChatCompletions);
+            Map(prefix + "/completions", ProxyEndpointKind.Completions);
+            Map(prefix + "/embeddings", ProxyEndpointKind.Embeddings);
+            Map(prefix + "/responses", ProxyEndpointKind.Responses);
             endpoints.MapResponsesById(prefix);
-            endpoints.MapPost(prefix + "/images/generations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations));
-            endpoints.MapPost(prefix + "/audio/speech", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech));
-            endpoints.MapPost(prefix + "/audio/transcriptions", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranscriptions));
-            endpoints.MapPost(prefix + "/audio/translations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranslations));
-            endpoints.MapPost(prefix + "/moderations", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Moderations));
-            endpoints.MapPost(prefix + "/rerank", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
+            Map(prefix + "/images/generations", ProxyEndpointKind.ImageGenerations);
+            Map(prefix + "/audio/speech", ProxyEndpointKind.AudioSpeech);
+            Map(prefix + "/audio/transcriptions", ProxyEndpointKind.AudioTranscriptions);
+            Map(prefix + "/audio/translations", ProxyEndpointKind.AudioTranslations);
+            Map(prefix + "/moderations", ProxyEndpointKind.Moderations);
+            Map(prefix + "/rerank", ProxyEndpointKind.Rerank);
             endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
                 Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
         }
 
         // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).
-        endpoints.MapPost("/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
-        endpoints.MapPost("/anthropic/v1/messages", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Messages));
+        Map("/v1/messages", ProxyEndpointKind.Messages);
+        Map("/anthropic/v1/messages", ProxyEndpointKind.Messages);
 
         // Cohere's own path, so Cohere's SDKs pointed at the gateway work.
-        endpoints.MapPost("/v2/rerank", (HttpContext context, ProxyHandler handler) => handler.HandleAsync(context, ProxyEndpointKind.Rerank));
+        Map("/v2/rerank", ProxyEndpointKind.Rerank);
 
-        // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
-        // wins over the body's (api-version in the query is accepted and ignored).
-        endpoints.MapPost("/openai/deployments/{model}/chat/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ChatCompletions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/completions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Completions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/embeddings", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.Embeddings, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/images/generations", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.ImageGenerations, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/audio/speech", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioSpeech, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/audio/transcriptions", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranscriptions, RouteModel(model)));
-        endpoints.MapPost("/openai/deployments/{model}/audio/translations", (HttpContext context, ProxyHandler handler, string model) => handler.HandleAsync(context, ProxyEndpointKind.AudioTranslations, RouteModel(model)));
+        MapAzure("chat/completions", ProxyEndpointKind.ChatCompletions);
+        MapAzure("completions", ProxyEndpointKind.Completions);
+        MapAzure("embeddings", ProxyEndpointKind.Embeddings);
+        MapAzure("images/generations", ProxyEndpointKind.ImageGenerations);
+        MapAzure("audio/speech", ProxyEndpointKind.AudioSpeech);
+        MapAzure("audio/transcriptions", ProxyEndpointKind.AudioTranscriptions);
+        MapAzure("audio/translations", ProxyEndpointKind.AudioTranslations);
         return endpoints;
     }
 

@@ -190,7 +190,7 @@ internal sealed class ProxyHandler(
         // A Messages or Responses body a deployment of the group needs bridged onto chat completions is translated now, so that one
         // that cannot be is the client's mistake (refused before routing, never counted for alerting).
         BridgedRequest? bridge = null;
-        if (kind is ProxyEndpointKind.Messages or ProxyEndpointKind.Responses && match.Group.Deployments.Any(d => BridgedRequest.Needed(kind, d)))
+        if (kind is ProxyEndpointKind.Messages or ProxyEndpointKind.Responses && AnyBridged(kind, match.Group))
         {
             try
             {
@@ -231,6 +231,9 @@ internal sealed class ProxyHandler(
 
         await attemptLoop.RunAsync(context, call, snapshot, kind, body, summary, match, bridge, upload);
     }
+
+    // Its own method: a lambda in RouteAsync capturing `kind` would cost every call a closure.
+    private static bool AnyBridged(ProxyEndpointKind kind, ModelGroup group) => group.Deployments.Any(d => BridgedRequest.Needed(kind, d));
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {

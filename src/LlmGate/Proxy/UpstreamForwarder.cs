@@ -120,25 +120,18 @@ internal sealed class UpstreamForwarder(
         try
         {
             // For streams the timeout bounds the wait for each next chunk (and, between chunks, for the client to take
-            // them); for plain calls it stays a total.
+            // them); for plain calls it stays a total. ReadAsStream, not ReadAsStreamAsync: with ResponseHeadersRead the
+            // handler's content hands over its connection stream at once, so the async form only cost a Task per call.
             body = new UpstreamBodyStream(
-                await response.Content.ReadAsStreamAsync(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext, _clientStallTimeout);
+                response.Content.ReadAsStream(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext, _clientStallTimeout);
             if (!call.Stream && callContext.Charge is { } charge)
             {
                 // LiteLLM's x-litellm-response-cost: a plain answer to a charged call is held until its usage is known.
-                context.Features.Set(new AnswerReady(usage =>
-                {
-                    callContext.Usage = usage;
-                    foreach (var (name, value) in charge.AnswerHeaders(callContext))
-                    {
-                        context.Response.Headers[name] = value;
-                    }
-                }));
+                context.Features.Set(ChargeHeaders(context, callContext, charge));
             }
 
             callContext.Usage = call.BridgedFrom is { } api
-                ? await BridgeBody.RelayAsync(
-                    context, api, call.Stream, call.UpstreamModel, () => call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token), timeoutSource.Token)
+                ? await RelayBridgedAsync(context, api, response, body, call, timeoutSource.Token)
                 : await call.Endpoint.Adapter.RelayAsync(context, response, body, call, timeoutSource.Token);
             callContext.FinishReason = call.FinishReason;
             callContext.Completed();
@@ -210,6 +203,20 @@ internal sealed class UpstreamForwarder(
             }
         }
     }
+
+    // The lambdas live in their own methods: in the async method above, their captures would be hoisted into a closure
+    // allocated on every call, charged and bridged or not.
+    private static AnswerReady ChargeHeaders(HttpContext context, CallContext callContext, ICallCharge charge) => new(usage =>
+    {
+        callContext.Usage = usage;
+        foreach (var (name, value) in charge.AnswerHeaders(callContext))
+        {
+            context.Response.Headers[name] = value;
+        }
+    });
+
+    private static Task<TokenUsage?> RelayBridgedAsync(HttpContext context, ProxyEndpointKind api, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken) =>
+        BridgeBody.RelayAsync(context, api, call.Stream, call.UpstreamModel, () => call.Endpoint.Adapter.RelayAsync(context, response, body, call, cancellationToken), cancellationToken);
 
     /// <summary>The final failure, as the client sees it: OpenAI's error body, or an SSE error event once a stream has begun.</summary>
     public static async Task WriteFailureAsync(HttpContext context, AttemptFailure failure)

@@ -42,4 +42,22 @@ public sealed class LoggingBuilderExtensionsTests
         Assert.Equal(LogLevel.None, console.LogToStandardErrorThreshold);
         Assert.DoesNotContain(provider.GetServices<ConsoleFormatter>(), formatter => formatter is JsonLogFormatter);
     }
+
+    [Fact]
+    public void AddLlmGateLogging_Off_HostingDiagnosticsLoggerDisabled()
+    {
+        using var provider = Build(jsonLogs: false);
+
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(global::LlmGate.Observability.Logging.LoggingBuilderExtensions.HostingDiagnostics);
+        Assert.False(logger.IsEnabled(LogLevel.Critical));
+    }
+
+    [Fact]
+    public void AddLlmGateLogging_JsonLogs_HostingDiagnosticsLoggerKeptForRequestAndTraceIds()
+    {
+        using var provider = Build(jsonLogs: true);
+
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(global::LlmGate.Observability.Logging.LoggingBuilderExtensions.HostingDiagnostics);
+        Assert.True(logger.IsEnabled(LogLevel.Critical));
+    }
 }
