@@ -66,6 +66,20 @@ public sealed class StreamUsageScannerTests
     }
 
     [Fact]
+    public void Scan_StreamedTranscription_TokensOfTheDoneEventRead_NothingHidden()
+    {
+        // gpt-4o-transcribe's stream=true: deltas, then transcript.text.done with the call's token usage.
+        var stream = Bytes(
+            "data: {\"type\":\"transcript.text.delta\",\"delta\":\"Hello \"}\n\n"
+            + "data: {\"type\":\"transcript.text.done\",\"text\":\"Hello\",\"usage\":{\"type\":\"tokens\",\"input_tokens\":20,\"input_token_details\":{\"audio_tokens\":20},\"output_tokens\":3,\"total_tokens\":23}}\n\n");
+
+        var (output, usage) = Relay(stream, hide: false);
+
+        Assert.Equal(stream, output);
+        Assert.Equal(new TokenUsage(20, 3), usage);
+    }
+
+    [Fact]
     public void Scan_SeveralUsageChunks_LastOneWins()
     {
         var early = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":1}}\n\n";
