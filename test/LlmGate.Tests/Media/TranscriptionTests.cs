@@ -3,10 +3,13 @@ using System.ClientModel.Primitives;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LlmGate.Calls;
 using LlmGate.Proxy;
+using LlmGate.Tests.Proxy;
 using LlmGate.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
@@ -267,6 +270,37 @@ public sealed class TranscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transcribe_ClientGoneMidUpload_CallEnds_NothingSent_SpooledPartDeleted()
+    {
+        var ended = new EndedCallRecorder();
+        await using var gateway = await StartAsync($$"""
+            model_list:
+              - model_name: whisper
+                litellm_params: {model: openai/whisper-1, api_base: "{{_openAi.ApiBase}}", api_key: {{_openAi.ApiKey}}}
+            general_settings:
+              master_key: {{MasterKey}}
+            """, ended);
+        var head = "--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n";
+
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(IPAddress.Loopback, gateway.BaseAddress.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {MasterKey}\r\n"
+                + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 4000000\r\n\r\n" + head));
+            await stream.WriteAsync(Audio(1_000_000));
+            await stream.FlushAsync();
+        }
+
+        var call = await ended.Ended.WaitAsync(Patience);
+
+        Assert.NotEqual(CallOutcome.Completed, call.Outcome);
+        Assert.Empty(_openAi.Received);
+        Assert.Empty(Directory.GetFiles(_uploads));
+    }
+
+    [Fact]
     public async Task Transcribe_AzureStyleRoute_ModelFromThePath()
     {
         using var response = await PostAsync("/openai/deployments/whisper/audio/transcriptions?api-version=2024-10-21", Form(Audio(500)));
@@ -308,8 +342,15 @@ public sealed class TranscriptionTests : IAsyncLifetime
         Assert.Empty(Directory.GetFiles(_uploads));
     }
 
-    private Task<TestGateway> StartAsync(string config) =>
-        TestGateway.StartAsync(config, configureServices: services => services.AddSingleton(new UploadFolder(_uploads)));
+    private Task<TestGateway> StartAsync(string config, ICallObserver? observer = null) =>
+        TestGateway.StartAsync(config, configureServices: services =>
+        {
+            services.AddSingleton(new UploadFolder(_uploads));
+            if (observer is not null)
+            {
+                services.AddSingleton(observer);
+            }
+        });
 
     private OpenAIClientOptions Options() => new()
     {
