@@ -81,8 +81,8 @@ internal sealed class AudioUploadForm : IDisposable
                 }
                 else
                 {
-                    var value = await ReadFieldAsync(section.Body, name, cancellationToken);
-                    total += value.Length;
+                    var (value, bytes) = await ReadFieldAsync(section.Body, name, cancellationToken);
+                    total += bytes;
                     if (total > limit)
                     {
                         throw TooLarge(limit);
@@ -158,31 +158,14 @@ internal sealed class AudioUploadForm : IDisposable
         }
     }
 
-    private static async Task<string> ReadFieldAsync(Stream body, string name, CancellationToken cancellationToken)
+    private static async Task<(string Value, int Bytes)> ReadFieldAsync(Stream body, string name, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4 * 1024);
-        var length = 0;
+        var (buffer, length) = await ProxyHandler.ReadBodyAsync(body, declaredLength: null, MaxFieldBytes, cancellationToken);
         try
         {
-            int read;
-            while ((read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-            {
-                length += read;
-                if (length > MaxFieldBytes)
-                {
-                    throw Refused($"The form field '{Cut(name)}' is longer than {MaxFieldBytes / 1024} KB.");
-                }
-
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-            }
-
-            return Encoding.UTF8.GetString(buffer, 0, length);
+            return length > MaxFieldBytes
+                ? throw Refused($"The form field '{Cut(name)}' is longer than {MaxFieldBytes / 1024} KB.")
+                : (Encoding.UTF8.GetString(buffer, 0, length), length);
         }
         finally
         {

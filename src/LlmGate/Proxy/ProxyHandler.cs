@@ -76,7 +76,7 @@ internal sealed class ProxyHandler(
             }
 
             int length;
-            (rented, length) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+            (rented, length) = await ReadBodyAsync(context.Request.Body, context.Request.ContentLength, limit, context.RequestAborted);
             if (length > limit)
             {
                 await WriteTooLargeAsync(context, call, limit);
@@ -235,9 +235,13 @@ internal sealed class ProxyHandler(
     // Its own method: a lambda in RouteAsync capturing `kind` would cost every call a closure.
     private static bool AnyBridged(ProxyEndpointKind kind, ModelGroup group) => group.Deployments.Any(d => BridgedRequest.Needed(kind, d));
 
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <paramref name="body"/> into a pooled buffer, at most <paramref name="limit"/> + 1 bytes: a length over the
+    /// limit means the body is too large (the rest is left unread). The caller returns the buffer to the pool.
+    /// </summary>
+    internal static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long? declaredLength, long limit, CancellationToken cancellationToken)
     {
-        var size = request.ContentLength is { } declared ? (int)Math.Min(declared + 1, limit + 1) : InitialBodyBuffer;
+        var size = declaredLength is { } declared ? (int)Math.Min(declared + 1, limit + 1) : InitialBodyBuffer;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 256));
         var length = 0;
         try
@@ -257,7 +261,7 @@ internal sealed class ProxyHandler(
                     buffer = larger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 if (read == 0)
                 {
                     return (buffer, length);

@@ -212,6 +212,15 @@ public sealed class TranscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transcribe_TextFieldLongerThanItsBound_Refused400NamingTheField()
+    {
+        using var response = await PostAsync("/v1/audio/transcriptions",
+            Form(Audio(100), ("model", "whisper"), ("prompt", new string('a', AudioUploadForm.MaxFieldBytes + 1))));
+
+        await AssertRefusedAsync(response, 400, "The form field 'prompt' is longer than 256 KB.");
+    }
+
+    [Fact]
     public async Task Transcribe_FileInAnotherField_Refused400()
     {
         using var form = new MultipartFormDataContent { { new StringContent("whisper"), "model" }, { new ByteArrayContent(Audio(100)), "audio", "a.wav" } };
