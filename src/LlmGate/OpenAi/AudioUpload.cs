@@ -24,7 +24,10 @@ internal sealed class AudioUpload(string path, string fieldName, string fileName
     public Stream OpenRead() =>
         new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, ReadBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    public void Dispose()
+    public void Dispose() => Delete(path);
+
+    /// <summary>Deletes a spooled file, also one whose upload was never made (its spooling failed).</summary>
+    public static void Delete(string path)
     {
         try
         {

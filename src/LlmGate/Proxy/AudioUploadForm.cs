@@ -149,7 +149,7 @@ internal sealed class AudioUploadForm : IDisposable
         catch
         {
             // What was written so far: the upload that would delete it is never made.
-            new AudioUpload(path, name, fileName, contentType, length).Dispose();
+            AudioUpload.Delete(path);
             throw;
         }
         finally
