@@ -17,8 +17,9 @@ internal static class AlertingEndpoints
     public static IEndpointRouteBuilder MapLlmGateAlerting(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/alerting/status", (IServiceProvider services) =>
+        endpoints.MapGet("/alerting/status", PlainHandlers.Writing(context =>
         {
+            var services = context.RequestServices;
             // Deployment health is the router's: shown whether alerting is on or off.
             var status = services.GetService<AlertingStatusReporter>()?.Snapshot()
                 ?? AlertingStatus.Disabled with
@@ -26,7 +27,7 @@ internal static class AlertingEndpoints
                     Deployments = services.GetService<IDeploymentHealth>()?.Snapshot(services.GetRequiredService<TimeProvider>().GetUtcNow()),
                 };
             return Results.Json(status, AlertingJsonContext.Default.AlertingStatus);
-        });
+        }));
 
         endpoints.MapLlmGateFireDrill();
         endpoints.MapSilences();

@@ -25,22 +25,23 @@ internal static class FireDrillEndpoints
     public static IEndpointRouteBuilder MapLlmGateFireDrill(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/alerting/test", async (HttpContext context, IServiceProvider services, string? channel, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/alerting/test", async context =>
         {
-            var drill = services.GetService<AlertFireDrill>();
-            channel = string.IsNullOrEmpty(channel) ? null : channel;
+            var drill = context.RequestServices.GetService<AlertFireDrill>();
+            var channel = context.QueryValue("channel") is { Length: > 0 } named ? named : null;
             if (AlertFireDrill.NotDrillable(drill, channel) is { } problem)
             {
                 await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, problem, "invalid_request_error", channel is null ? null : "channel");
                 return;
             }
 
-            var report = await drill!.RunAsync(channel, cancellationToken);
-            await context.Response.WriteAsJsonAsync(report, AlertingJsonContext.Default.FireDrillReport, contentType: null, cancellationToken);
+            var report = await drill!.RunAsync(channel, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(report, AlertingJsonContext.Default.FireDrillReport, contentType: null, context.RequestAborted);
         });
 
-        endpoints.MapGet("/health/services", async (HttpContext context, IServiceProvider services, string? service, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health/services", async context =>
         {
+            var service = context.QueryValue("service");
             // LiteLLM's slack_budget_alerts drills the same Slack webhook.
             var kind = service == "slack_budget_alerts" ? AlertTypeNames.SlackChannel : service;
             if (string.IsNullOrEmpty(kind))
@@ -58,14 +59,14 @@ internal static class FireDrillEndpoints
                 return;
             }
 
-            var drill = services.GetService<AlertFireDrill>();
+            var drill = context.RequestServices.GetService<AlertFireDrill>();
             if (AlertFireDrill.NotDrillable(drill, kind) is { } problem)
             {
                 await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, problem, "invalid_request_error", "service");
                 return;
             }
 
-            var report = await drill!.RunAsync(kind, cancellationToken);
+            var report = await drill!.RunAsync(kind, context.RequestAborted);
             if (!report.Success)
             {
                 var failures = report.Channels.SelectMany(c => new[] { (c.Channel, c.Trigger), (c.Channel, c.Resolve) })

@@ -1,6 +1,8 @@
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmGate.Health;
@@ -13,13 +15,14 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapLlmGateHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health/liveliness", () => Results.Json("I'm alive!"));
-        endpoints.MapGet("/health/liveness", () => Results.Json("I'm alive!"));
-        endpoints.MapGet("/health/readiness", async (HealthCheckService health, CancellationToken cancellationToken) =>
+        var alive = PlainHandlers.Writing(_ => Results.Json("I'm alive!"));
+        endpoints.MapGet("/health/liveliness", alive);
+        endpoints.MapGet("/health/liveness", alive);
+        endpoints.MapGet("/health/readiness", PlainHandlers.Writing(async context =>
         {
-            var (body, status) = await ReadinessAsync(health, cancellationToken);
+            var (body, status) = await ReadinessAsync(context.RequestServices.GetRequiredService<HealthCheckService>(), context.RequestAborted);
             return Results.Json(body, statusCode: status);
-        });
+        }));
         endpoints.MapLlmGateModelHealth();
         return endpoints;
     }

@@ -20,16 +20,19 @@ internal static class ModelHealthEndpoints
 {
     public static IEndpointRouteBuilder MapLlmGateModelHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", (HttpContext context) => HealthAsync(context));
-        endpoints.MapGet("/health/readiness/details", async (HttpContext context, HealthCheckService health, GatewaySnapshotSource snapshots, ModelHealthStore store) =>
+        endpoints.MapGet("/health", HealthAsync);
+        endpoints.MapGet("/health/readiness/details", PlainHandlers.Writing(async context =>
         {
-            var (body, status) = await HealthEndpoints.ReadinessAsync(health, context.RequestAborted);
+            var services = context.RequestServices;
+            var snapshots = services.GetRequiredService<GatewaySnapshotSource>();
+            var store = services.GetRequiredService<ModelHealthStore>();
+            var (body, status) = await HealthEndpoints.ReadinessAsync(services.GetRequiredService<HealthCheckService>(), context.RequestAborted);
             var observability = snapshots.Current.Config.Observability;
             body["success_callbacks"] = SuccessCallbacks(observability);
             body["background_health_checks"] = observability.BackgroundHealthChecks;
             body["last_updated"] = store.LastUpdated?.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(body, statusCode: status);
-        });
+        }));
         return endpoints;
     }
 

@@ -15,13 +15,14 @@ internal static class ProxyEndpoints
         // The handler is a singleton taken once here, not a parameter of each route: a service parameter is resolved from
         // context.RequestServices, which creates (and disposes) a DI scope per request that nothing else on these routes needs.
         var handler = endpoints.ServiceProvider.GetRequiredService<ProxyHandler>();
+        var snapshots = endpoints.ServiceProvider.GetRequiredService<GatewaySnapshotSource>();
         void Map(string pattern, ProxyEndpointKind kind) =>
-            endpoints.MapPost(pattern, (HttpContext context) => handler.HandleAsync(context, kind)).WithMetadata(OwnErrorBodies.Instance);
+            endpoints.MapPost(pattern, context => handler.HandleAsync(context, kind)).WithMetadata(OwnErrorBodies.Instance);
 
         // Azure OpenAI's paths, so Azure clients work unchanged: the deployment segment is the requested model and
         // wins over the body's (api-version in the query is accepted and ignored).
         void MapAzure(string operation, ProxyEndpointKind kind) =>
-            endpoints.MapPost("/openai/deployments/{model}/" + operation, (HttpContext context, string model) => handler.HandleAsync(context, kind, RouteModel(model)))
+            endpoints.MapPost("/openai/deployments/{model}/" + operation, context => handler.HandleAsync(context, kind, RouteModel(context.RouteValue("model"))))
                 .WithMetadata(OwnErrorBodies.Instance);
 
         foreach (var prefix in new[] { "", "/v1" })
@@ -37,8 +38,8 @@ internal static class ProxyEndpoints
             Map(prefix + "/audio/translations", ProxyEndpointKind.AudioTranslations);
             Map(prefix + "/moderations", ProxyEndpointKind.Moderations);
             Map(prefix + "/rerank", ProxyEndpointKind.Rerank);
-            endpoints.MapGet(prefix + "/models", (HttpContext context, GatewaySnapshotSource snapshots) =>
-                Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>())));
+            endpoints.MapGet(prefix + "/models", PlainHandlers.Writing(context =>
+                Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>()))));
         }
 
         // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).

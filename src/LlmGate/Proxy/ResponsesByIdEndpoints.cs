@@ -21,15 +21,16 @@ internal static class ResponsesByIdEndpoints
     public static IEndpointRouteBuilder MapResponsesById(this IEndpointRouteBuilder endpoints, string prefix)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(prefix + "/responses/{id}", (HttpContext context, string id) => ForwardAsync(context, id, HttpMethod.Get, ""));
-        endpoints.MapDelete(prefix + "/responses/{id}", (HttpContext context, string id) => ForwardAsync(context, id, HttpMethod.Delete, ""));
-        endpoints.MapPost(prefix + "/responses/{id}/cancel", (HttpContext context, string id) => ForwardAsync(context, id, HttpMethod.Post, "/cancel"));
-        endpoints.MapGet(prefix + "/responses/{id}/input_items", (HttpContext context, string id) => ForwardAsync(context, id, HttpMethod.Get, "/input_items"));
+        endpoints.MapGet(prefix + "/responses/{id}", context => ForwardAsync(context, HttpMethod.Get, ""));
+        endpoints.MapDelete(prefix + "/responses/{id}", context => ForwardAsync(context, HttpMethod.Delete, ""));
+        endpoints.MapPost(prefix + "/responses/{id}/cancel", context => ForwardAsync(context, HttpMethod.Post, "/cancel"));
+        endpoints.MapGet(prefix + "/responses/{id}/input_items", context => ForwardAsync(context, HttpMethod.Get, "/input_items"));
         return endpoints;
     }
 
-    private static async Task ForwardAsync(HttpContext context, string id, HttpMethod method, string suffix)
+    private static async Task ForwardAsync(HttpContext context, HttpMethod method, string suffix)
     {
+        var id = context.RouteValue("id");
         var snapshot = context.RequestServices.GetRequiredService<GatewaySnapshotSource>().Current;
         if (!ResponseIds.TryDecode(id, out var deploymentId, out var upstreamId)
             || snapshot.Routes.Groups.SelectMany(g => g.Deployments.Select(d => (Group: g, Deployment: d))).FirstOrDefault(x => x.Deployment.Id == deploymentId) is not { Deployment: { } deployment } found)

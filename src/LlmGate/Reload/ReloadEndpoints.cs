@@ -16,7 +16,7 @@ internal static class ReloadEndpoints
     public static IEndpointRouteBuilder MapLlmGateReload(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/config/reload", (HttpContext context) =>
+        endpoints.MapPost("/config/reload", PlainHandlers.Writing(context =>
         {
             if (RefuseNonAdmin(context) is { } refusal)
             {
@@ -34,9 +34,9 @@ internal static class ReloadEndpoints
                 new ReloadRefusal(new ReloadRefusalError(message, "invalid_request_error", null, "400"), result),
                 ReloadJsonContext.Default.ReloadRefusal,
                 statusCode: StatusCodes.Status400BadRequest);
-        });
+        }));
 
-        endpoints.MapGet("/config/status", (HttpContext context) =>
+        endpoints.MapGet("/config/status", PlainHandlers.Writing(context =>
         {
             if (RefuseNonAdmin(context) is { } refusal)
             {
@@ -46,7 +46,7 @@ internal static class ReloadEndpoints
             var reloader = context.RequestServices.GetRequiredService<ConfigReloader>();
             var status = new ConfigStatus(reloader.Path, reloader.LoadedAt, context.RequestServices.GetService<ConfigFileWatcher>() is not null, reloader.Last);
             return Results.Json(status, ReloadJsonContext.Default.ConfigStatus);
-        });
+        }));
         return endpoints;
     }
 

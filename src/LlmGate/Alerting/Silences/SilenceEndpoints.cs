@@ -44,8 +44,9 @@ internal static class SilenceEndpoints
         await context.Response.WriteAsJsonAsync(shown, SilenceJsonContext.Default.ListSilenceDocument, contentType: null, context.RequestAborted);
     }
 
-    private static async Task GetAsync(HttpContext context, string id)
+    private static async Task GetAsync(HttpContext context)
     {
+        var id = context.RouteValue("id");
         if (await EditorAsync(context) is not { } editor)
         {
             return;
@@ -60,8 +61,9 @@ internal static class SilenceEndpoints
         await context.Response.WriteAsJsonAsync(SilenceDocument.Shown(silence, editor.Now), SilenceJsonContext.Default.SilenceDocument, contentType: null, context.RequestAborted);
     }
 
-    private static async Task DeleteAsync(HttpContext context, string id)
+    private static async Task DeleteAsync(HttpContext context)
     {
+        var id = context.RouteValue("id");
         if (await EditorAsync(context) is not { } editor)
         {
             return;

@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,8 +24,7 @@ internal static class KeyManagementEndpoints
         Post(endpoints, "/key/block", admin, KeyHandlers.BlockAsync);
         Post(endpoints, "/key/unblock", admin, KeyHandlers.UnblockAsync);
         Post(endpoints, "/key/regenerate", admin, call => KeyHandlers.RegenerateAsync(call, keyInPath: null));
-        endpoints.MapPost("/key/{key}/regenerate", (HttpContext context, string key) =>
-            ManagementCall.RunAsync(context, "/key/{key}/regenerate", admin, call => KeyHandlers.RegenerateAsync(call, key)));
+        endpoints.MapPost("/key/{key}/regenerate", RegenerateInPathAsync);
 
         Post(endpoints, "/team/new", admin, TeamHandlers.NewAsync);
         Get(endpoints, "/team/info", admin, TeamHandlers.InfoAsync);
@@ -42,9 +42,12 @@ internal static class KeyManagementEndpoints
         return endpoints;
     }
 
+    private static Task RegenerateInPathAsync(HttpContext context) =>
+        ManagementCall.RunAsync(context, "/key/{key}/regenerate", ManagementAccess.Admin, call => KeyHandlers.RegenerateAsync(call, context.RouteValue("key")));
+
     private static void Get(IEndpointRouteBuilder endpoints, string route, ManagementAccess access, Func<ManagementCall, Task<IResult>> handler) =>
-        endpoints.MapGet(route, (HttpContext context) => ManagementCall.RunAsync(context, route, access, handler));
+        endpoints.MapGet(route, context => ManagementCall.RunAsync(context, route, access, handler));
 
     private static void Post(IEndpointRouteBuilder endpoints, string route, ManagementAccess access, Func<ManagementCall, Task<IResult>> handler) =>
-        endpoints.MapPost(route, (HttpContext context) => ManagementCall.RunAsync(context, route, access, handler));
+        endpoints.MapPost(route, context => ManagementCall.RunAsync(context, route, access, handler));
 }

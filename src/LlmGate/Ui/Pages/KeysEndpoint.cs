@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -53,8 +54,9 @@ internal static class KeysEndpoint
     }
 
     /// <summary><c>POST /ui/keys/{action}</c> with the row's <c>key</c> (its token): block, unblock or delete.</summary>
-    public static async Task<IResult> ActAsync(HttpContext context, string action)
+    public static async Task<IResult> ActAsync(HttpContext context)
     {
+        var action = context.RouteValue("action");
         ArgumentNullException.ThrowIfNull(context);
         if (!await UiForms.IsValidAsync(context))
         {
