@@ -14,7 +14,7 @@ internal static class BenchHarness
 
     public static string ProbeDll => Path.Combine(Path.GetDirectoryName(BenchDll)!, "LlmGate.Bench.Probe.dll");
 
-    public static string GatewayDll => Path.Combine(RepositoryRoot(), "src", "LlmGate", "bin", Configuration, "net10.0", "llmgate.dll");
+    public static string GatewayProgram => Path.Combine(RepositoryRoot(), "src", "LlmGate", "bin", Configuration, "net10.0", "llmgate.dll");
 
     /// <summary>Runs <c>dotnet LlmGate.Bench.dll arguments</c> to its end (killed after <paramref name="limit"/>): its exit code and output.</summary>
     public static async Task<(int ExitCode, string Log)> RunAsync(IEnumerable<string> arguments, TimeSpan limit)

@@ -20,7 +20,7 @@ public sealed class IdleStreamsTests
         {
             var (exitCode, log) = await BenchHarness.RunAsync(
                 ["--quick", "--targets", "llmgate", "--scenarios", "idle-streams", "--idle-streams", "50", "--idle-chunk-interval-s", "1",
-                 "--idle-hold-s", "2.5", "--first-seconds", "1", "--output", output, "--gateway", BenchHarness.GatewayDll],
+                 "--idle-hold-s", "2.5", "--first-seconds", "1", "--output", output, "--gateway", BenchHarness.GatewayProgram],
                 RunLimit);
             Assert.True(exitCode == 0, $"The run exited with {exitCode}:\n{log}");
 

@@ -16,7 +16,7 @@ public sealed class QuickRunTests
         var output = Path.Combine(BenchHarness.TempDirectory(), "latest.json");
         try
         {
-            var (exitCode, log) = await BenchHarness.RunAsync(["--quick", "--output", output, "--gateway", BenchHarness.GatewayDll], RunLimit);
+            var (exitCode, log) = await BenchHarness.RunAsync(["--quick", "--output", output, "--gateway", BenchHarness.GatewayProgram], RunLimit);
             Assert.True(exitCode == 0, $"The quick run exited with {exitCode}:\n{log}");
 
             using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(output));

@@ -19,7 +19,7 @@ public sealed class SoakTests
         var output = Path.Combine(directory, "soak.json");
         try
         {
-            var (exitCode, log) = await BenchHarness.RunAsync(["soak", "--seconds", "60", "--output", output, "--gateway", BenchHarness.GatewayDll], RunLimit);
+            var (exitCode, log) = await BenchHarness.RunAsync(["soak", "--seconds", "60", "--output", output, "--gateway", BenchHarness.GatewayProgram], RunLimit);
             Assert.True(exitCode == 0, $"The soak exited with {exitCode}:\n{log}");
             Assert.Contains("SOAK PASSED", log, StringComparison.Ordinal);
 

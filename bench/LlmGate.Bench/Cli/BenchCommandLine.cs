@@ -32,7 +32,7 @@ internal static class BenchCommandLine
         var firstByteDelay = new Option<double>("--first-byte-delay-ms") { Description = "The fake upstream waits this long before answering.", DefaultValueFactory = _ => 0 };
         var chunkDelay = new Option<double>("--chunk-delay-ms") { Description = "The fake upstream waits this long between chunks.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--output") { Description = "Where to write the JSON report (default bench/results/latest.json)." };
-        var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll (default src/LlmGate/bin/Release/net10.0/llmgate.dll)." };
+        var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll, run with dotnet (default src/LlmGate/bin/Release/net10.0/llmgate.dll), or to a published llmgate binary, run as it is." };
         var rounds = new Option<int>("--rounds")
         {
             Description = "Start and measure every target this many times (order reversed every other round) and report the median round of each point.",
@@ -86,7 +86,7 @@ internal static class BenchCommandLine
                 IdleChunkInterval = TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(idleInterval))),
                 IdleHold = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(idleHold))),
                 Layout = CpuLayout.Choose(parse.GetValue(pin)),
-                GatewayDll = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
+                GatewayProgram = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
                 BenchDll = typeof(BenchCommandLine).Assembly.Location,
                 OutputPath = outputPath,
                 ChartPath = parse.GetValue(chart) ? Path.ChangeExtension(outputPath, ".png") : null,
@@ -115,7 +115,7 @@ internal static class BenchCommandLine
         var seconds = new Option<double?>("--seconds") { Description = "The same in seconds, for short runs (CI: 60); overrides --minutes." };
         var think = new Option<double>("--think-ms") { Description = "Each connection's pause between a response and its next request.", DefaultValueFactory = _ => 5 };
         var output = new Option<string?>("--output") { Description = "Where to write the JSON report (default bench/results/soak.json)." };
-        var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll (default src/LlmGate/bin/Release/net10.0/llmgate.dll)." };
+        var gateway = new Option<string?>("--gateway") { Description = "Path to llmgate.dll, run with dotnet (default src/LlmGate/bin/Release/net10.0/llmgate.dll), or to a published llmgate binary, run as it is." };
         var command = new Command(
             "soak",
             "Run the gateway (alerting on) under a mixed load with provoked faults, sample its RSS, GC heap, threads, fds and TCP connections every 10 s, and fail if any grows more than 5 % after the baseline or an unexpected error appears.")
@@ -130,7 +130,7 @@ internal static class BenchCommandLine
             {
                 Duration = duration,
                 Think = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(think))),
-                GatewayDll = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
+                GatewayProgram = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
                 BenchDll = typeof(BenchCommandLine).Assembly.Location,
                 OutputPath = parse.GetValue(output) ?? Path.Combine(repository, "bench", "results", "soak.json"),
             };

@@ -17,4 +17,5 @@ internal sealed record BenchSettings(
     bool Wrk = false,
     int IdleStreams = 0,
     double IdleChunkIntervalSeconds = 0,
-    double IdleHoldSeconds = 0);
+    double IdleHoldSeconds = 0,
+    string? Gateway = null);

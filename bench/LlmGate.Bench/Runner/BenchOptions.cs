@@ -59,8 +59,8 @@ internal sealed record BenchOptions
 
     public required CpuLayout Layout { get; init; }
 
-    /// <summary>llmgate.dll, built in Release.</summary>
-    public required string GatewayDll { get; init; }
+    /// <summary>llmgate.dll built in Release (run with dotnet), or a published llmgate binary.</summary>
+    public required string GatewayProgram { get; init; }
 
     /// <summary>This program's own dll, started again as the fake upstream and the bare proxy.</summary>
     public required string BenchDll { get; init; }

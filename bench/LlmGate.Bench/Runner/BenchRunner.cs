@@ -94,7 +94,8 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 options.Wrk && WrkCrossCheck.Executable is not null,
                 options.Scenarios.Any(s => s.IsIdle) ? options.IdleStreams : 0,
                 options.IdleChunkInterval.TotalSeconds,
-                options.IdleHold.TotalSeconds),
+                options.IdleHold.TotalSeconds,
+                Path.GetFileName(options.GatewayProgram)),
             Points = points,
             TargetResults = Comparisons.Add(Rounds.Median(targetRounds, order), points),
             IdleStreams = Rounds.Median(idleRounds, order),
@@ -386,7 +387,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
 
         return ChildProcess.Start(
             target.Name,
-            options.GatewayDll,
+            options.GatewayProgram,
             ["--config", configPath, "--host", "127.0.0.1", "--port", Invariant(port), "--data-dir", Path.Combine(dataDirectory, "data")],
             options.Layout.TargetCores,
             environment);

@@ -8,9 +8,9 @@ internal static class LoadBenchmark
 {
     public static async Task<int> RunAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (options.Targets.Any(t => t.IsGateway) && !File.Exists(options.GatewayDll))
+        if (options.Targets.Any(t => t.IsGateway) && !File.Exists(options.GatewayProgram))
         {
-            console.MarkupLineInterpolated($"[red]llmgate.dll not found at {options.GatewayDll}[/]: build it with 'dotnet build src/LlmGate -c Release' or pass --gateway.");
+            console.MarkupLineInterpolated($"[red]gateway not found at {options.GatewayProgram}[/]: build it with 'dotnet build src/LlmGate -c Release' or pass --gateway.");
             return 2;
         }
 

@@ -21,7 +21,7 @@ internal sealed record SoakOptions
     /// <summary>Each connection's pause between a response and its next request: bounds the rate without a rate limiter.</summary>
     public required TimeSpan Think { get; init; }
 
-    public required string GatewayDll { get; init; }
+    public required string GatewayProgram { get; init; }
 
     public required string BenchDll { get; init; }
 

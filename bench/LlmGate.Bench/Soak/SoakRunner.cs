@@ -20,9 +20,9 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(options.GatewayDll))
+        if (!File.Exists(options.GatewayProgram))
         {
-            console.MarkupLineInterpolated($"[red]llmgate.dll not found at {options.GatewayDll}[/]: build it with 'dotnet build src/LlmGate -c Release' or pass --gateway.");
+            console.MarkupLineInterpolated($"[red]gateway not found at {options.GatewayProgram}[/]: build it with 'dotnet build src/LlmGate -c Release' or pass --gateway.");
             return 2;
         }
 
@@ -159,7 +159,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
         probe.AddTo(environment, collecting: true);
         return ChildProcess.Start(
             "llmgate",
-            options.GatewayDll,
+            options.GatewayProgram,
             ["--config", configPath, "--host", "127.0.0.1", "--port", Invariant(port), "--data-dir", Path.Combine(directory, "data")],
             cores: null,
             environment);

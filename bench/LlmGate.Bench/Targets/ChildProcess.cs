@@ -6,7 +6,7 @@ using LlmGate.Testing;
 namespace LlmGate.Bench.Targets;
 
 /// <summary>
-/// A .NET program the harness starts (<c>dotnet some.dll ...</c>), optionally pinned to cores with <c>taskset</c>
+/// A .NET program the harness starts (<c>dotnet some.dll ...</c>, or a published executable run as it is), optionally pinned to cores with <c>taskset</c>
 /// (which execs, so the PID is the program's own), with its output kept for error messages, and killed on dispose.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
@@ -30,9 +30,10 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments, string? cores, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildProcess Start(string name, string program, IEnumerable<string> arguments, string? cores, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(cores is null ? "dotnet" : "taskset")
+        var viaDotnet = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(cores is not null ? "taskset" : viaDotnet ? "dotnet" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,10 +43,14 @@ internal sealed class ChildProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add(cores);
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(viaDotnet ? "dotnet" : program);
         }
 
-        start.ArgumentList.Add(dll);
+        if (viaDotnet)
+        {
+            start.ArgumentList.Add(program);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
