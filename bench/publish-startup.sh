@@ -34,6 +34,7 @@ bench/publish-startup.sh [options]
                         r2r-pgo-off     the r2r binary run with DOTNET_TieredPGO=0 (measurement only)
                         r2r-tc-off      the r2r binary run with DOTNET_TieredCompilation=0 (R2R code kept, the rest fully optimised at once)
                         r2r-qjfl-off    the r2r binary run with DOTNET_TC_QuickJitForLoops=0 (methods with loops jitted optimised at once)
+                        r2r-ccd0        the r2r binary run with DOTNET_TC_CallCountingDelayMs=0 (hot methods counted from the first call, not after start-up goes quiet)
                         sc-jit          the r2r binary run with DOTNET_ReadyToRun=0 (its precompiled code ignored: what R2R buys)
                         aot             Native AOT (builds only without the request delegate generator, then answers every request 500)
   --starts N          start-up samples per candidate (default 5)
@@ -72,7 +73,7 @@ publish_common=(-c Release -r linux-x64)
 publish_dir() {
   case "$1" in
     jit) echo "$root/src/LlmGate/bin/Release/net10.0" ;;
-    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|sc-jit) echo "$work/r2r" ;;
+    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit) echo "$work/r2r" ;;
     r2r-composite) echo "$work/r2r-composite" ;;
     aot) echo "$work/aot" ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
@@ -88,7 +89,7 @@ build() {
   if [ "$skip_build" = 1 ] && { [ -x "$dir/llmgate" ] || [ -f "$dir/llmgate.dll" ]; }; then return; fi
   case "$name" in
     jit) dotnet build "$root/src/LlmGate" -c Release -v q -nologo >/dev/null ;;
-    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|sc-jit)
+    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit)
       rm -rf "$dir"
       dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -o "$dir" -v q -nologo >/dev/null ;;
     r2r-composite)
@@ -115,6 +116,7 @@ env_of() {
     r2r-pgo-off) echo "DOTNET_TieredPGO=0" ;;
     r2r-tc-off) echo "DOTNET_TieredCompilation=0" ;;
     r2r-qjfl-off) echo "DOTNET_TC_QuickJitForLoops=0" ;;
+    r2r-ccd0) echo "DOTNET_TC_CallCountingDelayMs=0" ;;
     sc-jit) echo "DOTNET_ReadyToRun=0" ;;
     *) echo "" ;;
   esac
