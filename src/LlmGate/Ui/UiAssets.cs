@@ -1,6 +1,6 @@
-using LlmGate.OpenAi;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

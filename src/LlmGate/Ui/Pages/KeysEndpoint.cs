@@ -1,9 +1,9 @@
-using LlmGate.OpenAi;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmGate.Configuration;
 using LlmGate.Keys;
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 using LlmGate.Ui.Components;
 using Microsoft.AspNetCore.Http;

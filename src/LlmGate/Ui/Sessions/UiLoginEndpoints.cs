@@ -1,5 +1,5 @@
-using LlmGate.OpenAi;
 using System.Globalization;
+using LlmGate.OpenAi;
 using LlmGate.Ui.Components;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
