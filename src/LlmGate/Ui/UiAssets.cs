@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
-using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -28,9 +27,9 @@ internal static class UiAssets
 
     public static IEndpointRouteBuilder MapUiAssets(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ui/assets/{name}", PlainHandlers.Writing(context =>
+        endpoints.MapGet("/ui/assets/{name}", (HttpContext context, string name) =>
         {
-            if (!All.Value.TryGetValue(context.RouteValue("name"), out var asset))
+            if (!All.Value.TryGetValue(name, out var asset))
             {
                 return Results.NotFound();
             }
@@ -41,7 +40,7 @@ internal static class UiAssets
             return context.Request.Headers.IfNoneMatch.Contains(asset.ETag)
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
                 : Results.Bytes(asset.Content, asset.ContentType);
-        }));
+        });
         return endpoints;
     }
 

@@ -1,5 +1,4 @@
 using LlmGate.Alerting.Silences;
-using LlmGate.OpenAi;
 using LlmGate.Ui.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,9 +43,8 @@ internal static class SilencesEndpoint
         return PageStatus.Redirect(Path, "silence-created");
     }
 
-    public static async Task<IResult> ExpireAsync(HttpContext context)
+    public static async Task<IResult> ExpireAsync(HttpContext context, string id)
     {
-        var id = context.RouteValue("id");
         ArgumentNullException.ThrowIfNull(context);
         if (!await UiForms.IsValidAsync(context))
         {
