@@ -7,12 +7,11 @@ namespace LlmGate.Reload;
 /// SIGHUP reloads the config, as it does for nginx, Envoy's hot restarter and Alertmanager. Without this handler the
 /// signal's default action would end the process. Only the served gateway listens (not tests' in-process ones).
 /// </summary>
-internal sealed class ReloadOnHangup(ConfigReloader reloader) : IHostedLifecycleService, IDisposable
+internal sealed class ReloadOnHangup(ConfigReloader reloader) : IHostedService, IDisposable
 {
     private PosixSignalRegistration? _registration;
 
-    // Registered before any service starts, Kestrel included: a SIGHUP sent as soon as the port answers reloads.
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
@@ -22,15 +21,7 @@ internal sealed class ReloadOnHangup(ConfigReloader reloader) : IHostedLifecycle
         return Task.CompletedTask;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _registration?.Dispose();
 }
