@@ -80,6 +80,24 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// The first stdout line containing <paramref name="text"/>; when none comes within <paramref name="timeout"/>, fails
+    /// with what the process did write (both streams' last lines), so a failure in CI says why.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        try
+        {
+            return await StandardOutput.WaitForAsync(line => line.Contains(text, StringComparison.Ordinal), timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"no line with \"{text}\" on stdout within {timeout.TotalSeconds} s (process {(_process.HasExited ? $"exited with {_process.ExitCode}" : "running")});"
+                + $"\nstdout:\n{Tail(StandardOutput)}\nstderr:\n{Tail(StandardError)}");
+        }
+    }
+
     /// <summary>Sends a POSIX signal (15 SIGTERM, 2 SIGINT), as Kubernetes or Ctrl+C would.</summary>
     public void Signal(int signal)
     {
@@ -113,6 +131,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private static string Tail(ProcessOutput output) => string.Join('\n', output.Lines.TakeLast(60));
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

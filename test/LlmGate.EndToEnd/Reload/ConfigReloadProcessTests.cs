@@ -38,7 +38,7 @@ public sealed class ConfigReloadProcessTests : IAsyncLifetime
 
         gateway.Signal(SigHup);
 
-        await gateway.StandardOutput.WaitForAsync(line => line.Contains("Config reloaded (sighup)", StringComparison.Ordinal), Patience);
+        await gateway.WaitForOutputAsync("Config reloaded (sighup)", Patience);
         Assert.Equal(["gpt-new"], await ModelsAsync(gateway));
     }
 
@@ -48,7 +48,7 @@ public sealed class ConfigReloadProcessTests : IAsyncLifetime
         await using var gateway = await StartAsync("--watch-config");
         await ReplaceConfigAsync(Config("gpt-new"));
 
-        await gateway.StandardOutput.WaitForAsync(line => line.Contains("Config reloaded (file_watch)", StringComparison.Ordinal), Patience);
+        await gateway.WaitForOutputAsync("Config reloaded (file_watch)", Patience);
         Assert.Equal(["gpt-new"], await ModelsAsync(gateway));
     }
 
