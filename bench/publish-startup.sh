@@ -31,6 +31,7 @@ bench/publish-startup.sh [options]
                         jit             today's framework-dependent build: dotnet src/LlmGate/bin/Release/net10.0/llmgate.dll
                         r2r             self-contained single file, ReadyToRun (the README's publish command)
                         r2r-composite   the same with PublishReadyToRunComposite (measured: same size and figures within noise of r2r)
+                        r2r-folder      self-contained ReadyToRun as a folder (apphost beside its .dll files), not one file
                         r2r-pgo-off     the r2r binary run with DOTNET_TieredPGO=0 (measurement only)
                         r2r-tc-off      the r2r binary run with DOTNET_TieredCompilation=0 (R2R code kept, the rest fully optimised at once)
                         r2r-qjfl-off    the r2r binary run with DOTNET_TC_QuickJitForLoops=0 (methods with loops jitted optimised at once)
@@ -75,6 +76,7 @@ publish_dir() {
     jit) echo "$root/src/LlmGate/bin/Release/net10.0" ;;
     r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit) echo "$work/r2r" ;;
     r2r-composite) echo "$work/r2r-composite" ;;
+    r2r-folder) echo "$work/r2r-folder" ;;
     aot) echo "$work/aot" ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
   esac
@@ -96,6 +98,9 @@ build() {
       rm -rf "$dir"
       dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRunComposite=true \
         -o "$dir" -v q -nologo >/dev/null ;;
+    r2r-folder)
+      rm -rf "$dir"
+      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishSingleFile=false -o "$dir" -v q -nologo >/dev/null ;;
     aot)
       rm -rf "$dir"
       dotnet publish "$root/src/LlmGate" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false -p:PublishSingleFile=false \

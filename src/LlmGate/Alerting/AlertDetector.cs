@@ -28,6 +28,8 @@ internal sealed class AlertDetector : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<AlertDetector> _logger;
     private readonly IDeploymentHealth? _deploymentHealth;
+    private readonly IncidentChanges? _changes;
+    private bool _changed;
 
     // Created with the detector, not in ExecuteAsync (which .NET runs on its own thread): the first tick is due one
     // interval after start-up however late that thread runs.
@@ -42,9 +44,11 @@ internal sealed class AlertDetector : BackgroundService
         AlertNotifier notifier,
         TimeProvider time,
         ILogger<AlertDetector> logger,
-        IDeploymentHealth? deploymentHealth = null)
+        IDeploymentHealth? deploymentHealth = null,
+        IncidentChanges? changes = null)
     {
         _deploymentHealth = deploymentHealth;
+        _changes = changes;
         _registry = registry;
         _store = store;
         _scopes = scopes;
@@ -79,6 +83,12 @@ internal sealed class AlertDetector : BackgroundService
                 var dedupKey = _dedupKeys[(rule.Kind, scope)];
                 Evaluate(rule, scope, dedupKey, open.GetValueOrDefault(dedupKey), options, now);
             }
+        }
+
+        if (_changed)
+        {
+            _changed = false;
+            _changes?.Notify();
         }
     }
 
@@ -150,6 +160,7 @@ internal sealed class AlertDetector : BackgroundService
             if (_notifier.TryEnqueue(AlertNotification.Resolved(dedupKey, rule.ClassName, now), incident))
             {
                 AlertingLog.IncidentResolved(_logger, rule.ClassName, scope, dedupKey);
+                _changed = true;
             }
             else
             {
@@ -192,6 +203,7 @@ internal sealed class AlertDetector : BackgroundService
         if (_notifier.TryEnqueue(AlertNotification.Triggered(dedupKey, breach, now), incident))
         {
             AlertingLog.IncidentOpened(_logger, rule.ClassName, scope, snapshot.Count, rule.Threshold, dedupKey);
+            _changed = true;
         }
         else
         {

@@ -90,7 +90,9 @@ internal static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<AlertNotifier>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AlertDetector>>(),
-            sp.GetService<IDeploymentHealth>()));
+            sp.GetService<IDeploymentHealth>(),
+            sp.GetRequiredService<IncidentChanges>()));
+        services.AddSingleton<IncidentChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertDetector>());
         services.AddSingleton<IConfigReloadListener, AlertingReloadListener>();
 

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http;
 namespace LlmGate.OpenAi;
 
 /// <summary>
-/// Every route but the console's is mapped as a plain <see cref="RequestDelegate"/>. A route given any other delegate (a route value or a
+/// Every route is mapped as a plain <see cref="RequestDelegate"/>. A route given any other delegate (a route value or a
 /// service as a parameter, an <see cref="IResult"/> returned) goes through ASP.NET's RequestDelegateFactory, which
 /// compiles an expression tree for each such route, all of them at the first request: about 70 methods JIT-compiled fully
 /// optimised, even in the ReadyToRun binary, some 100 ms between the port opening and the first answer. The binding those
-/// routes need is a line each, done here by hand; <c>PlainHandlersTests</c> keeps them this way.
+/// routes need is a line each, done here by hand; <c>PlainHandlersTests</c> keeps every route this way.
 /// </summary>
 internal static class PlainHandlers
 {

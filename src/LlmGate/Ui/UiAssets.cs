@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,9 +28,9 @@ internal static class UiAssets
 
     public static IEndpointRouteBuilder MapUiAssets(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ui/assets/{name}", (HttpContext context, string name) =>
+        endpoints.MapGet("/ui/assets/{name}", PlainHandlers.Writing(context =>
         {
-            if (!All.Value.TryGetValue(name, out var asset))
+            if (!All.Value.TryGetValue(context.RouteValue("name"), out var asset))
             {
                 return Results.NotFound();
             }
@@ -40,7 +41,7 @@ internal static class UiAssets
             return context.Request.Headers.IfNoneMatch.Contains(asset.ETag)
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
                 : Results.Bytes(asset.Content, asset.ContentType);
-        });
+        }));
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using LlmGate.Ui.Live;
 using LlmGate.Ui.Pages;
 using LlmGate.Ui.Sessions;
@@ -33,24 +34,21 @@ internal static class UiEndpoints
         return endpoints;
     }
 
-    // Typed as a route handler, so the IResult the handler returns is written (a RequestDelegate would drop it).
-    private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
-
     /// <summary><c>/ui/incidents</c>, <c>/ui/silences</c>, <c>/ui/keys</c>, <c>/ui/config</c>.</summary>
     public static IEndpointRouteBuilder MapUiPages(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(IncidentsEndpoint.Path, IncidentsEndpoint.Get).RequireUiSession();
+        endpoints.MapGet(IncidentsEndpoint.Path, PlainHandlers.Writing(IncidentsEndpoint.Get)).RequireUiSession();
 
-        endpoints.MapGet(SilencesEndpoint.Path, SilencesEndpoint.Get).RequireUiSession();
-        endpoints.MapPost(SilencesEndpoint.Path, Handler(SilencesEndpoint.PostAsync)).RequireUiSession();
-        endpoints.MapPost(SilencesEndpoint.Path + "/{id}/expire", SilencesEndpoint.ExpireAsync).RequireUiSession();
+        endpoints.MapGet(SilencesEndpoint.Path, PlainHandlers.Writing(SilencesEndpoint.Get)).RequireUiSession();
+        endpoints.MapPost(SilencesEndpoint.Path, PlainHandlers.Writing(SilencesEndpoint.PostAsync)).RequireUiSession();
+        endpoints.MapPost(SilencesEndpoint.Path + "/{id}/expire", PlainHandlers.Writing(SilencesEndpoint.ExpireAsync)).RequireUiSession();
 
-        endpoints.MapGet(KeysEndpoint.Path, Handler(KeysEndpoint.GetAsync)).RequireUiSession();
-        endpoints.MapPost(KeysEndpoint.Path, Handler(KeysEndpoint.CreateAsync)).RequireUiSession();
-        endpoints.MapPost(KeysEndpoint.Path + "/{action}", KeysEndpoint.ActAsync).RequireUiSession();
+        endpoints.MapGet(KeysEndpoint.Path, PlainHandlers.Writing(KeysEndpoint.GetAsync)).RequireUiSession();
+        endpoints.MapPost(KeysEndpoint.Path, PlainHandlers.Writing(KeysEndpoint.CreateAsync)).RequireUiSession();
+        endpoints.MapPost(KeysEndpoint.Path + "/{action}", PlainHandlers.Writing(KeysEndpoint.ActAsync)).RequireUiSession();
 
-        endpoints.MapGet(ConfigEndpoint.Path, ConfigEndpoint.Get).RequireUiSession();
+        endpoints.MapGet(ConfigEndpoint.Path, PlainHandlers.Writing(ConfigEndpoint.Get)).RequireUiSession();
         return endpoints;
     }
 }

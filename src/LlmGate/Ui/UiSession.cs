@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using LlmGate.Ui.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,27 +19,33 @@ internal static class UiSession
         return context.Items[typeof(UiSession)] as string ?? "";
     }
 
-    public static RouteHandlerBuilder RequireUiSession(this RouteHandlerBuilder route)
+    /// <summary>Wraps the route's handler (a plain <see cref="RequestDelegate"/>, see <see cref="PlainHandlers"/>).</summary>
+    public static TBuilder RequireUiSession<TBuilder>(this TBuilder route)
+        where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(route);
-        return route.AddEndpointFilter(async (filterContext, next) =>
+        route.Add(endpoint =>
         {
-            var context = filterContext.HttpContext;
-            var sessions = context.RequestServices.GetRequiredService<UiSessions>();
-            if (sessions.Validate(context.Request.Cookies[UiSessions.CookieName]) is { } ticket)
+            var page = endpoint.RequestDelegate ?? throw new InvalidOperationException($"{endpoint.DisplayName} has no handler to guard.");
+            endpoint.RequestDelegate = context =>
             {
-                context.Items[typeof(UiSession)] = ticket.Who;
-                return await next(filterContext);
-            }
+                var sessions = context.RequestServices.GetRequiredService<UiSessions>();
+                if (sessions.Validate(context.Request.Cookies[UiSessions.CookieName]) is { } ticket)
+                {
+                    context.Items[typeof(UiSession)] = ticket.Who;
+                    return page(context);
+                }
 
-            context.Response.Headers.CacheControl = "no-store";
-            if (context.Request.Path.StartsWithSegments("/ui/api", StringComparison.Ordinal))
-            {
-                return Results.Text("""{"error":"not signed in to the console"}""", "application/json", statusCode: StatusCodes.Status401Unauthorized);
-            }
+                context.Response.Headers.CacheControl = "no-store";
+                if (context.Request.Path.StartsWithSegments("/ui/api", StringComparison.Ordinal))
+                {
+                    return Results.Text("""{"error":"not signed in to the console"}""", "application/json", statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+                }
 
-            var back = context.Request.Path.Value + context.Request.QueryString.Value;
-            return Results.Redirect("/ui/login?returnUrl=" + Uri.EscapeDataString(back));
+                var back = context.Request.Path.Value + context.Request.QueryString.Value;
+                return Results.Redirect("/ui/login?returnUrl=" + Uri.EscapeDataString(back)).ExecuteAsync(context);
+            };
         });
+        return route;
     }
 }

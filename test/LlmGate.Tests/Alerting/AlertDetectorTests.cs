@@ -54,6 +54,29 @@ public sealed class AlertDetectorTests
     }
 
     [Fact]
+    public void Evaluate_IncidentOpenedThenResolved_EachTellsTheConsoleOnce()
+    {
+        using var alerting = new AlertingFixture();
+        var change = alerting.IncidentChanges.Next;
+        alerting.Fail(4);
+        alerting.Detector.Evaluate();
+        Assert.False(change.IsCompleted); // below the threshold: nothing opened
+
+        alerting.Fail(1);
+        alerting.Detector.Evaluate();
+        Assert.True(change.IsCompleted); // opened
+
+        change = alerting.IncidentChanges.Next;
+        alerting.Fail(3);
+        alerting.Detector.Evaluate();
+        Assert.False(change.IsCompleted); // still open: no change to show
+
+        alerting.RunFor(alerting.Options.FailureWindow * 3);
+        Assert.True(change.IsCompleted); // resolved
+        Assert.Equal([AlertAction.Trigger, AlertAction.Resolve], alerting.Drain().Select(e => e.Action));
+    }
+
+    [Fact]
     public void Evaluate_TenMinuteOutageAtFiftyFailuresPerSecond_OneTriggerThenOneResolve()
     {
         var options = AlertingFixture.DefaultOptions() with { FailureThreshold = 60, FailureWindow = TimeSpan.FromSeconds(60) };

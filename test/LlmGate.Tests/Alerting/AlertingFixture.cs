@@ -44,8 +44,11 @@ internal sealed class AlertingFixture : IDisposable
         IAlertChannel[] pagerDuty = Options.PagerDuty is { } p ? [new PagerDutyChannel(new PagerDutyClient(_http, p, Time), p)] : [];
         Channels = [.. pagerDuty, .. otherChannels];
         Notifier = new AlertNotifier(Outbox, Channels, new FakeLogger<AlertNotifier>(Logs));
-        Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Notifier, Time, new FakeLogger<AlertDetector>(Logs));
+        Detector = new AlertDetector(Registry, Store, Scopes, Options, Outbox, Notifier, Time, new FakeLogger<AlertDetector>(Logs), changes: IncidentChanges);
     }
+
+    /// <summary>What the detector tells the console when it opens or resolves an incident.</summary>
+    public IncidentChanges IncidentChanges { get; } = new();
 
     public AlertingOptions Options { get; }
 

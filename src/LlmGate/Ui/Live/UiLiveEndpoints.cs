@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,17 +12,22 @@ internal static class UiLiveEndpoints
 {
     public static IEndpointRouteBuilder MapUiLive(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ui/api/state", (HttpContext context, UiSnapshots snapshots) =>
+        var snapshots = endpoints.ServiceProvider.GetRequiredService<UiSnapshots>();
+        endpoints.MapGet("/ui/api/state", PlainHandlers.Writing(context =>
         {
             context.Response.Headers.CacheControl = "no-store";
             return Results.Bytes(snapshots.Current.Json, "application/json");
-        }).RequireUiSession();
+        })).RequireUiSession();
         endpoints.MapGet("/ui/api/events", StreamAsync).RequireUiSession();
         return endpoints;
     }
 
-    private static async Task StreamAsync(HttpContext context, UiSnapshots snapshots, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    private static async Task StreamAsync(HttpContext context)
     {
+        var services = context.RequestServices;
+        var snapshots = services.GetRequiredService<UiSnapshots>();
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
         if (!snapshots.TryAddViewer())
         {
             UiLog.TooManyViewers(loggers.CreateLogger("LlmGate.Ui"), UiSnapshots.MaxViewers);

@@ -1,3 +1,4 @@
+using LlmGate.Alerting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -5,9 +6,11 @@ namespace LlmGate.Ui.Live;
 
 /// <summary>
 /// Builds the console's snapshot once a second (on the <see cref="TimeProvider"/>'s timer) and wakes every viewer:
-/// one build, one serialisation, the same bytes for all; a viewer costs a wait on a shared signal, nothing more.
+/// one build, one serialisation, the same bytes for all; a viewer costs a wait on a shared signal, nothing more. An
+/// incident this gateway opens or resolves is built and pushed at once (<see cref="IncidentChanges"/>), not at the tick.
 /// </summary>
-internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, ILogger<UiSnapshots> logger) : BackgroundService
+internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, ILogger<UiSnapshots> logger, IncidentChanges? incidentChanges = null)
+    : BackgroundService
 {
     public const int MaxViewers = 100;
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -79,8 +82,10 @@ internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        do
+        var tick = _timer.WaitForNextTickAsync(stoppingToken).AsTask();
+        while (true)
         {
+            var changed = incidentChanges?.Next; // read before the build: a change during it wakes the next one
             try
             {
                 Refresh();
@@ -89,8 +94,18 @@ internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, 
             {
                 UiLog.SnapshotFailed(logger, exception);
             }
+
+            // A change between ticks builds a frame and leaves the tick where it was.
+            if (changed is null || await Task.WhenAny(tick, changed).ConfigureAwait(false) == tick)
+            {
+                if (!await tick.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                tick = _timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            }
         }
-        while (await _timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     public override void Dispose()

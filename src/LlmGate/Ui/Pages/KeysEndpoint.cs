@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmGate.Configuration;
 using LlmGate.Keys;
+using LlmGate.OpenAi;
 using LlmGate.Routing;
 using LlmGate.Ui.Components;
 using Microsoft.AspNetCore.Http;
@@ -53,8 +54,9 @@ internal static class KeysEndpoint
     }
 
     /// <summary><c>POST /ui/keys/{action}</c> with the row's <c>key</c> (its token): block, unblock or delete.</summary>
-    public static async Task<IResult> ActAsync(HttpContext context, string action)
+    public static async Task<IResult> ActAsync(HttpContext context)
     {
+        var action = context.RouteValue("action");
         ArgumentNullException.ThrowIfNull(context);
         if (!await UiForms.IsValidAsync(context))
         {

@@ -1,4 +1,5 @@
 using LlmGate.Alerting.Silences;
+using LlmGate.OpenAi;
 using LlmGate.Ui.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,8 +44,9 @@ internal static class SilencesEndpoint
         return PageStatus.Redirect(Path, "silence-created");
     }
 
-    public static async Task<IResult> ExpireAsync(HttpContext context, string id)
+    public static async Task<IResult> ExpireAsync(HttpContext context)
     {
+        var id = context.RouteValue("id");
         ArgumentNullException.ThrowIfNull(context);
         if (!await UiForms.IsValidAsync(context))
         {

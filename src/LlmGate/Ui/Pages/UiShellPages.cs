@@ -1,3 +1,4 @@
+using LlmGate.OpenAi;
 using LlmGate.Ui.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,18 +11,19 @@ internal static class UiShellPages
 {
     public static IEndpointRouteBuilder MapUiShellPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ui", (HttpContext context, UiSnapshots snapshots) =>
+        var snapshots = endpoints.ServiceProvider.GetRequiredService<UiSnapshots>();
+        endpoints.MapGet("/ui", PlainHandlers.Writing(context =>
             UiPages.Render<Overview>(context, new Dictionary<string, object?>
             {
                 [nameof(Overview.Page)] = UiPages.Context(context, "overview", "Overview"),
                 [nameof(Overview.Snapshot)] = snapshots.Current.Snapshot,
-            })).RequireUiSession();
-        endpoints.MapGet("/ui/deployments", (HttpContext context, UiSnapshots snapshots) =>
+            }))).RequireUiSession();
+        endpoints.MapGet("/ui/deployments", PlainHandlers.Writing(context =>
             UiPages.Render<Deployments>(context, new Dictionary<string, object?>
             {
                 [nameof(Deployments.Page)] = UiPages.Context(context, "deployments", "Deployments"),
                 [nameof(Deployments.Snapshot)] = snapshots.Current.Snapshot,
-            })).RequireUiSession();
+            }))).RequireUiSession();
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmGate.OpenAi;
 using LlmGate.Ui.Components;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -17,10 +18,10 @@ internal static class UiLoginEndpoints
 
     public static IEndpointRouteBuilder MapUiLogin(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ui/login", (HttpContext context, UiCredentials credentials, string? returnUrl) =>
-            LoginPage(context, credentials, null, LocalReturnUrl(returnUrl)));
-        endpoints.MapPost("/ui/login", SignInAsync).DisableAntiforgery();
-        endpoints.MapPost("/ui/logout", SignOutAsync).DisableAntiforgery();
+        endpoints.MapGet("/ui/login", PlainHandlers.Writing(context =>
+            LoginPage(context, context.RequestServices.GetRequiredService<UiCredentials>(), null, LocalReturnUrl(context.QueryValue("returnUrl")))));
+        endpoints.MapPost("/ui/login", PlainHandlers.Writing(SignInAsync)).DisableAntiforgery();
+        endpoints.MapPost("/ui/logout", PlainHandlers.Writing(SignOutAsync)).DisableAntiforgery();
         return endpoints;
     }
 
@@ -34,8 +35,11 @@ internal static class UiLoginEndpoints
             ? url
             : null;
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UiCredentials credentials, UiSessions sessions, LoginThrottle throttle, ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(HttpContext context)
     {
+        var services = context.RequestServices;
+        var (credentials, sessions, throttle, loggers) = (services.GetRequiredService<UiCredentials>(), services.GetRequiredService<UiSessions>(),
+            services.GetRequiredService<LoginThrottle>(), services.GetRequiredService<ILoggerFactory>());
         if (!await UiForms.IsValidAsync(context))
         {
             return Results.BadRequest();
@@ -72,8 +76,10 @@ internal static class UiLoginEndpoints
         return SeeOther(context, returnUrl ?? UiEndpoints.Prefix);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, UiSessions sessions, ILoggerFactory loggers)
+    private static async Task<IResult> SignOutAsync(HttpContext context)
     {
+        var sessions = context.RequestServices.GetRequiredService<UiSessions>();
+        var loggers = context.RequestServices.GetRequiredService<ILoggerFactory>();
         if (!await UiForms.IsValidAsync(context))
         {
             return Results.BadRequest();
