@@ -9,10 +9,10 @@ using StackExchange.Redis;
 
 namespace LlmGate.Tests.Alerting.Conditions;
 
-/// <summary>Replicas sharing a Redis: one of them tells each condition (database 11 of the test Redis).</summary>
+/// <summary>Replicas sharing a Redis: one of them tells each condition (database 12 of the test Redis).</summary>
 public sealed class ConditionClaimsTests
 {
-    private const int Database = 11;
+    private const int Database = 12; // its own: RedisSilenceSyncTests flushes 11 while these run beside them
     private static readonly AlertingOptions Options = new() { FailureWindow = TimeSpan.FromSeconds(60) };
 
     [RedisFact]
