@@ -1,3 +1,5 @@
+using LlmGate.Tests.Testing;
+
 namespace LlmGate.Tests.Configuration;
 
 /// <summary>Finds the real LiteLLM configs in <c>../shared/compat/litellm-configs</c> beside the repository.</summary>
@@ -13,18 +15,10 @@ internal static class CompatConfigs
                 .Order(StringComparer.Ordinal)
                 .Select(name => new object[] { name! });
 
-    private static string? Locate()
-    {
-        // The repository root holds LlmGate.slnx; shared/ is its sibling in CI, in /work/main and in worktrees.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmGate.slnx")))
-            {
-                var compat = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "compat", "litellm-configs"));
-                return System.IO.Directory.Exists(compat) ? compat : null;
-            }
-        }
-
-        return null;
-    }
+    // shared/ is the repository's sibling in CI, in /work/main and in worktrees.
+    private static string? Locate() =>
+        RepositoryRoot.Path is { } root && Path.GetFullPath(Path.Combine(root, "..", "shared", "compat", "litellm-configs")) is var compat
+            && System.IO.Directory.Exists(compat)
+            ? compat
+            : null;
 }

@@ -1,4 +1,5 @@
 using LlmGate.Configuration;
+using LlmGate.Tests.Testing;
 
 namespace LlmGate.Tests.Configuration;
 
@@ -234,13 +235,7 @@ public sealed class ConfigLoaderAlertChannelsTests
     [Fact]
     public void Load_AlertingExample_ValidWithEveryChannel()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "LlmGate.slnx")))
-        {
-            root = root.Parent!;
-        }
-
-        var result = ConfigLoader.Load(Path.Combine(root.FullName, "examples", "alerting.yaml"), TestEnvironment.Plausible);
+        var result = ConfigLoader.Load(Path.Combine(RepositoryRoot.Required, "examples", "alerting.yaml"), TestEnvironment.Plausible);
 
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var alerting = result.Config!.Alerting!;

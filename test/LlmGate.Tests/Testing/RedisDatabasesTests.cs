@@ -12,7 +12,7 @@ public sealed partial class RedisDatabasesTests
     [Fact]
     public void EveryRedisTestClass_HasADatabaseOfItsOwn()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Required;
         var databases = Directory.EnumerateFiles(Path.Combine(root, "test"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(path => (File: Path.GetRelativePath(root, path), Match: DatabaseConstant().Match(File.ReadAllText(path))))
@@ -26,19 +26,6 @@ public sealed partial class RedisDatabasesTests
             .Select(group => $"database {group.Key}: {string.Join(", ", group.Select(found => found.File))}")
             .ToList();
         Assert.True(shared.Count == 0, string.Join("; ", shared));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LlmGate.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LlmGate.slnx not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"const int Database = (?<number>\d+);")]
