@@ -7,6 +7,7 @@ using LlmGate.Keys;
 using LlmGate.Pricing;
 using LlmGate.Providers;
 using LlmGate.Proxy;
+using LlmGate.Reload;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -180,6 +181,8 @@ internal static class LlmGateCommandLine
 
     private static async Task<int> ServeAsync(CommandLinePath configPath, InvocationConfiguration console, GatewayHostOptions hostOptions, CancellationToken cancellationToken)
     {
+        using var hangup = new HangupSignal(); // first: a SIGHUP during start-up must not end the process
+        hostOptions = hostOptions with { Hangup = hangup };
         var loaded = Load(configPath, console.Error);
         if (loaded.Config is null)
         {

@@ -83,7 +83,7 @@ internal static class GatewayApplication
         services.AddLlmGateModelHealth(config);
         services.AddLlmGateObservability(config, getEnvironmentVariable);
         services.AddLlmGateUi(loaded, hostOptions.DataDirectory, getEnvironmentVariable);
-        services.AddLlmGateReload(loaded, hostOptions.ConfigPath, hostOptions.HandleSignals, hostOptions.WatchConfig, getEnvironmentVariable);
+        services.AddLlmGateReload(loaded, hostOptions.ConfigPath, hostOptions.Hangup, hostOptions.WatchConfig, getEnvironmentVariable);
         configureServices?.Invoke(services);
 
         var app = builder.Build();

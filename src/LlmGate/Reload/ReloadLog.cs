@@ -21,4 +21,7 @@ internal static partial class ReloadLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Watching {Path} for changes every {IntervalSeconds} s")]
     public static partial void Watching(ILogger logger, string path, double intervalSeconds);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Config reload ({Trigger}) failed, still serving the config in use")]
+    public static partial void Failed(ILogger logger, Exception exception, string trigger);
 }

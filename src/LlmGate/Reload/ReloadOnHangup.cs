@@ -1,27 +1,29 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Reload;
 
 /// <summary>
-/// SIGHUP reloads the config, as it does for nginx, Envoy's hot restarter and Alertmanager. Without this handler the
-/// signal's default action would end the process. Only the served gateway listens (not tests' in-process ones).
+/// SIGHUP reloads the config, as it does for nginx, Envoy's hot restarter and Alertmanager: the reloads the
+/// <see cref="HangupSignal"/> asked for, one at a time, off the signal's thread. Only the served gateway listens (not
+/// tests' in-process ones). A reload that throws is logged and the next signal tries again.
 /// </summary>
-internal sealed class ReloadOnHangup(ConfigReloader reloader) : IHostedService, IDisposable
+internal sealed class ReloadOnHangup(HangupSignal signal, ConfigReloader reloader, ILogger<ReloadOnHangup> logger) : BackgroundService
 {
-    private PosixSignalRegistration? _registration;
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        await foreach (var _ in signal.Requests.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            context.Cancel = true;
-            _ = Task.Run(() => reloader.Reload("sighup"), CancellationToken.None); // off the signal thread; the result is logged
-        });
-        return Task.CompletedTask;
+            try
+            {
+                reloader.Reload("sighup"); // logs its outcome
+            }
+#pragma warning disable CA1031 // a reload that fails must not end the gateway's handling of the next signal
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                ReloadLog.Failed(logger, exception, "sighup");
+            }
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose() => _registration?.Dispose();
 }

@@ -10,10 +10,10 @@ namespace LlmGate.Reload;
 internal static class ReloadServiceCollectionExtensions
 {
     /// <param name="configPath">The file the config came from; null when it came from text (tests), which cannot reload.</param>
-    /// <param name="onSignal">Reload on SIGHUP (the served process only).</param>
+    /// <param name="hangup">SIGHUP, caught by the served process from its start; null in tests' in-process gateways.</param>
     /// <param name="watch"><c>--watch-config</c>.</param>
     public static IServiceCollection AddLlmGateReload(
-        this IServiceCollection services, ConfigLoadResult loaded, string? configPath, bool onSignal, bool watch, Func<string, string?> getEnvironmentVariable)
+        this IServiceCollection services, ConfigLoadResult loaded, string? configPath, HangupSignal? hangup, bool watch, Func<string, string?> getEnvironmentVariable)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         services.AddSingleton(sp => new ConfigReloader(
@@ -25,8 +25,9 @@ internal static class ReloadServiceCollectionExtensions
             sp.GetServices<IConfigReloadListener>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigReloader>>()));
-        if (onSignal && configPath is not null)
+        if (hangup is not null && configPath is not null)
         {
+            services.AddSingleton(hangup); // the command line's: it disposes it
             services.AddHostedService<ReloadOnHangup>();
         }
 
