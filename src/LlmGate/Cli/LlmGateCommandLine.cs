@@ -94,7 +94,6 @@ internal static class LlmGateCommandLine
                 ConfigPath = parseResult.GetRequiredValue(config).FullPath,
                 WatchConfig = parseResult.GetValue(watchConfig),
                 ClientStallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(clientStallTimeout)),
-                HandleSignals = true,
             },
             cancellationToken));
 
@@ -181,7 +180,9 @@ internal static class LlmGateCommandLine
 
     private static async Task<int> ServeAsync(CommandLinePath configPath, InvocationConfiguration console, GatewayHostOptions hostOptions, CancellationToken cancellationToken)
     {
-        using var hangup = new HangupSignal(); // first: a SIGHUP during start-up must not end the process
+        // First: a SIGHUP during start-up must not end the process. Its presence also makes this the served gateway,
+        // which handles its stop signals itself.
+        using var hangup = new HangupSignal();
         hostOptions = hostOptions with { Hangup = hangup };
         var loaded = Load(configPath, console.Error);
         if (loaded.Config is null)

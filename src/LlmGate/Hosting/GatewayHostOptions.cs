@@ -34,9 +34,12 @@ internal sealed record GatewayHostOptions
     /// </summary>
     public TimeSpan ClientStallTimeout { get; init; } = Proxy.ClientStallLimit.Default.Timeout;
 
-    /// <summary>The served process handles SIGTERM/SIGINT itself (<see cref="SignalLifetime"/>); tests' in-process gateways do not.</summary>
-    public bool HandleSignals { get; init; }
-
     /// <summary>The served process's SIGHUP, caught from its start (<see cref="Reload.HangupSignal"/>); null for tests' in-process gateways.</summary>
     public Reload.HangupSignal? Hangup { get; init; }
+
+    /// <summary>
+    /// The served process (the one with <see cref="Hangup"/>) handles SIGTERM/SIGINT itself (<see cref="SignalLifetime"/>);
+    /// tests' in-process gateways do not.
+    /// </summary>
+    public bool HandleSignals => Hangup is not null;
 }
