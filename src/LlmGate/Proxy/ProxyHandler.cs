@@ -5,6 +5,7 @@ using LlmGate.OpenAi;
 using LlmGate.Providers;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 
@@ -52,6 +53,16 @@ internal sealed class ProxyHandler(
 
     private async Task HandleAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, string? routeModel)
     {
+        // The handler counts the body's bytes itself (ReadBodyAsync, AudioUploadForm), so Kestrel's own limit is lifted
+        // for this request: refused with Kestrel's limit in place, a body larger than it is never drained, the
+        // connection closes with the client still uploading, and the client sees "broken pipe" or "connection reset"
+        // (OpenAI's Python SDK retries that as a connection error) instead of the 413 and its message. Without it,
+        // Kestrel reads the rest and throws it away after the answer, for at most its drain timeout of 5 s.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        {
+            serverLimit.MaxRequestBodySize = null;
+        }
+
         if (kind is ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations)
         {
             await HandleUploadAsync(context, call, snapshot, kind, routeModel);
