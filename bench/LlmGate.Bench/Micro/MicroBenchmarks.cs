@@ -26,6 +26,7 @@ internal static class MicroBenchmarks
             typeof(MasterKeyBenchmarks),
             typeof(MessagesTranslatorBenchmarks),
             typeof(ResponsesBridgeBenchmarks),
+            typeof(SpendLogWriteBenchmarks),
         ]).Run(
         [
             .. args.Contains("--filter") ? [] : new[] { "--filter", "*" },

@@ -668,12 +668,31 @@ internal abstract class SqlKeyStore : IKeyStore
     /// <summary>The column list of the spend log, for a store's own insert.</summary>
     protected static string SpendLogColumnList => SpendLogColumns;
 
-    /// <summary>A row's values in <see cref="SpendLogColumnList"/>'s order.</summary>
-    protected object?[] SpendLogValues(SpendLogRow row) =>
-    [
-        row.RequestId, row.CallType, row.ApiKey, row.KeyAlias, row.Spend, row.PromptTokens, row.CompletionTokens, row.TotalTokens,
-        TimeValue(row.StartTime), TimeValue(row.EndTime), row.Model, row.ModelId, row.ModelGroup, row.Provider, row.TeamId, row.UserId, row.Status,
-    ];
+    /// <summary>How many columns <see cref="SpendLogColumnList"/> names.</summary>
+    protected const int SpendLogColumnCount = 17;
+
+    /// <summary>Hands a row's values to <paramref name="columns"/> in <see cref="SpendLogColumnList"/>'s order.</summary>
+    protected static void WriteSpendLogColumns<TColumns>(SpendLogRow row, ref TColumns columns)
+        where TColumns : struct, ISpendLogColumns
+    {
+        columns.Text(0, row.RequestId);
+        columns.Text(1, row.CallType);
+        columns.Text(2, row.ApiKey);
+        columns.Text(3, row.KeyAlias);
+        columns.Real(4, row.Spend);
+        columns.Integer(5, row.PromptTokens);
+        columns.Integer(6, row.CompletionTokens);
+        columns.Integer(7, row.TotalTokens);
+        columns.Time(8, row.StartTime);
+        columns.Time(9, row.EndTime);
+        columns.Text(10, row.Model);
+        columns.Text(11, row.ModelId);
+        columns.Text(12, row.ModelGroup);
+        columns.Text(13, row.Provider);
+        columns.Text(14, row.TeamId);
+        columns.Text(15, row.UserId);
+        columns.Text(16, row.Status);
+    }
 
     // One INSERT of `rows` spend-log rows, the parameters of row i suffixed _i (17 a row: within SQLite's and PostgreSQL's limits).
     private static string SpendLogInsert(int rows)
@@ -692,11 +711,20 @@ internal abstract class SqlKeyStore : IKeyStore
 
     private void AddSpendLogParameters(DbCommand command, SpendLogRow row, int index)
     {
-        var values = SpendLogValues(row);
-        for (var column = 0; column < SpendLogParameterNames.Length; column++)
-        {
-            Add(command, SpendLogParameterNames[column] + "_" + index.ToString(CultureInfo.InvariantCulture), values[column]);
-        }
+        var parameters = new SpendLogParameters(this, command, "_" + index.ToString(CultureInfo.InvariantCulture));
+        WriteSpendLogColumns(row, ref parameters);
+    }
+
+    // A DbParameter holds an object, so here the values are boxed anyway.
+    private readonly struct SpendLogParameters(SqlKeyStore store, DbCommand command, string suffix) : ISpendLogColumns
+    {
+        public void Text(int column, string? value) => Add(command, SpendLogParameterNames[column] + suffix, value);
+
+        public void Real(int column, double value) => Add(command, SpendLogParameterNames[column] + suffix, value);
+
+        public void Integer(int column, long value) => Add(command, SpendLogParameterNames[column] + suffix, value);
+
+        public void Time(int column, DateTimeOffset value) => Add(command, SpendLogParameterNames[column] + suffix, store.TimeValue(value));
     }
 
     private static readonly string[] SpendLogParameterNames =

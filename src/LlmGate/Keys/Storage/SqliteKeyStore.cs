@@ -82,9 +82,12 @@ internal sealed class SqliteKeyStore : SqlKeyStore
 
     protected override object TimeValue(DateTimeOffset value) => value.UtcTicks;
 
+    private static readonly string SpendLogInsert =
+        $"INSERT INTO llmgate_spend_logs ({SpendLogColumnList}) VALUES ({string.Join(", ", Enumerable.Repeat("?", SpendLogColumnCount))}) ON CONFLICT (request_id) DO NOTHING";
+
     /// <summary>
     /// SQLite has no round trips to save, so the cost is the binding: one statement prepared once for the batch, each
-    /// row bound by position and stepped through SQLite's own API.
+    /// row bound by position, typed (nothing boxed), and stepped through SQLite's own API.
     /// </summary>
     protected override Task InsertSpendLogsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SpendLogRow> logs, CancellationToken cancellationToken)
     {
@@ -94,27 +97,14 @@ internal sealed class SqliteKeyStore : SqlKeyStore
         }
 
         var database = ((SqliteConnection)connection).Handle!;
-        var columns = SpendLogColumnList.Split(',', StringSplitOptions.TrimEntries).Length;
-        var sql = $"INSERT INTO llmgate_spend_logs ({SpendLogColumnList}) VALUES ({string.Join(", ", Enumerable.Repeat("?", columns))}) ON CONFLICT (request_id) DO NOTHING";
-        Check(raw.sqlite3_prepare_v2(database, sql, out var statement), database);
+        Check(raw.sqlite3_prepare_v2(database, SpendLogInsert, out var statement), database);
         using (statement)
         {
+            var columns = new SpendLogBinding(statement, database);
             foreach (var row in logs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var values = SpendLogValues(row);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    Check(values[i] switch
-                    {
-                        null => raw.sqlite3_bind_null(statement, i + 1),
-                        string text => raw.sqlite3_bind_text(statement, i + 1, text),
-                        double number => raw.sqlite3_bind_double(statement, i + 1, number),
-                        long integer => raw.sqlite3_bind_int64(statement, i + 1, integer),
-                        var other => throw new InvalidOperationException($"no SQLite binding for {other.GetType().Name}"),
-                    }, database);
-                }
-
+                WriteSpendLogColumns(row, ref columns);
                 if (raw.sqlite3_step(statement) is var done and not raw.SQLITE_DONE)
                 {
                     Check(done, database);
@@ -140,4 +130,17 @@ internal sealed class SqliteKeyStore : SqlKeyStore
     // SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE.
     protected override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+
+    // Parameters are 1-based; times are stored as UTC ticks (TimeValue).
+    private readonly struct SpendLogBinding(sqlite3_stmt statement, sqlite3 database) : ISpendLogColumns
+    {
+        public void Text(int column, string? value) =>
+            Check(value is null ? raw.sqlite3_bind_null(statement, column + 1) : raw.sqlite3_bind_text(statement, column + 1, value), database);
+
+        public void Real(int column, double value) => Check(raw.sqlite3_bind_double(statement, column + 1, value), database);
+
+        public void Integer(int column, long value) => Check(raw.sqlite3_bind_int64(statement, column + 1, value), database);
+
+        public void Time(int column, DateTimeOffset value) => Check(raw.sqlite3_bind_int64(statement, column + 1, value.UtcTicks), database);
+    }
 }
