@@ -54,10 +54,10 @@ internal sealed class ProxyHandler(
     private async Task HandleAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, string? routeModel)
     {
         // The handler counts the body's bytes itself (ReadBodyAsync, AudioUploadForm), so Kestrel's own limit is lifted
-        // for this request: refused with Kestrel's limit in place, a body larger than it is never drained, the
-        // connection closes with the client still uploading, and the client sees "broken pipe" or "connection reset"
-        // (OpenAI's Python SDK retries that as a connection error) instead of the 413 and its message. Without it,
-        // Kestrel reads the rest and throws it away after the answer, for at most its drain timeout of 5 s.
+        // for this request. With it in place, a body over it is refused but never drained: the connection closes with
+        // the client still uploading, and the client sees "broken pipe" or "connection reset" (OpenAI's Python SDK
+        // retries that as a connection error) instead of the 413 and its message. Lifted, Kestrel reads the rest and
+        // throws it away after the answer, for at most its drain timeout of 5 s.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
         {
             serverLimit.MaxRequestBodySize = null;

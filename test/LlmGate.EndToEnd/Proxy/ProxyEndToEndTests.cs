@@ -412,7 +412,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
         var big = new string('a', size);
         var json = new StringContent($$"""{"model":"gpt-4o","messages":[{"role":"user","content":"{{big}}"}]}""", Encoding.UTF8, "application/json");
-        HttpContent content = declaresLength ? json : new StreamContent(await json.ReadAsStreamAsync()) { Headers = { ContentType = json.Headers.ContentType } };
+        var content = declaresLength ? json : await ChunkedContent.OfAsync(json);
         using var response = await http.PostAsync("/v1/chat/completions", content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);

@@ -271,7 +271,7 @@ public sealed class TranscriptionTests : IAsyncLifetime
               max_request_size_mb: 1
             """);
         var form = Form(Audio(size), ("model", "whisper"));
-        HttpContent content = declaresLength ? form : new StreamContent(await form.ReadAsStreamAsync()) { Headers = { ContentType = form.Headers.ContentType } };
+        var content = declaresLength ? form : await ChunkedContent.OfAsync(form);
 
         using var http = new HttpClient { BaseAddress = small.BaseAddress, Timeout = Patience };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MasterKey);

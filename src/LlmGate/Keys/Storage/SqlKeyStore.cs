@@ -669,7 +669,7 @@ internal abstract class SqlKeyStore : IKeyStore
     protected static string SpendLogColumnList => SpendLogColumns;
 
     /// <summary>How many columns <see cref="SpendLogColumnList"/> names.</summary>
-    protected const int SpendLogColumnCount = 17;
+    protected static int SpendLogColumnCount => SpendLogParameterNames.Length;
 
     /// <summary>Hands a row's values to <paramref name="columns"/> in <see cref="SpendLogColumnList"/>'s order.</summary>
     protected static void WriteSpendLogColumns<TColumns>(SpendLogRow row, ref TColumns columns)
