@@ -207,14 +207,14 @@ internal sealed class KeyDirectory(IKeyStore store)
 
     private async Task ReloadKeyAsync(string token, bool withSpend, CancellationToken cancellationToken)
     {
-        if (!_keys.TryGetValue(token, out var slot))
+        if (!_keys.TryGetValue(token, out var slot) || !await ReadFinishedAsync(slot, cancellationToken))
         {
             return;
         }
 
         if (LoadedValue(slot) is not { } cached)
         {
-            // A remembered miss (or a read in progress that may predate the change): forget it.
+            // A remembered miss: the change may be the key's creation, so forget it.
             _keys.TryRemove(KeyValuePair.Create(token, slot));
             return;
         }
@@ -238,7 +238,7 @@ internal sealed class KeyDirectory(IKeyStore store)
     private async Task ReloadOwnerAsync(
         ConcurrentDictionary<string, Lazy<Task<CachedEntity?>>> owners, string id, bool withSpend, SpendEntityKind kind, CancellationToken cancellationToken)
     {
-        if (!owners.TryGetValue(id, out var slot))
+        if (!owners.TryGetValue(id, out var slot) || !await ReadFinishedAsync(slot, cancellationToken))
         {
             return;
         }
@@ -288,6 +288,23 @@ internal sealed class KeyDirectory(IKeyStore store)
             {
                 yield return entity;
             }
+        }
+    }
+
+    // A read still in flight when a change arrives may predate it: wait for it, and the caller rereads what it found.
+    // Forgetting it instead forgot a key a request was about to hold, and with the store away that key, though in
+    // use, was refused. False when the read failed (the reader has forgotten the slot itself).
+    private static async Task<bool> ReadFinishedAsync<T>(Lazy<Task<T?>> slot, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            await slot.Value.WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (KeyStoreException)
+        {
+            return false;
         }
     }
 
