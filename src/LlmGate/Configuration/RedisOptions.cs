@@ -22,6 +22,12 @@ internal sealed record RedisOptions
 
     public int Database { get; init; }
 
+    /// <summary>
+    /// How long one command may take before this replica treats Redis as gone and decides locally. Short, so a stalled
+    /// Redis never stalls requests; not a LiteLLM setting (tests that assert shared decisions lengthen it).
+    /// </summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary><c>host:port</c>, for logs and the status page.</summary>
     public string Endpoint => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 

@@ -11,7 +11,6 @@ namespace LlmGate.Redis;
 /// </summary>
 internal sealed class RedisConnection : IAsyncDisposable
 {
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMilliseconds(1000);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(2000);
 
     private readonly RedisOptions _options;
@@ -85,8 +84,8 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             AbortOnConnectFail = false,
             ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds,
-            SyncTimeout = (int)CommandTimeout.TotalMilliseconds,
-            AsyncTimeout = (int)CommandTimeout.TotalMilliseconds,
+            SyncTimeout = (int)options.CommandTimeout.TotalMilliseconds,
+            AsyncTimeout = (int)options.CommandTimeout.TotalMilliseconds,
             ConnectRetry = 1,
             KeepAlive = 5,
             ReconnectRetryPolicy = new LinearRetry(500),

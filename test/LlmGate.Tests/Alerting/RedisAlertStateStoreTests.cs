@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Alerting;
 
-[Collection(LlmGate.Tests.Testing.RedisTimingCollection.Name)]
 public sealed class RedisAlertStateStoreTests
 {
     private const int Database = 2;

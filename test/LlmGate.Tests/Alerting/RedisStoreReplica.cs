@@ -1,6 +1,7 @@
 using LlmGate.Alerting;
 using LlmGate.Configuration;
 using LlmGate.Redis;
+using LlmGate.Tests.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,10 +14,8 @@ internal sealed class RedisStoreReplica : IAsyncDisposable
 
     public RedisStoreReplica(string redisUrl, AlertingOptions options, FakeTimeProvider time)
     {
-        var reader = new ConfigReader(_ => null);
-        var redis = RedisReader.ParseUrl(reader, redisUrl, "test", null) ?? throw new ArgumentException("bad URL", nameof(redisUrl));
         Time = time;
-        Connection = new RedisConnection(redis, time, NullLogger<RedisConnection>.Instance);
+        Connection = PatientRedis.Connection(redisUrl, time);
         var scopes = AlertScopes.Create([], perModelGroup: false);
         Store = new RedisAlertStateStore(new InMemoryAlertStateStore(AlertRule.From(options), scopes), AlertRule.From(options), scopes, Connection, time, NullLogger<RedisAlertStateStore>.Instance);
         _sync = new RedisSyncService(Connection, [Store], time);

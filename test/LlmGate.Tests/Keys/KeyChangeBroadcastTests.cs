@@ -1,8 +1,8 @@
-using LlmGate.Configuration;
 using LlmGate.Keys;
 using LlmGate.Redis;
 using LlmGate.Testing;
 using LlmGate.Tests.Alerting;
+using LlmGate.Tests.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGate.Tests.Keys;
@@ -49,8 +49,7 @@ public sealed class KeyChangeBroadcastTests : IDisposable
 
     private static async Task<RedisConnection> ConnectAsync(string url)
     {
-        var options = RedisReader.ParseUrl(new ConfigReader(_ => null), url, "test", null)!;
-        var connection = new RedisConnection(options, TimeProvider.System, NullLogger<RedisConnection>.Instance);
+        var connection = PatientRedis.Connection(url, TimeProvider.System);
         await connection.ConnectAsync();
         return connection;
     }

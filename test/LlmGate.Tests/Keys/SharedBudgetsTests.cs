@@ -1,15 +1,13 @@
-using LlmGate.Configuration;
 using LlmGate.Keys;
 using LlmGate.Redis;
 using LlmGate.Testing;
 using LlmGate.Tests.Alerting;
-using Microsoft.Extensions.Logging.Abstractions;
+using LlmGate.Tests.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Keys;
 
 /// <summary>Budget reservations and rate limits shared by two replicas through a real Redis.</summary>
-[Collection(LlmGate.Tests.Testing.RedisTimingCollection.Name)]
 public sealed class SharedBudgetsTests
 {
     private const int Database = 5;
@@ -100,8 +98,7 @@ public sealed class SharedBudgetsTests
 
     private static async Task<RedisConnection> ConnectAsync(string url, TimeProvider time)
     {
-        var options = RedisReader.ParseUrl(new ConfigReader(_ => null), url, "test", null)!;
-        var connection = new RedisConnection(options, time, NullLogger<RedisConnection>.Instance);
+        var connection = PatientRedis.Connection(url, time);
         await connection.ConnectAsync();
         return connection;
     }

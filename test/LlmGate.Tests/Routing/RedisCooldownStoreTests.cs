@@ -3,12 +3,11 @@ using LlmGate.Redis;
 using LlmGate.Routing;
 using LlmGate.Testing;
 using LlmGate.Tests.Alerting;
-using Microsoft.Extensions.Logging.Abstractions;
+using LlmGate.Tests.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGate.Tests.Routing;
 
-[Collection(LlmGate.Tests.Testing.RedisTimingCollection.Name)]
 public sealed class RedisCooldownStoreTests
 {
     private const int Database = 4;
@@ -44,8 +43,7 @@ public sealed class RedisCooldownStoreTests
 
     private static (RedisCooldownStore Store, RedisSyncService Sync, RedisConnection Connection) Replica(string url, RouterOptions options, FakeTimeProvider time)
     {
-        var redis = RedisReader.ParseUrl(new ConfigReader(_ => null), url, "test", null)!;
-        var connection = new RedisConnection(redis, time, NullLogger<RedisConnection>.Instance);
+        var connection = PatientRedis.Connection(url, time);
         var store = new RedisCooldownStore(new InMemoryCooldownStore(options), connection, time);
         return (store, new RedisSyncService(connection, [store], time), connection);
     }

@@ -3,6 +3,7 @@ using LlmGate.Alerting.Conditions;
 using LlmGate.Configuration;
 using LlmGate.Redis;
 using LlmGate.Testing;
+using LlmGate.Tests.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -102,9 +103,7 @@ public sealed class ConditionClaimsTests
 
     private static async Task<RedisConnection> ConnectAsync(string url)
     {
-        var reader = new ConfigReader(_ => null);
-        var options = RedisReader.ParseUrl(reader, url, "test", null) ?? throw new ArgumentException("bad URL", nameof(url));
-        var connection = new RedisConnection(options, TimeProvider.System, NullLogger<RedisConnection>.Instance);
+        var connection = PatientRedis.Connection(url, TimeProvider.System);
         await connection.ConnectAsync();
         connection.ReportSuccess(2);
         return connection;

@@ -1,8 +1,8 @@
 using LlmGate.Alerting.Delivery;
 using LlmGate.Alerting.Silences;
-using LlmGate.Configuration;
 using LlmGate.Redis;
 using LlmGate.Testing;
+using LlmGate.Tests.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -66,7 +66,6 @@ public sealed class RedisSilenceSyncTests
 
         public Replica(string redisUrl, FakeTimeProvider time, string? directory = null)
         {
-            var redis = RedisReader.ParseUrl(new ConfigReader(_ => null), redisUrl, "test", null) ?? throw new ArgumentException("bad URL", nameof(redisUrl));
             if (directory is null)
             {
                 _ownDirectory = new TempDirectory();
@@ -76,7 +75,7 @@ public sealed class RedisSilenceSyncTests
             Directory = directory;
             _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(directory), time);
             Store = new SilenceStore(_outbox, time, NullLogger<SilenceStore>.Instance);
-            _connection = new RedisConnection(redis, time, NullLogger<RedisConnection>.Instance);
+            _connection = PatientRedis.Connection(redisUrl, time);
             _sync = new RedisSyncService(_connection, [new RedisSilenceSync(Store, time, NullLogger<RedisSilenceSync>.Instance)], time);
         }
 
