@@ -91,9 +91,10 @@ internal static class StartupHook
         var poolThreads = ThreadPool.ThreadCount;
         var threads = StatusThreads();
         var fds = Directory.GetFileSystemEntries("/proc/self/fd").Length - 1; // minus the directory being read
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"allocated_bytes\":{allocated},\"heap_size_bytes\":{info.HeapSizeBytes},\"total_memory_bytes\":{totalMemory},\"gen0\":{gen0},\"gen1\":{gen1},\"gen2\":{gen2},\"thread_pool_threads\":{poolThreads},\"threads\":{threads},\"open_fds\":{fds}}}\n");
+            $"{{\"allocated_bytes\":{allocated},\"heap_size_bytes\":{info.HeapSizeBytes},\"total_memory_bytes\":{totalMemory},\"gen0\":{gen0},\"gen1\":{gen1},\"gen2\":{gen2},\"thread_pool_threads\":{poolThreads},\"threads\":{threads},\"open_fds\":{fds},\"jit_methods\":{jitMethods}}}\n");
     }
 
     private static int StatusThreads()

@@ -47,6 +47,7 @@ public sealed class RuntimeProbeTests
             Assert.True(Allocated(after) > Allocated(before), $"allocations did not grow: {Allocated(before)} → {Allocated(after)}");
             Assert.True(after.RootElement.GetProperty("threads").GetInt32() > 1, "no thread count");
             Assert.True(after.RootElement.GetProperty("open_fds").GetInt32() > 2, "no open files");
+            Assert.True(after.RootElement.GetProperty("jit_methods").GetInt64() > 0, "no JIT-compiled methods");
             Assert.True(after.RootElement.GetProperty("heap_size_bytes").GetInt64() >= 0);
             Assert.True(after.RootElement.GetProperty("gen0").GetInt32() >= before.RootElement.GetProperty("gen0").GetInt32());
         }

@@ -11,8 +11,12 @@ namespace LlmGate.Browser;
 /// </summary>
 internal sealed class ConsoleBrowser : IAsyncDisposable
 {
-    /// <summary>Every Playwright wait is bounded by this.</summary>
-    public const float TimeoutMs = 10_000;
+    /// <summary>
+    /// Every Playwright wait is bounded by this. Waits end on events, so the bound only matters when something is wrong;
+    /// 10 s was once too short for a page's load event with chromium and the gateway sharing 2 cores with another test
+    /// assembly.
+    /// </summary>
+    public const float TimeoutMs = 30_000;
 
     public static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "TestResults", "ui-screenshots");
 

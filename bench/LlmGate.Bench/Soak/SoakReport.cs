@@ -9,6 +9,10 @@ internal sealed record SoakReport
 
     public required MachineInfo Machine { get; init; }
 
+    /// <summary>Seconds of load before the run's clock started: until the JIT settled (<see cref="SoakVerdict"/>).</summary>
+    public required double WarmUpSeconds { get; init; }
+
+    /// <summary>The run after the warm-up.</summary>
     public required double DurationSeconds { get; init; }
 
     public required double SampleIntervalSeconds { get; init; }

@@ -46,9 +46,9 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
             }
 
             console.MarkupLineInterpolated(
-                $"[grey]soak: {options.Duration.TotalSeconds:0} s, {options.Connections.Values.Sum()} connections ({string.Join(", ", options.Connections.Select(c => $"{SoakOutcome.Name(c.Key)} {c.Value}"))}), {options.Think.TotalMilliseconds:0} ms think time; a sample every {options.SampleInterval.TotalSeconds:0} s[/]");
-            var (samples, tally, died) = await LoadAndSampleAsync(gateway, port, probe, cancellationToken);
-            var report = Judge(created, samples, tally.Snapshot(), pagerDuty.Events.Count, died);
+                $"[grey]soak: a warm-up until the JIT settles, then {options.Duration.TotalSeconds:0} s; {options.Connections.Values.Sum()} connections ({string.Join(", ", options.Connections.Select(c => $"{SoakOutcome.Name(c.Key)} {c.Value}"))}), {options.Think.TotalMilliseconds:0} ms think time; a sample every {options.SampleInterval.TotalSeconds:0} s[/]");
+            var (samples, warmUp, tally, died) = await LoadAndSampleAsync(gateway, port, probe, cancellationToken);
+            var report = Judge(created, samples, warmUp, tally.Snapshot(), pagerDuty.Events.Count, died);
             Print(report);
             await JsonReport.WriteAsync(report, options.OutputPath);
             console.MarkupLineInterpolated($"JSON: {options.OutputPath}");
@@ -67,7 +67,8 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
         }
     }
 
-    private async Task<(List<SoakSample> Samples, SoakTally Tally, string? Died)> LoadAndSampleAsync(
+    // Samples from the load's start; the run's duration counts from the end of the warm-up (see SoakVerdict).
+    private async Task<(List<SoakSample> Samples, TimeSpan WarmUp, SoakTally Tally, string? Died)> LoadAndSampleAsync(
         ChildProcess gateway, int port, RuntimeProbe probe, CancellationToken cancellationToken)
     {
         var tally = new SoakTally();
@@ -76,16 +77,17 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
             .ToArray();
 
         // Bounded in count as well as time: no connection sends more than one request per millisecond of the run.
-        var maxRequests = (long)options.Duration.TotalMilliseconds + 1000;
+        var maxRequests = (long)(SoakVerdict.MaxWarmUp + options.Duration).TotalMilliseconds + 1000;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = Stopwatch.GetTimestamp();
         var tasks = workers.Select(w => Task.Run(() => w.RunAsync(maxRequests, stop.Token), CancellationToken.None)).ToArray();
         var samples = new List<SoakSample>();
+        TimeSpan? warmUp = null;
         string? died = null;
         PrintHeader();
         try
         {
-            for (var next = TimeSpan.Zero; next <= options.Duration; next += options.SampleInterval)
+            for (var next = TimeSpan.Zero; warmUp is null || next <= warmUp + options.Duration; next += options.SampleInterval)
             {
                 var wait = next - Stopwatch.GetElapsedTime(started);
                 if (wait > TimeSpan.Zero)
@@ -102,6 +104,16 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
                 var sample = Sample(Stopwatch.GetElapsedTime(started), gateway.Id, port, probe, tally);
                 PrintSample(sample, samples.Count > 0 ? samples[^1] : null);
                 samples.Add(sample);
+                if (warmUp is null && samples.Count > 1)
+                {
+                    var settled = SoakVerdict.JitSettled(sample, samples[^2]);
+                    if (settled || next >= SoakVerdict.MaxWarmUp)
+                    {
+                        warmUp = next;
+                        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"-- {(settled ? "warmed up (the JIT settled)" : "warm-up cut short, the JIT still compiling")} at {next.TotalSeconds:0} s: the {options.Duration.TotalSeconds:0} s run starts here"));
+                    }
+                }
             }
         }
         finally
@@ -114,7 +126,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
             }
         }
 
-        return (samples, tally, died);
+        return (samples, warmUp ?? TimeSpan.Zero, tally, died);
     }
 
     private static LoadRequest Request(SoakKind kind, int port) => kind switch
@@ -139,6 +151,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
             RssMib = Math.Round(ProcessStats.ResidentBytes(pid) / (1024.0 * 1024), 1),
             GcHeapMib = runtime is null ? null : Math.Round(runtime.HeapSizeBytes / (1024.0 * 1024), 2),
             Threads = ProcessStats.Threads(pid),
+            JitMethods = runtime?.JitMethods,
             Fds = Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length,
             TcpInbound = tcp.Inbound,
             TcpOutbound = tcp.Outbound,
@@ -165,7 +178,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
             environment);
     }
 
-    private SoakReport Judge(DateTimeOffset created, List<SoakSample> samples, IReadOnlyList<SoakKindCounts> requests, int pagerDutyEvents, string? died)
+    private SoakReport Judge(DateTimeOffset created, List<SoakSample> samples, TimeSpan warmUp, IReadOnlyList<SoakKindCounts> requests, int pagerDutyEvents, string? died)
     {
         var failures = new List<string>();
         if (died is not null)
@@ -173,7 +186,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
             failures.Add(died);
         }
 
-        var baselineIndex = SoakVerdict.BaselineIndex(samples, options.Duration);
+        var baselineIndex = SoakVerdict.BaselineIndex(samples, warmUp, options.Duration);
         var checks = baselineIndex < 0 ? [] : SoakVerdict.Evaluate(samples, baselineIndex, options.Connections[SoakKind.Timeout] + options.Connections[SoakKind.Disconnect]);
         if (baselineIndex < 0)
         {
@@ -203,6 +216,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
         {
             Created = created,
             Machine = MachineInfo.Current(CpuLayout.Unpinned.Describe()),
+            WarmUpSeconds = warmUp.TotalSeconds,
             DurationSeconds = options.Duration.TotalSeconds,
             SampleIntervalSeconds = options.SampleInterval.TotalSeconds,
             Connections = options.Connections.ToDictionary(c => SoakOutcome.Name(c.Key), c => c.Value, StringComparer.Ordinal),
@@ -218,7 +232,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
     }
 
     private void PrintHeader() =>
-        console.WriteLine($"{"t s",6} {"RSS MiB",8} {"heap MiB",8} {"thr",4} {"fds",4} {"tcp in/out/other",16} {"chat",6} {"stream",6} {"embed",6} {"up-err",6} {"timeout",7} {"discon",6} {"errors provoked",15} {"unexpected",10}");
+        console.WriteLine($"{"t s",6} {"RSS MiB",8} {"heap MiB",8} {"jit",5} {"thr",4} {"fds",4} {"tcp in/out/other",16} {"chat",6} {"stream",6} {"embed",6} {"up-err",6} {"timeout",7} {"discon",6} {"errors provoked",15} {"unexpected",10}");
 
     // Requests of each kind (every outcome) and errors since the previous sample.
     private void PrintSample(SoakSample sample, SoakSample? previous)
@@ -228,7 +242,7 @@ internal sealed class SoakRunner(SoakOptions options, IAnsiConsole console)
         var provoked = Sum(sample, k => k.ExpectedTotal) - Sum(previous, k => k.ExpectedTotal);
         var unexpected = Sum(sample, k => k.UnexpectedTotal) - Sum(previous, k => k.UnexpectedTotal);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{sample.Seconds,6:0} {sample.RssMib,8:0.0} {sample.GcHeapMib?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",8} {sample.Threads,4} {sample.Fds,4} {$"{sample.TcpInbound}/{sample.TcpOutbound}/{sample.TcpOther}",16} {Done(0),6} {Done(1),6} {Done(2),6} {Done(3),6} {Done(4),7} {Done(5),6} {provoked,15} {unexpected,10}"));
+            $"{sample.Seconds,6:0} {sample.RssMib,8:0.0} {sample.GcHeapMib?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",8} {sample.JitMethods?.ToString(CultureInfo.InvariantCulture) ?? "-",5} {sample.Threads,4} {sample.Fds,4} {$"{sample.TcpInbound}/{sample.TcpOutbound}/{sample.TcpOther}",16} {Done(0),6} {Done(1),6} {Done(2),6} {Done(3),6} {Done(4),7} {Done(5),6} {provoked,15} {unexpected,10}"));
     }
 
     private void Print(SoakReport report)

@@ -13,6 +13,9 @@ internal sealed record SoakSample
 
     public required int Threads { get; init; }
 
+    /// <summary>Methods the JIT has compiled so far (tiering up included); null if the probe did not answer.</summary>
+    public long? JitMethods { get; init; }
+
     public required int Fds { get; init; }
 
     /// <summary>Clients' established connections to the gateway.</summary>

@@ -10,4 +10,5 @@ internal sealed record RuntimeSample(
     int Gen2,
     int ThreadPoolThreads,
     int Threads,
-    int OpenFds);
+    int OpenFds,
+    long JitMethods);
