@@ -179,10 +179,21 @@ internal static class GatewayApplication
 
     private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 
-    // Never a stack trace: the details go to the log, the client gets an OpenAI-shaped 500.
+    // Never a stack trace: the details go to the log, the client gets an OpenAI-shaped 500. A body Kestrel refused (over
+    // max_request_size_mb, too slow, cut short) is the client's doing, read by code that did not catch it (the form
+    // reader, the antiforgery check, which wraps it): the refusal's own status.
     private static Task WriteUnhandledAsync(HttpContext context)
     {
         var feature = context.Features.Get<IExceptionHandlerFeature>();
+        for (var error = feature?.Error; error is not null; error = error.InnerException)
+        {
+            if (error is Microsoft.AspNetCore.Http.BadHttpRequestException refused)
+            {
+                var (message, type) = ProxyHandler.DescribeBodyRefusal(context, refused);
+                return OpenAiError.WriteAsync(context, refused.StatusCode, message, type);
+            }
+        }
+
         if (feature is not null)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LlmGate");

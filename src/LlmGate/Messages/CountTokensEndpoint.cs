@@ -38,7 +38,8 @@ internal static class CountTokensEndpoint
         }
         catch (BadHttpRequestException exception)
         {
-            await OpenAiError.WriteAsync(context, exception.StatusCode, exception.Message, "invalid_request_error"); // over the body limit, or too slow
+            var (message, type) = ProxyHandler.DescribeBodyRefusal(context, exception); // over the body limit, or too slow
+            await OpenAiError.WriteAsync(context, exception.StatusCode, message, type);
             return;
         }
 

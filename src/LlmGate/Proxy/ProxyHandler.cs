@@ -53,16 +53,7 @@ internal sealed class ProxyHandler(
 
     private async Task HandleAsync(HttpContext context, CallContext call, GatewaySnapshot snapshot, ProxyEndpointKind kind, string? routeModel)
     {
-        // The handler counts the body's bytes itself (ReadBodyAsync, AudioUploadForm), so Kestrel's own limit is lifted
-        // for this request. With it in place, a body over it is refused but never drained: the connection closes with
-        // the client still uploading, and the client sees "broken pipe" or "connection reset" (OpenAI's Python SDK
-        // retries that as a connection error) instead of the 413 and its message. Lifted, Kestrel reads the rest and
-        // throws it away after the answer, for at most its drain timeout of 5 s.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
-        {
-            serverLimit.MaxRequestBodySize = null;
-        }
-
+        LiftServerBodyLimit(context);
         if (kind is ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations)
         {
             await HandleUploadAsync(context, call, snapshot, kind, routeModel);
@@ -139,10 +130,7 @@ internal sealed class ProxyHandler(
 
     private static async Task RefuseAsync(HttpContext context, CallContext call, BadHttpRequestException exception)
     {
-        // Kestrel's own limits (body size, read timeout) and the upload's refusals: the message names the limit, never the content.
-        var (message, type) = exception.StatusCode == StatusCodes.Status408RequestTimeout
-            ? (SlowBodyMessage(context), "timeout")
-            : (exception.Message, "invalid_request_error");
+        var (message, type) = DescribeBodyRefusal(context, exception);
         if (!context.Response.HasStarted)
         {
             await RejectAsync(context, call, exception.StatusCode, message, type: type);
@@ -247,6 +235,22 @@ internal sealed class ProxyHandler(
     private static bool AnyBridged(ProxyEndpointKind kind, ModelGroup group) => group.Deployments.Any(d => BridgedRequest.Needed(kind, d));
 
     /// <summary>
+    /// For a handler that counts the body's bytes itself (<see cref="ReadBodyAsync"/>, <see cref="AudioUploadForm"/>):
+    /// lifts Kestrel's own limit for this request. With it in place, a body over it is refused but never drained: the
+    /// connection closes with the client still uploading, and the client sees "broken pipe" or "connection reset"
+    /// (OpenAI's Python SDK retries that as a connection error) instead of the 413 and its message. Lifted, Kestrel
+    /// reads the rest and throws it away after the answer, for at most its drain timeout of 5 s. Only after the caller
+    /// is authenticated, so that nobody unknown can make the gateway drain anything.
+    /// </summary>
+    internal static void LiftServerBodyLimit(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        {
+            serverLimit.MaxRequestBodySize = null;
+        }
+    }
+
+    /// <summary>
     /// Reads <paramref name="body"/> into a pooled buffer, at most <paramref name="limit"/> + 1 bytes: a length over the
     /// limit means the body is too large (the rest is left unread). The caller returns the buffer to the pool.
     /// </summary>
@@ -303,6 +307,19 @@ internal sealed class ProxyHandler(
 
     // Kestrel's only 408 while a body is read is its minimum request body rate (slowloris); its own text names a setting
     // the client cannot see, so say what happened and what the limit is.
+    /// <summary>
+    /// What a client is told when its request body was refused: Kestrel's own limits (body size, read timeout, a body
+    /// cut short) and the upload's refusals. The message names the limit, never the content.
+    /// </summary>
+    internal static (string Message, string Type) DescribeBodyRefusal(HttpContext context, BadHttpRequestException exception) =>
+        exception.StatusCode switch
+        {
+            StatusCodes.Status408RequestTimeout => (SlowBodyMessage(context), "timeout"),
+            StatusCodes.Status413PayloadTooLarge when context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit =>
+                (TooLargeMessage(limit), "invalid_request_error"), // Kestrel's, where its limit was not lifted
+            _ => (exception.Message, "invalid_request_error"),
+        };
+
     private static string SlowBodyMessage(HttpContext context)
     {
         var rate = context.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate;

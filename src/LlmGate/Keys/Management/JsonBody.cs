@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using LlmGate.Proxy;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Keys;
@@ -12,30 +14,27 @@ internal sealed class JsonBody(JsonElement root)
 {
     public static readonly JsonBody Empty = new(JsonDocument.Parse("{}").RootElement);
 
-    public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the request's JSON object, at most <paramref name="limit"/> bytes (<c>max_request_size_mb</c>); a larger
+    /// body is refused 413 and drained, like the proxy's. Called once the caller is authorised.
+    /// </summary>
+    public static async Task<JsonBody> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        ProxyHandler.LiftServerBodyLimit(context);
+        if (context.Request.ContentLength > limit)
         {
-            // Every field is optional on most routes: `curl -X POST /key/generate` with no body is a request for defaults.
-            return Empty;
+            throw TooLarge(limit);
         }
 
-        JsonElement element;
+        var (buffer, length) = await ProxyHandler.ReadBodyAsync(context.Request.Body, context.Request.ContentLength, limit, cancellationToken);
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-            element = document.RootElement.Clone();
+            return length > limit ? throw TooLarge(limit) : Parse(buffer.AsMemory(0, length));
         }
-        catch (JsonException e)
+        finally
         {
-            throw ManagementException.BadRequest("The request body is not valid JSON: " + e.Message);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return element.ValueKind == JsonValueKind.Object
-            ? new JsonBody(element)
-            : throw ManagementException.BadRequest("The request body must be a JSON object.");
     }
 
     public bool TryGet(string name, out JsonElement value) => root.TryGetProperty(name, out value);
@@ -145,4 +144,31 @@ internal sealed class JsonBody(JsonElement root)
             ? new(true, value.GetRawText())
             : throw ManagementException.BadRequest($"{name} must be a JSON {(kind == JsonValueKind.Object ? "object" : "array")}.", name);
     }
+
+    private static JsonBody Parse(ReadOnlyMemory<byte> body)
+    {
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            // Every field is optional on most routes: `curl -X POST /key/generate` with no body is a request for defaults.
+            return Empty;
+        }
+
+        JsonElement element;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            element = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw ManagementException.BadRequest("The request body is not valid JSON: " + e.Message);
+        }
+
+        return element.ValueKind == JsonValueKind.Object
+            ? new JsonBody(element)
+            : throw ManagementException.BadRequest("The request body must be a JSON object.");
+    }
+
+    private static ManagementException TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, ProxyHandler.TooLargeMessage(limit), "bad_request_error");
 }

@@ -82,7 +82,7 @@ internal sealed class ManagementCall
         await result.ExecuteAsync(context);
     }
 
-    public Task<JsonBody> ReadBodyAsync() => _body is not null ? Task.FromResult(_body) : JsonBody.ReadAsync(Context.Request, Aborted);
+    public Task<JsonBody> ReadBodyAsync() => _body is not null ? Task.FromResult(_body) : JsonBody.ReadAsync(Context, Snapshot.Config.MaxRequestBodyBytes, Aborted);
 
     /// <summary>
     /// A call the operations console makes for its signed-in admin with <paramref name="body"/> as the fields, so the
