@@ -180,8 +180,9 @@ internal static class GatewayApplication
     private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 
     // Never a stack trace: the details go to the log, the client gets an OpenAI-shaped 500. A body Kestrel refused (over
-    // max_request_size_mb, too slow, cut short) is the client's doing, read by code that did not catch it (the form
-    // reader, the antiforgery check, which wraps it): the refusal's own status.
+    // max_request_size_mb, too slow, cut short) or a form over ASP.NET's form limits is the client's doing, read by code
+    // that did not catch it (the form reader, the antiforgery check, which wraps it): the refusal's own status, and no
+    // error in the log that anyone could write there unauthenticated through the sign-in form.
     private static Task WriteUnhandledAsync(HttpContext context)
     {
         var feature = context.Features.Get<IExceptionHandlerFeature>();
@@ -191,6 +192,11 @@ internal static class GatewayApplication
             {
                 var (message, type) = ProxyHandler.DescribeBodyRefusal(context, refused);
                 return OpenAiError.WriteAsync(context, refused.StatusCode, message, type);
+            }
+
+            if (error is InvalidDataException && context.Request.HasFormContentType)
+            {
+                return OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, "The form could not be read: " + error.Message, "invalid_request_error");
             }
         }
 

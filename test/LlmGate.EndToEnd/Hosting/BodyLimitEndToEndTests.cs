@@ -8,7 +8,8 @@ namespace LlmGate.EndToEnd.Hosting;
 
 /// <summary>
 /// Bodies over <c>max_request_size_mb</c> outside the proxied routes: refused 413 with the proxy's message, never a
-/// 500, and read by a client that is still uploading (the proxy's own case is in <c>ProxyEndToEndTests</c>).
+/// 500, and read by a client that is still uploading (the proxy's own case is in <c>ProxyEndToEndTests</c>); forms over
+/// ASP.NET's own form limits: 400.
 /// </summary>
 public sealed class BodyLimitEndToEndTests
 {
@@ -60,5 +61,20 @@ public sealed class BodyLimitEndToEndTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("max_request_size_mb", body, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+    }
+
+    // Under max_request_size_mb but over ASP.NET's 4 MB for one form value: the form reader's refusal, a 400.
+    [Fact]
+    public async Task UiLogin_FormValueOverTheFormReadersLimit_Is400NotAnInternalError()
+    {
+        await using var gateway = await TestGateway.StartAsync(Yaml.Replace("max_request_size_mb: 0.001", "max_request_size_mb: 8", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var form = new FormUrlEncodedContent([new("key", new string('k', 5_000_000))]);
+
+        using var response = await http.PostAsync("/ui/login", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.StartsWith("The form could not be read: ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }
