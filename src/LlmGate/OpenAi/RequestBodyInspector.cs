@@ -11,6 +11,12 @@ internal static class RequestBodyInspector
     public static RequestSummary Inspect(ReadOnlySpan<byte> body, string? requiredInput)
     {
         var summary = new RequestSummary();
+        if (JsonUnicode.Problem(body) is { } problem)
+        {
+            summary.Error = problem;
+            return summary;
+        }
+
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
         try
         {

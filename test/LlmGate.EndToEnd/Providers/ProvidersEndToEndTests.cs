@@ -382,9 +382,36 @@ public sealed class ProvidersEndToEndTests : IAsyncLifetime
         AssertNoKeyExcept(received, GroqKey);
     }
 
-    private Task<HttpResponseMessage> PostAsync(string path, string json)
+    // A string that is no Unicode is the client's 400, found before the translation to Anthropic decodes it (which threw):
+    // never an internal error, which would count against the deployment and could page someone for a client's bug.
+    [Theory]
+    [InlineData(false, "The request body holds an unpaired surrogate escape (\\ud800) in a string, which is no Unicode character.")]
+    [InlineData(true, "The request body is not valid UTF-8.")]
+    public async Task Anthropic_ChatWithTextThatIsNoUnicode_Is400AndNothingSent(bool rawBytes, string message)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var json = Encoding.UTF8.GetBytes("""{"model":"claude","messages":[{"role":"user","content":"a \ud800 b"}]}""").ToList();
+        if (rawBytes)
+        {
+            var at = json.IndexOf((byte)'\\');
+            json.RemoveRange(at, 6);
+            json.InsertRange(at, new byte[] { 0xED, 0xA0, 0x80 }); // the surrogate itself, as UTF-8 may not encode it
+        }
+
+        using var content = new ByteArrayContent(json.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await PostAsync("/v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>());
+        Assert.Empty(_anthropic.Received);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string path, string json) =>
+        PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private Task<HttpResponseMessage> PostAsync(string path, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", MasterKey);
         return _http.SendAsync(request);
     }

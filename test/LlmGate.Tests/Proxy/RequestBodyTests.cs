@@ -47,6 +47,46 @@ public sealed class RequestBodyTests
         Assert.DoesNotContain("'m'", summary.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // a surrogate encoded as UTF-8 (CESU-8)
+    [InlineData(new byte[] { 0xC3 })] // a sequence cut short
+    [InlineData(new byte[] { 0xFF })]
+    public void Inspect_StringNotUtf8_IsRefusedWithoutDecodingIt(byte[] bad)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"model":"m","messages":[{"role":"user","content":"x"}]}""").ToList();
+        body.InsertRange(body.IndexOf((byte)'x'), bad);
+
+        Assert.Equal("The request body is not valid UTF-8.", RequestBodyInspector.Inspect(body.ToArray(), "messages").Error);
+    }
+
+    [Theory]
+    [InlineData("""\ud800""", "d800")]
+    [InlineData("""\uDBFF tail""", "dbff")]
+    [InlineData("""\udc00""", "dc00")]
+    [InlineData("""\ud83d\u0041""", "d83d")]
+    [InlineData("""\ude00\ud83d""", "de00")]
+    [InlineData("""ok \ud83d\ude00 then \ud83d""", "d83d")]
+    public void Inspect_UnpairedSurrogateEscape_IsRefused(string content, string unit)
+    {
+        var summary = Inspect($$"""{"model":"m","messages":[{"role":"user","content":"{{content}}"}]}""");
+
+        Assert.Equal($"The request body holds an unpaired surrogate escape (\\u{unit}) in a string, which is no Unicode character.", summary.Error);
+    }
+
+    [Theory]
+    [InlineData("""\ud83d\ude00""")] // 😀 as Python's json.dumps writes it
+    [InlineData("""\uD83D\uDE00""")]
+    [InlineData("""\u00e9 \" \\ \n""")]
+    [InlineData("""\\ud800""")] // an escaped backslash, then the text "ud800"
+    [InlineData("""😀 é""")]
+    public void Inspect_UnicodeText_IsAccepted(string content)
+    {
+        var summary = Inspect($$"""{"model":"m","messages":[{"role":"user","content":"{{content}}"}]}""");
+
+        Assert.Null(summary.Error);
+        Assert.True(summary.RequiredInputNotEmpty);
+    }
+
     [Fact]
     public void Inspect_StreamNotTrue_IsNotStream()
     {

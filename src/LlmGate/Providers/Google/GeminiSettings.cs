@@ -9,7 +9,7 @@ internal sealed class GeminiSettings(string? modelUrl, string apiRoot) : IProvid
 {
     public const string DefaultApiRoot = "https://generativelanguage.googleapis.com";
 
-    public string? UnusableReason => null;
+    public string? UnusableReason { get; } = GoogleUris.ModelUrlProblem(modelUrl);
 
     public string? PublicApiBase { get; } = (modelUrl ?? apiRoot).TrimEnd('/');
 

@@ -21,7 +21,7 @@ internal sealed class VertexSettings : IProviderSettings
         PublicApiBase = (modelUrl ?? _host).TrimEnd('/');
         UnusableReason = project is null && modelUrl is null
             ? "it has no Google Cloud project: set litellm_params.vertex_project or the environment variable VERTEXAI_PROJECT, or use credentials that name one"
-            : null;
+            : GoogleUris.ModelUrlProblem(modelUrl);
     }
 
     public string? Project { get; }

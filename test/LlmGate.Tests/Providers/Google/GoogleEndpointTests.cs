@@ -92,6 +92,20 @@ public sealed class GoogleEndpointTests
             (((VertexSettings)endpoint.Settings!).Project, ((VertexSettings)endpoint.Settings!).Location);
     }
 
+    // LiteLLM appends ":{method}" to a custom api_base: without the model's path, http://host:9 would become the port
+    // "9:generateContent". Refused as the deployment's own problem (listed at start, a clear 500), not an internal error.
+    [Theory]
+    [InlineData("gemini/gemini-2.5-flash", "http://127.0.0.1:9")]
+    [InlineData("gemini/gemini-2.5-flash", "https://proxy.example/")]
+    [InlineData("vertex_ai/gemini-2.5-pro", "http://127.0.0.1:9")]
+    public void Google_ApiBaseWithoutTheModelsPath_UnusableSayingWhatItMustBe(string model, string apiBase)
+    {
+        var endpoint = Endpoint(model, apiBase: apiBase, apiKey: "k", parameters: new() { ["vertex_project"] = "p" });
+
+        Assert.StartsWith("its api_base must be the URL up to and including the model (…/models/<model>)", endpoint.UnusableReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(apiBase, endpoint.UnusableReason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Vertex_NoProjectAnywhere_UnusableNamingTheSettings()
     {
