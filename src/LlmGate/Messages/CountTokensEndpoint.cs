@@ -44,6 +44,12 @@ internal static class CountTokensEndpoint
         }
 
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (JsonUnicode.Problem(body.Span) is { } problem)
+        {
+            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, problem, "invalid_request_error");
+            return;
+        }
+
         string? model;
         try
         {

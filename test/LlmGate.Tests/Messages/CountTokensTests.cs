@@ -48,6 +48,26 @@ public sealed class CountTokensTests
         Assert.Empty(upstream.Received);
     }
 
+    [Fact]
+    public async Task CountTokens_ModelThatIsNoUnicode_Is400NotAnInternalError()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync($$"""
+            model_list:
+              - model_name: gpt
+                litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
+            general_settings: {master_key: {{MasterKey}}}
+            """);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", MasterKey);
+
+        using var response = await http.PostAsync(new Uri("/v1/messages/count_tokens", UriKind.Relative),
+            new StringContent(Body.Replace("MODEL", "\\udc00", StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("The request body holds an unpaired surrogate escape", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"], StringComparison.Ordinal);
+    }
+
     private static async Task<(System.Net.Http.Headers.HttpResponseHeaders Headers, JsonNode Body)> CountAsync(TestGateway gateway, string model)
     {
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };

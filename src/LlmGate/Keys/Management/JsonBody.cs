@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using LlmGate.OpenAi;
 using LlmGate.Proxy;
 using Microsoft.AspNetCore.Http;
 
@@ -151,6 +152,11 @@ internal sealed class JsonBody(JsonElement root)
         {
             // Every field is optional on most routes: `curl -X POST /key/generate` with no body is a request for defaults.
             return Empty;
+        }
+
+        if (JsonUnicode.Problem(body.Span) is { } problem)
+        {
+            throw ManagementException.BadRequest(problem); // its strings could not be read
         }
 
         JsonElement element;

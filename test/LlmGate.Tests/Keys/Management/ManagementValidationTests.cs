@@ -8,6 +8,7 @@ public sealed class ManagementValidationTests
     [InlineData("{\"max_budget\": ")]
     [InlineData("not json")]
     [InlineData("[1, 2]")]
+    [InlineData("{\"key_alias\": \"\\ud800\"}")] // no Unicode text: its string cannot be read
     public async Task BadJson_Is400WithAClearMessageAndNoStackTrace(string body)
     {
         await using var host = await ManagementHost.StartAsync();
