@@ -33,12 +33,7 @@ public sealed class CountTokensTests
     public async Task CountTokens_OpenAiGroup_EstimatedAndSaysSo()
     {
         await using var upstream = await FakeUpstream.StartAsync();
-        await using var gateway = await TestGateway.StartAsync($$"""
-            model_list:
-              - model_name: gpt
-                litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
-            general_settings: {master_key: {{MasterKey}}}
-            """);
+        await using var gateway = await StartOpenAiGatewayAsync(upstream);
 
         var (headers, body) = await CountAsync(gateway, "gpt");
 
@@ -52,12 +47,7 @@ public sealed class CountTokensTests
     public async Task CountTokens_ModelThatIsNoUnicode_Is400NotAnInternalError()
     {
         await using var upstream = await FakeUpstream.StartAsync();
-        await using var gateway = await TestGateway.StartAsync($$"""
-            model_list:
-              - model_name: gpt
-                litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
-            general_settings: {master_key: {{MasterKey}}}
-            """);
+        await using var gateway = await StartOpenAiGatewayAsync(upstream);
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
         http.DefaultRequestHeaders.Add("x-api-key", MasterKey);
 
@@ -67,6 +57,13 @@ public sealed class CountTokensTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("The request body holds an unpaired surrogate escape", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"], StringComparison.Ordinal);
     }
+
+    private static Task<TestGateway> StartOpenAiGatewayAsync(FakeUpstream upstream) => TestGateway.StartAsync($$"""
+        model_list:
+          - model_name: gpt
+            litellm_params: {model: openai/gpt-4o, api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
+        general_settings: {master_key: {{MasterKey}}}
+        """);
 
     private static async Task<(System.Net.Http.Headers.HttpResponseHeaders Headers, JsonNode Body)> CountAsync(TestGateway gateway, string model)
     {
