@@ -11,7 +11,7 @@ namespace LlmGate.Providers;
 /// </summary>
 internal static class TranslatedAnswerRelay
 {
-    /// <param name="translate">The provider's answer → OpenAI's body and the tokens it reports; throws <see cref="JsonException"/> for a body it cannot read.</param>
+    /// <param name="translate">The provider's answer → OpenAI's body and the tokens it reports; throws <see cref="JsonException"/> or <see cref="InvalidOperationException"/> for a body it cannot read.</param>
     /// <param name="what">What the provider should have answered, for the error: "a Cohere chat response".</param>
     public static async Task<TokenUsage?> RelayAsync(
         HttpContext context, Stream body, ProviderCall call, Func<ReadOnlyMemory<byte>, (byte[] Body, TokenUsage Usage)> translate, string provider, string what, CancellationToken cancellationToken)
@@ -24,8 +24,10 @@ internal static class TranslatedAnswerRelay
         {
             (translated, usage) = translate(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not text (bad UTF-8, an unpaired surrogate) or a field of the
+            // wrong type, which JsonElement only finds when the translation reads it.
             throw new IOException($"provider {provider} answered with a body that is not {what}.", exception);
         }
 

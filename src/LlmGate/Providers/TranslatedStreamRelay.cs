@@ -32,9 +32,10 @@ internal static class TranslatedStreamRelay
             {
                 translator.Translate(upstreamEvent, output);
             }
-            catch (JsonException exception)
+            catch (Exception exception) when (exception is JsonException or InvalidOperationException)
             {
-                throw new IOException($"provider {provider} sent a stream event that is not JSON.", exception);
+                // As for an answer (TranslatedAnswerRelay): not JSON, or JSON whose strings are not text.
+                throw new IOException($"provider {provider} sent a stream event that could not be read.", exception);
             }
 
             if (output.WrittenCount > 0)
