@@ -305,8 +305,6 @@ internal sealed class ProxyHandler(
         return OpenAiError.WriteAsync(context, status, message, type, param);
     }
 
-    // Kestrel's only 408 while a body is read is its minimum request body rate (slowloris); its own text names a setting
-    // the client cannot see, so say what happened and what the limit is.
     /// <summary>
     /// What a client is told when its request body was refused: Kestrel's own limits (body size, read timeout, a body
     /// cut short) and the upload's refusals. The message names the limit, never the content.
@@ -320,6 +318,8 @@ internal sealed class ProxyHandler(
             _ => (exception.Message, "invalid_request_error"),
         };
 
+    // Kestrel's only 408 while a body is read is its minimum request body rate (slowloris); its own text names a setting
+    // the client cannot see, so say what happened and what the limit is.
     private static string SlowBodyMessage(HttpContext context)
     {
         var rate = context.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate;

@@ -80,7 +80,7 @@ internal sealed class SqliteKeyStore : SqlKeyStore
         }
     }
 
-    protected override object TimeValue(DateTimeOffset value) => value.UtcTicks;
+    protected override object TimeValue(DateTimeOffset value) => StoredTime(value);
 
     private static readonly string SpendLogInsert =
         $"INSERT INTO llmgate_spend_logs ({SpendLogColumnList}) VALUES ({string.Join(", ", Enumerable.Repeat("?", SpendLogColumnCount))}) ON CONFLICT (request_id) DO NOTHING";
@@ -131,7 +131,10 @@ internal sealed class SqliteKeyStore : SqlKeyStore
     protected override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
 
-    // Parameters are 1-based; times are stored as UTC ticks (TimeValue).
+    // Times are stored as UTC ticks.
+    private static long StoredTime(DateTimeOffset value) => value.UtcTicks;
+
+    // Parameters are 1-based.
     private readonly struct SpendLogBinding(sqlite3_stmt statement, sqlite3 database) : ISpendLogColumns
     {
         public void Text(int column, string? value) =>
@@ -141,6 +144,6 @@ internal sealed class SqliteKeyStore : SqlKeyStore
 
         public void Integer(int column, long value) => Check(raw.sqlite3_bind_int64(statement, column + 1, value), database);
 
-        public void Time(int column, DateTimeOffset value) => Check(raw.sqlite3_bind_int64(statement, column + 1, value.UtcTicks), database);
+        public void Time(int column, DateTimeOffset value) => Check(raw.sqlite3_bind_int64(statement, column + 1, StoredTime(value)), database);
     }
 }
