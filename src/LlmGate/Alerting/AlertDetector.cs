@@ -30,6 +30,7 @@ internal sealed class AlertDetector : BackgroundService
     private readonly IDeploymentHealth? _deploymentHealth;
     private readonly IncidentChanges? _changes;
     private bool _changed;
+    private DateTimeOffset _lastEvaluation;
 
     // Created with the detector, not in ExecuteAsync (which .NET runs on its own thread): the first tick is due one
     // interval after start-up however late that thread runs.
@@ -59,6 +60,7 @@ internal sealed class AlertDetector : BackgroundService
         _time = time;
         _logger = logger;
         _timer = new PeriodicTimer(EvaluationInterval, time);
+        _lastEvaluation = time.GetUtcNow();
         foreach (var rule in _rules)
         {
             foreach (var scope in scopes.All)
@@ -74,6 +76,8 @@ internal sealed class AlertDetector : BackgroundService
     {
         _registry.Sweep();
         var now = _time.GetUtcNow();
+        var since = _lastEvaluation;
+        _lastEvaluation = now;
         var open = _store.ListOpenIncidents().ToDictionary(i => i.DedupKey, StringComparer.Ordinal);
         var options = _options;
         foreach (var rule in _rules)
@@ -81,7 +85,7 @@ internal sealed class AlertDetector : BackgroundService
             foreach (var scope in _scopes.All)
             {
                 var dedupKey = _dedupKeys[(rule.Kind, scope)];
-                Evaluate(rule, scope, dedupKey, open.GetValueOrDefault(dedupKey), options, now);
+                Evaluate(rule, scope, dedupKey, open.GetValueOrDefault(dedupKey), options, since, now);
             }
         }
 
@@ -132,9 +136,9 @@ internal sealed class AlertDetector : BackgroundService
         base.Dispose();
     }
 
-    private void Evaluate(AlertRule rule, string scope, string dedupKey, OpenIncident? incident, AlertingOptions options, DateTimeOffset now)
+    private void Evaluate(AlertRule rule, string scope, string dedupKey, OpenIncident? incident, AlertingOptions options, DateTimeOffset since, DateTimeOffset now)
     {
-        var count = _store.Count(rule.Kind, scope, now);
+        var count = _store.Peak(rule.Kind, scope, since, now);
         if (count >= rule.Threshold)
         {
             if (incident is null)

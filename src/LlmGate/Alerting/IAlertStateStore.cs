@@ -11,6 +11,9 @@ internal interface IAlertStateStore
 
     int Count(AlertKind kind, string scope, DateTimeOffset now);
 
+    /// <summary>The most events any window ending in (since, now] held (at now, when since is now): what the detector judges, so a tick between them does not split a burst.</summary>
+    int Peak(AlertKind kind, string scope, DateTimeOffset since, DateTimeOffset now);
+
     WindowSnapshot Snapshot(AlertKind kind, string scope, DateTimeOffset now);
 
     /// <summary>Opens the incident unless one with its dedup key is open; true when THIS caller opened it.</summary>

@@ -30,6 +30,9 @@ internal sealed class InMemoryAlertStateStore : IAlertStateStore
     public int Count(AlertKind kind, string scope, DateTimeOffset now) =>
         _windows.TryGetValue((kind, scope), out var window) ? window.Count(now) : 0;
 
+    public int Peak(AlertKind kind, string scope, DateTimeOffset since, DateTimeOffset now) =>
+        _windows.TryGetValue((kind, scope), out var window) ? window.Peak(since, now) : 0;
+
     public WindowSnapshot Snapshot(AlertKind kind, string scope, DateTimeOffset now) =>
         _windows.TryGetValue((kind, scope), out var window) ? window.Snapshot(now) : WindowSnapshot.Empty;
 

@@ -96,20 +96,25 @@ internal sealed class RedisAlertStateStore : IAlertStateStore, IRedisParticipant
     }
 
     /// <summary>The larger of the cluster's count (as of the last sync) and this replica's own, which is never stale.</summary>
-    public int Count(AlertKind kind, string scope, DateTimeOffset now)
+    public int Count(AlertKind kind, string scope, DateTimeOffset now) => Peak(kind, scope, now, now);
+
+    /// <summary>The larger of the cluster's peak (as of the last sync; its windows end at bucket starts) and this replica's own.</summary>
+    public int Peak(AlertKind kind, string scope, DateTimeOffset since, DateTimeOffset now)
     {
-        var local = _local.Count(kind, scope, now);
+        var local = _local.Peak(kind, scope, since, now);
         if (!_redis.IsShared || !_windows.TryGetValue((kind, scope), out var window) || !_clusterCounts.TryGetValue(window, out var buckets))
         {
             return local;
         }
 
-        long cluster = 0;
-        foreach (var (bucket, count) in buckets)
+        since = since < now - window.Rule.Window ? now - window.Rule.Window : since; // older ends were judged before
+        var cluster = ClusterCount(window, buckets, since < now ? since.AddTicks(1) : now);
+        foreach (var (bucket, _) in buckets)
         {
-            if (window.InWindow(bucket, now))
+            var start = new DateTimeOffset(bucket * window.BucketTicks, TimeSpan.Zero);
+            if (start > since && start <= now)
             {
-                cluster += count;
+                cluster = Math.Max(cluster, ClusterCount(window, buckets, start));
             }
         }
 
@@ -216,6 +221,20 @@ internal sealed class RedisAlertStateStore : IAlertStateStore, IRedisParticipant
         await FlushAsync(database);
         await PullCountsAsync(database);
         await PullIncidentsAsync(database);
+    }
+
+    private static long ClusterCount(SharedWindow window, (long Bucket, long Count)[] buckets, DateTimeOffset end)
+    {
+        long count = 0;
+        foreach (var (bucket, bucketCount) in buckets)
+        {
+            if (window.InWindow(bucket, end))
+            {
+                count += bucketCount;
+            }
+        }
+
+        return count;
     }
 
     private static string Encode(OpenIncident incident) =>

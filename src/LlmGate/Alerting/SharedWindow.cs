@@ -46,8 +46,12 @@ internal sealed class SharedWindow
         return start > now.UtcTicks - WindowTicks && start <= now.UtcTicks;
     }
 
-    /// <summary>True once the bucket has left the window for good.</summary>
-    public bool IsExpired(long bucket, DateTimeOffset now) => bucket * BucketTicks <= now.UtcTicks - WindowTicks;
+    /// <summary>
+    /// True once the bucket can be in no window the detector still judges: those ending since its last evaluation, an
+    /// <see cref="AlertDetector.EvaluationInterval"/> ago at most (a bucket that left just before a tick still counts
+    /// toward that tick's peak).
+    /// </summary>
+    public bool IsExpired(long bucket, DateTimeOffset now) => bucket * BucketTicks <= (now - AlertDetector.EvaluationInterval).UtcTicks - WindowTicks;
 
     public static string Field(long bucket, BreakdownKey key) =>
         string.Join(Separator, bucket.ToString(System.Globalization.CultureInfo.InvariantCulture), Clean(key.ModelGroup), Clean(key.DeploymentId), key.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -24,6 +24,7 @@ internal sealed class SlidingWindow
     private long[]? _slotFirst;
     private int[]? _slotCount;
     private BreakdownBucket[]? _buckets;
+    private List<(long First, int Count)>? _peakSlots; // Peak's scratch, reused under the lock
 
     public SlidingWindow(TimeSpan window)
     {
@@ -87,6 +88,56 @@ internal sealed class SlidingWindow
             }
 
             return count;
+        }
+    }
+
+    /// <summary>
+    /// The most events any window ending in (since, now] held (at now, when since is now). The detector evaluates once a second, so
+    /// <see cref="Count"/> alone would miss a burst that a tick splits in two (three failures in 0.3 s, one before the
+    /// tick and two after, are never three in one sampled window of a second); like LiteLLM, which judges at every
+    /// failure, the threshold is met when any window of W held that many.
+    /// </summary>
+    public int Peak(DateTimeOffset since, DateTimeOffset now)
+    {
+        var nowTicks = now.UtcTicks;
+        // The first window worth counting ends just after since (ends before it were judged before), or at now.
+        var firstEnd = Math.Min(Math.Clamp(since.UtcTicks, nowTicks - _windowTicks, nowTicks) + 1, nowTicks);
+        lock (_lock)
+        {
+            if (_slotIndex is null)
+            {
+                return 0;
+            }
+
+            // The slots that can be in such a window, oldest first: a window's count only rises at an event, so the
+            // other windows worth counting end at the events after firstEnd.
+            var slots = _peakSlots ??= new List<(long First, int Count)>(_slotIndex.Length);
+            slots.Clear();
+            for (var i = 0; i < _slotIndex.Length; i++)
+            {
+                if (_slotIndex[i] != long.MinValue && _slotFirst![i] > firstEnd - _windowTicks && _slotFirst[i] <= nowTicks)
+                {
+                    slots.Add((_slotFirst[i], _slotCount![i]));
+                }
+            }
+
+            slots.Sort();
+            var peak = 0;
+            var count = 0;
+            var oldest = 0;
+            for (var i = 0; i < slots.Count; i++)
+            {
+                count += slots[i].Count;
+                var end = Math.Max(slots[i].First, firstEnd);
+                while (!InWindow(slots[oldest].First, end))
+                {
+                    count -= slots[oldest++].Count;
+                }
+
+                peak = Math.Max(peak, count);
+            }
+
+            return peak;
         }
     }
 

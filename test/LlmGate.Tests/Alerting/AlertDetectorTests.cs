@@ -42,6 +42,25 @@ public sealed class AlertDetectorTests
     }
 
     [Fact]
+    public void Evaluate_FiveWithinTheWindowButNeverFiveAtATick_StillTriggers()
+    {
+        using var alerting = new AlertingFixture();
+        alerting.Time.Advance(TimeSpan.FromSeconds(0.5));
+        alerting.Fail(2);
+        alerting.Time.Advance(TimeSpan.FromSeconds(0.5));
+        alerting.Detector.Evaluate();
+        Assert.Empty(alerting.Drain()); // two of five so far
+
+        alerting.Time.Advance(TimeSpan.FromSeconds(59.3));
+        alerting.Fail(3); // five within 60 s; at the next tick the first two have left
+        alerting.Time.Advance(TimeSpan.FromSeconds(0.7));
+        Assert.Equal(3, alerting.Count(AlertKind.Failure));
+        alerting.Detector.Evaluate();
+
+        Assert.Equal([AlertAction.Trigger], alerting.Drain().Select(e => e.Action));
+    }
+
+    [Fact]
     public void Evaluate_ThresholdReachedWithoutNewEvent_TimerStillEvaluates()
     {
         using var alerting = new AlertingFixture();

@@ -35,6 +35,27 @@ public sealed class RedisAlertStateStoreTests
     }
 
     [RedisFact]
+    public async Task Peak_BurstAcrossReplicasSplitByATick_IsTheClusterBurst()
+    {
+        await using var pair = await RedisStorePair.StartAsync(Database, Start);
+        var (time, a, b) = (pair.Time, pair.A, pair.B);
+
+        time.Advance(TimeSpan.FromSeconds(0.5));
+        a.Fail(2);
+        time.Advance(TimeSpan.FromSeconds(59.3));
+        b.Fail(3);
+        var since = time.GetUtcNow().AddSeconds(-0.2); // the last tick
+        time.Advance(TimeSpan.FromSeconds(0.8));
+        await b.SyncAsync();
+        await a.SyncAsync();
+
+        var now = time.GetUtcNow();
+        Assert.Equal(3, a.Store.Count(AlertKind.Failure, AlertScopes.Gateway, now)); // a's two have left (buckets of 1 s)
+        Assert.Equal(5, a.Store.Peak(AlertKind.Failure, AlertScopes.Gateway, since, now)); // but the window just after the tick held all five
+        Assert.Equal(3, a.Store.Peak(AlertKind.Failure, AlertScopes.Gateway, now.AddSeconds(-0.1), now)); // windows judged before are not again
+    }
+
+    [RedisFact]
     public async Task Incident_BothReplicasDecide_ExactlyOneOpensAndExactlyOneResolves()
     {
         await using var pair = await RedisStorePair.StartAsync(Database, Start);

@@ -43,6 +43,55 @@ public sealed class SlidingWindowTests
     }
 
     [Fact]
+    public void Peak_BurstSplitByTheLastEvaluation_CountsTheWholeBurst()
+    {
+        var window = new SlidingWindow(TimeSpan.FromSeconds(1));
+        var tick = Start + TimeSpan.FromSeconds(1);
+        window.Record(At(tick - TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(1, window.Peak(Start, tick));
+        window.Record(At(tick + TimeSpan.FromMilliseconds(100)));
+        window.Record(At(tick + TimeSpan.FromMilliseconds(200)));
+
+        var next = tick + TimeSpan.FromSeconds(1);
+        Assert.Equal(2, window.Count(next)); // the sample at the next tick has lost the first
+        Assert.Equal(3, window.Peak(tick, next)); // the window ending at the third held all three
+    }
+
+    [Fact]
+    public void Peak_WindowsEndingAtOrBeforeSince_AreNotCountedAgain()
+    {
+        var window = new SlidingWindow(TimeSpan.FromSeconds(10));
+        window.Record(At(Start));
+        window.Record(At(Start + TimeSpan.FromSeconds(1)));
+        window.Record(At(Start + TimeSpan.FromSeconds(8)));
+
+        // Ends in (10.5, 11.5]: the event at 0 s has left, the one at 1 s leaves at 11 s.
+        Assert.Equal(2, window.Peak(Start + TimeSpan.FromSeconds(10.5), Start + TimeSpan.FromSeconds(11.5)));
+        Assert.Equal(1, window.Count(Start + TimeSpan.FromSeconds(11.5)));
+        Assert.Equal(1, window.Peak(Start + TimeSpan.FromSeconds(11.5), Start + TimeSpan.FromSeconds(11.5))); // since = now: the count at now
+        Assert.Equal(0, window.Peak(Start + TimeSpan.FromSeconds(30), Start + TimeSpan.FromSeconds(31)));
+    }
+
+    [Fact]
+    public void Peak_ManyEventsInSlidingWindows_EqualsTheBruteForceMaximum()
+    {
+        var window = new SlidingWindow(TimeSpan.FromSeconds(1));
+        var random = new Random(7);
+        var times = Enumerable.Range(0, 400).Select(_ => Start + TimeSpan.FromMilliseconds(random.Next(0, 3000))).Order().ToList();
+        foreach (var time in times)
+        {
+            window.Record(At(time));
+        }
+
+        var since = Start + TimeSpan.FromSeconds(2);
+        var now = Start + TimeSpan.FromSeconds(3);
+        // The windows that end at an event in (since, now] or just after since; slots of W/1000 coalesce events 1 ms apart.
+        var ends = times.Where(t => t > since && t <= now).Append(since + TimeSpan.FromTicks(1));
+        var expected = ends.Max(end => times.Count(t => t > end - TimeSpan.FromSeconds(1) && t <= end));
+        Assert.Equal(expected, window.Peak(since, now));
+    }
+
+    [Fact]
     public void Snapshot_ManyEvents_KeepsBreakdownAndFiveMostRecent()
     {
         var window = new SlidingWindow(TimeSpan.FromSeconds(60));
