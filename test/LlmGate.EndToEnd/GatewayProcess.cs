@@ -32,11 +32,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <param name="dataDirectory">null leaves <c>--data-dir</c> out (its default, <c>data</c>).</param>
     /// <param name="environment">Variables set for the process.</param>
     /// <param name="workingDirectory">Where the process starts; null for this process's current directory.</param>
+    /// <param name="launcher">A command that runs the gateway's command line in its own place (<c>nohup</c>); null runs it directly.</param>
     public static async Task<GatewayProcess> StartAsync(
-        string configPath, string? dataDirectory, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null, IReadOnlyList<string>? arguments = null)
+        string configPath,
+        string? dataDirectory,
+        IReadOnlyDictionary<string, string> environment,
+        string? workingDirectory = null,
+        IReadOnlyList<string>? arguments = null,
+        string? launcher = null)
     {
         var port = LoopbackPorts.Free();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher ?? "dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "llmgate.dll"), "--config", configPath, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
@@ -44,6 +50,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "",
         };
+        if (launcher is not null)
+        {
+            start.ArgumentList.Insert(0, "dotnet");
+        }
+
         if (dataDirectory is not null)
         {
             start.ArgumentList.Add("--data-dir");

@@ -19,7 +19,11 @@ internal sealed class HangupSignal : IDisposable
 
     private readonly PosixSignalRegistration _registration;
 
-    public HangupSignal() => _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+    public HangupSignal()
+    {
+        UnignoreInherited();
+        _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+    }
 
     /// <summary>A value for every reload asked for and not yet taken.</summary>
     public ChannelReader<bool> Requests => _requests.Reader;
@@ -33,5 +37,42 @@ internal sealed class HangupSignal : IDisposable
     {
         context.Cancel = true;
         Request();
+    }
+
+    // A signal ignored when the process starts stays ignored under .NET: it installs no handler for it, so the
+    // registration would never fire. Started under nohup (or by a supervisor that ignores SIGHUP), the gateway would
+    // then take no reload signal and say nothing. SIGHUP is its reload signal, so an inherited "ignore" is put back to
+    // the default just before the registration replaces it (a SIGHUP in that instant would end the process).
+    private static void UnignoreInherited()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            var previous = NativeMethods.signal(NativeMethods.SIGHUP, NativeMethods.SIG_DFL);
+            if (previous != NativeMethods.SIG_IGN && previous != NativeMethods.SIG_ERR)
+            {
+                NativeMethods.signal(NativeMethods.SIGHUP, previous); // not ignored: left as it was
+            }
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No C library to ask (an unusual platform): SIGHUP keeps the disposition it came with.
+        }
+    }
+
+    private static class NativeMethods
+    {
+        public const int SIGHUP = 1; // on Linux and macOS alike
+        public static readonly nint SIG_DFL = 0;
+        public static readonly nint SIG_IGN = 1;
+        public static readonly nint SIG_ERR = -1;
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern nint signal(int signum, nint handler);
     }
 }

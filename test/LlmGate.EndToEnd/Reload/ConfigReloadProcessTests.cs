@@ -43,6 +43,22 @@ public sealed class ConfigReloadProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SigHup_StartedUnderNohup_CaughtAndReloaded()
+    {
+        // nohup starts the gateway with SIGHUP ignored, as some supervisors and CI runners do; .NET alone would leave it so.
+        await using var gateway = await GatewayProcess.StartAsync(ConfigPath, Path.Combine(_directory.FullName, "data"), new Dictionary<string, string>(), launcher: "nohup");
+        var status = await File.ReadAllLinesAsync($"/proc/{gateway.ProcessId}/status");
+        Assert.Equal(0UL, SignalMask(status, "SigIgn:") & 1); // bit 0: SIGHUP
+        Assert.Equal(1UL, SignalMask(status, "SigCgt:") & 1);
+        await ReplaceConfigAsync(Config("gpt-new"));
+
+        gateway.Signal(SigHup);
+
+        await gateway.WaitForOutputAsync("Config reloaded (sighup)", Patience);
+        Assert.Equal(["gpt-new"], await ModelsAsync(gateway));
+    }
+
+    [Fact]
     public async Task WatchConfig_FileReplaced_ReloadedWithoutASignal()
     {
         await using var gateway = await StartAsync("--watch-config");
@@ -61,6 +77,9 @@ public sealed class ConfigReloadProcessTests : IAsyncLifetime
         await File.WriteAllTextAsync(ConfigPath + ".next", yaml);
         File.Move(ConfigPath + ".next", ConfigPath, overwrite: true);
     }
+
+    private static ulong SignalMask(string[] status, string field) =>
+        ulong.Parse(status.Single(l => l.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<List<string?>> ModelsAsync(GatewayProcess gateway)
     {
