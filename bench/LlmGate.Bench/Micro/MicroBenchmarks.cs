@@ -27,6 +27,7 @@ internal static class MicroBenchmarks
             typeof(MessagesTranslatorBenchmarks),
             typeof(ResponsesBridgeBenchmarks),
             typeof(SpendLogWriteBenchmarks),
+            typeof(UpstreamBodyStreamBenchmarks),
         ]).Run(
         [
             .. args.Contains("--filter") ? [] : new[] { "--filter", "*" },

@@ -123,7 +123,7 @@ internal sealed class UpstreamForwarder(
             // them); for plain calls it stays a total. ReadAsStream, not ReadAsStreamAsync: with ResponseHeadersRead the
             // handler's content hands over its connection stream at once, so the async form only cost a Task per call.
             body = new UpstreamBodyStream(
-                response.Content.ReadAsStream(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext, timeProvider, _clientStallTimeout);
+                response.Content.ReadAsStream(timeoutSource.Token), timeoutSource, call.Stream ? attempt.Timeout : null, callContext, _clientStallTimeout);
             if (!call.Stream && callContext.Charge is { } charge)
             {
                 // LiteLLM's x-litellm-response-cost: a plain answer to a charged call is held until its usage is known.

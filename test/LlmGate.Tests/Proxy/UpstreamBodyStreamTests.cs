@@ -70,6 +70,42 @@ public sealed class UpstreamBodyStreamTests
     }
 
     [Fact]
+    public async Task ZeroByteReadThenRead_AsTheRelayReads_UpstreamAndClientEachGetTheirOwnLimit()
+    {
+        using var timeout = new CancellationTokenSource(ChunkTimeout, _time);
+        await using var body = Body(timeout, ChunkTimeout);
+        for (var i = 0; i < 3; i++)
+        {
+            var wait = body.ReadAsync(Memory<byte>.Empty, timeout.Token).AsTask();
+            _time.Advance(ChunkTimeout - TimeSpan.FromMilliseconds(1));
+            await SendAsync("data: 1\n\n");
+            Assert.Equal(0, await wait);
+            Assert.Equal(9, await ReadAsync(body, timeout)); // under the zero-byte read's deadline: the bytes are there
+            _time.Advance(StallTimeout - TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.False(timeout.IsCancellationRequested);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(body.ClientStalled);
+    }
+
+    [Fact]
+    public async Task ZeroByteRead_UpstreamLate_CutAsTheUpstreams()
+    {
+        using var timeout = new CancellationTokenSource(ChunkTimeout, _time);
+        await using var body = Body(timeout, ChunkTimeout);
+        var first = ReadAsync(body, timeout);
+        await SendAsync("data: 1\n\n");
+        await first;
+
+        var wait = body.ReadAsync(Memory<byte>.Empty, timeout.Token).AsTask();
+        _time.Advance(ChunkTimeout);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+        Assert.False(body.ClientStalled);
+    }
+
+    [Fact]
     public async Task AttemptsOwnTimeout_GivesWayToTheFirstReadsDeadline()
     {
         using var timeout = new CancellationTokenSource(ChunkTimeout, _time); // armed when the request was sent
@@ -98,7 +134,7 @@ public sealed class UpstreamBodyStreamTests
     }
 
     private UpstreamBodyStream Body(CancellationTokenSource timeout, TimeSpan? chunkTimeout) =>
-        new(_upstream.Reader.AsStream(), timeout, chunkTimeout, new CallTracker([], _time).Start(CallerIdentity.MasterKey), _time, StallTimeout);
+        new(_upstream.Reader.AsStream(), timeout, chunkTimeout, new CallTracker([], _time).Start(CallerIdentity.MasterKey), StallTimeout);
 
     private static Task<int> ReadAsync(UpstreamBodyStream body, CancellationTokenSource timeout) =>
         body.ReadAsync(new byte[64], timeout.Token).AsTask();
