@@ -36,9 +36,7 @@ public sealed class UpstreamBodyStreamTests
     {
         using var timeout = new CancellationTokenSource(ChunkTimeout, _time);
         await using var body = Body(timeout, ChunkTimeout);
-        var first = ReadAsync(body, timeout);
-        await SendAsync("data: 1\n\n");
-        await first;
+        await FirstChunkAsync(body, timeout);
         _time.Advance(TimeSpan.FromSeconds(20)); // the client takes its time: the upstream's clock has not started
 
         var late = ReadAsync(body, timeout);
@@ -56,9 +54,7 @@ public sealed class UpstreamBodyStreamTests
         var streamTimeout = TimeSpan.FromSeconds(600);
         using var timeout = new CancellationTokenSource(streamTimeout, _time);
         await using var body = Body(timeout, streamTimeout);
-        var read = ReadAsync(body, timeout);
-        await SendAsync("data: 1\n\n");
-        await read;
+        await FirstChunkAsync(body, timeout);
 
         _time.Advance(StallTimeout - TimeSpan.FromMilliseconds(1));
         Assert.False(timeout.IsCancellationRequested);
@@ -94,9 +90,7 @@ public sealed class UpstreamBodyStreamTests
     {
         using var timeout = new CancellationTokenSource(ChunkTimeout, _time);
         await using var body = Body(timeout, ChunkTimeout);
-        var first = ReadAsync(body, timeout);
-        await SendAsync("data: 1\n\n");
-        await first;
+        await FirstChunkAsync(body, timeout);
 
         var wait = body.ReadAsync(Memory<byte>.Empty, timeout.Token).AsTask();
         _time.Advance(ChunkTimeout);
@@ -138,6 +132,13 @@ public sealed class UpstreamBodyStreamTests
 
     private static Task<int> ReadAsync(UpstreamBodyStream body, CancellationTokenSource timeout) =>
         body.ReadAsync(new byte[64], timeout.Token).AsTask();
+
+    private async Task FirstChunkAsync(UpstreamBodyStream body, CancellationTokenSource timeout)
+    {
+        var read = ReadAsync(body, timeout);
+        await SendAsync("data: 1\n\n");
+        Assert.Equal(9, await read);
+    }
 
     private async Task SendAsync(string text)
     {
