@@ -105,7 +105,20 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             throw new TimeoutException(
                 $"no line with \"{text}\" on stdout within {timeout.TotalSeconds} s (process {(_process.HasExited ? $"exited with {_process.ExitCode}" : "running")});"
-                + $"\nstdout:\n{Tail(StandardOutput)}\nstderr:\n{Tail(StandardError)}");
+                + $"\nstdout:\n{Tail(StandardOutput)}\nstderr:\n{Tail(StandardError)}\nsignals (bit 0 SIGHUP):\n{SignalMasks()}");
+        }
+    }
+
+    // The kernel's view of the process's signals (pending, blocked, ignored, caught): a signal that "did nothing" shows why.
+    private string SignalMasks()
+    {
+        try
+        {
+            return string.Join('\n', File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal)));
+        }
+        catch (IOException)
+        {
+            return "(the process has gone)";
         }
     }
 
