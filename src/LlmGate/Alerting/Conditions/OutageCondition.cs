@@ -23,6 +23,11 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
     private readonly ActivityMap _activity;
     private readonly FrozenDictionary<string, SlidingWindow> _windows;
 
+    // The windows judged at a tick are those that ended since the tick before (SlidingWindow.Peak), so a burst the
+    // tick falls in the middle of counts whole.
+    private DateTimeOffset _previousTick;
+    private DateTimeOffset _lastTick;
+
     public OutageCondition(ConditionContext context, bool perRegion)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,6 +39,7 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
         _windows = problems.ToFrozenDictionary(p => p.Key, _ => new SlidingWindow(_window), StringComparer.Ordinal);
         Type = perRegion ? AlertTypeNames.RegionOutageAlerts : AlertTypeNames.OutageAlerts;
         Tracker = new ConditionTracker(Type, perRegion ? RegionClassName : DeploymentClassName, this, context);
+        _previousTick = _lastTick = context.Time.GetUtcNow();
     }
 
     public string Type { get; }
@@ -68,6 +74,7 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
 
     public void Evaluate(DateTimeOffset now)
     {
+        (_previousTick, _lastTick) = (_lastTick, now);
         foreach (var (problem, activity) in _activity.All)
         {
             // Only new failures can raise the level; an open outage resolves on its own schedule.
@@ -85,7 +92,7 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
         ArgumentNullException.ThrowIfNull(state);
         var problem = state.Problem;
         var options = _context.Options;
-        var (count, deployments) = Measure(problem, now);
+        var (count, deployments) = Measure(problem, _previousTick, now);
         var major = level >= 2;
         var banner = major ? "🚨 Major Service Outage" : "⚠️ Minor Service Outage";
         var threshold = major ? options.MajorOutageThreshold : options.MinorOutageThreshold;
@@ -109,7 +116,7 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
 
     private int Level(ConditionProblem problem, DateTimeOffset now)
     {
-        var (count, deployments) = Measure(problem, now);
+        var (count, deployments) = Measure(problem, _previousTick, now);
         if (_perRegion && deployments < 2)
         {
             return 0;
@@ -119,15 +126,15 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
         return count >= options.MajorOutageThreshold ? 2 : count >= options.MinorOutageThreshold ? 1 : 0;
     }
 
-    private (int Count, int Deployments) Measure(ConditionProblem problem, DateTimeOffset now)
+    private (int Count, int Deployments) Measure(ConditionProblem problem, DateTimeOffset since, DateTimeOffset now)
     {
         var window = _windows[problem.Key];
         if (!_perRegion)
         {
-            return (window.Count(now), 1);
+            return (window.Peak(since, now), 1);
         }
 
         var snapshot = window.Snapshot(now);
-        return (snapshot.Count, snapshot.Breakdown.Keys.Select(k => k.DeploymentId).Distinct(StringComparer.Ordinal).Count());
+        return (window.Peak(since, now), snapshot.Breakdown.Keys.Select(k => k.DeploymentId).Distinct(StringComparer.Ordinal).Count());
     }
 }

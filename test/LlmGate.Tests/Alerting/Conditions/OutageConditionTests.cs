@@ -115,6 +115,22 @@ public sealed class OutageConditionTests
     }
 
     [Fact]
+    public void Evaluate_MinorWithinTheWindowButNeverAtATick_StillTriggers()
+    {
+        using var harness = new ConditionHarness(Options, types: [AlertTypeNames.OutageAlerts]);
+        harness.Time.Advance(TimeSpan.FromSeconds(0.5));
+        Attempts(harness, "d1", 2, 503);
+        harness.Step(TimeSpan.FromSeconds(0.5));
+        harness.Step(TimeSpan.FromSeconds(59.3));
+
+        Attempts(harness, "d1", 1, 503); // three within 60 s; at the next tick the first two have left
+        harness.Step(TimeSpan.FromSeconds(0.7));
+
+        var trigger = Assert.Single(harness.Channel.Triggers);
+        Assert.Contains(trigger.Notice!.Facts, f => f is { Name: "Failures in window", Value: "3 in the last 60 s (threshold 3)" });
+    }
+
+    [Fact]
     public void Evaluate_RegionWithOneDeploymentFailing_NothingUntilASecondFails()
     {
         using var harness = new ConditionHarness(Options, types: [AlertTypeNames.RegionOutageAlerts]);
