@@ -50,26 +50,36 @@ internal sealed class HangupSignal : IDisposable
             return;
         }
 
+        // Asked first, not set and put back: signal() would put back a SA_SIGINFO handler without its flag.
+        var action = Marshal.AllocHGlobal(NativeMethods.SigactionBytes);
         try
         {
-            var previous = NativeMethods.signal(NativeMethods.SIGHUP, NativeMethods.SIG_DFL);
-            if (previous != NativeMethods.SIG_IGN && previous != NativeMethods.SIG_ERR)
+            if (NativeMethods.sigaction(NativeMethods.SIGHUP, 0, action) == 0 && Marshal.ReadIntPtr(action) == NativeMethods.SIG_IGN)
             {
-                NativeMethods.signal(NativeMethods.SIGHUP, previous); // not ignored: left as it was
+                NativeMethods.signal(NativeMethods.SIGHUP, NativeMethods.SIG_DFL);
             }
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
         {
             // No C library to ask (an unusual platform): SIGHUP keeps the disposition it came with.
         }
+        finally
+        {
+            Marshal.FreeHGlobal(action);
+        }
     }
 
     private static class NativeMethods
     {
         public const int SIGHUP = 1; // on Linux and macOS alike
+        public const int SigactionBytes = 256; // struct sigaction is 152 bytes on 64-bit glibc and smaller elsewhere
         public static readonly nint SIG_DFL = 0;
         public static readonly nint SIG_IGN = 1;
-        public static readonly nint SIG_ERR = -1;
+
+        // struct sigaction starts with its handler (sa_handler / sa_sigaction) on glibc, musl and macOS: only that is read.
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int sigaction(int signum, nint action, nint oldAction);
 
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
