@@ -143,7 +143,7 @@ internal sealed class AlertDetector : BackgroundService
         {
             if (incident is null)
             {
-                Trigger(rule, scope, dedupKey, options, now);
+                Trigger(rule, scope, dedupKey, options, count, now);
             }
             else if (incident.QuietSince is not null)
             {
@@ -193,7 +193,7 @@ internal sealed class AlertDetector : BackgroundService
         }
     }
 
-    private void Trigger(AlertRule rule, string scope, string dedupKey, AlertingOptions options, DateTimeOffset now)
+    private void Trigger(AlertRule rule, string scope, string dedupKey, AlertingOptions options, int peak, DateTimeOffset now)
     {
         // Only the caller that opens the incident sends the trigger: with a shared store, one replica pages.
         var incident = new OpenIncident(dedupKey, rule.Kind, scope, now, null);
@@ -202,7 +202,12 @@ internal sealed class AlertDetector : BackgroundService
             return;
         }
 
+        // The page says the count that was judged: a burst the tick split has partly left the window by now.
         var snapshot = _store.Snapshot(rule.Kind, scope, now);
+        if (snapshot.Count < peak)
+        {
+            snapshot = snapshot with { Count = peak };
+        }
         var breach = new AlertBreach(rule, scope, _scopes.PerModelGroup, snapshot, options.HangingThreshold, _deploymentHealth?.Snapshot(now));
         if (_notifier.TryEnqueue(AlertNotification.Triggered(dedupKey, breach, now), incident))
         {

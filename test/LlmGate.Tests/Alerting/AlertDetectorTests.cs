@@ -57,7 +57,9 @@ public sealed class AlertDetectorTests
         Assert.Equal(3, alerting.Count(AlertKind.Failure));
         alerting.Detector.Evaluate();
 
-        Assert.Equal([AlertAction.Trigger], alerting.Drain().Select(e => e.Action));
+        var trigger = Assert.Single(alerting.Drain());
+        Assert.Equal(AlertAction.Trigger, trigger.Action);
+        Assert.Contains("5 in the last 60 seconds.", trigger.Payload, StringComparison.Ordinal); // the count judged, not the 3 left
     }
 
     [Fact]

@@ -70,6 +70,6 @@ public sealed class AlertingReloadTests
         general_settings:
           master_key: {{ReloadableConfig.MasterKey}}
           alerting: ["pagerduty"]
-          alerting_args: {failure_threshold: {{failureThreshold}}, failure_threshold_window_seconds: 1, hanging_threshold_seconds: 30, hanging_threshold_window_seconds: 1}
+          alerting_args: {failure_threshold: {{failureThreshold}}, failure_threshold_window_seconds: 3, hanging_threshold_seconds: 30, hanging_threshold_window_seconds: 1}
         """;
 }

@@ -29,8 +29,14 @@ internal sealed class ChatGateway : IAsyncDisposable
 
     public FakeLogCollector Logs { get; }
 
+    /// <param name="failureWindowSeconds">failure_threshold_window_seconds: a second, so that an incident resolves soon.</param>
     public static async Task<ChatGateway> StartAsync(
-        FakeUpstream upstream, string alerting, string extraGeneralSettings, IReadOnlyDictionary<string, string> environment, Action<string>? logLine = null)
+        FakeUpstream upstream,
+        string alerting,
+        string extraGeneralSettings,
+        IReadOnlyDictionary<string, string> environment,
+        Action<string>? logLine = null,
+        int failureWindowSeconds = 1)
     {
         var yaml = $$"""
             model_list:
@@ -41,7 +47,7 @@ internal sealed class ChatGateway : IAsyncDisposable
             general_settings:
               master_key: {{MasterKey}}
               alerting: {{alerting}}
-              alerting_args: {failure_threshold: 3, failure_threshold_window_seconds: 1, hanging_threshold_seconds: 0.2, hanging_threshold_window_seconds: 1, hanging_threshold_fails: 1}
+              alerting_args: {failure_threshold: 3, failure_threshold_window_seconds: {{failureWindowSeconds}}, hanging_threshold_seconds: 0.2, hanging_threshold_window_seconds: 1, hanging_threshold_fails: 1}
             {{extraGeneralSettings}}
             """;
         var logs = FakeLogCollector.Create(new FakeLogCollectorOptions { OutputSink = line => logLine?.Invoke(line) });
