@@ -107,12 +107,12 @@ internal sealed class RedisAlertStateStore : IAlertStateStore, IRedisParticipant
             return local;
         }
 
-        since = since < now - window.Rule.Window ? now - window.Rule.Window : since; // older ends were judged before
-        var cluster = ClusterCount(window, buckets, since < now ? since.AddTicks(1) : now);
+        var firstEnd = new DateTimeOffset(SlidingWindow.FirstEnd(since.UtcTicks, now.UtcTicks, window.WindowTicks), TimeSpan.Zero);
+        var cluster = ClusterCount(window, buckets, firstEnd);
         foreach (var (bucket, _) in buckets)
         {
             var start = new DateTimeOffset(bucket * window.BucketTicks, TimeSpan.Zero);
-            if (start > since && start <= now)
+            if (start > firstEnd && start <= now)
             {
                 cluster = Math.Max(cluster, ClusterCount(window, buckets, start));
             }

@@ -100,8 +100,7 @@ internal sealed class SlidingWindow
     public int Peak(DateTimeOffset since, DateTimeOffset now)
     {
         var nowTicks = now.UtcTicks;
-        // The first window worth counting ends just after since (ends before it were judged before), or at now.
-        var firstEnd = Math.Min(Math.Clamp(since.UtcTicks, nowTicks - _windowTicks, nowTicks) + 1, nowTicks);
+        var firstEnd = FirstEnd(since.UtcTicks, nowTicks, _windowTicks);
         lock (_lock)
         {
             if (_slotIndex is null)
@@ -140,6 +139,12 @@ internal sealed class SlidingWindow
             return peak;
         }
     }
+
+    /// <summary>
+    /// Where the first window <see cref="Peak"/> counts ends, in ticks: just after since (windows that ended before were
+    /// judged before; one window back at most), or at now when since is now.
+    /// </summary>
+    internal static long FirstEnd(long since, long now, long window) => Math.Min(Math.Clamp(since, now - window, now) + 1, now);
 
     public WindowSnapshot Snapshot(DateTimeOffset now)
     {
