@@ -1,7 +1,7 @@
-namespace LlmGate.Tests.Providers;
+namespace LlmGate.Testing;
 
 /// <summary>A read-only body that hands out at most <c>pieceSize</c> bytes per read, as a network stream may.</summary>
-internal sealed class PiecewiseStream(byte[] content, int pieceSize) : Stream
+public sealed class PiecewiseStream(byte[] content, int pieceSize) : Stream
 {
     private int _position;
 

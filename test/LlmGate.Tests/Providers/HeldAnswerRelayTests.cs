@@ -2,6 +2,7 @@ using System.Text;
 using LlmGate.Configuration;
 using LlmGate.OpenAi;
 using LlmGate.Providers;
+using LlmGate.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmGate.Tests.Providers;

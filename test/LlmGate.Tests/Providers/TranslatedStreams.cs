@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LlmGate.Providers;
 using LlmGate.Providers.Aws;
+using LlmGate.Testing;
 
 namespace LlmGate.Tests.Providers;
 

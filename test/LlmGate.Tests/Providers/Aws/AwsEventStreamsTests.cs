@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using LlmGate.Providers;
 using LlmGate.Providers.Aws;
+using LlmGate.Testing;
 
 namespace LlmGate.Tests.Providers.Aws;
 
