@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
+using LlmGate.Proxy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -91,30 +93,27 @@ internal static class SilenceEndpoints
             return;
         }
 
-        using var body = new MemoryStream();
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        var (buffer, length) = await ProxyHandler.ReadBodyAsync(context.Request.Body, context.Request.ContentLength, MaxBodyBytes, context.RequestAborted);
+        SilenceDocument? document;
+        try
         {
-            if (body.Length + read > MaxBodyBytes)
+            if (length > MaxBodyBytes)
             {
                 await TooLargeAsync(context);
                 return;
             }
 
-            body.Write(buffer, 0, read);
-        }
-
-        SilenceDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(body.GetBuffer().AsSpan(0, (int)body.Length), SilenceJsonContext.Default.SilenceDocument);
+            document = JsonSerializer.Deserialize(buffer.AsSpan(0, length), SilenceJsonContext.Default.SilenceDocument);
         }
         catch (JsonException exception)
         {
             var where = exception.Path is { Length: > 1 } path ? $" at {path}" : "";
             await BadRequestAsync(context, $"The body is not a silence{where}: send {{\"matchers\":[{{\"name\",\"value\",\"isRegex\",\"isEqual\"}}],\"startsAt\",\"endsAt\",\"createdBy\",\"comment\"}}.");
             return;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         if (document is null)

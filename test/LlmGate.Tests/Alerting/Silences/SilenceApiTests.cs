@@ -137,6 +137,26 @@ public sealed class SilenceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ChunkedInSmallPieces_ReadWhole()
+    {
+        using var response = await PostChunkedAsync(Body(comment: new string('y', 4_000)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var listed = JsonDocument.Parse(await _http.GetStringAsync("/alerting/silences")).RootElement.EnumerateArray().Single();
+        Assert.Equal(new string('y', 4_000), listed.GetProperty("comment").GetString());
+    }
+
+    [Fact]
+    public async Task Post_ChunkedBodyTooLarge_413WithoutItsLengthDeclared()
+    {
+        using var response = await PostChunkedAsync(Body(comment: new string('x', 70_000)));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("64 KiB", await ErrorMessageAsync(response), StringComparison.Ordinal);
+        Assert.Empty(JsonDocument.Parse(await _http.GetStringAsync("/alerting/silences")).RootElement.EnumerateArray());
+    }
+
+    [Fact]
     public async Task Requests_WithoutMasterKey_401()
     {
         using var anonymous = new HttpClient { BaseAddress = _gateway.BaseAddress };
@@ -221,6 +241,14 @@ public sealed class SilenceApiTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> PostAsync(string path, string body) =>
         _http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    // A stream that cannot seek has no length to declare: the body goes chunked, in 1,000-byte reads.
+    private Task<HttpResponseMessage> PostChunkedAsync(string body)
+    {
+        var content = new StreamContent(new PiecewiseStream(Encoding.UTF8.GetBytes(body), 1000));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return _http.PostAsync("/alerting/silences", content);
+    }
 
     private static async Task<string> ErrorMessageAsync(HttpResponseMessage response)
     {
