@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using LlmGate.Calls;
 using LlmGate.OpenAi;
-using LlmGate.Proxy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -93,27 +91,30 @@ internal static class SilenceEndpoints
             return;
         }
 
-        var (buffer, length) = await ProxyHandler.ReadBodyAsync(context.Request.Body, context.Request.ContentLength, MaxBodyBytes, context.RequestAborted);
-        SilenceDocument? document;
-        try
+        using var body = new MemoryStream();
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
         {
-            if (length > MaxBodyBytes)
+            if (body.Length + read > MaxBodyBytes)
             {
                 await TooLargeAsync(context);
                 return;
             }
 
-            document = JsonSerializer.Deserialize(buffer.AsSpan(0, length), SilenceJsonContext.Default.SilenceDocument);
+            body.Write(buffer, 0, read);
+        }
+
+        SilenceDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(body.GetBuffer().AsSpan(0, (int)body.Length), SilenceJsonContext.Default.SilenceDocument);
         }
         catch (JsonException exception)
         {
             var where = exception.Path is { Length: > 1 } path ? $" at {path}" : "";
             await BadRequestAsync(context, $"The body is not a silence{where}: send {{\"matchers\":[{{\"name\",\"value\",\"isRegex\",\"isEqual\"}}],\"startsAt\",\"endsAt\",\"createdBy\",\"comment\"}}.");
             return;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         if (document is null)
