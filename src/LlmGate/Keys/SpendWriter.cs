@@ -45,6 +45,9 @@ internal sealed class SpendWriter(
 
     private PeriodicTimer? _timer;
 
+    // One round at a time: the loop's, the stop's, or one a caller asks for (FlushNowAsync).
+    private readonly SemaphoreSlim _round = new(1, 1);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the gateway listens: a store that answers at once is ready for the first request. The timer is made
@@ -58,6 +61,7 @@ internal sealed class SpendWriter(
     public override void Dispose()
     {
         _timer?.Dispose();
+        _round.Dispose();
         base.Dispose();
     }
 
@@ -67,6 +71,14 @@ internal sealed class SpendWriter(
         // A graceful stop writes everything it holds.
         await RoundAsync(flush: true, cancellationToken);
     }
+
+    /// <summary>
+    /// Writes what the ledger holds now, between the loop's rounds: for a change that must see every call's spend in
+    /// the store first (a key regenerated moves its spend to the new hash; spend still held for the old one would be
+    /// written to a hash that no longer exists). A store that does not answer leaves it held, as the loop would.
+    /// </summary>
+    public Task FlushNowAsync(CancellationToken cancellationToken) => RoundAsync(flush: true, cancellationToken);
+
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -86,6 +98,19 @@ internal sealed class SpendWriter(
 
     // One round: migrate if not yet, write (when flush), read changes, prune.
     private async Task RoundAsync(bool flush, CancellationToken cancellationToken)
+    {
+        await _round.WaitAsync(cancellationToken);
+        try
+        {
+            await RoundAloneAsync(flush, cancellationToken);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task RoundAloneAsync(bool flush, CancellationToken cancellationToken)
     {
         broadcast?.EnsureSubscribed();
         try

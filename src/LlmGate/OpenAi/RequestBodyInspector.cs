@@ -44,6 +44,11 @@ internal static class RequestBodyInspector
                 {
                     summary.Model = reader.GetString();
                 }
+                else if (isModel && reader.TokenType != JsonTokenType.Null)
+                {
+                    // OpenAI's wording; a number or an object is not a missing model.
+                    summary.Error ??= $"Invalid type for 'model': expected a string, but got {TypeName(reader.TokenType)} instead.";
+                }
                 else if (isStream)
                 {
                     summary.Stream = reader.TokenType == JsonTokenType.True;
@@ -137,6 +142,14 @@ internal static class RequestBodyInspector
     private static bool PeekNonEmptyArray(Utf8JsonReader copy) => copy.Read() && copy.TokenType != JsonTokenType.EndArray;
 
     // The reader's message names the line and byte position but never echoes body content.
+    private static string TypeName(JsonTokenType token) => token switch
+    {
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.StartArray => "an array",
+        _ => "an object",
+    };
+
     private static string Describe(JsonException exception) =>
         $"line {exception.LineNumber + 1}, position {exception.BytePositionInLine}.";
 }

@@ -130,6 +130,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
     // does not answers at once and costs one extra call), so thousands of quiet streams hold no 16 KB buffer each.
     private static async Task RelayEventsAsync(PipeWriter output, Stream body, ProviderCall call, StreamUsageScanner events, CancellationToken cancellationToken)
     {
+        var end = default(StreamEndMarker);
         while (true)
         {
             _ = await body.ReadAsync(Memory<byte>.Empty, cancellationToken);
@@ -143,6 +144,7 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
                 }
 
                 call.FinishReason = FinishReasonReader.Last(buffer.AsSpan(0, read), call.FinishReason);
+                end.Add(buffer.AsSpan(0, read));
                 var relayed = events.Scan(buffer.AsMemory(0, read));
                 if (!relayed.IsEmpty)
                 {
@@ -160,6 +162,15 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         {
             output.Write(rest.Span);
             await output.FlushAsync(cancellationToken);
+        }
+
+        // A clean close is not a complete answer: an upstream that dies between chunks behind a proxy, or a server
+        // restarted mid-answer, closes like one. A chat or completion stream without [DONE] or a finish_reason gets an
+        // error event, as for a reset, rather than a cut answer its SDK would take as whole. (A finish_reason alone is
+        // accepted: some servers omit [DONE]. Other streams, a transcription's, end with events of their own.)
+        if (call.Kind is ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Completions && !end.EndsWithDone && call.FinishReason is null)
+        {
+            throw new UnreadableAnswerException("the stream ended before its last chunk (no finish_reason, no data: [DONE]).");
         }
     }
 
@@ -183,6 +194,14 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
             held.Advance(read);
         }
 
+        if (AnswersJson(call.Kind) && !Encoded(response) && !LooksLikeJson(held.Written.Span))
+        {
+            // An HTML page from a proxy or WAF in front of the server, or a body cut short on a closed connection: a 200
+            // the client's SDK could not parse. The upstream's failure, retried and sent to fallbacks like a reset.
+            var type = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "no Content-Type";
+            throw new UnreadableAnswerException($"it answered {(int)response.StatusCode} with a body that is not JSON ({type}, {held.Length} bytes).");
+        }
+
         // Images and rerank are priced per image and per search unit, read from the answer held here.
         var usage = MediaUsage.IsCounted(call.Kind) ? MediaUsage.OfAnswer(call, held.Written.Span, answer.Usage) : answer.Usage;
         call.UsageSoFar = usage;
@@ -191,6 +210,21 @@ internal sealed class OpenAiCompatibleAdapter : IProviderAdapter
         context.Response.ContentLength = held.Length;
         await context.Response.Body.WriteAsync(held.Written, cancellationToken);
         return usage;
+    }
+
+    // The routes whose every answer is a JSON object; a transcription may be text, SRT or VTT.
+    private static bool AnswersJson(ProxyEndpointKind kind) => kind is ProxyEndpointKind.ChatCompletions or ProxyEndpointKind.Completions
+        or ProxyEndpointKind.Embeddings or ProxyEndpointKind.Moderations or ProxyEndpointKind.ImageGenerations or ProxyEndpointKind.Rerank;
+
+    // A compressed answer is relayed with its encoding for the client to decode: its bytes are not the JSON's.
+    private static bool Encoded(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var encoding) && !encoding.ToString().Equals("identity", StringComparison.OrdinalIgnoreCase);
+
+    // Its ends only: a cheap test that tells JSON from an HTML page or a cut body, without parsing megabytes of embeddings.
+    private static bool LooksLikeJson(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.Trim(" \t\r\n"u8);
+        return trimmed.Length >= 2 && (trimmed[0], trimmed[^1]) is ((byte)'{', (byte)'}') or ((byte)'[', (byte)']');
     }
 
     public UpstreamError ParseError(ReadOnlySpan<byte> body, int status) => OpenAiCompatibleErrors.Parse(body, status);

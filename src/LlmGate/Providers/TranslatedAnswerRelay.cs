@@ -6,7 +6,7 @@ namespace LlmGate.Providers;
 
 /// <summary>
 /// Relays a translated answer that is not a stream: the provider's body read whole, translated, and written to the client
-/// as one OpenAI JSON body. A body that is not the provider's JSON throws an <see cref="IOException"/>, which the
+/// as one OpenAI JSON body. A body that is not the provider's JSON throws an <see cref="UnreadableAnswerException"/>, which the
 /// forwarder reports as the upstream's failure.
 /// </summary>
 internal static class TranslatedAnswerRelay
@@ -28,7 +28,7 @@ internal static class TranslatedAnswerRelay
         {
             // InvalidOperationException: a string that is not text (bad UTF-8, an unpaired surrogate) or a field of the
             // wrong type, which JsonElement only finds when the translation reads it.
-            throw new IOException($"provider {provider} answered with a body that is not {what}.", exception);
+            throw new UnreadableAnswerException($"provider {provider} answered with a body that is not {what}.", exception);
         }
 
         call.FinishReason = FinishReasonReader.Last(translated);

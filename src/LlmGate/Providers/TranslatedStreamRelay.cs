@@ -35,7 +35,7 @@ internal static class TranslatedStreamRelay
             catch (Exception exception) when (exception is JsonException or InvalidOperationException)
             {
                 // As for an answer (TranslatedAnswerRelay): not JSON, or JSON whose strings are not text.
-                throw new IOException($"provider {provider} sent a stream event that could not be read.", exception);
+                throw new UnreadableAnswerException($"provider {provider} sent a stream event that could not be read.", exception);
             }
 
             if (output.WrittenCount > 0)

@@ -40,6 +40,8 @@ internal static class ProxyEndpoints
             Map(prefix + "/rerank", ProxyEndpointKind.Rerank);
             endpoints.MapGet(prefix + "/models", PlainHandlers.Writing(context =>
                 Results.Json(ModelList(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>()))));
+            endpoints.MapGet(prefix + "/models/{**model}", context =>
+                RetrieveModelAsync(snapshots.Current.Routes, context, context.RequestServices.GetService<ICallAdmission>()));
         }
 
         // Anthropic's Messages API, for Claude Code and Anthropic's SDKs (ANTHROPIC_BASE_URL pointing here, or at /anthropic).
@@ -62,13 +64,25 @@ internal static class ProxyEndpoints
     // Routing decodes everything but %2F, so a model name with a provider prefix (openai%2Fgpt-4o) arrives encoded.
     private static string RouteModel(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
+    // OpenAI's models.retrieve, as LiteLLM serves it: any name a call could be routed by (a wildcard group's models
+    // included) that the caller may call; else OpenAI's 404 for a model that does not exist.
+    private static Task RetrieveModelAsync(RouteTable routes, HttpContext context, ICallAdmission? admission)
+    {
+        var model = RouteModel(context.RouteValue("model"));
+        return routes.TryResolve(model, out var match) && (admission is null || admission.MayCall(context, match.Group.Name))
+            ? Results.Json(Model(model)).ExecuteAsync(context)
+            : OpenAiError.WriteAsync(context, StatusCodes.Status404NotFound, $"The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model");
+    }
+
+    private static object Model(string id) => new { id, @object = "model", created = 1677610602, owned_by = "openai" };
+
     // OpenAI's list shape; wildcard groups are listed as configured, as LiteLLM does, and a virtual key sees the models
     // it may call.
     private static object ModelList(RouteTable routes, HttpContext context, ICallAdmission? admission) => new
     {
         data = routes.Groups
             .Where(g => admission is null || admission.MayCall(context, g.Name))
-            .Select(g => new { id = g.Name, @object = "model", created = 1677610602, owned_by = "openai" })
+            .Select(g => Model(g.Name))
             .ToArray(),
         @object = "list",
     };

@@ -13,6 +13,9 @@ internal static partial class ProxyLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Upstream of model group {ModelGroup} (deployment {DeploymentId}) is unreachable: {Reason}")]
     public static partial void UpstreamUnreachable(ILogger logger, string modelGroup, string deploymentId, string reason);
 
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Upstream of model group {ModelGroup} (deployment {DeploymentId}) sent an unusable answer: {Reason}")]
+    public static partial void UpstreamAnswerUnusable(ILogger logger, string modelGroup, string deploymentId, string reason);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Deployment {DeploymentId} of model group {ModelGroup} cannot be called: {Reason}")]
     public static partial void DeploymentUnusable(ILogger logger, string modelGroup, string deploymentId, string reason);
 

@@ -302,6 +302,17 @@ internal sealed class UpstreamForwarder(
             return new AttemptFailure(StatusCodes.Status408RequestTimeout, "timeout", message, null, FailureKind.Timeout);
         }
 
+        if (exception is UnreadableAnswerException unreadable)
+        {
+            ProxyLog.UpstreamAnswerUnusable(logger, call.ModelGroup, call.DeploymentId, unreadable.Message);
+            return new AttemptFailure(
+                StatusCodes.Status502BadGateway,
+                "api_connection_error",
+                $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' sent an unusable answer: {unreadable.Message}",
+                null,
+                FailureKind.ConnectionFailure);
+        }
+
         var reason = Reason(exception, call.Endpoint.EndpointUri(call.Kind)?.Host);
         ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.DeploymentId, reason);
         return new AttemptFailure(
@@ -349,7 +360,8 @@ internal sealed class UpstreamForwarder(
                 $"the host '{host}' could not be resolved (DNS: {inner})",
             HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } when exception.InnerException is AuthenticationException =>
                 $"TLS handshake failed: {TlsProblem(inner, host)} ({inner})",
-            HttpRequestException { HttpRequestError: var error } when error != HttpRequestError.Unknown => $"{error} ({inner})",
+            // HttpIOException's own message already ends with its category: "The response ended prematurely. (ResponseEnded)".
+            HttpRequestException { HttpRequestError: var error } when error != HttpRequestError.Unknown && !inner.Contains($"({error})", StringComparison.Ordinal) => $"{error} ({inner})",
             _ => inner,
         };
     }

@@ -84,10 +84,11 @@ internal sealed partial class SecretScrubber
     [GeneratedRegex(@"(?i)\b(?:proxy-)?authorization\s*[:=]\s*\S+(?:\s+\S+)?")]
     private static partial Regex AuthorizationHeader();
 
-    [GeneratedRegex(@"(?i)\bbearer\s+\S+")]
+    // The sentence's own punctuation after a token ("...provided: Bearer sk-abc. You can...") is not part of it.
+    [GeneratedRegex(@"(?i)\bbearer\s+\S*[^\s.,;:'""\)\]\}]")]
     private static partial Regex BearerToken();
 
-    [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-\*\.]{3,}")]
+    [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-\*\.]{2,}[A-Za-z0-9_\-\*]")]
     private static partial Regex ApiKeyShaped();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")]

@@ -141,6 +141,29 @@ public sealed class KeySpendEndToEndTests
     }
 
     [Fact]
+    public async Task Regenerate_RightAfterCalls_TheNewKeyKeepsTheSpendNotYetWritten()
+    {
+        // The clock never moves: the spend writer writes nothing on its own, so the calls' spend is still held in memory.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 10, TimeSpan.Zero));
+        await using var gate = await KeyedGateway.StartAsync(time);
+        var key = await gate.GenerateKeyAsync();
+        using var http = gate.Client(key);
+        for (var i = 0; i < 3; i++)
+        {
+            // Streamed: the body ends only after the call's end is recorded, its spend included.
+            using var response = await KeyedGateway.ChatAsync(http, "metered", stream: true);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(0, KeyedGateway.Spend(await gate.KeyInfoAsync(key)));
+
+        var regenerated = await gate.PostAdminAsync("/key/regenerate", $$"""{"key":"{{key}}"}""");
+
+        Assert.Equal(3 * 6 * KeyedGateway.MeteredOutputPrice, regenerated["spend"]!.GetValue<double>(), Precision);
+        Assert.Equal(3 * 6 * KeyedGateway.MeteredOutputPrice, KeyedGateway.Spend(await gate.KeyInfoAsync(regenerated["key"]!.GetValue<string>())), Precision);
+    }
+
+    [Fact]
     public async Task FiftyConcurrentCalls_BudgetFitsTenReservations_SpendNeverOverByMoreThanOneReservation()
     {
         await using var gate = await KeyedGateway.StartAsync();

@@ -149,6 +149,27 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         Assert.Equal(["gpt-4o", "openai/*", "text-embedding-3-small", "mock-model"], models.Value.Select(m => m.Id).ToArray());
     }
 
+    [Theory]
+    [InlineData("gpt-4o")]
+    [InlineData("gpt-4.1-mini")] // a model of the openai/* group
+    [InlineData("openai/gpt-4.1-mini")]
+    public async Task RetrieveModel_ThroughSdk_AnyNameACallCouldUse(string model)
+    {
+        var retrieved = await GatewayClients.Models(_gateway.BaseAddress).GetModelAsync(model);
+
+        Assert.Equal(model, retrieved.Value.Id);
+        Assert.Equal("openai", retrieved.Value.OwnedBy);
+    }
+
+    [Fact]
+    public async Task RetrieveModel_Unknown_ThroughSdk_Is404NamingIt()
+    {
+        var exception = await Assert.ThrowsAsync<ClientResultException>(() => GatewayClients.Models(_gateway.BaseAddress).GetModelAsync("no-such-model"));
+
+        Assert.Equal(404, exception.Status);
+        Assert.Contains("The model `no-such-model` does not exist or you do not have access to it.", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SeedBadRequest_ProviderRejects_PassedBackAsUpstream400()
     {

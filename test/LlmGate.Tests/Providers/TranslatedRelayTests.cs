@@ -21,7 +21,7 @@ public sealed class TranslatedRelayTests
         var answer = Encoding.UTF8.GetBytes($$$"""{"id":"msg_1","type":"message","role":"assistant","model":"claude","content":[{"type":"text","text":"{{{text}}}"}],"stop_reason":"end_turn","usage":{"input_tokens":1,"output_tokens":1}}""");
         var context = new DefaultHttpContext();
 
-        var failure = await Assert.ThrowsAsync<IOException>(() => TranslatedAnswerRelay.RelayAsync(context, new MemoryStream(answer), Call(stream: false), a =>
+        var failure = await Assert.ThrowsAsync<UnreadableAnswerException>(() => TranslatedAnswerRelay.RelayAsync(context, new MemoryStream(answer), Call(stream: false), a =>
         {
             var translated = AnthropicResponseTranslator.Translate(a.Span, "claude", 1, out var usage);
             return (translated, usage);
@@ -52,7 +52,7 @@ public sealed class TranslatedRelayTests
         var call = Call(stream: true);
         var translator = new AnthropicStreamTranslator("claude", 1, includeUsage: false);
 
-        var failure = await Assert.ThrowsAsync<IOException>(() => TranslatedStreamRelay.RelayAsync(
+        var failure = await Assert.ThrowsAsync<UnreadableAnswerException>(() => TranslatedStreamRelay.RelayAsync(
             context, UpstreamEventStreams.ReadSseAsync(new MemoryStream(events.ToArray()), CancellationToken.None), call, translator, "anthropic", CancellationToken.None));
 
         Assert.Equal("provider anthropic sent a stream event that could not be read.", failure.Message);

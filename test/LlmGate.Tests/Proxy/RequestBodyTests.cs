@@ -48,6 +48,28 @@ public sealed class RequestBodyTests
     }
 
     [Theory]
+    [InlineData("""{"model":5,"messages":[]}""", "a number")]
+    [InlineData("""{"model":{"name":"m"},"messages":[]}""", "an object")]
+    [InlineData("""{"model":["m"],"messages":[]}""", "an array")]
+    [InlineData("""{"model":true,"messages":[]}""", "a boolean")]
+    public void Inspect_ModelThatIsNoString_SaysSoInOpenAisWords(string json, string got)
+    {
+        var summary = Inspect(json);
+
+        Assert.Equal($"Invalid type for 'model': expected a string, but got {got} instead.", summary.Error);
+        Assert.Null(summary.Model);
+    }
+
+    [Fact]
+    public void Inspect_NullModel_IsAMissingModelNotAnError()
+    {
+        var summary = Inspect("""{"model":null,"messages":[]}""");
+
+        Assert.Null(summary.Error);
+        Assert.Null(summary.Model);
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // a surrogate encoded as UTF-8 (CESU-8)
     [InlineData(new byte[] { 0xC3 })] // a sequence cut short
     [InlineData(new byte[] { 0xFF })]

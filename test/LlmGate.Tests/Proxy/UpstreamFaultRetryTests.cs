@@ -147,6 +147,76 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HtmlPageAsA200_PlainCall_Retried502SayingSoCountedOnce()
+    {
+        // A proxy or WAF in front of the server answering 200 with its own page.
+        _upstream.Answer = exchange => RawUpstream.WriteAsync(exchange.Stream, RawUpstream.JsonAnswer("<html>502 Bad Gateway</html>"));
+
+        var (status, error) = await PostForErrorAsync(_client);
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Equal("api_connection_error", error.GetProperty("type").GetString());
+        Assert.Equal(
+            "litellm.APIConnectionError: the upstream of model group 'm' sent an unusable answer: it answered 200 with a body that is not JSON (application/json, 28 bytes).",
+            error.GetProperty("message").GetString());
+        Assert.Equal(2, _upstream.Requests);
+        Assert.Equal(1, await FailureCountAsync(_client));
+    }
+
+    [Fact]
+    public async Task BodyCutShortOnAClosedConnection_PlainCall_RetriedOnTheHealthyDeploymentAndAnswered()
+    {
+        // No Content-Length and no chunking: the body ends where the connection closes, so a cut one looks whole.
+        _upstream.Answer = async exchange =>
+        {
+            if (exchange.Number == 1)
+            {
+                await RawUpstream.WriteAsync(exchange.Stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"id\":\"chatcmpl-1\",\"choices\":[");
+                exchange.Socket.Shutdown(SocketShutdown.Send);
+                return;
+            }
+
+            await RawUpstream.WriteAsync(exchange.Stream, RawUpstream.JsonAnswer(Answer));
+        };
+
+        using var response = await _client.PostAsync("v1/chat/completions", Json(ChatRequest));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Answer, await response.Content.ReadAsStringAsync());
+        Assert.Equal("1", Assert.Single(response.Headers.GetValues("x-litellm-attempted-retries")));
+        Assert.Equal(0, await FailureCountAsync(_client));
+    }
+
+    [Fact]
+    public async Task StreamClosedCleanlyBeforeItsLastChunk_ErrorEventAfterWhatCameCountedOnce()
+    {
+        const string Content = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n";
+        _upstream.Answer = exchange => RawUpstream.WriteAsync(exchange.Stream, StreamAnswer(Content));
+
+        using var response = await _client.PostAsync("v1/chat/completions", Json(StreamRequest));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith(Content + "data: {\"error\":", body, StringComparison.Ordinal);
+        Assert.Contains("sent an unusable answer: the stream ended before its last chunk (no finish_reason, no data: [DONE]).", body, StringComparison.Ordinal);
+        Assert.Equal(1, _upstream.Requests); // a byte had reached the client: not retried
+        Assert.Equal(1, await FailureCountAsync(_client));
+    }
+
+    [Theory]
+    [InlineData("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\ndata: [DONE]\r\n\r\n")]
+    [InlineData("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")] // some servers omit [DONE]
+    public async Task StreamEndedByDoneOrAFinishReason_RelayedAsItCameNotCounted(string events)
+    {
+        _upstream.Answer = exchange => RawUpstream.WriteAsync(exchange.Stream, StreamAnswer(events));
+
+        using var response = await _client.PostAsync("v1/chat/completions", Json(StreamRequest));
+
+        Assert.Equal(events, await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await FailureCountAsync(_client));
+    }
+
+    [Fact]
     public async Task HostThatDoesNotResolve_Retried502NamingTheHostCountedOnce()
     {
         var (gateway, client) = await StartGatewayAsync("http://no-such-host.invalid/v1");
@@ -187,6 +257,10 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
             await upstream.WaitForOpenConnectionsAtMostAsync(0, Deadline);
         }
     }
+
+    // One HTTP chunk with the events, then the last chunk: a clean end of the body.
+    private static string StreamAnswer(string events) =>
+        $"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n{Encoding.UTF8.GetByteCount(events):x}\r\n{events}\r\n0\r\n\r\n";
 
     internal static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 

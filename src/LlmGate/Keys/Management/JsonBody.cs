@@ -76,7 +76,9 @@ internal sealed class JsonBody(JsonElement root)
         return value.ValueKind switch
         {
             JsonValueKind.Null => new(true, null),
-            JsonValueKind.Number => new(true, value.GetDouble()),
+            // 1e400 reads as infinity, which no budget can be and no JSON answer can show.
+            JsonValueKind.Number when double.IsFinite(value.GetDouble()) => new(true, value.GetDouble()),
+            JsonValueKind.Number => throw ManagementException.BadRequest($"{name} must be a finite number.", name),
             _ => throw ManagementException.BadRequest($"{name} must be a number.", name),
         };
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LlmGate.Auth;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmGate.Keys;
 
@@ -164,6 +165,13 @@ internal static class KeyHandlers
     {
         var body = await call.ReadBodyAsync();
         var fields = KeyFields.Read(body);
+        if (call.Services.GetService<SpendWriter>() is { } writer)
+        {
+            // The spend of the key's last calls, still held in memory, is written under the old hash before the key is
+            // read and renamed: held any longer, it would be written to a hash that no longer exists.
+            await writer.FlushNowAsync(call.Aborted);
+        }
+
         var existing = keyInPath is not null
             ? await call.Store.FindKeyAsync(KeyHashes.TokenOf(keyInPath), call.Aborted) ?? throw ManagementException.NotFound("Key not found.", "key")
             : await FindRequiredAsync(call, body);

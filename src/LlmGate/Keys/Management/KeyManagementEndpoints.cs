@@ -30,6 +30,8 @@ internal static class KeyManagementEndpoints
         Get(endpoints, "/team/info", admin, TeamHandlers.InfoAsync);
         Post(endpoints, "/team/update", admin, TeamHandlers.UpdateAsync);
         Post(endpoints, "/team/delete", admin, TeamHandlers.DeleteAsync);
+        Post(endpoints, "/team/block", admin, TeamHandlers.BlockAsync);
+        Post(endpoints, "/team/unblock", admin, TeamHandlers.UnblockAsync);
         Get(endpoints, "/team/list", admin, TeamHandlers.ListAsync);
 
         Post(endpoints, "/user/new", admin, UserHandlers.NewAsync);

@@ -47,6 +47,11 @@ internal static class TeamHandlers
         return Results.Json(TeamView.Of(team, UnsupportedFields.EchoOf(body)), KeyManagementJsonContext.Default.TeamView);
     }
 
+    /// <summary>LiteLLM's <c>/team/block</c>: every key of the team is refused (401) until <c>/team/unblock</c>.</summary>
+    public static Task<IResult> BlockAsync(ManagementCall call) => SetBlockedAsync(call, blocked: true);
+
+    public static Task<IResult> UnblockAsync(ManagementCall call) => SetBlockedAsync(call, blocked: false);
+
     public static async Task<IResult> DeleteAsync(ManagementCall call)
     {
         var body = await call.ReadBodyAsync();
@@ -81,6 +86,20 @@ internal static class TeamHandlers
         var teams = await call.Store.ListTeamsAsync(call.Aborted);
         return Results.Json<IReadOnlyList<TeamView>>(
             teams.Select(t => TeamView.Of(t)).ToArray(), KeyManagementJsonContext.Default.IReadOnlyListTeamView);
+    }
+
+    private static async Task<IResult> SetBlockedAsync(ManagementCall call, bool blocked)
+    {
+        var body = await call.ReadBodyAsync();
+        var teamId = body.String("team_id").Value ?? throw ManagementException.BadRequest("team_id is required.", "team_id");
+        var team = await FindAsync(call, teamId) with { Blocked = blocked, UpdatedAt = call.Now };
+        if (!await call.Store.UpdateTeamAsync(team, call.Aborted))
+        {
+            throw NotFound(teamId);
+        }
+
+        call.Changed(SpendEntityKind.Team, team.TeamId);
+        return Results.Json(TeamView.Of(team), KeyManagementJsonContext.Default.TeamView);
     }
 
     private static async Task<KeyTeam> FindAsync(ManagementCall call, string teamId) =>

@@ -17,6 +17,8 @@ public sealed class ManagementAuthTests
         { "GET", "/team/info?team_id=t1" },
         { "POST", "/team/update" },
         { "POST", "/team/delete" },
+        { "POST", "/team/block" },
+        { "POST", "/team/unblock" },
         { "GET", "/team/list" },
         { "POST", "/user/new" },
         { "GET", "/user/info?user_id=u1" },

@@ -27,6 +27,9 @@ public sealed class ManagementValidationTests
     [InlineData("""{"rpm_limit": -3}""", "rpm_limit cannot be negative. Received: -3")]
     [InlineData("""{"rpm_limit": 1.5}""", "rpm_limit must be a whole number.")]
     [InlineData("""{"max_budget": "ten"}""", "max_budget must be a number.")]
+    [InlineData("""{"max_budget": 1e400}""", "max_budget must be a finite number.")] // infinity: stored, no listing could show it
+    [InlineData("""{"soft_budget": 1e400}""", "soft_budget must be a finite number.")]
+    [InlineData("""{"tpm_limit": 1e400}""", "tpm_limit must be a finite number.")]
     [InlineData("""{"models": "gpt-4o"}""", "models must be a list of strings.")]
     [InlineData("""{"metadata": [1]}""", "metadata must be a JSON object.")]
     [InlineData("""{"blocked": "yes"}""", "blocked must be true or false.")]

@@ -46,6 +46,28 @@ public sealed class TeamUserTests
     }
 
     [Fact]
+    public async Task TeamBlockThenUnblock_AsLiteLlmsRoutes_SetBlockedAndAnnounceEachChange()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        await host.PostAsync("/team/new", """{"team_id": "t1", "rpm_limit": 7}""");
+        var before = host.Changes.All.Count;
+
+        var blocked = await host.PostAsync("/team/block", """{"team_id": "t1"}""");
+        Assert.Equal(HttpStatusCode.OK, blocked.Status);
+        Assert.True(blocked.Json.GetProperty("blocked").GetBoolean());
+        Assert.True((await host.GetAsync("/team/info?team_id=t1")).Json.GetProperty("team_info").GetProperty("blocked").GetBoolean());
+
+        var unblocked = await host.PostAsync("/team/unblock", """{"team_id": "t1"}""");
+        Assert.False(unblocked.Json.GetProperty("blocked").GetBoolean());
+        var info = (await host.GetAsync("/team/info?team_id=t1")).Json.GetProperty("team_info");
+        Assert.False(info.GetProperty("blocked").GetBoolean());
+        Assert.Equal(7, info.GetProperty("rpm_limit").GetInt64()); // nothing else changed
+        Assert.Equal(2, host.Changes.All.Skip(before).Count(c => c == new EntityChange(SpendEntityKind.Team, "t1")));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.PostAsync("/team/block", """{"team_id": "nope"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.PostAsync("/team/unblock", "{}")).Status);
+    }
+
+    [Fact]
     public async Task Team_DuplicateIdUnknownIdAndBadMembers_AreRefused()
     {
         await using var host = await ManagementHost.StartAsync();
