@@ -19,4 +19,7 @@ internal static partial class ConditionLog
 
     [LoggerMessage(5204, LogLevel.Information, "Per-call alert types on: {AlertTypes}")]
     public static partial void Enabled(ILogger logger, string alertTypes);
+
+    [LoggerMessage(5205, LogLevel.Information, "Alert still open from before the restart: {AlertType} for {Problem}, dedup_key {DedupKey}; resolved once quiet")]
+    public static partial void Restored(ILogger logger, string alertType, string problem, string dedupKey);
 }

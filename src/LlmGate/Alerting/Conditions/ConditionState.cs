@@ -26,6 +26,9 @@ internal sealed class ConditionState(ConditionProblem problem, string dedupKey)
 
     public DateTimeOffset? OpenedAt { get; set; }
 
+    /// <summary>Opened before the gateway's last start and read back from the outbox: nothing seen of it since, unless <see cref="Count"/> says so.</summary>
+    public bool Restored { get; init; }
+
     public DateTimeOffset FirstSeen { get; private set; }
 
     public DateTimeOffset LastSeen { get; private set; }

@@ -48,6 +48,57 @@ internal sealed class ConditionTracker
     public static string DedupKeyFor(string type, ConditionProblem problem) => DedupKeys.ForCondition(type, problem.Key);
 
     /// <summary>
+    /// Takes back the conditions told before the last stop and never resolved (the outbox keeps where each went): each
+    /// resolves once <paramref name="quiet"/> passes with nothing new, as if last seen now, or goes on if it recurs.
+    /// Without this a restart during an outage left every chat channel's message firing for good.
+    /// </summary>
+    public void Restore(TimeSpan quiet)
+    {
+        if (_digest is not null)
+        {
+            return;
+        }
+
+        var now = _context.Time.GetUtcNow();
+        foreach (var (dedupKey, alert) in _context.Notifier.OpenAlerts(Type))
+        {
+            var problem = ProblemOf(alert.Labels);
+            if (problem is null || _open.ContainsKey(problem.Key) || dedupKey != DedupKeyFor(Type, problem))
+            {
+                continue;
+            }
+
+            _open.Add(problem.Key, new ConditionState(problem, dedupKey)
+            {
+                WantedLevel = 1,
+                SentLevel = 1,
+                OpenedAt = alert.OpenedAt,
+                ResolveAt = now + quiet,
+                Quiet = quiet,
+                Restored = true,
+            });
+            ConditionLog.Restored(_context.Logger, Type, problem.Display, dedupKey);
+        }
+    }
+
+    // The problem as its trigger's labels name it, shown as the catalog shows it; null for labels no condition wrote.
+    private static ConditionProblem? ProblemOf(IReadOnlyDictionary<string, string> labels)
+    {
+        var key = AlertLabels.Get(labels, AlertLabels.Scope);
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        string? Label(string name) => AlertLabels.Get(labels, name) is { Length: > 0 } value ? value : null;
+        var (group, deployment, provider, region) = (Label(AlertLabels.ModelGroup), Label(AlertLabels.Deployment), Label(AlertLabels.Provider), Label(AlertLabels.Region));
+        var display = deployment is not null && group is not null && deployment != ConditionCatalog.Other ? $"{deployment} ({group})"
+            : region is not null && provider is not null ? $"{region} ({provider})"
+            : key;
+        return new ConditionProblem(key, display) { ModelGroup = group, Deployment = deployment, Provider = provider, Region = region };
+    }
+
+    /// <summary>
     /// What <paramref name="problem"/> saw this tick (<paramref name="delta"/>, null for nothing new) and the level it is
     /// at (0 = below every threshold). Below threshold with nothing open, nothing happens; otherwise the occurrences are
     /// folded in and the resolve put off to <paramref name="resolveAt"/> when that is later.
@@ -175,7 +226,9 @@ internal sealed class ConditionTracker
     private bool TryResolve(ConditionState state, DateTimeOffset now)
     {
         // What happened since the last message goes with the resolve, so repeats are told once, here.
-        var notice = new AlertNotice($"{state.Problem.Display}: quiet since {ConditionText.Time(state.LastSeen)}.", AlertSeverity.Info)
+        var notice = state.Restored && state.Count == 0
+            ? new AlertNotice($"{state.Problem.Display}: not seen since the gateway restarted.", AlertSeverity.Info)
+            : new AlertNotice($"{state.Problem.Display}: quiet since {ConditionText.Time(state.LastSeen)}.", AlertSeverity.Info)
         {
             Facts =
             [

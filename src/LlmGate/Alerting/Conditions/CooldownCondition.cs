@@ -20,6 +20,7 @@ internal sealed class CooldownCondition : IConditionEvaluator, IConditionDescrib
         _context = context;
         _activity = new ActivityMap(context.Catalog.Deployments);
         Tracker = new ConditionTracker(Type, ClassName, this, context);
+        Tracker.Restore(TimeSpan.Zero); // the cooldowns were in memory: a deployment cooling down again is told again
     }
 
     public string Type => AlertTypeNames.CooldownDeployment;

@@ -20,6 +20,7 @@ internal sealed class ExceptionCondition : IConditionEvaluator, IConditionDescri
         _context = context;
         _activity = new ActivityMap(context.Catalog.ModelGroups);
         Tracker = new ConditionTracker(Type, ClassName, this, context);
+        Tracker.Restore(context.Options.FailureWindow);
     }
 
     public string Type => AlertTypeNames.LlmExceptions;

@@ -39,6 +39,7 @@ internal sealed class OutageCondition : IConditionEvaluator, IConditionDescriber
         _windows = problems.ToFrozenDictionary(p => p.Key, _ => new SlidingWindow(_window), StringComparer.Ordinal);
         Type = perRegion ? AlertTypeNames.RegionOutageAlerts : AlertTypeNames.OutageAlerts;
         Tracker = new ConditionTracker(Type, perRegion ? RegionClassName : DeploymentClassName, this, context);
+        Tracker.Restore(_window);
         _previousTick = _lastTick = context.Time.GetUtcNow();
     }
 

@@ -24,6 +24,7 @@ internal sealed class SlowResponseCondition : IConditionEvaluator, IConditionDes
         _threshold = context.Options.AlertingThreshold;
         _activity = new ActivityMap(context.Catalog.Deployments);
         Tracker = new ConditionTracker(Type, ClassName, this, context);
+        Tracker.Restore(_threshold);
     }
 
     public string Type => AlertTypeNames.LlmTooSlow;

@@ -49,6 +49,9 @@ internal sealed class AlertNotifier(SqliteAlertOutbox outbox, AlertRoutes routes
         }
     }
 
+    /// <summary>The alerts of <paramref name="type"/> still open in the outbox (<see cref="SqliteAlertOutbox.OpenAlerts"/>).</summary>
+    public IReadOnlyList<(string DedupKey, NotifiedAlert Alert)> OpenAlerts(string type) => outbox.OpenAlerts(type);
+
     // A resolve goes where its trigger went, and says what the trigger said. One with no record (queued by a version
     // that kept none) goes to PagerDuty, where every alert went then.
     private List<ChannelPayload> RenderResolves(AlertNotification resolve)

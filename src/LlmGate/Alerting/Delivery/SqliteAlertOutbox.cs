@@ -147,6 +147,32 @@ internal sealed class SqliteAlertOutbox : IDisposable
         }
     }
 
+    /// <summary>
+    /// The alerts of <paramref name="type"/> told (or held by a silence) and not resolved, one per dedup key, oldest
+    /// first: after a restart, what its condition must still resolve.
+    /// </summary>
+    public IReadOnlyList<(string DedupKey, NotifiedAlert Alert)> OpenAlerts(string type)
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                SELECT dedup_key, min(channel), type, title, labels, opened_at FROM notified WHERE type = $type
+                GROUP BY dedup_key ORDER BY opened_at, dedup_key
+                """;
+            command.Parameters.AddWithValue("$type", type);
+            using var reader = command.ExecuteReader();
+            var open = new List<(string, NotifiedAlert)>();
+            while (reader.Read())
+            {
+                open.Add((reader.GetString(0), new NotifiedAlert(reader.GetString(1), reader.GetString(2), reader.GetString(3), ReadLabels(reader.GetString(4)),
+                    new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero))));
+            }
+
+            return open;
+        }
+    }
+
     /// <summary>Every trigger a silence holds back, oldest first.</summary>
     public IReadOnlyList<HeldEntry> Held()
     {

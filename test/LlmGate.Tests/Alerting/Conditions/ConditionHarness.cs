@@ -20,19 +20,17 @@ internal sealed class ConditionHarness : IDisposable
     public const string ApiKey = "sk-proj-Q2x9Lm4Zt8Rw1Vb7";
 
     private readonly TempDirectory _directory = new();
-    private readonly SqliteAlertOutbox _outbox;
+    private readonly IReadOnlyList<DeploymentConfig>? _deployments;
+    private readonly IReadOnlyCollection<string>? _types;
+    private readonly IConditionClaims? _claims;
+    private SqliteAlertOutbox _outbox = null!;
 
     public ConditionHarness(
         AlertingOptions options, IReadOnlyList<DeploymentConfig>? deployments = null, IReadOnlyCollection<string>? types = null, IConditionClaims? claims = null)
     {
         Options = options;
-        _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
-        var notifier = new AlertNotifier(_outbox, [Channel], new FakeLogger<AlertNotifier>(Logs));
-        var catalog = ConditionCatalog.From(deployments ?? DefaultDeployments(), d => ProviderCatalog.Split(d.Model).Provider);
-        var context = new ConditionContext(options, catalog, notifier, new SecretScrubber([ApiKey]), Time, new FakeLogger<ConditionMonitor>(Logs)) { Claims = claims };
-        Set = new ConditionSet(context, types ?? ConditionSelection.Types);
-        Monitor = new ConditionMonitor(Set, Time, new FakeLogger<ConditionMonitor>(Logs));
-        Calls = new CallTracker([new ConditionObserver(Set)], Time);
+        (_deployments, _types, _claims) = (deployments, types, claims);
+        Start();
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -41,11 +39,11 @@ internal sealed class ConditionHarness : IDisposable
 
     public RecordingChannel Channel { get; } = new();
 
-    public ConditionSet Set { get; }
+    public ConditionSet Set { get; private set; } = null!;
 
-    public ConditionMonitor Monitor { get; }
+    public ConditionMonitor Monitor { get; private set; } = null!;
 
-    public CallTracker Calls { get; }
+    public CallTracker Calls { get; private set; } = null!;
 
     public FakeLogCollector Logs { get; } = new();
 
@@ -93,10 +91,29 @@ internal sealed class ConditionHarness : IDisposable
     public void Fail(string group, string deployment, int status, FailureKind kind = FailureKind.UpstreamError, string message = "upstream failed") =>
         Start(group, deployment).Failed(new CallFailure(status, "api_error", message, kind));
 
+    /// <summary>A stop and a start on the same data directory: the conditions begin again from the outbox alone.</summary>
+    public void Restart()
+    {
+        Monitor.Dispose();
+        _outbox.Dispose();
+        Start();
+    }
+
     public void Dispose()
     {
         Monitor.Dispose();
         _outbox.Dispose();
         _directory.Dispose();
+    }
+
+    private void Start()
+    {
+        _outbox = new SqliteAlertOutbox(SqliteAlertOutbox.PathIn(_directory.Path), Time);
+        var notifier = new AlertNotifier(_outbox, [Channel], new FakeLogger<AlertNotifier>(Logs));
+        var catalog = ConditionCatalog.From(_deployments ?? DefaultDeployments(), d => ProviderCatalog.Split(d.Model).Provider);
+        var context = new ConditionContext(Options, catalog, notifier, new SecretScrubber([ApiKey]), Time, new FakeLogger<ConditionMonitor>(Logs)) { Claims = _claims };
+        Set = new ConditionSet(context, _types ?? ConditionSelection.Types);
+        Monitor = new ConditionMonitor(Set, Time, new FakeLogger<ConditionMonitor>(Logs));
+        Calls = new CallTracker([new ConditionObserver(Set)], Time);
     }
 }

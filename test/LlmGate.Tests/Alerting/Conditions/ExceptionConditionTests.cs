@@ -86,6 +86,48 @@ public sealed class ExceptionConditionTests
     }
 
     [Fact]
+    public void Restart_WithAConditionOpen_ResolvedOnceQuietAfterTheStartToWhereItsTriggerWent()
+    {
+        using var harness = new ConditionHarness(Options, types: [AlertTypeNames.LlmExceptions]);
+        harness.Fail("gpt-4o", "d1", 503);
+        harness.Step();
+        var trigger = Assert.Single(harness.Channel.Triggers);
+
+        harness.Restart();
+        harness.Step(Options.FailureWindow - TimeSpan.FromSeconds(1));
+        Assert.Empty(harness.Channel.Resolves); // quiet for less than the window since the start: still open
+        harness.Step(TimeSpan.FromSeconds(1));
+
+        var resolve = Assert.Single(harness.Channel.Resolves);
+        Assert.Equal(trigger.DedupKey, resolve.DedupKey);
+        Assert.Equal(trigger.Title, resolve.Title);
+        Assert.Equal(trigger.At, resolve.OpenedAt);
+        Assert.Equal("gpt-4o: not seen since the gateway restarted.", resolve.Notice!.Summary);
+        Assert.Empty(harness.Set.Exceptions!.Tracker.Open);
+
+        harness.Restart();
+        harness.RunFor(Options.FailureWindow * 2);
+        Assert.Single(harness.Channel.Resolves); // resolved once: nothing left open to resolve again
+    }
+
+    [Fact]
+    public void Restart_ConditionRecursAfterTheStart_FoldedIntoTheOpenOneNotTriggeredAgain()
+    {
+        using var harness = new ConditionHarness(Options, types: [AlertTypeNames.LlmExceptions]);
+        harness.Fail("gpt-4o", "d1", 503);
+        harness.Step();
+
+        harness.Restart();
+        harness.Fail("gpt-4o", "d2", 500);
+        harness.Step();
+        harness.RunFor(Options.FailureWindow + TimeSpan.FromSeconds(2));
+
+        Assert.Single(harness.Channel.Triggers);
+        var resolve = Assert.Single(harness.Channel.Resolves);
+        Assert.Contains(resolve.Notice!.Facts, f => f is { Name: "Failures in all", Value: "1" }); // what this start saw
+    }
+
+    [Fact]
     public void Evaluate_TwoModelGroups_OneConditionEach()
     {
         using var harness = new ConditionHarness(Options, types: [AlertTypeNames.LlmExceptions]);
