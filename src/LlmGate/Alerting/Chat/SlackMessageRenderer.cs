@@ -54,7 +54,7 @@ internal static class SlackMessageRenderer
 
     // LiteLLM's layout ("Level: `High`\n...\n\nMessage: ..."), so what read its alerts reads ours.
     private static string FallbackText(AlertMessage message) =>
-        $"Level: `{message.Level}`\nAlert type: `{Escape(message.AlertType)}`\n\nMessage: {Escape(message.Title)}: {Escape(message.Summary)}";
+        $"Level: `{message.Level}`\nAlert type: `{Escape(message.AlertType)}`\n\nMessage: {Escape(message.Headline())}";
 
     private static void WriteBlocks(Utf8JsonWriter json, AlertMessage message)
     {

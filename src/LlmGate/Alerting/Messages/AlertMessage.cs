@@ -43,6 +43,22 @@ internal sealed record AlertMessage
     public IReadOnlyDictionary<string, string> Labels { get; init; } = AlertLabels.None;
 
     /// <summary>The whole message as plain text (title, summary, facts, errors, links), for fallbacks and email.</summary>
+    /// <summary>
+    /// Title and summary as one line, the title said once: most summaries open with it already ("High LLM API Failure
+    /// Rate: 3 in the last 60 seconds.", a resolve's "LLM API call failed (m1) is over: ...").
+    /// </summary>
+    public string Headline()
+    {
+        const string ResolvedPrefix = "Resolved: ";
+        var bare = Title.StartsWith(ResolvedPrefix, StringComparison.Ordinal) ? Title[ResolvedPrefix.Length..] : Title;
+        if (bare.Length == 0 || !Summary.StartsWith(bare, StringComparison.Ordinal))
+        {
+            return $"{Title}: {Summary}";
+        }
+
+        return bare.Length == Title.Length ? Summary : ResolvedPrefix + Summary;
+    }
+
     public string PlainText()
     {
         var text = new System.Text.StringBuilder();
