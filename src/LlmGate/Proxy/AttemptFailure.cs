@@ -41,5 +41,8 @@ internal sealed record AttemptFailure(int Status, string Type, string Message, s
     /// <summary>A failure of the upstream (not the gateway's own: none available, a deployment that cannot be called).</summary>
     public bool IsUpstreamFailure => Kind != FailureKind.Gateway;
 
-    public CallFailure ToCallFailure() => new(Status, Type, Message, Kind);
+    /// <summary>The message as alerts and logs may tell it (<see cref="Secrets.PromptEcho"/>); null when it is <see cref="Message"/>.</summary>
+    public string? ObservedMessage { get; init; }
+
+    public CallFailure ToCallFailure() => new(Status, Type, ObservedMessage ?? Message, Kind);
 }

@@ -277,6 +277,7 @@ internal sealed class UpstreamForwarder(
         var message = SecretScrubber.RedactCredentials(call.Endpoint.ApiKey is { Length: >= 8 } key ? error.Message.Replace(key, "[redacted]", StringComparison.Ordinal) : error.Message);
         return new AttemptFailure(status, error.Type ?? DefaultErrorType(status), message, error.Param, FailureKind.UpstreamError)
         {
+            ObservedMessage = PromptEcho.Redact(message, call.Body.Span),
             RetryAfter = retryAfter switch
             {
                 { Delta: { } delta } => delta,
