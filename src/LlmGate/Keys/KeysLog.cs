@@ -27,4 +27,7 @@ internal static partial class KeysLog
 
     [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Reloading a changed key, team or user failed: {Reason}")]
     public static partial void ReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Warning, Message = "Deployment {DeploymentId} of model group {ModelGroup} answered without usage: its calls cost 0 and count no tokens against budgets or limits (said once per deployment)")]
+    public static partial void AnswerWithoutUsage(ILogger logger, string deploymentId, string modelGroup);
 }

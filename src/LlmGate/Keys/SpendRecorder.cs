@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using LlmGate.Calls;
 using LlmGate.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Keys;
 
@@ -7,8 +9,11 @@ namespace LlmGate.Keys;
 /// Prices every call when it ends, settles what its key held (reservation, rate slots), and leaves a spend-log row
 /// for the writer. In memory only, on the request's thread.
 /// </summary>
-internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, CallPricing pricing, SpendLedger ledger, TimeProvider time) : ICallObserver
+internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, CallPricing pricing, SpendLedger ledger, TimeProvider time, ILogger<SpendRecorder> logger) : ICallObserver
 {
+    // The deployments already reported for answering without usage: one warning each, not one per call.
+    private readonly ConcurrentDictionary<string, bool> _withoutUsage = new(StringComparer.Ordinal);
+
     public void OnCallStarted(CallContext call)
     {
     }
@@ -31,6 +36,13 @@ internal sealed class SpendRecorder(GatewaySnapshotSource snapshots, CallPricing
         call.Cost ??= pricing.CostOf(call);
 
         call.Charge?.Settle(call);
+        if (call is { Outcome: CallOutcome.Completed, Usage: null, CallType: "acompletion" or "atext_completion" or "anthropic_messages" or "aresponses" }
+            && attempt is not null && _withoutUsage.TryAdd(attempt.DeploymentId, true))
+        {
+            // An upstream that ignores stream_options.include_usage or leaves usage out: nothing to price by.
+            KeysLog.AnswerWithoutUsage(logger, attempt.DeploymentId, call.ModelGroup ?? "");
+        }
+
         if (call.ModelGroup is null || snapshots.Current.Config.Spend.DisableSpendLogs)
         {
             return;
