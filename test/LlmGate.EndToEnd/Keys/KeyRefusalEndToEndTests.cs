@@ -14,6 +14,22 @@ public sealed class KeyRefusalEndToEndTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 10, 0, 10, TimeSpan.Zero));
 
     [Fact]
+    public async Task ModelInfo_KeyLimitedToOneModel_SeesThatModelsDeploymentsOnlyAsV1ModelsDoes()
+    {
+        await using var gate = await KeyedGateway.StartAsync(_time);
+        var key = await gate.GenerateKeyAsync("""{"models":["gpt-4o-mini"]}""");
+        using var http = gate.Client(key);
+
+        var keyed = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/model/info"))!["data"]!.AsArray();
+        var listed = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/v1/models"))!["data"]!.AsArray();
+        var admin = System.Text.Json.Nodes.JsonNode.Parse(await gate.Admin.GetStringAsync("/model/info"))!["data"]!.AsArray();
+
+        Assert.Equal(["gpt-4o-mini"], keyed.Select(d => d!["model_name"]!.GetValue<string>()));
+        Assert.Equal(["gpt-4o-mini"], listed.Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Equal(4, admin.Count); // the master key sees every deployment
+    }
+
+    [Fact]
     public async Task UnknownKey_401TokenNotFound()
     {
         await using var gate = await KeyedGateway.StartAsync(_time);
