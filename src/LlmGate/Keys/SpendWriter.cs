@@ -79,7 +79,6 @@ internal sealed class SpendWriter(
     /// </summary>
     public Task FlushNowAsync(CancellationToken cancellationToken) => RoundAsync(flush: true, cancellationToken);
 
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var timer = _timer ?? throw new InvalidOperationException("started without StartAsync");

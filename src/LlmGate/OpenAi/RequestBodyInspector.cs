@@ -141,7 +141,6 @@ internal static class RequestBodyInspector
 
     private static bool PeekNonEmptyArray(Utf8JsonReader copy) => copy.Read() && copy.TokenType != JsonTokenType.EndArray;
 
-    // The reader's message names the line and byte position but never echoes body content.
     private static string TypeName(JsonTokenType token) => token switch
     {
         JsonTokenType.Number => "a number",
@@ -150,6 +149,7 @@ internal static class RequestBodyInspector
         _ => "an object",
     };
 
+    // The reader's message names the line and byte position but never echoes body content.
     private static string Describe(JsonException exception) =>
         $"line {exception.LineNumber + 1}, position {exception.BytePositionInLine}.";
 }

@@ -303,27 +303,22 @@ internal sealed class UpstreamForwarder(
             return new AttemptFailure(StatusCodes.Status408RequestTimeout, "timeout", message, null, FailureKind.Timeout);
         }
 
+        string problem;
         if (exception is UnreadableAnswerException unreadable)
         {
             ProxyLog.UpstreamAnswerUnusable(logger, call.ModelGroup, call.DeploymentId, unreadable.Message);
-            return new AttemptFailure(
-                StatusCodes.Status502BadGateway,
-                "api_connection_error",
-                $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' sent an unusable answer: {unreadable.Message}",
-                null,
-                FailureKind.ConnectionFailure);
+            problem = $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' sent an unusable answer: {unreadable.Message}";
+        }
+        else
+        {
+            var reason = Reason(exception, call.Endpoint.EndpointUri(call.Kind)?.Host);
+            ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.DeploymentId, reason);
+            problem = answering
+                ? $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' broke off its answer: {reason}"
+                : $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}";
         }
 
-        var reason = Reason(exception, call.Endpoint.EndpointUri(call.Kind)?.Host);
-        ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.DeploymentId, reason);
-        return new AttemptFailure(
-            StatusCodes.Status502BadGateway,
-            "api_connection_error",
-            answering
-                ? $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' broke off its answer: {reason}"
-                : $"litellm.APIConnectionError: could not reach the upstream of model group '{call.ModelGroup}': {reason}",
-            null,
-            FailureKind.ConnectionFailure);
+        return new AttemptFailure(StatusCodes.Status502BadGateway, "api_connection_error", problem, null, FailureKind.ConnectionFailure);
     }
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)

@@ -29,20 +29,14 @@ internal sealed class ConditionCatalog
         {
             var provider = providerOf(deployment);
             var host = HostOf(deployment.ApiBase);
-            byId.TryAdd(deployment.Id, new ConditionProblem(deployment.Id, $"{deployment.Id} ({deployment.ModelName})")
-            {
-                ModelGroup = deployment.ModelName,
-                Deployment = deployment.Id,
-                Provider = provider,
-                ApiHost = host,
-            });
-            groups.TryAdd(deployment.ModelName, new ConditionProblem(deployment.ModelName, deployment.ModelName) { ModelGroup = deployment.ModelName });
+            byId.TryAdd(deployment.Id, ConditionProblem.OfDeployment(deployment.Id, deployment.ModelName, provider, host));
+            groups.TryAdd(deployment.ModelName, ConditionProblem.OfModelGroup(deployment.ModelName));
             if (RegionOf(deployment) is { } region)
             {
                 var key = $"{provider}/{region}";
                 if (!regions.TryGetValue(key, out var problem))
                 {
-                    problem = new ConditionProblem(key, $"{region} ({provider})") { Provider = provider, Region = region };
+                    problem = ConditionProblem.OfRegion(provider, region);
                     regions.Add(key, problem);
                 }
 

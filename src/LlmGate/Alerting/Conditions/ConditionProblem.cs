@@ -19,6 +19,16 @@ internal sealed record ConditionProblem(string Key, string Display)
     /// <summary>The api_base's host and port: never its path or query, which may hold a key.</summary>
     public string? ApiHost { get; init; }
 
+    /// <summary>A deployment, keyed by its id and shown with its model group: <c>d1 (gpt-4o)</c>.</summary>
+    public static ConditionProblem OfDeployment(string id, string? modelGroup, string? provider, string? apiHost) =>
+        new(id, $"{id} ({modelGroup})") { ModelGroup = modelGroup, Deployment = id, Provider = provider, ApiHost = apiHost };
+
+    public static ConditionProblem OfModelGroup(string modelGroup) => new(modelGroup, modelGroup) { ModelGroup = modelGroup };
+
+    /// <summary>A provider region, keyed <c>provider/region</c> and shown <c>us-east-1 (bedrock)</c>.</summary>
+    public static ConditionProblem OfRegion(string provider, string region) =>
+        new($"{provider}/{region}", $"{region} ({provider})") { Provider = provider, Region = region };
+
     /// <summary>A deployment's facts, as every per-deployment message shows them: model group, deployment, provider, api_base host.</summary>
     public IEnumerable<AlertFact> DeploymentFacts() =>
     [

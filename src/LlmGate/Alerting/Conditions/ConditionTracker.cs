@@ -81,21 +81,17 @@ internal sealed class ConditionTracker
         }
     }
 
-    // The problem as its trigger's labels name it, shown as the catalog shows it; null for labels no condition wrote.
+    // The problem its trigger's labels name, made as the catalog makes it; null for labels no condition wrote.
     private static ConditionProblem? ProblemOf(IReadOnlyDictionary<string, string> labels)
     {
         var key = AlertLabels.Get(labels, AlertLabels.Scope);
-        if (key.Length == 0)
-        {
-            return null;
-        }
-
         string? Label(string name) => AlertLabels.Get(labels, name) is { Length: > 0 } value ? value : null;
         var (group, deployment, provider, region) = (Label(AlertLabels.ModelGroup), Label(AlertLabels.Deployment), Label(AlertLabels.Provider), Label(AlertLabels.Region));
-        var display = deployment is not null && group is not null && deployment != ConditionCatalog.Other ? $"{deployment} ({group})"
-            : region is not null && provider is not null ? $"{region} ({provider})"
-            : key;
-        return new ConditionProblem(key, display) { ModelGroup = group, Deployment = deployment, Provider = provider, Region = region };
+        return key.Length == 0 ? null
+            : deployment is not null && deployment != ConditionCatalog.Other ? ConditionProblem.OfDeployment(deployment, group, provider, apiHost: null)
+            : region is not null && provider is not null ? ConditionProblem.OfRegion(provider, region)
+            : group is not null && group != ConditionCatalog.Other ? ConditionProblem.OfModelGroup(group)
+            : new ConditionProblem(key, key) { ModelGroup = group, Deployment = deployment };
     }
 
     /// <summary>
