@@ -61,25 +61,13 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
     [Fact]
     public async Task ResetAfterHeaders_PlainCallOtherDeploymentHealthy_RetriedAndAnswered()
     {
-        _upstream.Answer = async exchange =>
+        FirstAttemptThenHealthy(async exchange =>
         {
-            if (exchange.Number == 1)
-            {
-                await RawUpstream.WriteAsync(exchange.Stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n");
-                RawUpstream.Reset(exchange.Socket);
-                return;
-            }
+            await RawUpstream.WriteAsync(exchange.Stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n");
+            RawUpstream.Reset(exchange.Socket);
+        });
 
-            await RawUpstream.WriteAsync(exchange.Stream, RawUpstream.JsonAnswer(Answer));
-        };
-
-        using var response = await _client.PostAsync("v1/chat/completions", Json(ChatRequest));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Answer, await response.Content.ReadAsStringAsync());
-        Assert.Equal("1", Assert.Single(response.Headers.GetValues("x-litellm-attempted-retries")));
-        Assert.Equal(2, _upstream.Requests);
-        Assert.Equal(0, await FailureCountAsync(_client));
+        await AssertAnsweredByTheRetryAsync();
         await _upstream.WaitForOpenConnectionsAtMostAsync(1, Deadline); // the healthy one may stay pooled
     }
 
@@ -167,24 +155,13 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
     public async Task BodyCutShortOnAClosedConnection_PlainCall_RetriedOnTheHealthyDeploymentAndAnswered()
     {
         // No Content-Length and no chunking: the body ends where the connection closes, so a cut one looks whole.
-        _upstream.Answer = async exchange =>
+        FirstAttemptThenHealthy(async exchange =>
         {
-            if (exchange.Number == 1)
-            {
-                await RawUpstream.WriteAsync(exchange.Stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"id\":\"chatcmpl-1\",\"choices\":[");
-                exchange.Socket.Shutdown(SocketShutdown.Send);
-                return;
-            }
+            await RawUpstream.WriteAsync(exchange.Stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"id\":\"chatcmpl-1\",\"choices\":[");
+            exchange.Socket.Shutdown(SocketShutdown.Send);
+        });
 
-            await RawUpstream.WriteAsync(exchange.Stream, RawUpstream.JsonAnswer(Answer));
-        };
-
-        using var response = await _client.PostAsync("v1/chat/completions", Json(ChatRequest));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Answer, await response.Content.ReadAsStringAsync());
-        Assert.Equal("1", Assert.Single(response.Headers.GetValues("x-litellm-attempted-retries")));
-        Assert.Equal(0, await FailureCountAsync(_client));
+        await AssertAnsweredByTheRetryAsync();
     }
 
     [Fact]
@@ -256,6 +233,22 @@ public sealed class UpstreamFaultRetryTests : IAsyncLifetime
             Assert.Equal(1, await FailureCountAsync(client));
             await upstream.WaitForOpenConnectionsAtMostAsync(0, Deadline);
         }
+    }
+
+    // The first attempt meets `first`; the retry, on the other deployment, a healthy answer.
+    private void FirstAttemptThenHealthy(Func<RawExchange, Task> first) =>
+        _upstream.Answer = exchange => exchange.Number == 1 ? first(exchange) : RawUpstream.WriteAsync(exchange.Stream, RawUpstream.JsonAnswer(Answer));
+
+    // A plain call whose first attempt failed before anything reached the client: answered whole by the retry, not counted.
+    private async Task AssertAnsweredByTheRetryAsync()
+    {
+        using var response = await _client.PostAsync("v1/chat/completions", Json(ChatRequest));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Answer, await response.Content.ReadAsStringAsync());
+        Assert.Equal("1", Assert.Single(response.Headers.GetValues("x-litellm-attempted-retries")));
+        Assert.Equal(2, _upstream.Requests);
+        Assert.Equal(0, await FailureCountAsync(_client));
     }
 
     // One HTTP chunk with the events, then the last chunk: a clean end of the body.
