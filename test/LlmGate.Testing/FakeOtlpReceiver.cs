@@ -8,7 +8,7 @@ namespace LlmGate.Testing;
 /// An OTLP/HTTP receiver on 127.0.0.1, as a collector (or Langfuse) is one: takes <c>POST …/v1/traces</c> and
 /// <c>…/v1/metrics</c> under any prefix (<c>/api/public/otel/v1/traces</c> too), protobuf bodies only, and keeps
 /// each export's path, headers and decoded spans and data points. Tests wait for what they expect with a bounded
-/// timeout; the exporter's <c>ForceFlush</c> returns only after the receiver has answered.
+/// timeout (<see cref="WaitForAsync"/>): the exporter's <c>ForceFlush</c> was once seen to return before its POST arrived.
 /// </summary>
 public sealed class FakeOtlpReceiver : IAsyncDisposable
 {

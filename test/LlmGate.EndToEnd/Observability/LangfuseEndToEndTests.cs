@@ -60,7 +60,7 @@ public sealed class LangfuseEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("claude-via-openai", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver, "/api/public/otel/v1/traces");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEmpty(_receiver.Exports);
@@ -87,7 +87,7 @@ public sealed class LangfuseEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("claude-via-openai", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver, "/api/public/otel/v1/traces", "/collector/v1/traces");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var byPath = _receiver.Exports.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.ToList());

@@ -77,7 +77,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var spans = _receiver.Spans.Where(s => s.TraceId == traceId).ToList();
@@ -119,7 +119,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var points = _receiver.Points.Where(p => p.Scope == GenAiMetrics.MeterName).ToList();
@@ -146,7 +146,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent, stream: true);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var call = Assert.Single(_receiver.Spans, s => s.TraceId == traceId && s.Kind == FakeOtlpSpan.KindInternal);
@@ -183,7 +183,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
 
         using var response = await gateway.ChatAsync("claude", traceParent, stream);
         await response.Content.ReadAsStringAsync();
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var call = Assert.Single(_receiver.Spans, s => s.TraceId == traceId && s.Kind == FakeOtlpSpan.KindInternal);
@@ -202,7 +202,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var spans = _receiver.Spans.Where(s => s.TraceId == traceId).ToList();
@@ -224,7 +224,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var call = Assert.Single(_receiver.Spans, s => s.TraceId == traceId && s.Kind == FakeOtlpSpan.KindInternal);
@@ -243,7 +243,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("no-such-model", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId, _receiver);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.BadRequest), (probe.StatusCode, response.StatusCode));
         var server = Assert.Single(_receiver.Spans, s => s.TraceId == traceId);
@@ -261,7 +261,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent: null);
         var upstreamTrace = Assert.Single(_upstream.Received).Headers["traceparent"].Split('-');
-        await gateway.FlushAsync(upstreamTrace[1], clientSpanId: null);
+        await gateway.FlushAsync(upstreamTrace[1], clientSpanId: null, _receiver);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var attempt = Assert.Single(_receiver.Spans, s => s.Kind == FakeOtlpSpan.KindClient);
@@ -288,7 +288,7 @@ public sealed class OtelTracingEndToEndTests : IAsyncLifetime
         var (traceId, clientSpanId, traceParent) = TracedGateway.NewTraceParent();
 
         using var response = await gateway.ChatAsync("gpt-4o", traceParent);
-        await gateway.FlushAsync(traceId, clientSpanId);
+        await gateway.FlushAsync(traceId, clientSpanId); // to the console: nothing to wait for on the receiver
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(gateway.Logs, r => r.Id.Id == 8201 && r.Message.Contains("the console", StringComparison.Ordinal));

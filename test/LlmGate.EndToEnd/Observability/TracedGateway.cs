@@ -80,14 +80,30 @@ internal sealed class TracedGateway : IAsyncDisposable
         ? $$$"""{"model":"{{{model}}}","messages":[{"role":"user","content":"{{{Prompt}}}"}],"stream":true,"stream_options":{"include_usage":true}}"""
         : $$$"""{"model":"{{{model}}}","messages":[{"role":"user","content":"{{{Prompt}}}"}]}""";
 
-    /// <summary>Waits until the gateway's server span of the trace has ended, then flushes traces and metrics to the exporters.</summary>
-    public async Task FlushAsync(string traceId, string? clientSpanId)
+    /// <summary>
+    /// Waits until the gateway's server span of the trace has ended, flushes traces and metrics to the exporters, and
+    /// waits until <paramref name="receiver"/>, when there is one, has that span on each of <paramref name="tracePaths"/>
+    /// (one per trace exporter; <c>/v1/traces</c> when none is named). The wait is needed: a tracer's <c>ForceFlush</c> returns once
+    /// its exporter has taken the batch, which can be before the batch's POST has arrived.
+    /// </summary>
+    public async Task FlushAsync(string traceId, string? clientSpanId, FakeOtlpReceiver? receiver = null, params string[] tracePaths)
     {
         await Ended.ServerSpanEnded(traceId, clientSpanId).WaitAsync(Patience);
         Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush((int)Patience.TotalMilliseconds));
         if (Services.GetService<MeterProvider>() is { } meters)
         {
             Assert.True(meters.ForceFlush((int)Patience.TotalMilliseconds));
+        }
+
+        if (receiver is null)
+        {
+            return;
+        }
+
+        var server = (FakeOtlpSpan s) => s.Kind == FakeOtlpSpan.KindServer && s.TraceId == traceId && s.ParentSpanId == (clientSpanId ?? "");
+        foreach (var path in tracePaths is [] ? ["/v1/traces"] : tracePaths)
+        {
+            await receiver.WaitForAsync(e => e.Path == path && e.Spans.Any(server)).WaitAsync(Patience);
         }
     }
 
