@@ -187,7 +187,11 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
     private async Task SubmitLoginAsync()
     {
         await Page.ClickAsync("button[type=submit]");
-        await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/ui/login", StringComparison.Ordinal));
+        // Signed in once the redirect away from the form commits (its answer set the session cookie). Every caller visits
+        // a page next, so the landing page's load is not awaited: under CI load it once never reported "load" in 30 s.
+        await Page.WaitForURLAsync(
+            url => !new Uri(url).AbsolutePath.StartsWith("/ui/login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
     }
 
     private void AddError(string error)
