@@ -202,8 +202,8 @@ internal static class RouterSettingsReader
         return groups;
     }
 
-    // A target no model_name serves fails at request time; say so now. Wildcard groups and provider inference are
-    // honoured by the router, so only names that no pattern could serve are reported.
+    // A target no model_name serves fails at request time, and a list keyed by a name no model_name has never applies;
+    // say so now. Wildcard groups serve any name their pattern matches, so with one, nothing is reported.
     private static void WarnUnknownTargets(ConfigReader reader, RouterOptions options, RouterSettingsFields router, IReadOnlyList<DeploymentConfig> deployments)
     {
         if (deployments.Any(d => d.ModelName.Contains('*', StringComparison.Ordinal)))
@@ -223,6 +223,17 @@ internal static class RouterSettingsReader
         foreach (var target in targets)
         {
             reader.Warning(section, null, $"fallback model group '{target}' is not a model_name in model_list; it is skipped");
+        }
+
+        // A list under a name no call can have never applies: a typo there loses the failover without a sign.
+        var keys = options.Fallbacks.Keys
+            .Concat(options.ContextWindowFallbacks.Keys)
+            .Concat(options.ContentPolicyFallbacks.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .Where(k => k != "*" && !groups.Contains(k));
+        foreach (var key in keys)
+        {
+            reader.Warning(section, null, $"fallbacks are listed for model group '{key}', which is not a model_name in model_list; they never apply");
         }
     }
 }

@@ -214,7 +214,7 @@ internal sealed class AttemptLoop(
             }
 
             // The group's retries are spent: the next fallback group, if the failure allows one.
-            fallbackGroups ??= FallbacksFor(options, requested.Group.Name, failure!.Fallback);
+            fallbackGroups ??= FallbacksFor(options, requested, summary.RequestedModel!, failure!.Fallback);
             if (!TryNextFallback(snapshot.Routes, options, fallbackGroups, failure!, group, ref nextFallback, ref fallbacksTried, ref match, ref modelName))
             {
                 break;
@@ -357,17 +357,39 @@ internal sealed class AttemptLoop(
         return false;
     }
 
-    private static IReadOnlyList<string> FallbacksFor(RouterOptions options, string group, FallbackTrigger trigger) => trigger switch
+    private static IReadOnlyList<string> FallbacksFor(RouterOptions options, RouteMatch requested, string requestedModel, FallbackTrigger trigger) => trigger switch
     {
-        FallbackTrigger.ContextWindow => Lookup(options.ContextWindowFallbacks, group) ?? [],
-        FallbackTrigger.ContentPolicy => Lookup(options.ContentPolicyFallbacks, group) ?? [],
-        FallbackTrigger.General => Lookup(options.Fallbacks, group) ?? options.DefaultFallbacks,
+        FallbackTrigger.ContextWindow => Lookup(options.ContextWindowFallbacks, requested, requestedModel) ?? [],
+        FallbackTrigger.ContentPolicy => Lookup(options.ContentPolicyFallbacks, requested, requestedModel) ?? [],
+        FallbackTrigger.General => Lookup(options.Fallbacks, requested, requestedModel) ?? options.DefaultFallbacks,
         _ => [],
     };
 
-    // LiteLLM accepts "*" as the key that applies to every group without its own entry.
-    private static IReadOnlyList<string>? Lookup(IReadOnlyDictionary<string, IReadOnlyList<string>> map, string group) =>
-        map.Count == 0 ? null : map.TryGetValue(group, out var list) ? list : map.GetValueOrDefault("*");
+    // The group's own entry, else LiteLLM's "*" that applies to every group without one. A call a wildcard group
+    // (openai/*) serves is, in LiteLLM, of the group named as asked: its entry is the model asked for, as written
+    // ("openai/gpt-4o") or without the provider prefix ("gpt-4o"), before the pattern's own.
+    private static IReadOnlyList<string>? Lookup(IReadOnlyDictionary<string, IReadOnlyList<string>> map, RouteMatch requested, string requestedModel)
+    {
+        if (map.Count == 0)
+        {
+            return null;
+        }
+
+        if (requested.WildcardCapture is not null)
+        {
+            if (map.TryGetValue(requestedModel, out var asked))
+            {
+                return asked;
+            }
+
+            if (requestedModel.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && map.TryGetValue(requestedModel[(slash + 1)..], out var unprefixed))
+            {
+                return unprefixed;
+            }
+        }
+
+        return map.TryGetValue(requested.Group.Name, out var list) ? list : map.GetValueOrDefault("*");
+    }
 
     private void RecordFailedAttempt(RouterOptions options, ModelGroup group, Deployment deployment, AttemptFailure failure)
     {

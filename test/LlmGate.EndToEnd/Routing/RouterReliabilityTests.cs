@@ -115,6 +115,33 @@ public sealed class RouterReliabilityTests : IAsyncLifetime
         Assert.Equal("1", Header(response, "x-litellm-attempted-fallbacks"));
     }
 
+    [Theory]
+    [InlineData("gpt-4o")]
+    [InlineData("openai/gpt-4o")]
+    public async Task GroupServedByAWildcard_FallsBackByTheModelAskedFor(string asked)
+    {
+        var primary = await UpstreamAsync();
+        primary.FailWithStatus = 503;
+        var backup = await UpstreamAsync();
+        var gateway = await GatewayAsync($$$"""
+            model_list:
+              - {model_name: "openai/*", litellm_params: {model: "openai/*", api_base: "{{{primary.ApiBase}}}", api_key: {{{primary.ApiKey}}}}}
+              - {{{Deployment("small", backup, "backup")}}}
+            router_settings:
+              num_retries: 0
+              fallbacks:
+                - gpt-4o: [small]
+            """);
+        using var http = Http(gateway);
+
+        using var response = await PostAsync(http, ChatBody.Replace("\"gpt-4o\"", $"\"{asked}\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gpt-4o", JsonNode.Parse(Assert.Single(primary.Received).Body)!["model"]!.GetValue<string>());
+        Assert.Single(backup.Received);
+        Assert.Equal(("small", "1"), (Header(response, "x-litellm-model-group"), Header(response, "x-litellm-attempted-fallbacks")));
+    }
+
     [Fact]
     public async Task ContextLengthError_TakesTheContextWindowFallbackWithoutRetrying()
     {

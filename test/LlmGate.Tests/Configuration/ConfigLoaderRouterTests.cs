@@ -122,6 +122,34 @@ public sealed class ConfigLoaderRouterTests
         Assert.Equal("fallback model group 'claude' is not a model_name in model_list; it is skipped", warning.Message);
     }
 
+    [Theory]
+    [InlineData("fallbacks")]
+    [InlineData("context_window_fallbacks")]
+    [InlineData("content_policy_fallbacks")]
+    public void LoadText_FallbacksForAnUnknownGroup_WarnThatTheyNeverApply(string key)
+    {
+        var result = Load(Models + $"router_settings:\n  {key}: [{{\"gpt4o\": [\"gpt-4o-mini\"]}}, {{\"*\": [\"gpt-4o-mini\"]}}]\n");
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("fallbacks are listed for model group 'gpt4o', which is not a model_name in model_list; they never apply", warning.Message);
+    }
+
+    [Fact]
+    public void LoadText_FallbacksForANameAWildcardServes_NoWarning()
+    {
+        var result = Load("""
+            model_list:
+              - model_name: "openai/*"
+                litellm_params: {model: "openai/*", api_key: k}
+              - model_name: small
+                litellm_params: {model: openai/gpt-4o-mini, api_key: k}
+            router_settings:
+              fallbacks: [{"gpt-4o": ["small"]}]
+            """);
+
+        Assert.Empty(result.Warnings);
+    }
+
     [Fact]
     public void LoadText_DuplicateFallbackSource_WarnsAndKeepsTheFirst()
     {
