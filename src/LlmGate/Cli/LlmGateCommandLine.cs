@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using LlmGate.Alerting;
 using LlmGate.Configuration;
 using LlmGate.Hosting;
@@ -10,6 +11,7 @@ using LlmGate.Proxy;
 using LlmGate.Reload;
 using LlmGate.Routing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmGate.Cli;
@@ -29,38 +31,20 @@ internal static class LlmGateCommandLine
         var config = ConfigOption(baseDirectory);
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 4000 };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be between 0 and 65535.");
-            }
-        });
+        InRange(port, 0, 65535, "--port must be between 0 and 65535.");
         var dataDirectory = DataDirectoryOption(baseDirectory);
         var shutdownTimeout = new Option<int>("--shutdown-timeout")
         {
             Description = "Seconds that requests and streams in flight may run on after SIGTERM/SIGINT; streams still open then end with an error event.",
             DefaultValueFactory = _ => 30,
         };
-        shutdownTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 3600)
-            {
-                result.AddError("--shutdown-timeout must be between 0 and 3600 seconds.");
-            }
-        });
+        InRange(shutdownTimeout, 0, 3600, "--shutdown-timeout must be between 0 and 3600 seconds.");
         var clientStallTimeout = new Option<int>("--client-stall-timeout")
         {
             Description = "Seconds a stream may wait on a client that takes none of it (stopped reading) before the client is cut and the upstream call cancelled.",
             DefaultValueFactory = _ => (int)ClientStallLimit.Default.Timeout.TotalSeconds,
         };
-        clientStallTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 3600)
-            {
-                result.AddError("--client-stall-timeout must be between 1 and 3600 seconds.");
-            }
-        });
+        InRange(clientStallTimeout, 1, 3600, "--client-stall-timeout must be between 1 and 3600 seconds.");
         var tlsCertificate = PathOption("--ssl_certfile_path", "--tls-cert", "PEM certificate (chain) to serve HTTPS with (LiteLLM's flag); rotated files are picked up without a restart.", baseDirectory);
         var tlsKey = PathOption("--ssl_keyfile_path", "--tls-key", "PEM private key of --ssl_certfile_path (LiteLLM's flag).", baseDirectory);
 
@@ -69,9 +53,19 @@ internal static class LlmGateCommandLine
             Description = "Reload the config when its file changes (checked every 2 s). SIGHUP and POST /config/reload reload it too.",
         };
 
+        // LiteLLM's own flags, as its Docker and Helm command lines pass them: a copied command line must start.
+        var detailedDebug = new Option<bool>("--detailed_debug", "--debug")
+        {
+            Description = "Debug logs (LiteLLM's flags; LITELLM_LOG=DEBUG too): a line per upstream attempt and per call, without prompts or keys.",
+        };
+        var workers = new Option<int?>("--num_workers")
+        {
+            Description = "LiteLLM's uvicorn worker count: accepted and ignored, one LlmGate process serves every core.",
+        };
+
         var root = new RootCommand("LlmGate: an OpenAI-compatible LLM gateway that reads LiteLLM's config.yaml and pages through PagerDuty.")
         {
-            config, host, port, dataDirectory, shutdownTimeout, clientStallTimeout, tlsCertificate, tlsKey, watchConfig,
+            config, host, port, dataDirectory, shutdownTimeout, clientStallTimeout, tlsCertificate, tlsKey, watchConfig, detailedDebug, workers,
         };
         root.Validators.Add(result =>
         {
@@ -83,6 +77,7 @@ internal static class LlmGateCommandLine
         root.SetAction((parseResult, cancellationToken) => ServeAsync(
             parseResult.GetRequiredValue(config),
             parseResult.InvocationConfiguration,
+            parseResult.GetValue(workers),
             new GatewayHostOptions
             {
                 Host = parseResult.GetRequiredValue(host),
@@ -94,6 +89,8 @@ internal static class LlmGateCommandLine
                 ConfigPath = parseResult.GetRequiredValue(config).FullPath,
                 WatchConfig = parseResult.GetValue(watchConfig),
                 ClientStallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(clientStallTimeout)),
+                DetailedDebug = parseResult.GetValue(detailedDebug)
+                    || string.Equals(Environment.GetEnvironmentVariable("LITELLM_LOG"), "DEBUG", StringComparison.OrdinalIgnoreCase),
             },
             cancellationToken));
 
@@ -145,6 +142,15 @@ internal static class LlmGateCommandLine
         return root;
     }
 
+    private static void InRange(Option<int> option, int min, int max, string message) => option.Validators.Add(result =>
+    {
+        // A value that is not a number is System.CommandLine's own error already; reading it here would throw.
+        if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && (value < min || value > max))
+        {
+            result.AddError(message);
+        }
+    });
+
     private static Option<CommandLinePath> DataDirectoryOption(string baseDirectory) => new("--data-dir")
     {
         Description = "Directory for the gateway's own files (the durable alert outbox, imported prices); relative to the current directory.",
@@ -178,7 +184,8 @@ internal static class LlmGateCommandLine
         return CommandLinePath.Resolve(given, baseDirectory);
     }
 
-    private static async Task<int> ServeAsync(CommandLinePath configPath, InvocationConfiguration console, GatewayHostOptions hostOptions, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(
+        CommandLinePath configPath, InvocationConfiguration console, int? workers, GatewayHostOptions hostOptions, CancellationToken cancellationToken)
     {
         // First: a SIGHUP during start-up must not end the process. Its presence also makes this the served gateway,
         // which handles its stop signals itself.
@@ -188,6 +195,11 @@ internal static class LlmGateCommandLine
         if (loaded.Config is null)
         {
             return 1;
+        }
+
+        if (workers is not null)
+        {
+            await console.Error.WriteLineAsync("warning: --num_workers is ignored: one LlmGate process serves every core (run more instances behind a load balancer to scale out).");
         }
 
         WebApplication app;
@@ -214,7 +226,16 @@ internal static class LlmGateCommandLine
 
         await using (app)
         {
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (IOException exception) when (exception.InnerException is AddressInUseException)
+            {
+                // Kestrel's message says it all ("Failed to bind to address http://…:4000: address already in use.").
+                await console.Error.WriteLineAsync($"{exception.Message} Is another gateway running? Choose another --port; not starting.");
+                return 1;
+            }
         }
 
         return 0;

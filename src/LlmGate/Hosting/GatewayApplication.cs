@@ -57,9 +57,18 @@ internal static class GatewayApplication
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // A start that fails (a port in use) is told once, by the command line, not also as the host's stack trace; a
+        // background service that crashes is still logged, as Critical with its exception.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddLlmGateLogging(config.Observability);
 
         var services = builder.Services;
+        if (hostOptions.DetailedDebug)
+        {
+            builder.Logging.AddFilter("LlmGate", LogLevel.Debug);
+            services.AddSingleton<ICallObserver, CallDebugLog>();
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         AddShutdown(services, hostOptions);
         services.AddLlmGateProviders();

@@ -34,6 +34,9 @@ internal sealed record GatewayHostOptions
     /// </summary>
     public TimeSpan ClientStallTimeout { get; init; } = Proxy.ClientStallLimit.Default.Timeout;
 
+    /// <summary><c>--detailed_debug</c>/<c>--debug</c> or <c>LITELLM_LOG=DEBUG</c>: the gateway's debug logs, a line per attempt and per call.</summary>
+    public bool DetailedDebug { get; init; }
+
     /// <summary>The served process's SIGHUP, caught from its start (<see cref="Reload.HangupSignal"/>); null for tests' in-process gateways.</summary>
     public Reload.HangupSignal? Hangup { get; init; }
 

@@ -45,8 +45,12 @@ internal sealed class SpendWriter(
 
     private PeriodicTimer? _timer;
 
-    // One round at a time: the loop's, the stop's, or one a caller asks for (FlushNowAsync).
+    // One round at a time: the loop's, the stop's, or one a caller asks for (FlushNowAsync). Never disposed: a start
+    // that fails (a port in use) disposes the service while a round may still be running, whose release would then
+    // throw; without its wait handle ever asked for, a SemaphoreSlim holds nothing to free.
+#pragma warning disable CA2213
     private readonly SemaphoreSlim _round = new(1, 1);
+#pragma warning restore CA2213
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +65,6 @@ internal sealed class SpendWriter(
     public override void Dispose()
     {
         _timer?.Dispose();
-        _round.Dispose();
         base.Dispose();
     }
 

@@ -12,18 +12,25 @@ internal sealed class ReloadOnHangup(HangupSignal signal, ConfigReloader reloade
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var _ in signal.Requests.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            try
+            await foreach (var _ in signal.Requests.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                reloader.Reload("sighup"); // logs its outcome
-            }
+                try
+                {
+                    reloader.Reload("sighup"); // logs its outcome
+                }
 #pragma warning disable CA1031 // a reload that fails must not end the gateway's handling of the next signal
-            catch (Exception exception)
+                catch (Exception exception)
 #pragma warning restore CA1031
-            {
-                ReloadLog.Failed(logger, exception, "sighup");
+                {
+                    ReloadLog.Failed(logger, exception, "sighup");
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped: also when the start failed (a port in use), where the host would log it as a crash.
         }
     }
 }

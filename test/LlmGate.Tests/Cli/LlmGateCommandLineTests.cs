@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmGate.Cli;
 
 namespace LlmGate.Tests.Cli;
@@ -53,6 +54,58 @@ public sealed class LlmGateCommandLineTests
         var result = LlmGateCommandLine.Build(Base).Parse(["--config", "config.yaml", "--tls-cert", "tls.crt", "--ssl_keyfile_path", "tls.key"]);
 
         Assert.Empty(result.Errors);
+    }
+
+    [Theory]
+    [InlineData("--port", "notanumber")]
+    [InlineData("--shutdown-timeout", "abc")]
+    [InlineData("--client-stall-timeout", "")]
+    public async Task Invoke_NotANumber_AUsageErrorNotACrash(string option, string value)
+    {
+        var (exitCode, _, error) = await InvokeAsync(Base, ["--config", "config.yaml", option, value]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"Cannot parse argument '{value}' for option '{option}'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--detailed_debug")]
+    [InlineData("--debug")]
+    [InlineData("--num_workers 4")]
+    public void Parse_LiteLlmsOwnFlags_Accepted(string flags)
+    {
+        var result = LlmGateCommandLine.Build(Base).Parse(["--port", "4000", "--config", "config.yaml", .. flags.Split(' ')]);
+
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public async Task Invoke_PortInUse_OneLineAndExitCode1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "config.yaml"), Config);
+
+            var (exitCode, _, error) = await InvokeAsync(
+                directory.FullName, ["--config", "config.yaml", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--num_workers", "2"]);
+
+            Assert.Equal(1, exitCode);
+            var lines = error.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+            Assert.Equal(2, lines.Length);
+            Assert.StartsWith("warning: --num_workers is ignored", lines[0], StringComparison.Ordinal);
+            Assert.Equal(
+                $"Failed to bind to address http://127.0.0.1:{port}: address already in use. Is another gateway running? Choose another --port; not starting.",
+                lines[1]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]

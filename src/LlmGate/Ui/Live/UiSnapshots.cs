@@ -98,9 +98,16 @@ internal sealed class UiSnapshots(UiSnapshotBuilder builder, TimeProvider time, 
             // A change between ticks builds a frame and leaves the tick where it was.
             if (changed is null || await Task.WhenAny(tick, changed).ConfigureAwait(false) == tick)
             {
-                if (!await tick.ConfigureAwait(false))
+                try
                 {
-                    return;
+                    if (!await tick.ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return; // stopped: also when the start failed, where the host would log it as a crash
                 }
 
                 tick = _timer.WaitForNextTickAsync(stoppingToken).AsTask();
