@@ -11,6 +11,10 @@ namespace LlmGate.Providers;
 internal sealed class AnthropicStreamTranslator(string fallbackModel, long created, bool includeUsage) : IStreamTranslator
 {
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
+
+    // tool_use blocks whose arguments have been written: one that ends without any (a tool that takes no parameters)
+    // is given "{}", as a plain answer has it, since SDKs JSON-parse the joined argument deltas.
+    private readonly HashSet<int> _blocksWithArguments = [];
     private readonly ChatChunkWriter _chunks = new("chatcmpl-anthropic", fallbackModel, created);
     private AnthropicUsage _usage;
     private bool _usageReported;
@@ -55,6 +59,9 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
             case "content_block_delta":
                 BlockDelta(root.GetProperty("index").GetInt32(), Property(root, "delta"), output);
                 break;
+            case "content_block_stop":
+                BlockStop(root.GetProperty("index").GetInt32(), output);
+                break;
             case "message_delta":
                 _usage = _usage.Merge(Property(root, "usage"));
                 var finish = AnthropicStopReasons.ToFinishReason(String(Property(root, "delta"), "stop_reason"));
@@ -77,7 +84,7 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
                 ChatChunkWriter.WriteError(output, status, ErrorMessage, openAiType);
                 Finished = true;
                 break;
-            // ping, content_block_stop and event types added later carry nothing a chunk needs.
+            // ping, and event types added later, carry nothing a chunk needs.
         }
     }
 
@@ -91,7 +98,15 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
             case "tool_use":
                 var toolIndex = _toolIndexByBlock.Count;
                 _toolIndexByBlock[index] = toolIndex;
-                WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, String(block, "id"), String(block, "name"), ""));
+                // Streamed input starts as {} and arrives in deltas; an input given whole at the start is the arguments.
+                var input = Property(block, "input");
+                var arguments = input.ValueKind == JsonValueKind.Object && input.EnumerateObject().Any() ? input.GetRawText() : "";
+                if (arguments.Length > 0)
+                {
+                    _blocksWithArguments.Add(index);
+                }
+
+                WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, String(block, "id"), String(block, "name"), arguments));
                 break;
         }
     }
@@ -109,8 +124,17 @@ internal sealed class AnthropicStreamTranslator(string fallbackModel, long creat
                 WriteChunk(output, writer => writer.WriteString("reasoning_content", thinking));
                 break;
             case "input_json_delta" when _toolIndexByBlock.TryGetValue(index, out var toolIndex) && String(delta, "partial_json") is { Length: > 0 } json:
+                _blocksWithArguments.Add(index);
                 WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, null, null, json));
                 break;
+        }
+    }
+
+    private void BlockStop(int index, IBufferWriter<byte> output)
+    {
+        if (_toolIndexByBlock.TryGetValue(index, out var toolIndex) && _blocksWithArguments.Add(index))
+        {
+            WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, null, null, "{}"));
         }
     }
 

@@ -126,6 +126,56 @@ public sealed class AnthropicStreamTranslatorTests
         Assert.Equal("tool_calls", chunks[^1]["choices"]![0]!["finish_reason"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}}""")] // what Anthropic sends
+    [InlineData(null)]
+    public async Task Translate_ToolWithoutArguments_ArgumentsAreAnEmptyObjectAsInAPlainAnswer(string? emptyDelta)
+    {
+        var stream = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_4","model":"claude-x","usage":{"input_tokens":3,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_time","input":{}}}
+
+            EMPTY-DELTA
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":5}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+
+            """.Replace("EMPTY-DELTA", emptyDelta is null ? "" : "event: content_block_delta\ndata: " + emptyDelta + "\n", StringComparison.Ordinal);
+
+        var chunks = Chunks((await Run(stream, 5)).Output);
+
+        var arguments = chunks.Select(c => c["choices"]![0]!["delta"]!["tool_calls"]?[0]?["function"]?["arguments"]?.GetValue<string>()).OfType<string>();
+        Assert.Equal("{}", string.Concat(arguments));
+    }
+
+    [Fact]
+    public async Task Translate_ToolInputGivenWholeAtItsStart_IsTheArguments()
+    {
+        const string stream = """
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_2","name":"get_weather","input":{"city":"Oslo"}}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+
+            """;
+
+        var chunks = Chunks((await Run(stream, int.MaxValue)).Output);
+
+        var arguments = chunks.Select(c => c["choices"]![0]!["delta"]!["tool_calls"]?[0]?["function"]?["arguments"]?.GetValue<string>()).OfType<string>();
+        Assert.Equal("""{"city":"Oslo"}""", string.Concat(arguments));
+    }
+
     [Fact]
     public async Task Translate_IncludeUsage_LastChunkHasUsageAndNoChoices()
     {

@@ -21,6 +21,10 @@ internal sealed class BedrockConverseStreamTranslator(string model, long created
 
     // Per toolUse content block: its tool call's index, or JsonAnswer.
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
+
+    // Tool calls whose arguments have been written: one whose block ends without any (a tool that takes no parameters)
+    // is given "{}", as a plain answer has it, since SDKs JSON-parse the joined argument deltas.
+    private readonly HashSet<int> _blocksWithArguments = [];
     private int _toolCalls;
     private bool _started;
     private bool _stopped;
@@ -61,6 +65,9 @@ internal sealed class BedrockConverseStreamTranslator(string model, long created
             case "contentBlockDelta":
                 BlockDelta(root, output);
                 break;
+            case "contentBlockStop":
+                BlockStop(root, output);
+                break;
             case "messageStop":
                 Start(output);
                 var finishReason = BedrockStopReasons.ToOpenAi(ProviderJson.String(root, "stopReason"), _toolCalls > 0);
@@ -72,7 +79,7 @@ internal sealed class BedrockConverseStreamTranslator(string model, long created
                 _usage = BedrockUsage.From(ProviderJson.Property(root, "usage"));
                 End(output);
                 break;
-            // contentBlockStop, and event types added later, carry nothing a chunk needs.
+            // Event types added later carry nothing a chunk needs.
         }
     }
 
@@ -134,11 +141,22 @@ internal sealed class BedrockConverseStreamTranslator(string model, long created
             }
             else
             {
+                _blocksWithArguments.Add(block.GetInt32());
                 WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, null, null, input));
             }
         }
 
         // A reasoning block's signature, and delta kinds added later, have no OpenAI field.
+    }
+
+    private void BlockStop(JsonElement root, IBufferWriter<byte> output)
+    {
+        if (ProviderJson.Property(root, "contentBlockIndex") is { ValueKind: JsonValueKind.Number } block
+            && _toolIndexByBlock.TryGetValue(block.GetInt32(), out var toolIndex) && toolIndex != JsonAnswer
+            && _blocksWithArguments.Add(block.GetInt32()))
+        {
+            WriteChunk(output, writer => ChatChunkWriter.WriteToolCall(writer, toolIndex, null, null, "{}"));
+        }
     }
 
     private void End(IBufferWriter<byte> output)

@@ -136,6 +136,23 @@ public sealed class BedrockConverseStreamTranslatorTests
     }
 
     [Fact]
+    public async Task Translate_ToolWithoutArguments_ArgumentsAreAnEmptyObjectAsInAPlainAnswer()
+    {
+        var stream = Concat(
+            Event("messageStart", """{"role":"assistant"}"""),
+            Event("contentBlockStart", """{"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"tooluse_3","name":"get_time"}}}"""),
+            Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"toolUse":{"input":""}}}"""),
+            Event("contentBlockStop", """{"contentBlockIndex":0}"""),
+            Event("messageStop", """{"stopReason":"tool_use"}"""),
+            Event("metadata", """{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3}}"""));
+
+        var chunks = Chunks((await Run(stream)).Output);
+
+        var arguments = chunks.Select(c => c["choices"]!.AsArray().FirstOrDefault()?["delta"]?["tool_calls"]?[0]?["function"]?["arguments"]?.GetValue<string>()).OfType<string>();
+        Assert.Equal("{}", string.Concat(arguments));
+    }
+
+    [Fact]
     public async Task Translate_ReasoningStream_ReasoningContentThenTextAndLength()
     {
         var (output, _) = await Run(ReasoningStream);
