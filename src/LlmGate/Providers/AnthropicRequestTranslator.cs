@@ -62,6 +62,7 @@ internal static class AnthropicRequestTranslator
 
         result["messages"] = new JsonArray([.. turns]);
         CopyParameters(request, result);
+        Thinking(request, result);
         Tools(request, result);
         if (stream)
         {
@@ -212,6 +213,33 @@ internal static class AnthropicRequestTranslator
         if (request["response_format"] is JsonObject format && Text(format["type"]) is { } formatType and not "text")
         {
             throw new ProviderRequestException($"response_format '{formatType}' is not supported by {Provider} in this version of LlmGate.", "response_format");
+        }
+    }
+
+    // OpenAI's reasoning_effort is Claude's thinking budget, as LiteLLM maps it; a thinking object of the caller's own
+    // wins. Claude needs max_tokens above the budget: an output limit the client did not set leaves the default's room
+    // for the answer after the thinking.
+    private static void Thinking(JsonObject request, JsonObject result)
+    {
+        if (request["reasoning_effort"] is not { } effort || result["thinking"] is not null)
+        {
+            return;
+        }
+
+        var level = effort.GetValueKind() == JsonValueKind.String ? effort.GetValue<string>() : null;
+        if (!ReasoningBudgets.TryClaudeBudget(level, out var budget))
+        {
+            throw new ProviderRequestException(
+                $"reasoning_effort '{level ?? effort.ToJsonString()}' is not supported by {Provider}; use 'none', 'minimal', 'low', 'medium' or 'high'.", "reasoning_effort");
+        }
+
+        if (budget is { } tokens)
+        {
+            result["thinking"] = new JsonObject { ["type"] = "enabled", ["budget_tokens"] = tokens };
+            if (request["max_completion_tokens"] is null && request["max_tokens"] is null)
+            {
+                result["max_tokens"] = tokens + DefaultMaxTokens;
+            }
         }
     }
 

@@ -26,6 +26,39 @@ public sealed class AnthropicRequestTranslatorTests
         Assert.Null(result["stream"]);
     }
 
+    [Theory]
+    [InlineData("minimal", 1024)]
+    [InlineData("low", 1024)]
+    [InlineData("medium", 2048)]
+    [InlineData("high", 4096)]
+    public void Translate_ReasoningEffort_ThinkingBudgetWithRoomForTheAnswer(string effort, int budget)
+    {
+        var result = Translate($$"""{"messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"{{effort}}"}""");
+
+        Assert.Equal($$"""{"type":"enabled","budget_tokens":{{budget}}}""", result["thinking"]!.ToJsonString());
+        Assert.Equal(budget + 4096, result["max_tokens"]!.GetValue<int>());
+        Assert.Null(result["reasoning_effort"]);
+    }
+
+    [Fact]
+    public void Translate_ReasoningEffortWithOwnLimitOrThinkingOrNone_TheCallersChoiceKept()
+    {
+        Assert.Equal(8000, Translate("""{"messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"low","max_tokens":8000}""")["max_tokens"]!.GetValue<int>());
+        var own = Translate("""{"messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"high","thinking":{"type":"enabled","budget_tokens":1500}}""");
+        Assert.Equal(1500, own["thinking"]!["budget_tokens"]!.GetValue<int>());
+        var none = Translate("""{"messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"none"}""");
+        Assert.Equal((null, 4096), (none["thinking"], none["max_tokens"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void Translate_UnknownReasoningEffort_RefusedNamingIt()
+    {
+        var exception = Assert.Throws<ProviderRequestException>(() => Translate("""{"messages":[{"role":"user","content":"Hi"}],"reasoning_effort":"max"}"""));
+
+        Assert.Equal("reasoning_effort", exception.Param);
+        Assert.Contains("'max'", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Translate_TwoSystemMessages_SystemBlocks()
     {

@@ -18,15 +18,6 @@ internal static class BedrockConverseRequestTranslator
 
     private const string Provider = "bedrock";
 
-    // LiteLLM's reasoning_effort budgets for Claude (AnthropicConfig._map_reasoning_effort); 1024 is Claude's least.
-    private static readonly Dictionary<string, int> ThinkingBudgets = new(StringComparer.Ordinal)
-    {
-        ["minimal"] = 1024,
-        ["low"] = 1024,
-        ["medium"] = 2048,
-        ["high"] = 4096,
-    };
-
     // Read below, each in its own way.
     private static readonly HashSet<string> Mapped = new(StringComparer.Ordinal)
     {
@@ -152,7 +143,7 @@ internal static class BedrockConverseRequestTranslator
             {
                 unsupported.Add("reasoning_effort");
             }
-            else if (!ThinkingBudgets.TryGetValue(level ?? "", out var budget))
+            else if (!ReasoningBudgets.TryClaudeBudget(level, out var budget) || budget is null)
             {
                 throw new ProviderRequestException($"reasoning_effort '{level}' is not supported by {Provider}; use 'low', 'medium' or 'high'.", "reasoning_effort");
             }
