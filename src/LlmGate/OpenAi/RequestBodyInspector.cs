@@ -36,10 +36,12 @@ internal static class RequestBodyInspector
                 var isMock = name.SequenceEqual("mock_response"u8);
                 var isDrop = name.SequenceEqual("drop_params"u8);
                 var isStreamOptions = name.SequenceEqual("stream_options"u8);
+                var isExtraBody = name.SequenceEqual("extra_body"u8);
                 var isGatewayOnly = IsGatewayOnly(ref reader);
 
                 reader.Read();
                 var valueStart = (int)reader.TokenStartIndex;
+                isExtraBody &= reader.TokenType == JsonTokenType.StartObject;
                 if (isModel && reader.TokenType == JsonTokenType.String)
                 {
                     summary.Model = reader.GetString();
@@ -80,6 +82,10 @@ internal static class RequestBodyInspector
                 else if (isStreamOptions)
                 {
                     summary.StreamOptionsIndex = summary.Properties.Count;
+                }
+                else if (isExtraBody)
+                {
+                    summary.ExtraBodyIndex = summary.Properties.Count;
                 }
 
                 summary.HasGatewayOnlyFields |= isGatewayOnly;

@@ -31,6 +31,9 @@ internal sealed class RequestSummary
     /// <summary>Index of <c>stream_options</c> in <see cref="Properties"/>, or -1.</summary>
     public int StreamOptionsIndex { get; set; } = -1;
 
+    /// <summary>Index of an <c>extra_body</c> object in <see cref="Properties"/>, or -1: its entries belong at the top level.</summary>
+    public int ExtraBodyIndex { get; set; } = -1;
+
     /// <summary>Index of <c>model</c> in <see cref="Properties"/>, or -1.</summary>
     public int ModelIndex { get; set; } = -1;
 

@@ -75,4 +75,37 @@ public sealed class RequestBodyDefaultsTests
         Assert.Equal(0.9, body["temperature"]!.GetValue<double>());
         Assert.True(same);
     }
+
+    [Fact]
+    public void Apply_ExtraBody_MergedIntoTheTopLevelItsEntriesWinning()
+    {
+        var (body, summary, _) = Apply(
+            """{"model":"m","messages":[],"top_k":1,"extra_body":{"top_k":3,"guardrailConfig":{"guardrailIdentifier":"g1"},"reasoning_format":"hidden"}}""",
+            Deployment(null, ("reasoning_format", "\"raw\""), ("temperature", "0.2")));
+
+        Assert.Equal(
+            """{"model":"m","messages":[],"top_k":3,"guardrailConfig":{"guardrailIdentifier":"g1"},"reasoning_format":"hidden","temperature":0.2}""",
+            body.ToJsonString());
+        Assert.Equal(-1, summary.ExtraBodyIndex);
+    }
+
+    [Fact]
+    public void Apply_ExtraBodyNamingADroppedOrGatewayOnlyField_DroppedOrKeptFromTheUpstream()
+    {
+        var (body, summary, _) = Apply(
+            """{"model":"m","messages":[],"extra_body":{"seed":1,"api_base":"http://169.254.169.254/"}}""", Deployment(drops: ["seed"]));
+
+        Assert.Null(body["seed"]);
+        Assert.True(summary.HasGatewayOnlyFields); // so the body sent upstream leaves it out, as a top-level api_base
+        Assert.Null(body["extra_body"]);
+    }
+
+    [Fact]
+    public void Apply_EmptyExtraBody_Removed()
+    {
+        var (body, _, same) = Apply("""{"model":"m","messages":[],"extra_body":{}}""", Deployment());
+
+        Assert.False(same);
+        Assert.Equal("""{"model":"m","messages":[]}""", body.ToJsonString());
+    }
 }

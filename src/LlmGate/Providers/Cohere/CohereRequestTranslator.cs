@@ -38,6 +38,15 @@ internal static class CohereRequestTranslator
             result["response_format"] = format;
         }
 
+        // Cohere's own chat fields, as extra_body (the deployment's or the request's) gives them.
+        foreach (var name in (ReadOnlySpan<string>)["safety_mode", "documents", "citation_options", "strict_tools", "priority"])
+        {
+            if (request[name] is { } value)
+            {
+                result[name] = value.DeepClone();
+            }
+        }
+
         return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 

@@ -49,6 +49,18 @@ internal static class GeminiRequestTranslator
             result["safetySettings"] = safety.DeepClone();
         }
 
+        // generateContent's own fields, as extra_body (the deployment's or the request's) gives them: a context cache
+        // made with the caches API, and Vertex AI's billing labels.
+        if ((request["cachedContent"] ?? request["cached_content"]) is JsonValue cache && cache.GetValueKind() == JsonValueKind.String)
+        {
+            result["cachedContent"] = cache.DeepClone();
+        }
+
+        if (request["labels"] is JsonObject labels)
+        {
+            result["labels"] = labels.DeepClone();
+        }
+
         return ProviderJson.ToUtf8(result, openAiChatBody.Length + 256);
     }
 

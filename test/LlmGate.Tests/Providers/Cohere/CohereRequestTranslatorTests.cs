@@ -16,6 +16,17 @@ public sealed class CohereRequestTranslatorTests
         Assert.Throws<ProviderRequestException>(() => CohereRequestTranslator.Translate(Encoding.UTF8.GetBytes(openAi), "command-r", false));
 
     [Fact]
+    public void Translate_CohereOwnChatFields_PassedThrough()
+    {
+        var result = Translate("""
+            {"messages":[{"role":"user","content":"Hi"}],"safety_mode":"STRICT","documents":[{"data":{"text":"a"}}],"citation_options":{"mode":"FAST"}}
+            """);
+
+        Assert.Equal(("STRICT", """[{"data":{"text":"a"}}]""", """{"mode":"FAST"}"""),
+            (result["safety_mode"]!.GetValue<string>(), result["documents"]!.ToJsonString(), result["citation_options"]!.ToJsonString()));
+    }
+
+    [Fact]
     public void Translate_PlainChat_ModelStreamAndMessagesAsCohereTakesThem()
     {
         var result = Translate("""

@@ -396,6 +396,19 @@ public sealed class GeminiRequestTranslatorTests
     }
 
     [Theory]
+    [InlineData("cachedContent")]
+    [InlineData("cached_content")]
+    public void Translate_CachedContentAndLabels_GenerateContentFields(string cacheName)
+    {
+        var result = Translate("""
+            {"messages":[{"role":"user","content":"Hi"}],"CACHE":"cachedContents/abc","labels":{"team":"a"}}
+            """.Replace("CACHE", cacheName, StringComparison.Ordinal));
+
+        Assert.Equal(("cachedContents/abc", """{"team":"a"}"""), (result["cachedContent"]!.GetValue<string>(), result["labels"]!.ToJsonString()));
+        Assert.Null(result["cached_content"]);
+    }
+
+    [Theory]
     [InlineData("[]", null)]
     [InlineData("""{"messages":{}}""", "messages")]
     [InlineData("""{"messages":[]}""", "messages")]
