@@ -197,6 +197,13 @@ internal static class LlmGateCommandLine
             return 1;
         }
 
+        // A data directory that cannot be written is a mistake in the command line, not a database outage to ride out.
+        if (UnusableDirectory(hostOptions.DataDirectory) is { } unusable)
+        {
+            await console.Error.WriteLineAsync($"--data-dir {hostOptions.DataDirectory} cannot be used: {unusable}; not starting.");
+            return 1;
+        }
+
         if (workers is not null)
         {
             await console.Error.WriteLineAsync("warning: --num_workers is ignored: one LlmGate process serves every core (run more instances behind a load balancer to scale out).");
@@ -239,6 +246,22 @@ internal static class LlmGateCommandLine
         }
 
         return 0;
+    }
+
+    private static string? UnusableDirectory(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+            var probe = Path.Combine(path, $".llmgate-write-check-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return exception.Message;
+        }
     }
 
     private static int Validate(CommandLinePath configPath, InvocationConfiguration console)

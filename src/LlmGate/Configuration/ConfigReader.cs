@@ -64,7 +64,8 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     public void ReportMissing(string name, string path, YamlNode? node, ConfigSeverity severity, string consequence)
     {
         _missingVariables.Add(new MissingVariable(name, path, LineOf(node), severity));
-        _diagnostics.Add(new ConfigDiagnostic(severity, path, LineOf(node), $"environment variable {name} is not set: {consequence}"));
+        var state = (_configEnvironment.TryGetValue(name, out var configured) ? configured : getEnvironmentVariable(name)) is null ? "is not set" : "is set but empty";
+        _diagnostics.Add(new ConfigDiagnostic(severity, path, LineOf(node), $"environment variable {name} {state}: {consequence}"));
     }
 
     /// <summary>LiteLLM copies <c>environment_variables</c> into its process environment before resolving references.</summary>

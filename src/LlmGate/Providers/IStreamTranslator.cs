@@ -9,6 +9,9 @@ internal interface IStreamTranslator
     /// <summary>The stream ended properly (its last event, or an error event); nothing more is expected.</summary>
     bool Finished { get; }
 
+    /// <summary>The message of the error event that ended the stream (already written to the client as one); null for a stream that did not end so.</summary>
+    string? ErrorMessage { get; }
+
     /// <summary>The tokens the stream reported so far; null before the provider reported any.</summary>
     TokenUsage? Usage { get; }
 

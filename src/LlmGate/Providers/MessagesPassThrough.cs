@@ -34,12 +34,13 @@ internal static class MessagesPassThrough
         await foreach (var upstreamEvent in UpstreamEventStreams.ReadSseAsync(body, cancellationToken))
         {
             usage = Observe(upstreamEvent, call, usage);
+            await PassThroughEvents.WriteAsync(output, upstreamEvent.Type, upstreamEvent.Data.Span, cancellationToken);
             if (upstreamEvent.Type == "error")
             {
-                throw new IOException($"provider anthropic ended the stream with an error event: {ErrorMessage(upstreamEvent.Data.Span)}");
+                // Relayed as Anthropic sent it (an SDK tells overloaded_error from others), and the call counted as failed.
+                throw new StreamErrorEventException(AnthropicAdapter.AdapterName, ErrorMessage(upstreamEvent.Data.Span));
             }
 
-            await PassThroughEvents.WriteAsync(output, upstreamEvent.Type, upstreamEvent.Data.Span, cancellationToken);
             if (upstreamEvent.Type == "message_stop")
             {
                 return usage?.ToChatUsage().ToTokenUsage();

@@ -48,7 +48,8 @@ internal static class TranslatedStreamRelay
 
             if (translator.Finished)
             {
-                return translator.Usage;
+                // An error event ends the stream as a failure the client has seen: no second error event, but counted.
+                return translator.ErrorMessage is { } error ? throw new StreamErrorEventException(provider, error) : translator.Usage;
             }
         }
 

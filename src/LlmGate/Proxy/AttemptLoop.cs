@@ -120,7 +120,7 @@ internal sealed class AttemptLoop(
                     AddRoutingHeaders(context.Response, call, group, deployment, attempt, fallbacksTried);
                     call.Usage = bridged
                         ? await BridgedMockAsync(context, kind, attemptKind, upstreamModel, mockText, summary.Stream)
-                        : await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream);
+                        : await mockResponder.WriteAsync(context, kind, upstreamModel, mockText, summary.Stream, summary.IncludeUsage);
                     call.Completed();
                     return;
                 }

@@ -15,7 +15,8 @@ internal sealed class MockResponder(TimeProvider timeProvider)
     private static readonly TokenUsage MockUsage = new(10, 20);
 
     /// <summary>Writes the mock answer; returns its usage, as a real answer's would be read.</summary>
-    public async Task<TokenUsage> WriteAsync(HttpContext context, ProxyEndpointKind kind, string model, string text, bool stream)
+    /// <param name="includeUsage">The stream ends with a usage chunk (<c>stream_options.include_usage</c>), as a real one would.</param>
+    public async Task<TokenUsage> WriteAsync(HttpContext context, ProxyEndpointKind kind, string model, string text, bool stream, bool includeUsage = false)
     {
         var response = context.Response;
         var id = (kind == ProxyEndpointKind.ChatCompletions ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
@@ -52,8 +53,28 @@ internal sealed class MockResponder(TimeProvider timeProvider)
             await response.Body.FlushAsync(context.RequestAborted);
         }
 
+        if (includeUsage)
+        {
+            await response.Body.WriteAsync(UsageChunk(kind, id, created, model), context.RequestAborted);
+        }
+
         await response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), context.RequestAborted);
         return MockUsage;
+    }
+
+    private static byte[] UsageChunk(ProxyEndpointKind kind, string id, long created, string model)
+    {
+        var json = Json(writer =>
+        {
+            writer.WriteString("id", id);
+            writer.WriteString("object", kind == ProxyEndpointKind.ChatCompletions ? "chat.completion.chunk" : "text_completion");
+            writer.WriteNumber("created", created);
+            writer.WriteString("model", model);
+            writer.WriteStartArray("choices");
+            writer.WriteEndArray();
+            WriteUsage(writer);
+        });
+        return [.. "data: "u8, .. json, .. "\n\n"u8];
     }
 
     // Word by word, keeping the spaces, as a model would stream it.

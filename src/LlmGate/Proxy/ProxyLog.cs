@@ -16,6 +16,9 @@ internal static partial class ProxyLog
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Upstream of model group {ModelGroup} (deployment {DeploymentId}) sent an unusable answer: {Reason}")]
     public static partial void UpstreamAnswerUnusable(ILogger logger, string modelGroup, string deploymentId, string reason);
 
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Upstream of model group {ModelGroup} (deployment {DeploymentId}) {Reason}")]
+    public static partial void UpstreamStreamError(ILogger logger, string modelGroup, string deploymentId, string reason);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Deployment {DeploymentId} of model group {ModelGroup} cannot be called: {Reason}")]
     public static partial void DeploymentUnusable(ILogger logger, string modelGroup, string deploymentId, string reason);
 

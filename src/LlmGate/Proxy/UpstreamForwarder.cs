@@ -45,6 +45,7 @@ internal sealed class UpstreamForwarder(
         var abortRegistration = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
         var cancellationToken = timeoutSource.Token;
         HttpResponseMessage? response = null;
+        Uri? sentTo = null;
         try
         {
             if (MediaEndpoints.Refusal(call.Endpoint, call.Kind) is { } refusal)
@@ -54,6 +55,7 @@ internal sealed class UpstreamForwarder(
 
             using (var request = await call.Endpoint.Adapter.CreateRequestAsync(call, cancellationToken))
             {
+                sentTo = request.RequestUri;
                 TraceContext.Inject(request);
                 response = await client.Invoker.SendAsync(request, cancellationToken);
             }
@@ -76,7 +78,7 @@ internal sealed class UpstreamForwarder(
             response?.Dispose();
             abortRegistration.Dispose();
             timeoutSource.Dispose();
-            return new UpstreamAttempt(aborted.IsCancellationRequested ? null : Describe(call, exception, timeout));
+            return new UpstreamAttempt(aborted.IsCancellationRequested ? null : Describe(call, exception, timeout, host: sentTo?.Host));
         }
         catch (ProviderCredentialException exception)
         {
@@ -192,7 +194,11 @@ internal sealed class UpstreamForwarder(
 
             failure = failure with { AfterFirstByte = true };
             callContext.Failed(failure.ToCallFailure());
-            await WriteFailureAsync(context, failure);
+            if (exception is not StreamErrorEventException)
+            {
+                await WriteFailureAsync(context, failure); // a provider's error event has reached the client already
+            }
+
             return failure;
         }
         finally
@@ -290,8 +296,9 @@ internal sealed class UpstreamForwarder(
         };
     }
 
-    // answering: the upstream had sent its status and headers; the failure came in the body.
-    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout, bool answering = false)
+    // answering: the upstream had sent its status and headers; the failure came in the body. host: the one the request
+    // went to (a regional endpoint the adapter chose, Bedrock's or Vertex AI's), else the deployment's.
+    private AttemptFailure Describe(ProviderCall call, Exception exception, TimeSpan timeout, bool answering = false, string? host = null)
     {
         if (exception is OperationCanceledException)
         {
@@ -303,6 +310,14 @@ internal sealed class UpstreamForwarder(
             return new AttemptFailure(StatusCodes.Status408RequestTimeout, "timeout", message, null, FailureKind.Timeout);
         }
 
+        if (exception is StreamErrorEventException errorEvent)
+        {
+            // The provider's own failure, told in its stream: as an error status would be, not as a broken connection.
+            ProxyLog.UpstreamStreamError(logger, call.ModelGroup, call.DeploymentId, errorEvent.Message);
+            var said = $"litellm.APIError: the upstream of model group '{call.ModelGroup}' {errorEvent.Message}";
+            return new AttemptFailure(StatusCodes.Status502BadGateway, "api_error", said, null, FailureKind.UpstreamError);
+        }
+
         string problem;
         if (exception is UnreadableAnswerException unreadable)
         {
@@ -311,7 +326,7 @@ internal sealed class UpstreamForwarder(
         }
         else
         {
-            var reason = Reason(exception, call.Endpoint.EndpointUri(call.Kind)?.Host);
+            var reason = Reason(exception, host ?? call.Endpoint.EndpointUri(call.Kind)?.Host);
             ProxyLog.UpstreamUnreachable(logger, call.ModelGroup, call.DeploymentId, reason);
             problem = answering
                 ? $"litellm.APIConnectionError: the upstream of model group '{call.ModelGroup}' broke off its answer: {reason}"

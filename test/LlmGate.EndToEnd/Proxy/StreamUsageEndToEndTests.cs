@@ -118,6 +118,25 @@ public sealed class StreamUsageEndToEndTests : IAsyncLifetime
         Assert.Equal(new TokenUsage(10, 20), await UsageAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Stream_MockResponseWithIncludeUsage_EndsWithAUsageChunkOnlyWhenAsked(bool asked)
+    {
+        await using var gateway = await GatewayAsync();
+        var options = asked ? ""","stream_options":{"include_usage":true}""" : "";
+
+        var (_, events) = await PostAsync(gateway, $$"""{"model":"gpt-4o-mini","stream":true,"mock_response":"hello there","messages":[{"role":"user","content":"Hi"}]{{options}}}""");
+
+        Assert.Equal("[DONE]", events[^1]);
+        var last = JsonNode.Parse(events[^2])!;
+        Assert.Equal(asked, last["usage"] is not null);
+        if (asked)
+        {
+            Assert.Equal(("[]", 30), (last["choices"]!.ToJsonString(), last["usage"]!["total_tokens"]!.GetValue<int>()));
+        }
+    }
+
     private Task<TestGateway> GatewayAsync(string settings = "") => TestGateway.StartAsync(
         $$"""
         model_list:

@@ -109,6 +109,27 @@ public sealed class LlmGateCommandLineTests
     }
 
     [Fact]
+    public async Task Invoke_DataDirIsAFile_RefusedAtOnceNamingIt()
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "config.yaml"), Config);
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "afile"), "");
+
+            var (exitCode, _, error) = await InvokeAsync(directory.FullName, ["--config", "config.yaml", "--data-dir", "afile"]);
+
+            Assert.Equal(1, exitCode);
+            Assert.StartsWith($"--data-dir {Path.Combine(directory.FullName, "afile")} cannot be used: ", error, StringComparison.Ordinal);
+            Assert.EndsWith("; not starting." + Environment.NewLine, error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Parse_EmptyConfig_IsAnError()
     {
         var result = LlmGateCommandLine.Build(Base).Parse(["--config", ""]);

@@ -46,6 +46,17 @@ public sealed class ConfigLoaderEnvironmentTests
     }
 
     [Theory]
+    [InlineData(false, "environment variable OPENAI_API_KEY is not set: ")]
+    [InlineData(true, "environment variable OPENAI_API_KEY is set but empty: ")]
+    public void LoadText_UnsetOrEmptyVariable_TheWarningSaysWhich(bool empty, string start)
+    {
+        var result = empty ? Load(Deployment("api_key: os.environ/OPENAI_API_KEY"), ("OPENAI_API_KEY", "")) : Load(Deployment("api_key: os.environ/OPENAI_API_KEY"));
+
+        Assert.StartsWith(start, Assert.Single(result.Warnings, w => w.Path == "model_list[0].litellm_params.api_key").Message, StringComparison.Ordinal);
+        Assert.Null(result.Config!.Deployments[0].ApiKey);
+    }
+
+    [Theory]
     [InlineData("model: os.environ/MODEL", "model_list[0].litellm_params.model")]
     [InlineData("model: openai/gpt-4o, api_base: os.environ/BASE", "model_list[0].litellm_params.api_base")]
     public void LoadText_MissingRoutingVariable_WarnsAndSkipsDeployment(string litellmParams, string path)
