@@ -30,6 +30,9 @@ public sealed class FakeAnthropic : IAsyncDisposable
     /// <summary>When set, a stream is cut by an <c>error</c> event of this type after its first text delta.</summary>
     public string? StreamErrorType { get; set; }
 
+    /// <summary>The <c>request-id</c> header of every answer.</summary>
+    public string RequestId { get; } = "req_fake_" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>A slow upstream: each answer starts this long after the request arrived (real time).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
@@ -72,6 +75,9 @@ public sealed class FakeAnthropic : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var received = await _received.RecordAsync(context);
+        // As Anthropic's: the id a client quotes to its support, and the limits it paces by.
+        context.Response.Headers["request-id"] = RequestId;
+        context.Response.Headers["anthropic-ratelimit-requests-remaining"] = "49";
         if (context.Request.Headers["x-api-key"].ToString() != _apiKey)
         {
             await AnthropicMessages.ErrorAsync(context, 401, "authentication_error", "invalid x-api-key");

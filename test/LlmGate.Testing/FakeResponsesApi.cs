@@ -29,6 +29,7 @@ internal static class FakeResponsesApi
         var id = "resp_fake" + Guid.NewGuid().ToString("N")[..12];
         var text = previous is null ? "Hello from the fake Responses API." : $"Continuing {previous}.";
         var response = Response(id, (string)request["model"]!, text, "completed");
+        response["previous_response_id"] = previous; // as OpenAI echoes it
         stored[id] = response;
         if (request["stream"] is JsonValue stream && stream.GetValue<bool>())
         {

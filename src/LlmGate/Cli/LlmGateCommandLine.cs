@@ -214,6 +214,11 @@ internal static class LlmGateCommandLine
         {
             app = GatewayApplication.Build(loaded, hostOptions, Environment.GetEnvironmentVariable);
         }
+        catch (GatewayStartException exception) when (!exception.InConfig)
+        {
+            await console.Error.WriteLineAsync($"{string.Join("; ", exception.Problems)}; not starting.");
+            return 1;
+        }
         catch (GatewayStartException exception)
         {
             foreach (var problem in exception.Problems)
@@ -277,7 +282,7 @@ internal static class LlmGateCommandLine
         ServingReport? serving = null;
         if (loaded.Config is { } config)
         {
-            var routes = new RouteTable(config.Deployments, ProviderAdapters.CreateDefault(TimeProvider.System), Environment.GetEnvironmentVariable);
+            var routes = new RouteTable(config.Deployments, ProviderAdapters.CreateDefault(TimeProvider.System), Environment.GetEnvironmentVariable, aliases: config.Router.ModelGroupAlias);
             providerErrors = routes.ConfigurationErrors();
             serving = ServingReport.Of(config.Deployments, routes);
         }

@@ -65,7 +65,13 @@ internal static class ConfigLoader
         catch (YamlException e)
         {
             var line = e is AnchorNotFoundException && parser.UnknownAliasLine > 0 ? parser.UnknownAliasLine : (int)e.Start.Line;
-            reader.Add(new ConfigDiagnostic(ConfigSeverity.Error, "", line, $"{sourceName} is not valid YAML: {YamlMessage(e)}"));
+            var message = YamlMessage(e);
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentedLine(yaml) is > 0 and var tabbed)
+            {
+                line = tabbed; // YamlDotNet places a tab in the indentation where the scan began, often line 1
+            }
+
+            reader.Add(new ConfigDiagnostic(ConfigSeverity.Error, "", line, $"{sourceName} is not valid YAML: {message}"));
             return null;
         }
         catch (InvalidOperationException)
@@ -172,6 +178,23 @@ internal static class ConfigLoader
         sections.TryGetValue(key, out var entry) ? entry : null;
 
     // YamlDotNet prefixes its messages with "(Line: 2, Col: 4, Idx: 8) - (Line: ...): "; the line is reported already.
+    // The first line whose indentation has a tab, which YAML forbids: 1-based, 0 when none.
+    private static int FirstTabIndentedLine(string yaml)
+    {
+        var number = 0;
+        foreach (var line in yaml.AsSpan().EnumerateLines())
+        {
+            number++;
+            var indentation = line[..(line.Length - line.TrimStart().Length)];
+            if (indentation.Contains('\t'))
+            {
+                return number;
+            }
+        }
+
+        return 0;
+    }
+
     private static string YamlMessage(YamlException e)
     {
         var message = e.Message;

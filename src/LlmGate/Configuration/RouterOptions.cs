@@ -42,4 +42,7 @@ internal sealed record RouterOptions
     public bool DisableCooldowns { get; init; }
 
     public RoutingStrategyKind RoutingStrategy { get; init; } = RoutingStrategyKind.SimpleShuffle;
+
+    /// <summary><c>model_group_alias</c>: a model name clients ask for, served by another model group.</summary>
+    public IReadOnlyDictionary<string, string> ModelGroupAlias { get; init; } = new Dictionary<string, string>();
 }

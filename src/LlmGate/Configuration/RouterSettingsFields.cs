@@ -25,6 +25,8 @@ internal sealed class RouterSettingsFields
 
     public RoutingStrategyKind? RoutingStrategy { get; set; }
 
+    public Dictionary<string, string>? ModelGroupAlias { get; set; }
+
     /// <summary><c>litellm_settings.drop_params</c> (read with the router keys of that section).</summary>
     public bool? DropParams { get; set; }
 }

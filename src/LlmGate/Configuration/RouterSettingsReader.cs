@@ -52,6 +52,9 @@ internal static class RouterSettingsReader
             case "routing_strategy" when section == "router_settings":
                 fields.RoutingStrategy = ReadStrategy(reader, value, path);
                 return true;
+            case "model_group_alias" when section == "router_settings":
+                fields.ModelGroupAlias = ReadAliases(reader, value, path);
+                return true;
             default:
                 return false;
         }
@@ -77,9 +80,37 @@ internal static class RouterSettingsReader
             CooldownTime = cooldownTime,
             DisableCooldowns = (router.DisableCooldowns ?? litellm.DisableCooldowns ?? false) || cooldownTime == TimeSpan.Zero,
             RoutingStrategy = router.RoutingStrategy ?? defaults.RoutingStrategy,
+            ModelGroupAlias = router.ModelGroupAlias ?? defaults.ModelGroupAlias,
         };
         WarnUnknownTargets(reader, options, router, deployments);
         return options;
+    }
+
+    // LiteLLM's forms: "alias": "group", or "alias": {model: "group", hidden: true} (hidden only keeps it off /v1/models).
+    private static Dictionary<string, string>? ReadAliases(ConfigReader reader, YamlNode value, string path)
+    {
+        if (ConfigReader.IsNull(value) || reader.Mapping(value, path, "a mapping from a model name to the model group that serves it") is not { } mapping)
+        {
+            return null;
+        }
+
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (alias, _, target) in reader.Entries(mapping, path))
+        {
+            var aliasPath = ConfigReader.Child(path, alias);
+            var group = target is YamlMappingNode form && form.Children.TryGetValue(new YamlScalarNode("model"), out var model)
+                ? reader.ReadString(model, ConfigReader.Child(aliasPath, "model"))
+                : target is YamlScalarNode ? reader.ReadString(target, aliasPath) : null;
+            if (string.IsNullOrWhiteSpace(group))
+            {
+                reader.Error(aliasPath, target, "must be a model group name, or a mapping with one under 'model'");
+                continue;
+            }
+
+            aliases[alias] = group.Trim();
+        }
+
+        return aliases;
     }
 
     private static TimeSpan? ReadSecondsOrZero(ConfigReader reader, YamlNode value, string path)
@@ -223,6 +254,11 @@ internal static class RouterSettingsReader
         foreach (var target in targets)
         {
             reader.Warning(section, null, $"fallback model group '{target}' is not a model_name in model_list; it is skipped");
+        }
+
+        foreach (var (alias, group) in options.ModelGroupAlias.Where(a => !groups.Contains(a.Value)))
+        {
+            reader.Warning("router_settings.model_group_alias", null, $"model_group_alias '{alias}' names model group '{group}', which is not a model_name in model_list; calls for '{alias}' find no model");
         }
 
         // A list under a name no call can have never applies: a typo there loses the failover without a sign.

@@ -73,7 +73,7 @@ internal static class GatewayApplication
         AddShutdown(services, hostOptions);
         services.AddLlmGateProviders();
         services.AddSingleton(sp => new GatewaySnapshotSource(
-            new GatewaySnapshot(config, new RouteTable(config.Deployments, sp.GetRequiredService<ProviderAdapters>(), getEnvironmentVariable))));
+            new GatewaySnapshot(config, new RouteTable(config.Deployments, sp.GetRequiredService<ProviderAdapters>(), getEnvironmentVariable, aliases: config.Router.ModelGroupAlias))));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton(new ClientStallLimit(hostOptions.ClientStallTimeout));
         services.AddSingleton(UploadFolder.Default);

@@ -26,4 +26,7 @@ internal sealed class GatewayStartException : Exception
     }
 
     public IReadOnlyList<string> Problems { get; } = [];
+
+    /// <summary>False for a problem of the command line's (the TLS files), not of the config file.</summary>
+    public bool InConfig { get; init; } = true;
 }

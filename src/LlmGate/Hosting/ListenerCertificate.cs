@@ -27,7 +27,7 @@ internal sealed class ListenerCertificate
     {
         (_certificatePath, _keyPath, _time, _logger) = (certificatePath, keyPath, time, logger);
         var stamp = Stamp();
-        _current = new Loaded(TryLoad(out var problem) ?? throw new GatewayStartException(problem!), stamp);
+        _current = new Loaded(TryLoad(out var problem) ?? throw new GatewayStartException(problem!) { InConfig = false }, stamp);
         _nextCheck = time.GetTimestamp() + ToTicks(CheckInterval);
     }
 

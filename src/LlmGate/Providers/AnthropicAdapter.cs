@@ -44,7 +44,7 @@ internal sealed class AnthropicAdapter(TimeProvider timeProvider) : IMessagesApi
         {
             return call.Stream
                 ? await MessagesPassThrough.RelayStreamAsync(context, response, body, call, cancellationToken)
-                : await MessagesPassThrough.RelayAnswerAsync(context, body, call, cancellationToken);
+                : await MessagesPassThrough.RelayAnswerAsync(context, response, body, call, cancellationToken);
         }
 
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();

@@ -5,15 +5,17 @@ using Microsoft.AspNetCore.Http;
 namespace LlmGate.Providers;
 
 /// <summary>
-/// Relays an Anthropic Messages answer to a <c>/v1/messages</c> client unchanged, reading its usage and stop reason on the
-/// way: the plain answer whole, the stream event by event as each arrives (re-framed, same events and data). A stream
-/// that ends before <c>message_stop</c>, or carries an <c>error</c> event, throws an <see cref="IOException"/>: the
-/// forwarder ends it with the gateway's own error event and counts the call as failed.
+/// Relays an Anthropic Messages answer to a <c>/v1/messages</c> client unchanged, with Anthropic's headers
+/// (<c>request-id</c>, <c>anthropic-ratelimit-*</c>), reading its usage and stop reason on the way: the plain answer
+/// whole, the stream event by event as each arrives (re-framed, same events and data). A stream that ends before
+/// <c>message_stop</c> throws an <see cref="IOException"/>: the forwarder ends it with the gateway's own error event and
+/// counts the call as failed. An <c>error</c> event is relayed as it is, and the call counted as failed too.
 /// </summary>
 internal static class MessagesPassThrough
 {
-    public static async Task<TokenUsage?> RelayAnswerAsync(HttpContext context, Stream body, ProviderCall call, CancellationToken cancellationToken)
+    public static async Task<TokenUsage?> RelayAnswerAsync(HttpContext context, HttpResponseMessage response, Stream body, ProviderCall call, CancellationToken cancellationToken)
     {
+        ResponseHeaders.CopyResponseHeaders(context.Response, response);
         string? stopReason = null;
         var usage = await TranslatedAnswerRelay.RelayAsync(context, body, call, answer =>
         {

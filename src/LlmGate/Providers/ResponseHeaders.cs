@@ -14,15 +14,7 @@ internal static class ResponseHeaders
     public static void Copy(HttpResponse target, HttpResponseMessage source)
     {
         target.StatusCode = (int)source.StatusCode;
-        // NonValidated: the values as the upstream sent them, without parsing each into typed header objects first.
-        foreach (var header in source.Headers.NonValidated)
-        {
-            if (!IsHopByHop(header.Key) && !IsGatewayOwn(header.Key) && !IsSetByGateway(target.Headers, header.Key))
-            {
-                TrySet(target.Headers, header.Key, header.Value);
-            }
-        }
-
+        CopyResponseHeaders(target, source);
         foreach (var header in source.Content.Headers.NonValidated)
         {
             if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -33,6 +25,22 @@ internal static class ResponseHeaders
             }
 
             TrySet(target.Headers, header.Key, header.Value);
+        }
+    }
+
+    /// <summary>
+    /// The upstream's own headers without its content headers: for an answer whose body the gateway writes itself but
+    /// passes on as the provider's (a request id a client quotes to its support, rate-limit headers it paces by).
+    /// </summary>
+    public static void CopyResponseHeaders(HttpResponse target, HttpResponseMessage source)
+    {
+        // NonValidated: the values as the upstream sent them, without parsing each into typed header objects first.
+        foreach (var header in source.Headers.NonValidated)
+        {
+            if (!IsHopByHop(header.Key) && !IsGatewayOwn(header.Key) && !IsSetByGateway(target.Headers, header.Key))
+            {
+                TrySet(target.Headers, header.Key, header.Value);
+            }
         }
     }
 

@@ -63,6 +63,12 @@ internal static class ResponsesPassThrough
             response["id"] = ResponseIds.Encode(call.Endpoint.ProviderName, call.DeploymentId, id);
         }
 
+        // The upstream echoes the id it was sent; the client knows the one the gateway gave it, which finds this deployment.
+        if (response["previous_response_id"] is JsonValue previous && previous.TryGetValue<string>(out var previousId))
+        {
+            response["previous_response_id"] = ResponseIds.Encode(call.Endpoint.ProviderName, call.DeploymentId, previousId);
+        }
+
         return response;
     }
 

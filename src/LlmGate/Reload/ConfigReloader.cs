@@ -108,7 +108,7 @@ internal sealed class ConfigReloader
 
         var running = _snapshots.Current;
         var applied = RestartOnlySettings.KeepRunning(running.Config, next);
-        var routes = new RouteTable(applied.Deployments, _adapters, _getEnvironmentVariable, running.Routes);
+        var routes = new RouteTable(applied.Deployments, _adapters, _getEnvironmentVariable, running.Routes, applied.Router.ModelGroupAlias);
         if (routes.ConfigurationErrors() is { Count: > 0 } problems)
         {
             return Refused(trigger, now, problems, warnings);

@@ -12,11 +12,19 @@ internal sealed class RouteTable
 {
     private readonly FrozenDictionary<string, ModelGroup> _exact;
     private readonly (WildcardPattern Pattern, ModelGroup Group)[] _wildcards;
+    private readonly IReadOnlyDictionary<string, string> _aliases;
 
     /// <param name="previous">The table a reload replaces: a deployment with the same id keeps its load (in-flight count,
     /// latency, requests per minute), so calls in flight on the old table and routing on the new one see the same numbers.</param>
-    public RouteTable(IEnumerable<DeploymentConfig> deployments, ProviderAdapters adapters, Func<string, string?> getEnvironmentVariable, RouteTable? previous = null)
+    /// <param name="aliases"><c>model_group_alias</c>: a name asked for that another model group serves, looked up first, as LiteLLM does.</param>
+    public RouteTable(
+        IEnumerable<DeploymentConfig> deployments,
+        ProviderAdapters adapters,
+        Func<string, string?> getEnvironmentVariable,
+        RouteTable? previous = null,
+        IReadOnlyDictionary<string, string>? aliases = null)
     {
+        _aliases = aliases ?? new Dictionary<string, string>();
         var loads = new Dictionary<string, DeploymentLoad>(StringComparer.Ordinal);
         foreach (var deployment in previous?.Groups.SelectMany(g => g.Deployments) ?? [])
         {
@@ -45,6 +53,11 @@ internal sealed class RouteTable
 
     public bool TryResolve(string model, out RouteMatch match)
     {
+        if (_aliases.Count > 0 && _aliases.TryGetValue(model, out var target))
+        {
+            model = target;
+        }
+
         if (TryResolveLiteral(model, out match))
         {
             return true;

@@ -111,7 +111,8 @@ public sealed class PrometheusMetricsEndToEndTests : IAsyncLifetime
         Assert.Equal(good.ApiBase.ToString().TrimEnd('/'), metrics.Where("litellm_deployment_state", ("model_id", "good")).Single().Labels["api_base"]);
 
         // Fallbacks: broken → gpt-4o answered; broken2 → broken failed too.
-        Assert.Equal(1, metrics.Sum("litellm_deployment_successful_fallbacks_total", ("requested_model", "broken"), ("fallback_model", "gpt-4o")));
+        Assert.Equal(1, metrics.Sum("litellm_deployment_successful_fallbacks_total",
+            ("requested_model", "broken"), ("fallback_model", "gpt-4o"), ("exception_status", "503"), ("exception_class", "ServiceUnavailableError"))); // what sent it there
         Assert.Equal(1, metrics.Sum("litellm_deployment_failed_fallbacks_total",
             ("requested_model", "broken2"), ("fallback_model", "broken"), ("exception_status", "503")));
 

@@ -86,46 +86,33 @@ public sealed class LlmGateCommandLineTests
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "config.yaml"), Config);
 
-            var (exitCode, _, error) = await InvokeAsync(
-                directory.FullName, ["--config", "config.yaml", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--num_workers", "2"]);
+        var (exitCode, _, error) = await InvokeWithConfigAsync(["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--num_workers", "2"]);
 
-            Assert.Equal(1, exitCode);
-            var lines = error.ReplaceLineEndings("\n").TrimEnd().Split('\n');
-            Assert.Equal(2, lines.Length);
-            Assert.StartsWith("warning: --num_workers is ignored", lines[0], StringComparison.Ordinal);
-            Assert.Equal(
-                $"Failed to bind to address http://127.0.0.1:{port}: address already in use. Is another gateway running? Choose another --port; not starting.",
-                lines[1]);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.Equal(1, exitCode);
+        var lines = error.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("warning: --num_workers is ignored", lines[0], StringComparison.Ordinal);
+        Assert.Equal(
+            $"Failed to bind to address http://127.0.0.1:{port}: address already in use. Is another gateway running? Choose another --port; not starting.",
+            lines[1]);
     }
 
     [Fact]
     public async Task Invoke_DataDirIsAFile_RefusedAtOnceNamingIt()
     {
-        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        var file = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "config.yaml"), Config);
-            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "afile"), "");
-
-            var (exitCode, _, error) = await InvokeAsync(directory.FullName, ["--config", "config.yaml", "--data-dir", "afile"]);
+            var (exitCode, _, error) = await InvokeWithConfigAsync(["--data-dir", file]);
 
             Assert.Equal(1, exitCode);
-            Assert.StartsWith($"--data-dir {Path.Combine(directory.FullName, "afile")} cannot be used: ", error, StringComparison.Ordinal);
+            Assert.StartsWith($"--data-dir {file} cannot be used: ", error, StringComparison.Ordinal);
             Assert.EndsWith("; not starting." + Environment.NewLine, error, StringComparison.Ordinal);
         }
         finally
         {
-            directory.Delete(recursive: true);
+            File.Delete(file);
         }
     }
 
@@ -299,6 +286,21 @@ public sealed class LlmGateCommandLineTests
 
         Assert.Equal(1, exitCode);
         Assert.StartsWith($"{Path.Combine(Base, "missing.json")}: cannot read: ", error, StringComparison.Ordinal);
+    }
+
+    // Serves `Config` from a directory of its own (its data directory inside), with these arguments after --config.
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeWithConfigAsync(string[] args)
+    {
+        var directory = Directory.CreateTempSubdirectory("llmgate-cli-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "config.yaml"), Config);
+            return await InvokeAsync(directory.FullName, ["--config", "config.yaml", .. args]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(string baseDirectory, string[] args)

@@ -151,6 +151,21 @@ public sealed class ConfigLoaderRouterTests
     }
 
     [Fact]
+    public void LoadText_ModelGroupAlias_BothFormsReadAndAnUnknownTargetWarned()
+    {
+        var result = Load(Models + """
+            router_settings:
+              model_group_alias: {"gpt-4": "gpt-4o", "mini": {"model": "gpt-4o-mini", "hidden": true}, "typo": "gpt4o"}
+            """);
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["gpt-4"] = "gpt-4o", ["mini"] = "gpt-4o-mini", ["typo"] = "gpt4o" },
+            result.Config!.Router.ModelGroupAlias);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("model_group_alias 'typo' names model group 'gpt4o', which is not a model_name in model_list; calls for 'typo' find no model", warning.Message);
+    }
+
+    [Fact]
     public void LoadText_DuplicateFallbackSource_WarnsAndKeepsTheFirst()
     {
         var result = Load(Models + "router_settings:\n  fallbacks: [{\"gpt-4o\": [\"gpt-4o-mini\"]}, {\"gpt-4o\": [\"gpt-4o\"]}]\n");

@@ -21,6 +21,16 @@ public sealed class ConfigLoaderYamlTests
     }
 
     [Fact]
+    public void LoadText_TabInIndentation_ReportedAtItsLineWithoutAnEmptyPath()
+    {
+        var result = Load("model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n\tfoo: 1\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(4, error.Line);
+        Assert.StartsWith("error: line 4: test.yaml is not valid YAML: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadText_UnclosedFlowList_ReportsErrorNearLine()
     {
         var result = Load("general_settings:\n  alerting: [\"pagerduty\"\n  master_key: x\n");

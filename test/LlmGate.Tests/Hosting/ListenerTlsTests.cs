@@ -143,6 +143,7 @@ public sealed class ListenerTlsTests : IAsyncLifetime
             _ => null));
 
         Assert.Contains(missing, Assert.Single(exception.Problems), StringComparison.Ordinal);
+        Assert.False(exception.InConfig); // the command line's files: the config is not blamed
     }
 
     private async Task<X509Certificate2> PresentedCertificateAsync()

@@ -154,6 +154,23 @@ public sealed class MessagesPassThroughTests : IAsyncLifetime
         Assert.Equal("overloaded_error", (string?)body["error"]!["type"]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Answer_AnthropicsRequestIdAndRateLimitHeadersRelayed(bool stream)
+    {
+        using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", MasterKey);
+        using var response = await http.PostAsync(new Uri("/v1/messages", UriKind.Relative), new StringContent(
+            $$"""{"model":"claude-sonnet","max_tokens":10,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""",
+            Encoding.UTF8,
+            "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(_anthropic.RequestId, Assert.Single(response.Headers.GetValues("request-id")));
+        Assert.Equal("49", Assert.Single(response.Headers.GetValues("anthropic-ratelimit-requests-remaining")));
+    }
+
     [Fact]
     public async Task StreamCutByAnUpstreamErrorEvent_EndsWithAnAnthropicErrorEvent()
     {

@@ -70,6 +70,7 @@ public sealed class ResponsesPassThroughTests : IAsyncLifetime
         {
             ResponseResult next = await client.CreateResponseAsync("gpt-5", "And again", previousResponseId: first.Id);
             Assert.Equal($"Continuing {upstreamId}.", next.GetOutputText()); // the fake found it: same deployment every time
+            Assert.Equal(first.Id, next.PreviousResponseId); // the id the client knows, not the upstream's
         }
 
         Assert.True(_first.Received.Count == 5 || _second.Received.Count == 5, $"{_first.Received.Count} + {_second.Received.Count}");

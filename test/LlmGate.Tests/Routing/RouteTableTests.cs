@@ -22,6 +22,22 @@ public sealed class RouteTableTests
     }
 
     [Fact]
+    public void TryResolve_ModelGroupAlias_TheTargetGroupEvenWhereAWildcardWouldMatch()
+    {
+        var table = new RouteTable(
+            [Deployment("openai/*", "openai/*", "wild"), Deployment("gpt-4o", "openai/gpt-4o", "exact")],
+            ProviderAdapters.CreateDefault(TimeProvider.System),
+            _ => null,
+            aliases: new Dictionary<string, string> { ["gpt-4"] = "gpt-4o" });
+
+        Assert.True(table.TryResolve("gpt-4", out var aliased));
+        Assert.True(table.TryResolve("gpt-4-turbo", out var other));
+
+        Assert.Equal(("gpt-4o", null), (aliased.Group.Name, aliased.WildcardCapture));
+        Assert.Equal("openai/*", other.Group.Name);
+    }
+
+    [Fact]
     public void TryResolve_Wildcards_FirstInFileOrderWins()
     {
         var table = Table(Deployment("team-a/*", "openai/*", "a"), Deployment("team-*", "openai/*", "b"));

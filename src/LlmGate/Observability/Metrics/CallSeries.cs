@@ -65,7 +65,7 @@ internal sealed class CallSeries(LiteLlmMetrics metrics, string[] caller, string
 
     public Counter.Child Fallback(bool succeeded, string fallbackModel, int status, string exceptionClass) =>
         (succeeded ? metrics.SuccessfulFallbacks : metrics.FailedFallbacks).WithLabels(
-            [RequestedModel, fallbackModel, Caller[0], Caller[1], Caller[2], Caller[3], succeeded ? MetricLabels.None : Status(status), succeeded ? MetricLabels.None : exceptionClass, ModelId]);
+            [RequestedModel, fallbackModel, Caller[0], Caller[1], Caller[2], Caller[3], Status(status), exceptionClass, ModelId]);
 
     private static string Status(int status) => status == 0 ? MetricLabels.None : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -144,8 +144,10 @@ internal sealed class MetricsObserver(LiteLlmMetrics metrics, SeriesCache series
                 last = attempts[j];
             }
 
+            // Labelled, as LiteLLM's are, with the failure that sent the call to the fallback, whichever way it went.
             var succeeded = last.Error is null && call.Outcome == CallOutcome.Completed;
-            bundle.Fallback(succeeded, group, last.Status, MetricLabels.ExceptionClass(last.Status, last.Error)).Inc();
+            var cause = attempts[i - 1];
+            bundle.Fallback(succeeded, group, cause.Status, MetricLabels.ExceptionClass(cause.Status, cause.Error)).Inc();
         }
     }
 
