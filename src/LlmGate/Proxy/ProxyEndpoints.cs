@@ -25,7 +25,8 @@ internal static class ProxyEndpoints
             endpoints.MapPost("/openai/deployments/{model}/" + operation, context => handler.HandleAsync(context, kind, RouteModel(context.RouteValue("model"))))
                 .WithMetadata(OwnErrorBodies.Instance);
 
-        foreach (var prefix in new[] { "", "/v1" })
+        // Azure OpenAI's v1 API serves OpenAI's paths under /openai/v1, so a client given that base URL works unchanged.
+        foreach (var prefix in new[] { "", "/v1", "/openai/v1" })
         {
             Map(prefix + "/chat/completions", ProxyEndpointKind.ChatCompletions);
             Map(prefix + "/completions", ProxyEndpointKind.Completions);
@@ -50,6 +51,10 @@ internal static class ProxyEndpoints
 
         // Cohere's own path, so Cohere's SDKs pointed at the gateway work.
         Map("/v2/rerank", ProxyEndpointKind.Rerank);
+
+        // The AzureOpenAI clients' Responses API: /openai/responses?api-version=… (no deployment segment: the model is in the body).
+        Map("/openai/responses", ProxyEndpointKind.Responses);
+        endpoints.MapResponsesById("/openai");
 
         MapAzure("chat/completions", ProxyEndpointKind.ChatCompletions);
         MapAzure("completions", ProxyEndpointKind.Completions);

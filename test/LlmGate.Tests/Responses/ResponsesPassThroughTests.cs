@@ -59,6 +59,19 @@ public sealed class ResponsesPassThroughTests : IAsyncLifetime
         Assert.NotEmpty(deploymentId);
     }
 
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("openai/v1")]
+    public async Task AzureStylePaths_CreateAndRetrieveAsOnV1(string prefix)
+    {
+        var client = Client(prefix);
+
+        ResponseResult created = await client.CreateResponseAsync("gpt-5", "Say hello", previousResponseId: null);
+        ResponseResult fetched = await client.GetResponseAsync(created.Id);
+
+        Assert.Equal(("Hello from the fake Responses API.", created.Id), (created.GetOutputText(), fetched.Id));
+    }
+
     [Fact]
     public async Task PreviousResponseId_GoesToTheDeploymentThatStoredIt_AsTheUpstreamsOwnId()
     {
@@ -127,9 +140,9 @@ public sealed class ResponsesPassThroughTests : IAsyncLifetime
         Assert.Empty(_first.Received.Concat(_second.Received));
     }
 
-    private ResponsesClient Client() => new(new ApiKeyCredential(MasterKey), new ResponsesClientOptions
+    private ResponsesClient Client(string prefix = "v1") => new(new ApiKeyCredential(MasterKey), new ResponsesClientOptions
     {
-        Endpoint = new Uri(_gateway.BaseAddress, "v1"),
+        Endpoint = new Uri(_gateway.BaseAddress, prefix),
         RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
     });
 }
