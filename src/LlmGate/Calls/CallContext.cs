@@ -54,6 +54,12 @@ internal sealed class CallContext
     /// <summary>The model group the client's model resolved to; null while (or when never) routed.</summary>
     public string? ModelGroup { get; private set; }
 
+    /// <summary>
+    /// LiteLLM's <c>requested_model</c>: the model group, except for one a wildcard group serves, where it is the model
+    /// asked for (<c>gpt-4o</c>, not <c>openai/*</c>), as LiteLLM names such a call's group. Null while not routed.
+    /// </summary>
+    public string? RequestedModel { get; private set; }
+
     public bool Stream { get; private set; }
 
     /// <summary>Every attempt in order; built when asked for (observers that need more than the current one).</summary>
@@ -90,7 +96,9 @@ internal sealed class CallContext
     public Activity? Span { get; set; }
 
     /// <summary>The client's model resolved to <paramref name="modelGroup"/>: from here on, the call is the gateway's to serve.</summary>
-    public void Routed(string modelGroup, bool stream, string callType = "acompletion") => (ModelGroup, Stream, CallType) = (modelGroup, stream, callType);
+    /// <param name="requestedModel">The model asked for, when a wildcard group serves it; null for the group's own name.</param>
+    public void Routed(string modelGroup, bool stream, string callType = "acompletion", string? requestedModel = null) =>
+        (ModelGroup, Stream, CallType, RequestedModel) = (modelGroup, stream, callType, requestedModel ?? modelGroup);
 
     /// <summary>LiteLLM's name for what was asked (<c>acompletion</c>, <c>atext_completion</c>, <c>aembedding</c>), for spend logs.</summary>
     public string CallType { get; private set; } = "acompletion";

@@ -214,7 +214,7 @@ internal sealed class ProxyHandler(
             ProxyEndpointKind.Rerank => "arerank",
             ProxyEndpointKind.AudioTranscriptions or ProxyEndpointKind.AudioTranslations => "atranscription",
             _ => "acompletion",
-        });
+        }, match.WildcardCapture is null ? null : summary.RequestedModel);
         if (admission is not null && await admission.AdmitAsync(context, call, kind, body, summary, match.Group) is { } refusal)
         {
             // The key's own policy said no: the client's business, never counted against a deployment or paged.

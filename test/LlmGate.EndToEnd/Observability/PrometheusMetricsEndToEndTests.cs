@@ -164,6 +164,34 @@ public sealed class PrometheusMetricsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WildcardGroup_RequestedModelIsTheModelAskedForAsInLiteLlm()
+    {
+        var upstream = await UpstreamAsync("sk-upstream-key");
+        var gateway = await GatewayAsync($$"""
+            model_list:
+              - model_name: "openai/*"
+                litellm_params: {model: "openai/*", api_base: "{{upstream.ApiBase}}", api_key: {{upstream.ApiKey}}}
+                model_info: {id: wild}
+            litellm_settings:
+              callbacks: ["prometheus"]
+            general_settings:
+              master_key: {{MasterKey}}
+            """);
+        using var http = Http(gateway);
+
+        foreach (var model in new[] { "gpt-4o-mini", "openai/gpt-4o", "gpt-4o-mini" })
+        {
+            using var answered = await PostAsync(http, model);
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+
+        var metrics = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+        Assert.Equal(2, metrics.Sum("litellm_proxy_total_requests_metric_total", ("requested_model", "gpt-4o-mini"), ("model_id", "wild")));
+        Assert.Equal(1, metrics.Sum("litellm_proxy_total_requests_metric_total", ("requested_model", "openai/gpt-4o")));
+        Assert.Equal(0, metrics.Sum("litellm_proxy_total_requests_metric_total", ("requested_model", "openai/*")));
+    }
+
+    [Fact]
     public async Task Metrics_WithoutKey_AreRefusedByDefaultAndServedWhenAuthIsTurnedOff()
     {
         var upstream = await UpstreamAsync("sk-upstream-key");

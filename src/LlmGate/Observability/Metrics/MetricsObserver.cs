@@ -27,7 +27,7 @@ internal sealed class MetricsObserver(LiteLlmMetrics metrics, SeriesCache series
             return; // the client went away: neither the deployment's success nor its failure
         }
 
-        var bundle = series.For(call.Caller, call.ModelGroup, attempt.DeploymentId);
+        var bundle = series.For(call.Caller, call.RequestedModel, attempt.DeploymentId);
         bundle.DeploymentTotal.Inc();
         if (attempt.Error is { } error)
         {
@@ -57,7 +57,7 @@ internal sealed class MetricsObserver(LiteLlmMetrics metrics, SeriesCache series
     {
         metrics.InFlightRequests.Dec();
         var attempt = call.CurrentAttempt;
-        var bundle = series.For(call.Caller, call.ModelGroup, attempt?.DeploymentId);
+        var bundle = series.For(call.Caller, call.RequestedModel, attempt?.DeploymentId);
         var route = MetricLabels.Route(call.CallType);
         var end = time.GetTimestamp();
         switch (call.Outcome)
