@@ -62,6 +62,12 @@ internal interface IKeyStore : IAsyncDisposable
     /// </summary>
     Task ApplySpendAsync(SpendBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The keys, teams and users whose budget period has ended by <paramref name="now"/> (a <c>budget_duration</c> and
+    /// a <c>budget_reset_at</c> not after it), each as the reset to apply, at most 1000 of each kind.
+    /// </summary>
+    Task<IReadOnlyList<BudgetReset>> DueBudgetResetsAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<SpendLogRow>> QuerySpendLogsAsync(SpendLogQuery query, CancellationToken cancellationToken);
 
     /// <summary>Deletes spend-log rows that started before <paramref name="cutoff"/>; returns how many.</summary>

@@ -34,6 +34,9 @@ internal sealed class SpendWriter(
     private const int MaxLogsPerBatch = 5_000;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
+    /// <summary>How often budgets whose period ended are looked for (LiteLLM's reset job runs about every 10 minutes).</summary>
+    public static readonly TimeSpan BudgetResetEvery = TimeSpan.FromMinutes(1);
+
     private (SpendBatch Batch, List<(BudgetCounter Counter, double Amount, int Period)> Taken)? _pending;
     private long _changesSeen;
     private bool _changesStarted;
@@ -42,6 +45,7 @@ internal sealed class SpendWriter(
     private DateTimeOffset _lastFlush;
     private DateTimeOffset _lastPoll;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastBudgetReset = DateTimeOffset.MinValue;
 
     private PeriodicTimer? _timer;
 
@@ -142,6 +146,7 @@ internal sealed class SpendWriter(
             }
 
             await PruneAsync(cancellationToken);
+            await ResetDueBudgetsAsync(cancellationToken);
             if (health.ReportSuccess())
             {
                 KeysLog.StoreRecovered(logger, store.Kind);
@@ -238,6 +243,25 @@ internal sealed class SpendWriter(
             {
                 return after;
             }
+        }
+    }
+
+    // LiteLLM's budget reset job: a key, team or user whose period ended starts the next one in the store even when
+    // nobody uses it, so /key/info and the console show it. A budget in use resets itself in memory at its next call
+    // (BudgetCounter); the store applies a reset only while budget_reset_at is still the expected one, so this job, those
+    // counters and other replicas reset a period once. The store's change then reloads the counters held here.
+    private async Task ResetDueBudgetsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastBudgetReset < BudgetResetEvery)
+        {
+            return;
+        }
+
+        _lastBudgetReset = now;
+        if (await store.DueBudgetResetsAsync(now, cancellationToken) is { Count: > 0 } due)
+        {
+            await store.ApplySpendAsync(new SpendBatch(Guid.NewGuid(), due, [], []), cancellationToken);
         }
     }
 

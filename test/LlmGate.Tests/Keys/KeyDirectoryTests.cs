@@ -132,6 +132,8 @@ public sealed class KeyDirectoryTests : IAsyncLifetime
 
         public Task ApplySpendAsync(SpendBatch batch, CancellationToken cancellationToken) => inner.ApplySpendAsync(batch, cancellationToken);
 
+        public Task<IReadOnlyList<BudgetReset>> DueBudgetResetsAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.DueBudgetResetsAsync(now, cancellationToken);
+
         public Task<IReadOnlyList<SpendLogRow>> QuerySpendLogsAsync(SpendLogQuery query, CancellationToken cancellationToken) => inner.QuerySpendLogsAsync(query, cancellationToken);
 
         public Task<int> DeleteSpendLogsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => inner.DeleteSpendLogsBeforeAsync(cutoff, cancellationToken);

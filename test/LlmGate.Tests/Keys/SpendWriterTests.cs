@@ -61,6 +61,31 @@ public sealed class SpendWriterTests : IDisposable
         Assert.Single(AlertingFixture.Drain(_outbox, PagerDutyChannel.ChannelName));
     }
 
+    [Fact]
+    public async Task BudgetPeriodEnded_ResetInTheStoreWithoutAnyCall()
+    {
+        await using var store = new SqliteKeyStore(Path.Combine(_directory.Path, "keys.db"), _time, NullLogger<SqliteKeyStore>.Instance);
+        await store.MigrateAsync(CancellationToken.None);
+        var due = _time.GetUtcNow().AddDays(1);
+        await store.CreateKeyAsync(
+            new VirtualKey { Token = "idle", KeyName = "sk-...idle", Spend = 4, Limits = new EntityLimits { MaxBudget = 5, BudgetDuration = "1d", BudgetResetAt = due } },
+            CancellationToken.None);
+        var config = new GatewayConfig { Deployments = [] };
+        var snapshots = new GatewaySnapshotSource(new GatewaySnapshot(config, new RouteTable([], ProviderAdapters.CreateDefault(_time), _ => null)));
+        using var writer = new SpendWriter(store, new KeyDirectory(store), new SpendLedger(), new KeyStoreHealth(_time), snapshots, _time, NullLogger<SpendWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        await writer.FlushNowAsync(CancellationToken.None);
+        var before = await store.FindKeyAsync("idle", CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(1) + SpendWriter.BudgetResetEvery);
+        await writer.FlushNowAsync(CancellationToken.None); // a round, as the writer's own timer makes one each tick
+        var after = await store.FindKeyAsync("idle", CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal((4.0, due), (before!.Spend, before.Limits.BudgetResetAt)); // the period still running is left alone
+        Assert.Equal((0.0, due.AddDays(1)), (after!.Spend, after.Limits.BudgetResetAt));
+    }
+
     public void Dispose()
     {
         _outbox.Dispose();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using LlmGate.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace LlmGate.Keys;
@@ -274,6 +275,28 @@ internal abstract class SqlKeyStore : IKeyStore
             return true;
         }, cancellationToken);
     }
+
+    public Task<IReadOnlyList<BudgetReset>> DueBudgetResetsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        RunAsync("read the budgets due a reset", async (connection, ct) =>
+        {
+            var due = new List<BudgetReset>();
+            foreach (var kind in new[] { SpendEntityKind.Key, SpendEntityKind.Team, SpendEntityKind.User })
+            {
+                var (table, key) = TableOf(kind);
+                await using var command = Command(connection, null,
+                    $"SELECT {key}, budget_duration, budget_reset_at FROM {table} WHERE budget_reset_at <= @now AND budget_duration IS NOT NULL LIMIT 1000");
+                Add(command, "@now", TimeValue(now));
+                foreach (var (id, duration, resetAt) in await ReadAllAsync(command, reader => (reader.GetString(0), reader.GetString(1), ReadTime(reader, 2)), ct))
+                {
+                    if (BudgetDuration.TryParse(duration, out var period))
+                    {
+                        due.Add(new BudgetReset(kind, id, resetAt, period.NextAfter(resetAt, now)));
+                    }
+                }
+            }
+
+            return (IReadOnlyList<BudgetReset>)due;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<SpendLogRow>> QuerySpendLogsAsync(SpendLogQuery query, CancellationToken cancellationToken)
     {

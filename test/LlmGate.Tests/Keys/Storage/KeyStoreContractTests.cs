@@ -353,6 +353,26 @@ public abstract class KeyStoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task DueBudgetResets_OnlyPeriodsEndedByNow_EachWithItsExpectedAndNextReset()
+    {
+        var due = Start.AddDays(1);
+        await Store.CreateKeyAsync(Key("ended") with { Spend = 5, Limits = new EntityLimits { BudgetDuration = "1d", BudgetResetAt = due } }, CancellationToken.None);
+        await Store.CreateKeyAsync(Key("running") with { Spend = 5, Limits = new EntityLimits { BudgetDuration = "30d", BudgetResetAt = due.AddDays(20) } }, CancellationToken.None);
+        await Store.CreateKeyAsync(Key("one-time") with { Spend = 5, Limits = new EntityLimits { MaxBudget = 10 } }, CancellationToken.None);
+        await Store.CreateTeamAsync(new KeyTeam { TeamId = "weekly", Spend = 3, Limits = new EntityLimits { BudgetDuration = "7d", BudgetResetAt = due.AddHours(-1) } }, CancellationToken.None);
+        var now = due.AddDays(2).AddHours(1); // two periods of the daily key have passed
+
+        var resets = await Store.DueBudgetResetsAsync(now, CancellationToken.None);
+
+        Assert.Equal(
+            [new BudgetReset(SpendEntityKind.Key, "ended", due, due.AddDays(3)), new BudgetReset(SpendEntityKind.Team, "weekly", due.AddHours(-1), due.AddHours(-1).AddDays(7))],
+            resets.OrderBy(r => r.Kind));
+        await Store.ApplySpendAsync(new SpendBatch(Guid.NewGuid(), resets, [], []), CancellationToken.None);
+        Assert.Empty(await Store.DueBudgetResetsAsync(now, CancellationToken.None));
+        Assert.Equal((0.0, due.AddDays(3)), ((await Store.FindKeyAsync("ended", CancellationToken.None))!.Spend, (await Store.FindKeyAsync("ended", CancellationToken.None))!.Limits.BudgetResetAt));
+    }
+
+    [StoreFact]
     public async Task QuerySpendLogs_FiltersNewestFirstWithLimit_AndDeleteBeforeCutoff()
     {
         var rows = new[]
