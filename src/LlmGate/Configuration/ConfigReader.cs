@@ -64,7 +64,7 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     public void ReportMissing(string name, string path, YamlNode? node, ConfigSeverity severity, string consequence)
     {
         _missingVariables.Add(new MissingVariable(name, path, LineOf(node), severity));
-        var state = (_configEnvironment.TryGetValue(name, out var configured) ? configured : getEnvironmentVariable(name)) is null ? "is not set" : "is set but empty";
+        var state = RawVariable(name) is null ? "is not set" : "is set but empty";
         _diagnostics.Add(new ConfigDiagnostic(severity, path, LineOf(node), $"environment variable {name} {state}: {consequence}"));
     }
 
@@ -72,11 +72,10 @@ internal sealed class ConfigReader(Func<string, string?> getEnvironmentVariable)
     public void SetConfigEnvironment(string name, string value) => _configEnvironment[name] = value;
 
     /// <summary>A variable from <c>environment_variables</c> or the process; empty counts as unset.</summary>
-    public string? GetVariable(string name)
-    {
-        var value = _configEnvironment.TryGetValue(name, out var configured) ? configured : getEnvironmentVariable(name);
-        return string.IsNullOrEmpty(value) ? null : value;
-    }
+    public string? GetVariable(string name) => RawVariable(name) is { Length: > 0 } value ? value : null;
+
+    // As set, an empty value included: environment_variables first, then the process.
+    private string? RawVariable(string name) => _configEnvironment.TryGetValue(name, out var configured) ? configured : getEnvironmentVariable(name);
 
     /// <summary>The keys of a mapping with <c>&lt;&lt;: *anchor</c> merges applied; explicit keys win, then earlier merge sources.</summary>
     public List<ConfigEntry> Entries(YamlMappingNode mapping, string path) => Entries(mapping, path, 0);

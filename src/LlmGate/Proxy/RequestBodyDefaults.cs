@@ -27,6 +27,7 @@ internal static class RequestBodyDefaults
         var source = body.Span;
         var drops = deployment.AdditionalDropParams.Select(Encoding.UTF8.GetBytes).ToArray();
         var extras = summary.ExtraBodyIndex >= 0 ? Members(source, summary.Properties[summary.ExtraBodyIndex]) : [];
+        var extraNames = extras.Select(extra => extra.Name).ToArray();
         var output = new ArrayBufferWriter<byte>(body.Length + 64 * deployment.RequestDefaults.Count);
         output.Write("{"u8);
         var first = true;
@@ -34,7 +35,7 @@ internal static class RequestBodyDefaults
         for (var i = 0; i < summary.Properties.Count; i++)
         {
             var property = summary.Properties[i];
-            if (i == summary.ExtraBodyIndex || NamedIn(property, source, extras))
+            if (i == summary.ExtraBodyIndex || Named(property, source, extraNames))
             {
                 continue;
             }
@@ -51,7 +52,7 @@ internal static class RequestBodyDefaults
 
         foreach (var extra in extras)
         {
-            if (!drops.Any(name => name.AsSpan().SequenceEqual(extra.Name)))
+            if (!Contains(drops, extra.Name))
             {
                 Separate(output, ref first);
                 output.Write(source[extra.Start..extra.End]);
@@ -61,8 +62,7 @@ internal static class RequestBodyDefaults
         foreach (var fallback in deployment.RequestDefaults)
         {
             if (!Present(summary.Properties, source, fallback.Utf8Name) && !Present(summary.Properties, source, AliasOf(fallback.Name))
-                && !drops.Any(name => name.AsSpan().SequenceEqual(fallback.Utf8Name))
-                && !extras.Exists(extra => extra.Name.AsSpan().SequenceEqual(fallback.Utf8Name)))
+                && !Contains(drops, fallback.Utf8Name) && !Contains(extraNames, fallback.Utf8Name))
             {
                 Separate(output, ref first);
                 output.Write(fallback.Property);
@@ -108,11 +108,11 @@ internal static class RequestBodyDefaults
         _ => [],
     };
 
-    private static bool NamedIn(JsonPropertySpan property, ReadOnlySpan<byte> body, List<(byte[] Name, int Start, int End)> members)
+    private static bool Contains(byte[][] names, ReadOnlySpan<byte> name)
     {
-        foreach (var member in members)
+        foreach (var candidate in names)
         {
-            if (property.NameIs(body, member.Name))
+            if (candidate.AsSpan().SequenceEqual(name))
             {
                 return true;
             }
