@@ -29,8 +29,10 @@ usage() {
 bench/publish-startup.sh [options]
   --candidates LIST   comma-separated, default jit,r2r,r2r-pgo-off; all known:
                         jit             today's framework-dependent build: dotnet src/LlmGate/bin/Release/net10.0/llmgate.dll
-                        r2r             self-contained single file, ReadyToRun (the README's publish command)
-                        r2r-composite   the same with PublishReadyToRunComposite (measured: same size and figures within noise of r2r)
+                        r2r             self-contained single file, ReadyToRun (the README's publish command): one
+                                        composite image rooted in the assemblies the gateway loads (src/LlmGate/ReadyToRun.targets)
+                        r2r-full-composite  the same with the SDK's default composite: the app and the whole framework
+                        r2r-separate    the same with each assembly compiled on its own (PublishReadyToRunComposite=false)
                         r2r-folder      self-contained ReadyToRun as a folder (apphost beside its .dll files), not one file
                         r2r-pgo-off     the r2r binary run with DOTNET_TieredPGO=0 (measurement only)
                         r2r-tc-off      the r2r binary run with DOTNET_TieredCompilation=0 (R2R code kept, the rest fully optimised at once)
@@ -75,7 +77,8 @@ publish_dir() {
   case "$1" in
     jit) echo "$root/src/LlmGate/bin/Release/net10.0" ;;
     r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit) echo "$work/r2r" ;;
-    r2r-composite) echo "$work/r2r-composite" ;;
+    r2r-full-composite) echo "$work/r2r-full-composite" ;;
+    r2r-separate) echo "$work/r2r-separate" ;;
     r2r-folder) echo "$work/r2r-folder" ;;
     aot) echo "$work/aot" ;;
     *) echo "unknown candidate $1" >&2; exit 2 ;;
@@ -89,15 +92,19 @@ build() {
   [ -n "${built[$dir]:-}" ] && return
   built[$dir]=1
   if [ "$skip_build" = 1 ] && { [ -x "$dir/llmgate" ] || [ -f "$dir/llmgate.dll" ]; }; then return; fi
+  # The SDK reuses compiled images it finds under obj/ even when the composite settings changed: start each form clean.
+  rm -rf "$root/src/LlmGate/obj/Release/net10.0/linux-x64/R2R"
   case "$name" in
     jit) dotnet build "$root/src/LlmGate" -c Release -v q -nologo >/dev/null ;;
     r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit)
       rm -rf "$dir"
       dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -o "$dir" -v q -nologo >/dev/null ;;
-    r2r-composite)
+    r2r-full-composite)
       rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRunComposite=true \
-        -o "$dir" -v q -nologo >/dev/null ;;
+      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:LlmGateFullComposite=true -o "$dir" -v q -nologo >/dev/null ;;
+    r2r-separate)
+      rm -rf "$dir"
+      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRunComposite=false -o "$dir" -v q -nologo >/dev/null ;;
     r2r-folder)
       rm -rf "$dir"
       dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishSingleFile=false -o "$dir" -v q -nologo >/dev/null ;;

@@ -94,7 +94,7 @@ internal static class StartupHook
         var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"allocated_bytes\":{allocated},\"heap_size_bytes\":{info.HeapSizeBytes},\"total_memory_bytes\":{totalMemory},\"gen0\":{gen0},\"gen1\":{gen1},\"gen2\":{gen2},\"thread_pool_threads\":{poolThreads},\"threads\":{threads},\"open_fds\":{fds},\"jit_methods\":{jitMethods}}}\n");
+            $"{{\"allocated_bytes\":{allocated},\"heap_size_bytes\":{info.HeapSizeBytes},\"gc_committed_bytes\":{info.TotalCommittedBytes},\"total_memory_bytes\":{totalMemory},\"gen0\":{gen0},\"gen1\":{gen1},\"gen2\":{gen2},\"thread_pool_threads\":{poolThreads},\"threads\":{threads},\"open_fds\":{fds},\"jit_methods\":{jitMethods}}}\n");
     }
 
     private static int StatusThreads()
