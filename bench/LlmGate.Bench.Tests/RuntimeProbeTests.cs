@@ -49,6 +49,9 @@ public sealed class RuntimeProbeTests
             Assert.True(after.RootElement.GetProperty("open_fds").GetInt32() > 2, "no open files");
             Assert.True(after.RootElement.GetProperty("jit_methods").GetInt64() > 0, "no JIT-compiled methods");
             Assert.True(after.RootElement.GetProperty("heap_size_bytes").GetInt64() >= 0);
+            Assert.True(
+                after.RootElement.GetProperty("gc_committed_bytes").GetInt64() >= after.RootElement.GetProperty("heap_size_bytes").GetInt64(),
+                "the GC holds less memory than its heap");
             Assert.True(after.RootElement.GetProperty("gen0").GetInt32() >= before.RootElement.GetProperty("gen0").GetInt32());
         }
         finally

@@ -61,6 +61,9 @@ internal sealed record PointResult
     /// <summary>The GC heap at the window's end (after its last collection), in MiB.</summary>
     public double? HeapMibEnd { get; init; }
 
+    /// <summary>What the GC held from the OS at the window's end (the heap and its free regions), in MiB.</summary>
+    public double? GcCommittedMibEnd { get; init; }
+
     /// <summary>The target's OS threads (<c>/proc/self/status</c>) and thread-pool threads at the window's end; the probe's own thread included.</summary>
     public int? ThreadsEnd { get; init; }
 

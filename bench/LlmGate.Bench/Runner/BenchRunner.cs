@@ -352,6 +352,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             Gen1Per1kRequests = PerRequest(runtimeStart?.Gen1, runtimeEnd?.Gen1, result.Completed, 1000),
             Gen2Per1kRequests = PerRequest(runtimeStart?.Gen2, runtimeEnd?.Gen2, result.Completed, 1000),
             HeapMibEnd = runtimeEnd is null ? null : Math.Round(runtimeEnd.HeapSizeBytes / (1024.0 * 1024), 1),
+            GcCommittedMibEnd = runtimeEnd is null ? null : Math.Round(runtimeEnd.GcCommittedBytes / (1024.0 * 1024), 1),
             ThreadsEnd = runtimeEnd?.Threads,
             ThreadPoolThreadsEnd = runtimeEnd?.ThreadPoolThreads,
             OpenFdsEnd = runtimeEnd?.OpenFds,

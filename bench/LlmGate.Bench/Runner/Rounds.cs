@@ -30,6 +30,7 @@ internal static class Rounds
                     Gen1Per1kRequests = Of(rounds.Select(p => p.Gen1Per1kRequests)),
                     Gen2Per1kRequests = Of(rounds.Select(p => p.Gen2Per1kRequests)),
                     HeapMibEnd = Of(rounds.Select(p => p.HeapMibEnd)),
+                    GcCommittedMibEnd = Of(rounds.Select(p => p.GcCommittedMibEnd)),
                     ThreadsEnd = OfInt(rounds.Select(p => p.ThreadsEnd)),
                     ThreadPoolThreadsEnd = OfInt(rounds.Select(p => p.ThreadPoolThreadsEnd)),
                     OpenFdsEnd = OfInt(rounds.Select(p => p.OpenFdsEnd)),

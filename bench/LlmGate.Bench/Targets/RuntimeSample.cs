@@ -4,6 +4,7 @@ namespace LlmGate.Bench.Targets;
 internal sealed record RuntimeSample(
     long AllocatedBytes,
     long HeapSizeBytes,
+    long GcCommittedBytes,
     long TotalMemoryBytes,
     int Gen0,
     int Gen1,
