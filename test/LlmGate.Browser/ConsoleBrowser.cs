@@ -186,12 +186,16 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
 
     private async Task SubmitLoginAsync()
     {
-        await Page.ClickAsync("button[type=submit]");
-        // Signed in once the redirect away from the form commits (its answer set the session cookie). Every caller visits
-        // a page next, so the landing page's load is not awaited: under CI load it once never reported "load" in 30 s.
-        await Page.WaitForURLAsync(
-            url => !new Uri(url).AbsolutePath.StartsWith("/ui/login", StringComparison.Ordinal),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Signed in once the form's answer arrives: a 303 away from the form, whose session cookie the browser has stored
+        // by then. Neither the redirect's page nor its load is awaited (every caller visits a page next): under CI load
+        // the landing page once did not report "load" in 30 s, and WaitForURL waits for "load" whenever the URL already
+        // matches when it is called, whatever WaitUntil says.
+        var answer = await Page.RunAndWaitForResponseAsync(
+            () => Page.ClickAsync("button[type=submit]"),
+            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/ui/login");
+        Assert.True(answer.Status == 303, "signing in answered " + answer.Status);
+        var location = await answer.HeaderValueAsync("location") ?? "";
+        Assert.False(location.StartsWith("/ui/login", StringComparison.Ordinal), "signing in led back to " + location);
     }
 
     private void AddError(string error)
