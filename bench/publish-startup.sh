@@ -39,6 +39,8 @@ bench/publish-startup.sh [options]
                         r2r-qjfl-off    the r2r binary run with DOTNET_TC_QuickJitForLoops=0 (methods with loops jitted optimised at once)
                         r2r-ccd0        the r2r binary run with DOTNET_TC_CallCountingDelayMs=0 (hot methods counted from the first call, not after start-up goes quiet)
                         sc-jit          the r2r binary run with DOTNET_ReadyToRun=0 (its precompiled code ignored: what R2R buys)
+                        r2r-hot-jit     the r2r binary with the precompiled code of the hot path's six assemblies ignored
+                                        (DOTNET_ReadyToRunExcludeList): JIT-compiled there with full dynamic PGO
                         aot             Native AOT (builds only without the request delegate generator, then answers every request 500)
   --starts N          start-up samples per candidate (default 5)
   --first S           first window, from start (default 10 s)
@@ -76,7 +78,7 @@ publish_common=(-c Release -r linux-x64)
 publish_dir() {
   case "$1" in
     jit) echo "$root/src/LlmGate/bin/Release/net10.0" ;;
-    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit) echo "$work/r2r" ;;
+    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit|r2r-hot-jit) echo "$work/r2r" ;;
     r2r-full-composite) echo "$work/r2r-full-composite" ;;
     r2r-separate) echo "$work/r2r-separate" ;;
     r2r-folder) echo "$work/r2r-folder" ;;
@@ -96,7 +98,7 @@ build() {
   rm -rf "$root/src/LlmGate/obj/Release/net10.0/linux-x64/R2R"
   case "$name" in
     jit) dotnet build "$root/src/LlmGate" -c Release -v q -nologo >/dev/null ;;
-    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit)
+    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit|r2r-hot-jit)
       rm -rf "$dir"
       dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -o "$dir" -v q -nologo >/dev/null ;;
     r2r-full-composite)
@@ -130,6 +132,7 @@ env_of() {
     r2r-qjfl-off) echo "DOTNET_TC_QuickJitForLoops=0" ;;
     r2r-ccd0) echo "DOTNET_TC_CallCountingDelayMs=0" ;;
     sc-jit) echo "DOTNET_ReadyToRun=0" ;;
+    r2r-hot-jit) echo "DOTNET_ReadyToRunExcludeList=llmgate;System.Net.Http;System.Net.Sockets;System.IO.Pipelines;Microsoft.AspNetCore.Server.Kestrel.Core;Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets" ;;
     *) echo "" ;;
   esac
 }
