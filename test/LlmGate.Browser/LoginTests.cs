@@ -53,7 +53,7 @@ public sealed class LoginTests(BrowserFixture fixture, ITestOutputHelper output)
         var statuses = new List<int>();
         for (var attempt = 0; attempt < 20 && !statuses.Contains(429); attempt++)
         {
-            statuses.Add(await viewer.SubmitLoginFormAsync(ConsoleGateway.UiUsername, "wrong-password-" + attempt));
+            statuses.Add(await viewer.SubmitRefusedLoginFormAsync(ConsoleGateway.UiUsername, "wrong-password-" + attempt));
             Assert.StartsWith("/ui/login", new Uri(viewer.Page.Url).AbsolutePath, StringComparison.Ordinal); // never into the console
             if (attempt == 0)
             {
