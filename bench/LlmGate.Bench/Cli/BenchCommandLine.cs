@@ -52,11 +52,22 @@ internal static class BenchCommandLine
         var idleInterval = new Option<double>("--idle-chunk-interval-s") { Description = "The fake upstream sends an idle stream's next chunk after this many seconds.", DefaultValueFactory = _ => 3 };
         var idleHold = new Option<double>("--idle-hold-s") { Description = "Seconds every idle stream is held open once the last one had its first chunk.", DefaultValueFactory = _ => 10 };
         var pin = new Option<bool>("--pin") { Description = "Pin the target to the last core and everything else to the others with taskset (off by default: see bench/README.md)." };
+        var gatewayEnvironment = new Option<string[]>("--gateway-env")
+        {
+            Description = "NAME=VALUE set in every gateway target's environment (repeat the option for more), e.g. DOTNET_ReadyToRun=0; the report records them.",
+        };
+        gatewayEnvironment.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !GatewayEnvironment.TryParse(t.Value, out _)))
+            {
+                result.AddError($"--gateway-env {token.Value}: expected NAME=VALUE");
+            }
+        });
 
         var root = new RootCommand("LlmGate benchmarks: closed-loop load against the gateway and its baselines, and micro-benchmarks (micro).")
         {
             quick, chart, targets, scenarios, concurrency, duration, warmup, chunks, firstByteDelay, chunkDelay, output, gateway, rounds, uiViewers,
-            firstSeconds, wrk, idleStreams, idleInterval, idleHold, pin,
+            firstSeconds, wrk, idleStreams, idleInterval, idleHold, pin, gatewayEnvironment,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -87,6 +98,7 @@ internal static class BenchCommandLine
                 IdleHold = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(idleHold))),
                 Layout = CpuLayout.Choose(parse.GetValue(pin)),
                 GatewayProgram = parse.GetValue(gateway) ?? Path.Combine(repository, "src", "LlmGate", "bin", "Release", "net10.0", "llmgate.dll"),
+                GatewayEnvironment = GatewayEnvironment.Parse(parse.GetValue(gatewayEnvironment) ?? []),
                 BenchDll = typeof(BenchCommandLine).Assembly.Location,
                 OutputPath = outputPath,
                 ChartPath = parse.GetValue(chart) ? Path.ChangeExtension(outputPath, ".png") : null,

@@ -18,4 +18,5 @@ internal sealed record BenchSettings(
     int IdleStreams = 0,
     double IdleChunkIntervalSeconds = 0,
     double IdleHoldSeconds = 0,
-    string? Gateway = null);
+    string? Gateway = null,
+    IReadOnlyDictionary<string, string>? GatewayEnvironment = null);

@@ -89,6 +89,11 @@ internal static class ResultTable
                 $"[yellow]Other processes used CPU during {disturbed.Length} of {report.Points.Count} windows (up to {disturbed.Max(p => p.OtherProcessesCpuCores):0.00} cores): those figures are disturbed.[/]");
         }
 
+        if (report.Settings.GatewayEnvironment is { Count: > 0 } environment)
+        {
+            console.MarkupLineInterpolated($"[grey]Gateway targets ran with {string.Join(' ', environment.Select(v => v.Key + "=" + v.Value))} (--gateway-env).[/]");
+        }
+
         console.MarkupLineInterpolated(
             $"[grey]{report.Machine.Cores} cores, {report.Machine.CpuModel}; {report.Machine.CpuLayout}. PagerDuty events received: {report.PagerDutyEvents}; OTLP exports received: {report.TelemetryExports}; console viewers: {report.UiViewers}, live events they received: {report.UiViewerEvents}. {report.ElapsedSeconds:0} s.[/]");
     }

@@ -62,6 +62,9 @@ internal sealed record BenchOptions
     /// <summary>llmgate.dll built in Release (run with dotnet), or a published llmgate binary.</summary>
     public required string GatewayProgram { get; init; }
 
+    /// <summary>Set in every gateway target's environment (<c>--gateway-env</c>); the harness's own variables win.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>This program's own dll, started again as the fake upstream and the bare proxy.</summary>
     public required string BenchDll { get; init; }
 

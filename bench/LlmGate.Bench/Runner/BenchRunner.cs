@@ -95,7 +95,8 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
                 options.Scenarios.Any(s => s.IsIdle) ? options.IdleStreams : 0,
                 options.IdleChunkInterval.TotalSeconds,
                 options.IdleHold.TotalSeconds,
-                Path.GetFileName(options.GatewayProgram)),
+                Path.GetFileName(options.GatewayProgram),
+                options.GatewayEnvironment.Count > 0 ? options.GatewayEnvironment : null),
             Points = points,
             TargetResults = Comparisons.Add(Rounds.Median(targetRounds, order), points),
             IdleStreams = Rounds.Median(idleRounds, order),
@@ -371,7 +372,7 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     {
         var configPath = Path.Combine(dataDirectory, "config.yaml");
         File.WriteAllText(configPath, GatewayConfigFile.Yaml(target.Kind, upstreamPorts));
-        var environment = new Dictionary<string, string>();
+        var environment = new Dictionary<string, string>(options.GatewayEnvironment);
         probe.AddTo(environment);
         if (target.HasAlerting)
         {
