@@ -96,24 +96,24 @@ build() {
   if [ "$skip_build" = 1 ] && { [ -x "$dir/llmgate" ] || [ -f "$dir/llmgate.dll" ]; }; then return; fi
   # The SDK reuses compiled images it finds under obj/ even when the composite settings changed: start each form clean.
   rm -rf "$root/src/LlmGate/obj/Release/net10.0/linux-x64/R2R"
-  case "$name" in
-    jit) dotnet build "$root/src/LlmGate" -c Release -v q -nologo >/dev/null ;;
-    r2r|r2r-pgo-off|r2r-tc-off|r2r-qjfl-off|r2r-ccd0|sc-jit|r2r-hot-jit)
-      rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -o "$dir" -v q -nologo >/dev/null ;;
-    r2r-full-composite)
-      rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:LlmGateFullComposite=true -o "$dir" -v q -nologo >/dev/null ;;
-    r2r-separate)
-      rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishReadyToRunComposite=false -o "$dir" -v q -nologo >/dev/null ;;
-    r2r-folder)
-      rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" "${publish_common[@]}" -p:PublishSingleFile=false -o "$dir" -v q -nologo >/dev/null ;;
-    aot)
-      rm -rf "$dir"
-      dotnet publish "$root/src/LlmGate" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false -p:PublishSingleFile=false \
-        -p:EnableRequestDelegateGenerator=false -p:TreatWarningsAsErrors=false -o "$dir" -v q -nologo >/dev/null ;;
+  if [ "$name" = jit ]; then
+    dotnet build "$root/src/LlmGate" -c Release -v q -nologo >/dev/null
+    return
+  fi
+  local properties
+  read -r -a properties <<<"$(publish_properties_of "$name")"
+  rm -rf "$dir"
+  dotnet publish "$root/src/LlmGate" "${publish_common[@]}" "${properties[@]}" -o "$dir" -v q -nologo >/dev/null
+}
+
+# What each published form sets beyond the README's publish command (publish_dir says which forms share one publish).
+publish_properties_of() {
+  case "$1" in
+    r2r-full-composite) echo "-p:LlmGateFullComposite=true" ;;
+    r2r-separate) echo "-p:PublishReadyToRunComposite=false" ;;
+    r2r-folder) echo "-p:PublishSingleFile=false" ;;
+    aot) echo "-p:PublishAot=true -p:PublishReadyToRun=false -p:PublishSingleFile=false -p:EnableRequestDelegateGenerator=false -p:TreatWarningsAsErrors=false" ;;
+    *) echo "" ;;
   esac
 }
 
