@@ -123,9 +123,7 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
         await Page.GotoAsync("/ui/login");
         await Page.FillAsync("#username", username);
         await Page.FillAsync("#password", password);
-        var response = await Page.RunAndWaitForResponseAsync(
-            () => Page.ClickAsync("button[type=submit]"),
-            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath.StartsWith("/ui/login", StringComparison.Ordinal));
+        var response = await PostLoginFormAsync();
         await Assertions.Expect(Page.Locator("p.alert[role=alert]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         return response.Status;
     }
@@ -194,13 +192,16 @@ internal sealed class ConsoleBrowser : IAsyncDisposable
         // by then. Neither the redirect's page nor its load is awaited (every caller visits a page next): under CI load
         // the landing page once did not report "load" in 30 s, and WaitForURL waits for "load" whenever the URL already
         // matches when it is called, whatever WaitUntil says.
-        var answer = await Page.RunAndWaitForResponseAsync(
-            () => Page.ClickAsync("button[type=submit]"),
-            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/ui/login");
+        var answer = await PostLoginFormAsync();
         Assert.True(answer.Status == 303, "signing in answered " + answer.Status);
         var location = await answer.HeaderValueAsync("location") ?? "";
         Assert.False(location.StartsWith("/ui/login", StringComparison.Ordinal), "signing in led back to " + location);
     }
+
+    // Submits the sign-in form (its action is /ui/login); the answer to that POST.
+    private Task<IResponse> PostLoginFormAsync() => Page.RunAndWaitForResponseAsync(
+        () => Page.ClickAsync("button[type=submit]"),
+        response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/ui/login");
 
     private void AddError(string error)
     {
