@@ -58,4 +58,33 @@ public sealed class QuickRunTests
             }
         }
     }
+
+    [Fact]
+    public async Task QuickRun_MinimalForwarder_RelaysChatAndStreamsBesideYarp()
+    {
+        var output = Path.Combine(BenchHarness.TempDirectory(), "latest.json");
+        try
+        {
+            var (exitCode, log) = await BenchHarness.RunAsync(
+                ["--quick", "--targets", "yarp,minimal", "--scenarios", "chat,stream", "--concurrency", "1", "--output", output],
+                RunLimit);
+            Assert.True(exitCode == 0, $"The run exited with {exitCode}:\n{log}");
+
+            using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(output));
+            var minimal = report.RootElement.GetProperty("points").EnumerateArray()
+                .Where(p => p.GetProperty("target").GetString() == "minimal").ToArray();
+            Assert.Equal(["chat", "stream"], minimal.Select(p => p.GetProperty("scenario").GetString()).Order());
+            foreach (var point in minimal)
+            {
+                // The load generator counts an answer other than 2xx, or a stream without its [DONE], as an error.
+                Assert.True(point.GetProperty("requests").GetInt64() > 0, "no request completed");
+                Assert.True(point.GetProperty("errors").GetInt64() == 0, "errors " + point.GetProperty("error_kinds"));
+                Assert.True(point.GetProperty("throughput_vs_bare_proxy").GetDouble() > 0, "no comparison with YARP");
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using LlmGate.Bench.Micro;
 using LlmGate.Bench.Reporting;
 using LlmGate.Bench.Runner;
@@ -11,7 +12,7 @@ namespace LlmGate.Bench.Cli;
 
 /// <summary>
 /// <c>LlmGate.Bench [--quick] [--chart]</c> runs the load benchmark; <c>micro</c> runs the BenchmarkDotNet suite;
-/// <c>serve-upstream</c> and <c>serve-yarp</c> are the processes the load benchmark starts.
+/// <c>serve-upstream</c>, <c>serve-yarp</c> and <c>serve-minimal</c> are the processes the load benchmark starts.
 /// </summary>
 internal static class BenchCommandLine
 {
@@ -117,7 +118,8 @@ internal static class BenchCommandLine
         root.Subcommands.Add(MicroCommand());
         root.Subcommands.Add(ChartCommand());
         root.Subcommands.Add(UpstreamCommand());
-        root.Subcommands.Add(YarpCommand());
+        root.Subcommands.Add(ProxyCommand("serve-yarp", "Serve the bare YARP proxy (started by the load benchmark).", BareYarpProxy.Build));
+        root.Subcommands.Add(ProxyCommand("serve-minimal", "Serve the minimal Kestrel + HttpClient forwarder (started by the load benchmark).", MinimalForwarder.Build));
         return root;
     }
 
@@ -212,15 +214,15 @@ internal static class BenchCommandLine
         return command;
     }
 
-    private static Command YarpCommand()
+    private static Command ProxyCommand(string name, string description, Func<int, Uri, WebApplication> build)
     {
         var port = new Option<int>("--port") { Required = true };
         var upstream = new Option<string>("--upstream") { Required = true };
-        var command = new Command("serve-yarp", "Serve the bare YARP proxy (started by the load benchmark).") { port, upstream };
+        var command = new Command(name, description) { port, upstream };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var app = BareYarpProxy.Build(parse.GetValue(port), new Uri(parse.GetRequiredValue(upstream)));
+            await using var app = build(parse.GetValue(port), new Uri(parse.GetRequiredValue(upstream)));
             await app.RunAsync(cancellationToken);
             return 0;
         });

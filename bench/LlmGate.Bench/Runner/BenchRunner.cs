@@ -288,13 +288,13 @@ internal sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     private ChildProcess StartTarget(BenchTarget target, int[] upstreamPorts, int port, string dataDirectory, RuntimeProbe probe, FakePagerDuty pagerDuty, TelemetrySink telemetry)
     {
         Directory.CreateDirectory(dataDirectory);
-        if (target.Kind == TargetKind.BareProxy)
+        if (target.Kind is TargetKind.BareProxy or TargetKind.MinimalProxy)
         {
             var environment = new Dictionary<string, string>();
             probe.AddTo(environment);
             return ChildProcess.Start(
-                "bare proxy", options.BenchDll,
-                ["serve-yarp", "--port", Invariant(port), "--upstream", $"http://127.0.0.1:{upstreamPorts[0]}/"],
+                target.Name, options.BenchDll,
+                [target.Kind == TargetKind.BareProxy ? "serve-yarp" : "serve-minimal", "--port", Invariant(port), "--upstream", $"http://127.0.0.1:{upstreamPorts[0]}/"],
                 options.Layout.TargetCores,
                 environment);
         }

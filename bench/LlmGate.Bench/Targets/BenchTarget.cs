@@ -7,6 +7,7 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
     [
         new(TargetKind.Direct, "direct", "the fake upstream itself (ceiling)"),
         new(TargetKind.BareProxy, "yarp", "bare YARP direct forwarder (floor for a .NET proxy)"),
+        new(TargetKind.MinimalProxy, "minimal", "Kestrel + HttpClient and nothing else: the platform's own cost, which no gateway on it can shed (opt-in)"),
         new(TargetKind.Gateway, "llmgate", "LlmGate, one deployment, alerting off"),
         new(TargetKind.GatewayPagerDuty, "llmgate-pd", "LlmGate, PagerDuty alerting on (thresholds never reached)"),
         new(TargetKind.GatewayKeys, "llmgate-keys", "LlmGate, called with a virtual key (budget, rpm/tpm/parallel limits; SQLite)"),
@@ -18,7 +19,7 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
     ];
 
     /// <summary>What runs without naming targets: everything that needs no other server, on OpenAI's wire format.</summary>
-    public static IReadOnlyList<BenchTarget> Default { get; } = [.. All.Where(t => t.Kind is not (TargetKind.GatewayRedis or TargetKind.GatewayGemini or TargetKind.GatewayObserved or TargetKind.GatewayViewed))];
+    public static IReadOnlyList<BenchTarget> Default { get; } = [.. All.Where(t => t.Kind is not (TargetKind.GatewayRedis or TargetKind.GatewayGemini or TargetKind.GatewayObserved or TargetKind.GatewayViewed or TargetKind.MinimalProxy))];
 
     public bool IsGateway => Kind is TargetKind.Gateway or TargetKind.GatewayKeys or TargetKind.GatewayObserved or TargetKind.GatewayViewed or TargetKind.GatewayPagerDuty or TargetKind.GatewayGroup or TargetKind.GatewayRedis or TargetKind.GatewayGemini;
 

@@ -9,6 +9,9 @@ internal enum TargetKind
     /// <summary>YARP's direct forwarder: the floor for any .NET proxy.</summary>
     BareProxy,
 
+    /// <summary>Kestrel and HttpClient with nothing between them: what no gateway on the platform can shed (opt-in).</summary>
+    MinimalProxy,
+
     /// <summary>LlmGate, one deployment, alerting off.</summary>
     Gateway,
 

@@ -42,7 +42,7 @@ internal sealed class CallContext
     /// The id the client sees as <c>x-litellm-call-id</c>; made when first asked for, and only once even when two threads
     /// ask at once (a JSON log line written by a timer's callback in the call's scope), so log and header never differ.
     /// </summary>
-    public string CallId => field ?? Interlocked.CompareExchange(ref field, Guid.CreateVersion7().ToString(), null) ?? field;
+    public string CallId => field ?? Interlocked.CompareExchange(ref field, CallIds.New(_time.GetUtcNow()), null) ?? field;
 
     public CallerIdentity Caller { get; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LlmGate.Calls;
 using Microsoft.Extensions.Time.Testing;
 
@@ -100,6 +101,8 @@ public sealed class CallContextTests
         Assert.NotEqual(first.Sequence, second.Sequence);
         Assert.NotEqual(first.CallId, second.CallId);
         Assert.Equal(first.CallId, first.CallId);
+        // A UUIDv7 stamped with the gateway's clock, not the machine's.
+        Assert.StartsWith(_time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x12", CultureInfo.InvariantCulture), first.CallId.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(2, _observer.Started);
     }
 }
