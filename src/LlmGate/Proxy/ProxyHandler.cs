@@ -252,9 +252,10 @@ internal sealed class ProxyHandler(
 
     /// <summary>
     /// Reads <paramref name="body"/> into a pooled buffer, at most <paramref name="limit"/> + 1 bytes: a length over the
-    /// limit means the body is too large (the rest is left unread). The caller returns the buffer to the pool.
+    /// limit means the body is too large (the rest is left unread). The caller returns the buffer to the pool. A
+    /// <see cref="ValueTask{TResult}"/>: a small body is usually in already, and a Task would be allocated for its result.
     /// </summary>
-    internal static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long? declaredLength, long limit, CancellationToken cancellationToken)
+    internal static async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long? declaredLength, long limit, CancellationToken cancellationToken)
     {
         var size = declaredLength is { } declared ? (int)Math.Min(declared + 1, limit + 1) : InitialBodyBuffer;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 256));
