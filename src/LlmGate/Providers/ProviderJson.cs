@@ -44,8 +44,17 @@ internal static class ProviderJson
         _ => "{}",
     };
 
-    /// <summary>A fresh id in OpenAI's form (24 hex characters after the prefix), for providers that do not name their calls or answers.</summary>
-    public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];
+    /// <summary>
+    /// A fresh id in OpenAI's form (24 hex characters after the prefix), for providers that do not name their calls or
+    /// answers. From <see cref="Random.Shared"/>, as call ids are (<see cref="Calls.CallIds"/>): a name, not a secret,
+    /// and no read of <c>/dev/urandom</c> per answer as <see cref="Guid.NewGuid"/> makes on Linux.
+    /// </summary>
+    public static string NewId(string prefix)
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        Random.Shared.NextBytes(bytes);
+        return prefix + Convert.ToHexStringLower(bytes);
+    }
 
     public static byte[] ToUtf8(JsonNode body, int sizeHint)
     {

@@ -31,7 +31,7 @@ internal sealed class ResponseDraft(string id, long createdAt, string model)
 
     /// <summary>A chat id without chat's prefix, for the ids of the response and its items.</summary>
     public static string IdSuffix(string? chatId) =>
-        chatId is null ? Guid.NewGuid().ToString("N")[..24]
+        chatId is null ? ProviderJson.NewId("")
         : chatId.StartsWith("chatcmpl-", StringComparison.Ordinal) ? chatId["chatcmpl-".Length..]
         : chatId;
 
