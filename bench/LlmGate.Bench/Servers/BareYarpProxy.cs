@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace LlmGate.Bench.Servers;
 
 /// <summary>
-/// The floor for any .NET proxy: YARP's direct forwarder sending every request, as it is, to one upstream.
-/// No routing by model, no auth, no body inspection.
+/// The generic .NET proxy the gateway is measured against: YARP's direct forwarder sending every request, as it is,
+/// to one upstream. No routing by model, no auth, no body inspection.
 /// </summary>
 internal static class BareYarpProxy
 {

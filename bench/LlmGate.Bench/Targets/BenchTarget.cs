@@ -6,7 +6,7 @@ internal sealed record BenchTarget(TargetKind Kind, string Name, string Descript
     public static IReadOnlyList<BenchTarget> All { get; } =
     [
         new(TargetKind.Direct, "direct", "the fake upstream itself (ceiling)"),
-        new(TargetKind.BareProxy, "yarp", "bare YARP direct forwarder (floor for a .NET proxy)"),
+        new(TargetKind.BareProxy, "yarp", "bare YARP direct forwarder (the generic .NET proxy)"),
         new(TargetKind.MinimalProxy, "minimal", "Kestrel + HttpClient and nothing else: the platform's own cost, which no gateway on it can shed (opt-in)"),
         new(TargetKind.Gateway, "llmgate", "LlmGate, one deployment, alerting off"),
         new(TargetKind.GatewayPagerDuty, "llmgate-pd", "LlmGate, PagerDuty alerting on (thresholds never reached)"),

@@ -6,7 +6,7 @@ internal enum TargetKind
     /// <summary>The fake upstream itself: the ceiling.</summary>
     Direct,
 
-    /// <summary>YARP's direct forwarder: the floor for any .NET proxy.</summary>
+    /// <summary>YARP's direct forwarder: the generic .NET proxy.</summary>
     BareProxy,
 
     /// <summary>Kestrel and HttpClient with nothing between them: what no gateway on the platform can shed (opt-in).</summary>
