@@ -12,6 +12,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/wrk-target.sh
+. "$root/bench/wrk-target.sh"
 limits="200,160,140,120"
 gateway="$root/out/llmgate"
 connections=256
@@ -47,22 +49,8 @@ else
 fi
 
 mkdir -p "$work"
-cat >"$work/config.yaml" <<EOF
-model_list:
-  - model_name: bench-model
-    litellm_params:
-      model: openai/bench-model
-      api_base: http://127.0.0.1:$upstream_port/v1
-      api_key: sk-bench-upstream-key
-general_settings:
-  master_key: sk-bench-master-key
-EOF
-cat >"$work/stream.lua" <<'EOF'
-wrk.method = "POST"
-wrk.body = '{"model": "bench-model", "stream": true, "messages": [{"role": "user", "content": "hi"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-master-key"
-EOF
+write_gateway_config "$work/config.yaml" "$upstream_port"
+write_wrk_script "$work/stream.lua" stream
 
 upstream_pid=""; gateway_pid=""
 remove_cgroup() {

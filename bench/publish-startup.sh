@@ -14,6 +14,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/wrk-target.sh
+. "$root/bench/wrk-target.sh"
 candidates="jit,r2r,r2r-pgo-off"
 starts=5
 first_seconds=10
@@ -148,30 +150,8 @@ echo "publish-startup: built in $(( $(date +%s) - build_started )) s" >&2
 # The bench's fake OpenAI upstream, and the gateway's config: one deployment on it, master key, PagerDuty alerting with
 # thresholds a healthy run never reaches (PAGERDUTY_EVENTS_URL points at a closed port, so nothing could leave).
 config="$work/config.yaml"
-cat >"$config" <<EOF
-model_list:
-  - model_name: bench-model
-    litellm_params:
-      model: openai/bench-model
-      api_base: http://127.0.0.1:$upstream_port/v1
-      api_key: sk-bench-upstream-key
-    model_info:
-      id: bench-deployment-1
-general_settings:
-  master_key: sk-bench-master-key
-  alerting: ["pagerduty"]
-  alerting_args:
-    failure_threshold: 1000000
-    failure_threshold_window_seconds: 60
-    hanging_threshold_seconds: 300
-    hanging_threshold_window_seconds: 600
-EOF
-cat >"$work/chat.lua" <<'EOF'
-wrk.method = "POST"
-wrk.body = '{"model": "bench-model", "messages": [{"role": "user", "content": "hi"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-master-key"
-EOF
+write_gateway_config "$config" "$upstream_port" alerting
+write_wrk_script "$work/chat.lua" chat
 
 # The measurer: exec -> first 200 timed in one process (no shell or curl start-up in the figure).
 cat >"$work/measure.py" <<'EOF'
