@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using LlmGate.Proxy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,9 +11,10 @@ namespace LlmGate.Bench.Servers;
 
 /// <summary>
 /// The least any gateway built on Kestrel and HttpClient can cost: one request delegate that reads the body into a
-/// pooled buffer, sends it with HttpClient (Content-Type and Authorization only) and relays the answer, one write and
-/// flush per upstream read. No routing, no header copying, no inspection, no error handling. Its figures against
-/// YARP's say how much of YARP's cost is YARP's own and how much the platform's, which no gateway on it can shed.
+/// pooled buffer (with the gateway's reader), sends it with HttpClient (Content-Type and Authorization only) and relays
+/// the answer, one write and flush per upstream read. No routing, no header copying, no inspection, no error handling.
+/// Its figures against YARP's say how much of YARP's cost is YARP's own and how much the platform's, which no gateway
+/// on it can shed.
 /// </summary>
 internal static class MinimalForwarder
 {
@@ -52,23 +54,9 @@ internal static class MinimalForwarder
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
-        var body = ArrayPool<byte>.Shared.Rent((int)(request.ContentLength ?? 0) + 1);
+        var (body, length) = await ProxyHandler.ReadBodyAsync(request.Body, request.ContentLength, int.MaxValue - 1, cancellationToken);
         try
         {
-            var length = 0;
-            int read;
-            while ((read = await request.Body.ReadAsync(body.AsMemory(length), cancellationToken)) > 0)
-            {
-                length += read;
-                if (length == body.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(body.Length * 2);
-                    body.CopyTo(larger, 0);
-                    ArrayPool<byte>.Shared.Return(body);
-                    body = larger;
-                }
-            }
-
             using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), target)
             {
                 Content = new ReadOnlyMemoryContent(body.AsMemory(0, length)),
@@ -87,6 +75,7 @@ internal static class MinimalForwarder
 
             await using var answer = await response.Content.ReadAsStreamAsync(cancellationToken);
             var output = context.Response.BodyWriter;
+            int read;
             while ((read = await answer.ReadAsync(output.GetMemory(RelayBufferSize), cancellationToken)) > 0)
             {
                 output.Advance(read);
