@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 
 namespace LlmGate.Bench.Tests;
 
@@ -53,6 +54,26 @@ internal static class BenchHarness
 
     /// <summary>A directory of its own under /tmp for one test's report (Unix socket paths must stay short).</summary>
     public static string TempDirectory() => Directory.CreateTempSubdirectory("llmgate-bench-test-").FullName;
+
+    /// <summary>
+    /// Runs the harness with <c>--output</c> in a directory of its own, asserts that it exited 0 (its log in the message),
+    /// and returns the JSON report it wrote with its log; the directory is removed either way.
+    /// </summary>
+    public static async Task<(JsonDocument Report, string Log)> RunForReportAsync(IEnumerable<string> arguments, TimeSpan limit)
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var output = Path.Combine(directory, "report.json");
+            var (exitCode, log) = await RunAsync([.. arguments, "--output", output], limit);
+            Assert.True(exitCode == 0, $"The run exited with {exitCode}:\n{log}");
+            return (JsonDocument.Parse(await File.ReadAllBytesAsync(output)), log);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     private static void Append(StringBuilder log, string? line)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace LlmGate.Bench.Tests;
 
 /// <summary>
@@ -13,31 +11,22 @@ public sealed class GatewayEnvironmentTests
     [Fact]
     public async Task GatewayEnv_SmallGen0Budget_ReachesTheGatewayAndTheReport()
     {
-        var output = Path.Combine(BenchHarness.TempDirectory(), "env.json");
-        try
-        {
-            // A 256 KiB gen0 budget: a collection every few dozen calls, against about one per 2,000 with the project's
-            // 10 MiB, so the gateway's own GC count shows whether the variable reached it.
-            var (exitCode, log) = await BenchHarness.RunAsync(
-                [
-                    "--quick", "--targets", "llmgate", "--scenarios", "chat", "--concurrency", "8", "--output", output,
-                    "--gateway", BenchHarness.GatewayProgram, "--gateway-env", "DOTNET_GCGen0MaxBudget=0x40000",
-                ],
-                RunLimit);
-            Assert.True(exitCode == 0, $"The run exited with {exitCode}:\n{log}");
-            Assert.Contains("DOTNET_GCGen0MaxBudget=0x40000 (--gateway-env)", log, StringComparison.Ordinal);
+        // A 256 KiB gen0 budget: a collection every few dozen calls, against about one per 2,000 with the project's
+        // 10 MiB, so the gateway's own GC count shows whether the variable reached it.
+        var (document, log) = await BenchHarness.RunForReportAsync(
+            [
+                "--quick", "--targets", "llmgate", "--scenarios", "chat", "--concurrency", "8",
+                "--gateway", BenchHarness.GatewayProgram, "--gateway-env", "DOTNET_GCGen0MaxBudget=0x40000",
+            ],
+            RunLimit);
+        using var report = document;
+        Assert.Contains("DOTNET_GCGen0MaxBudget=0x40000 (--gateway-env)", log, StringComparison.Ordinal);
 
-            using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(output));
-            var environment = report.RootElement.GetProperty("settings").GetProperty("gateway_environment");
-            Assert.Equal("0x40000", environment.GetProperty("DOTNET_GCGen0MaxBudget").GetString());
-            var point = Assert.Single(report.RootElement.GetProperty("points").EnumerateArray());
-            var collections = point.GetProperty("gen0_per1k_requests").GetDouble();
-            Assert.True(collections > 5, $"{collections} gen0 collections per 1,000 calls: the budget did not reach the gateway");
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
-        }
+        var environment = report.RootElement.GetProperty("settings").GetProperty("gateway_environment");
+        Assert.Equal("0x40000", environment.GetProperty("DOTNET_GCGen0MaxBudget").GetString());
+        var point = Assert.Single(report.RootElement.GetProperty("points").EnumerateArray());
+        var collections = point.GetProperty("gen0_per1k_requests").GetDouble();
+        Assert.True(collections > 5, $"{collections} gen0 collections per 1,000 calls: the budget did not reach the gateway");
     }
 
     [Fact]
